@@ -1,0 +1,54 @@
+import { z } from "zod";
+import { emailSchema, isoDate, passwordSchema } from "./common.js";
+
+export const userResponse = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: z.string(),
+  tokenKey: z.string(),
+  createdAt: isoDate,
+});
+export type UserResponse = z.infer<typeof userResponse>;
+
+export const loginRequest = z
+  .object({
+    email: z.string({ error: "email must be a string" }).max(254, { message: "email must be at most 254 characters" }),
+    // Not the full password policy: an account made under older rules must still be able to log in.
+    password: z.string({ error: "password must be a string" }).max(1024, { message: "password is too long" }),
+  })
+  .strict();
+export type LoginRequest = z.infer<typeof loginRequest>;
+
+export const loginResponse = z.object({ token: z.string(), expiresAt: isoDate, user: userResponse });
+export type LoginResponse = z.infer<typeof loginResponse>;
+
+export const roleResponse = z.object({
+  name: z.string(),
+  label: z.string(),
+  description: z.string(),
+  audiences: z.array(z.string()),
+  permissions: z.record(z.string(), z.array(z.string())),
+  builtIn: z.boolean(),
+});
+export type RoleResponse = z.infer<typeof roleResponse>;
+
+export const meResponse = z.object({
+  user: userResponse,
+  organisation: z.object({ id: z.string(), name: z.string(), hash: z.string() }),
+  role: roleResponse,
+  /** Flat `Group.Op` list; the dashboard's useCan() reads it. */
+  permissions: z.array(z.string()),
+  tokenExpiresAt: isoDate,
+});
+export type MeResponse = z.infer<typeof meResponse>;
+
+export const setupStatusResponse = z.object({ needed: z.boolean() });
+export const setupRequest = z
+  .object({
+    token: z.string().max(200),
+    organisationName: z.string().max(200),
+    email: emailSchema,
+    password: passwordSchema,
+  })
+  .strict();
+export type SetupRequest = z.infer<typeof setupRequest>;

@@ -1,0 +1,171 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import helmet from "@fastify/helmet";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { randomUUID } from "node:crypto";
+import type { Database } from "./db/database.js";
+import type { Config } from "./config.js";
+import { registerAccessControl } from "./platform/access-hook.js";
+import type { Clock } from "./platform/clock.js";
+import { registerErrorHandling } from "./platform/http-errors.js";
+import type { Keyring } from "./platform/keyring.js";
+import { loggerOptions } from "./platform/logging.js";
+import { createPasswordHasher, type PasswordHasher } from "./platform/passwords.js";
+import { createOrganisationsService } from "./modules/organisations/organisations.service.js";
+import { organisationsRoutes } from "./modules/organisations/organisations.routes.js";
+import { createSessionService } from "./modules/users/session.service.js";
+import { createUsersService } from "./modules/users/users.service.js";
+import { usersRoutes } from "./modules/users/users.routes.js";
+import { createTagsService } from "./modules/tags/tags.service.js";
+import { tagsRoutes } from "./modules/tags/tags.routes.js";
+import { createSetupService } from "./modules/setup/setup.service.js";
+import { setupRoutes } from "./modules/setup/setup.routes.js";
+import { createStreamsService } from "./modules/streams/streams.service.js";
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  keyring: Keyring;
+  clock: Clock;
+  hasher?: PasswordHasher;
+  /** Where the built dashboard lives; defaults to web/dist beside the sources. */
+  webRoot?: string;
+}
+
+export function buildServices(deps: AppDeps) {
+  const core = {
+    db: deps.database.db,
+    dialect: deps.database.dialect,
+    clock: deps.clock,
+    config: deps.config,
+    keyring: deps.keyring,
+    hasher: deps.hasher ?? createPasswordHasher(),
+  };
+  const users = createUsersService(core);
+  const session = createSessionService(core);
+  const organisations = createOrganisationsService(core, users);
+  const tags = createTagsService(core);
+  const streams = createStreamsService(core);
+  const setup = createSetupService(core, organisations, session);
+  return { users, session, organisations, tags, streams, setup };
+}
+export type Services = ReturnType<typeof buildServices>;
+
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../web/dist", import.meta.url));
+
+/** The one place where plugins and modules are put together. */
+export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: config.trustProxy as boolean | string,
+    bodyLimit: 64 * 1024,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+    onProtoPoisoning: "error",
+    onConstructorPoisoning: "error",
+    routerOptions: { caseSensitive: true, ignoreTrailingSlash: false },
+  });
+  app.server.headersTimeout = 15_000;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a text/plain body to a JSON route is refused with 415, not half-parsed.
+  app.removeContentTypeParser("text/plain");
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        // The component library writes its theme variables into a <style> element at runtime.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true },
+    referrerPolicy: { policy: "no-referrer" },
+    crossOriginOpenerPolicy: { policy: "same-origin" },
+  });
+
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+    if (request.url.startsWith("/api/") && !reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "orgdeck API", version: "0.1.0", description: "Bintu-style organisation API. Credentials travel in headers: X-BINTU-TOKEN, Authorization: Bearer, or X-BINTU-APIKEY." },
+      components: {
+        securitySchemes: {
+          bintuToken: { type: "apiKey", in: "header", name: "X-BINTU-TOKEN" },
+          bearer: { type: "http", scheme: "bearer" },
+          apiKey: { type: "apiKey", in: "header", name: "X-BINTU-APIKEY" },
+        },
+      },
+      security: [{ bintuToken: [] }, { bearer: [] }, { apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  registerErrorHandling(app);
+  const services = buildServices(deps);
+  registerAccessControl(app, async (cred, ctx) =>
+    cred.kind === "token" ? services.session.resolveToken(cred.secret, ctx) : services.organisations.resolveKey(cred.kind, cred.secret, ctx),
+  );
+
+  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await deps.database.ping();
+      return { status: "ready" };
+    } catch {
+      return reply.code(503).send({ status: "unavailable", error: { code: "unavailable", message: "database unreachable" } });
+    }
+  });
+  app.get("/api/docs", { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
+
+  usersRoutes(app, services.session);
+  organisationsRoutes(app, services.organisations);
+  tagsRoutes(app, services.tags);
+  setupRoutes(app, services.setup);
+
+  await registerDashboard(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
+  return { app, services };
+}
+
+/** Serves the built dashboard; any other non-API GET gets index.html so deep links load the app. */
+async function registerDashboard(app: FastifyInstance, root: string): Promise<void> {
+  const hasDashboard = fs.existsSync(path.join(root, "index.html"));
+  if (!hasDashboard) app.log.warn({ root }, "dashboard build not found; run `npm run build`");
+  else await app.register(fastifyStatic, {
+    root,
+    wildcard: false,
+    index: false,
+    setHeaders: (res, file) => {
+      res.header("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache");
+    },
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split("?")[0] ?? "/";
+    if (!hasDashboard || (request.method !== "GET" && request.method !== "HEAD") || url.startsWith("/api/") || url === "/api") {
+      return reply.code(404).send({ error: { code: "not_found", message: `No route ${request.method} ${url}` } });
+    }
+    return reply.header("cache-control", "no-cache").sendFile("index.html");
+  });
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+/** Parses a duration such as `24h`, `30m`, `90s`, `2d` or plain seconds into milliseconds. */
+export function parseDuration(value: string): number {
+  const m = /^(\d+)\s*(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!m) throw new Error(`invalid duration "${value}" (use e.g. 24h, 30m, 90s)`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? "s";
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1000;
+  return n * factor;
+}
+
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().default("sqlite:./data/orgdeck.db"),
+  PUBLIC_URL: z.string().url().optional(),
+  ORGDECK_SECRET_KEY: z.string().optional(),
+  ORGDECK_DATA_DIR: z.string().default("./data"),
+  ORGDECK_TOKEN_TTL: z.string().default("24h").transform(parseDuration),
+  ORGDECK_INGEST_SECRET: z.string().optional(),
+  ORGDECK_WEBHOOK_ALLOW_PRIVATE: flag,
+  ORGDECK_TRUST_PROXY: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** Base URL used in links the server prints or returns (setup, invites). */
+  publicUrl: string;
+  /** Raw secret from the environment; when absent one is generated into the data folder. */
+  secretKey: string | undefined;
+  dataDir: string;
+  tokenTtlMs: number;
+  ingestSecret: string | undefined;
+  webhookAllowPrivate: boolean;
+  /** Proxy hops to trust for the client address (Fastify `trustProxy`); false unless configured. */
+  trustProxy: boolean | string;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`invalid configuration: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const trust = e.ORGDECK_TRUST_PROXY;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    secretKey: e.ORGDECK_SECRET_KEY,
+    dataDir: e.ORGDECK_DATA_DIR,
+    tokenTtlMs: e.ORGDECK_TOKEN_TTL,
+    ingestSecret: e.ORGDECK_INGEST_SECRET,
+    webhookAllowPrivate: e.ORGDECK_WEBHOOK_ALLOW_PRIVATE,
+    trustProxy: trust === undefined || trust === "" || trust === "false" ? false : trust === "true" ? true : trust,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,100 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Migrator } from "kysely/migration";
+import pg from "pg";
+import { migrationProvider } from "./migrations/index.js";
+import type { Schema } from "./schema.js";
+
+export type DialectName = "sqlite" | "postgres";
+
+export interface Database {
+  db: Kysely<Schema>;
+  dialect: DialectName;
+  /** Pings the database; used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// int8 (bigint) comes back from pg as a string by default; our bigints are epoch milliseconds.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/**
+ * Opens the database named by `url`: `sqlite:<path>` (or `sqlite::memory:`) or `postgres://…`.
+ * A `schema` query parameter on a PostgreSQL URL selects (and creates) a schema, which lets tests
+ * and several deployments share one server.
+ */
+export async function openDatabase(url: string, logger?: { error(obj: unknown, msg?: string): void }): Promise<Database> {
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return openPostgres(url, logger);
+  if (url.startsWith("sqlite:")) return openSqlite(url.slice("sqlite:".length));
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(":")[0]}:")`);
+}
+
+function openSqlite(file: string): Database {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma("journal_mode = WAL");
+  // FULL: a role change or key rotation that was acknowledged must survive a power loss.
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: "sqlite",
+    ping: async () => {
+      sqlite.prepare("SELECT 1").get();
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string, logger?: { error(obj: unknown, msg?: string): void }): Promise<Database> {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get("schema");
+  parsed.searchParams.delete("schema");
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error("schema must be a lower-case SQL identifier");
+  const options = ["-c statement_timeout=15000", "-c idle_in_transaction_session_timeout=15000"];
+  if (schema) options.push(`-c search_path=${schema}`);
+  const pool = new pg.Pool({
+    connectionString: parsed.toString(),
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    options: options.join(" "),
+  });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on("error", (err) => logger?.error({ err: { message: err.message } }, "postgres pool error"));
+  if (schema) {
+    const client = await pool.connect();
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      client.release();
+    }
+  }
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: "postgres",
+    ping: async () => {
+      await pool.query("SELECT 1");
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Brings the schema to the newest migration. Safe to run on every start and from several processes. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+/** True when `err` is a unique-constraint violation on either database. */
+export function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
+}

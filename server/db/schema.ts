@@ -1,0 +1,113 @@
+/**
+ * Table types for Kysely. Times are epoch milliseconds (bigint in PostgreSQL, parsed back to number)
+ * and booleans are 0/1 integers, so one set of migrations and queries fits both databases.
+ */
+import type { Generated } from "kysely";
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  hash: string;
+  support_level: string;
+  analytics_level: string;
+  trial: number;
+  /** JSON array of package grants, see contract PACKAGE_GRANTS. */
+  packages: string;
+  webhook: string | null;
+  vod_public: number;
+  disabled: number;
+  api_key_digest: string;
+  api_key_enc: string;
+  api_key_last4: string;
+  api_key_created_at: number;
+  player_key_digest: string;
+  player_key_enc: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  org_id: string;
+  email: string;
+  email_lower: string;
+  password_hash: string;
+  role: string;
+  token_key: string;
+  created_at: number;
+}
+
+export interface RolesTable {
+  org_id: string;
+  name: string;
+  label: string;
+  description: string;
+  audiences: string;
+  permissions: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TokensTable {
+  digest: string;
+  user_id: string;
+  org_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface StreamsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  state: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StreamTagsTable {
+  stream_id: string;
+  org_id: string;
+  tag: string;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  org_id: string | null;
+  at: number;
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  outcome: string;
+  detail: string | null;
+  request_id: string | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  count: number;
+  reset_at: number;
+  blocked_until: number;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Schema {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  roles: RolesTable;
+  tokens: TokensTable;
+  streams: StreamsTable;
+  stream_tags: StreamTagsTable;
+  audit_events: AuditEventsTable;
+  rate_limits: RateLimitsTable;
+  settings: SettingsTable;
+}
+
+// Kept so later tables with database-made keys have the type at hand.
+export type { Generated };

@@ -1,0 +1,44 @@
+import { buildApp } from "./app.js";
+import { loadConfig } from "./config.js";
+import { migrateToLatest, openDatabase } from "./db/database.js";
+import { systemClock } from "./platform/clock.js";
+import { createKeyring, loadServerKey } from "./platform/keyring.js";
+
+const SHUTDOWN_GRACE_MS = 20_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const database = await openDatabase(config.databaseUrl, { error: (obj, msg) => console.error(JSON.stringify({ level: "error", msg, ...(obj as object) })) });
+  await migrateToLatest(database);
+  const keyring = createKeyring(loadServerKey(config.secretKey, config.dataDir));
+  const { app, services } = await buildApp({ config, database, keyring, clock: systemClock });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      app.log.error("graceful shutdown timed out");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+
+  await app.listen({ port: config.port, host: config.host });
+  const link = await services.setup.issueLink();
+  if (link) {
+    // Printed to the terminal, not the log stream: it is a one-time secret for the operator.
+    process.stdout.write(`\n  orgdeck has no organisation yet. Open this one-time link to create the first one:\n\n    ${link}\n\n`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(JSON.stringify({ level: "fatal", msg: "orgdeck failed to start", error: err instanceof Error ? err.message : String(err) }));
+  process.exit(1);
+});

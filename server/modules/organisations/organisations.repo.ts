@@ -1,0 +1,39 @@
+import type { Kysely, Selectable, Updateable } from "kysely";
+import type { OrganisationsTable, Schema } from "../../db/schema.js";
+
+export type OrganisationRow = Selectable<OrganisationsTable>;
+
+export function findOrganisation(q: Kysely<Schema>, orgId: string) {
+  return q.selectFrom("organisations").selectAll().where("id", "=", orgId).executeTakeFirst();
+}
+
+/** Lock the organisation row for the rest of the transaction (PostgreSQL; SQLite locks the file). */
+export function findOrganisationForUpdate(q: Kysely<Schema>, orgId: string, dialect: "sqlite" | "postgres") {
+  const query = q.selectFrom("organisations").selectAll().where("id", "=", orgId);
+  return (dialect === "postgres" ? query.forUpdate() : query).executeTakeFirst();
+}
+
+export function findOrganisationByHash(q: Kysely<Schema>, hash: string) {
+  return q.selectFrom("organisations").selectAll().where("hash", "=", hash).executeTakeFirst();
+}
+
+export function findOrganisationByKeyDigest(q: Kysely<Schema>, column: "api_key_digest" | "player_key_digest", digest: string) {
+  return q.selectFrom("organisations").selectAll().where(column, "=", digest).where("disabled", "=", 0).executeTakeFirst();
+}
+
+export function listOrganisations(q: Kysely<Schema>) {
+  return q.selectFrom("organisations").selectAll().orderBy("created_at").orderBy("id").execute();
+}
+
+export async function countOrganisations(q: Kysely<Schema>): Promise<number> {
+  const row = await q.selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertOrganisation(q: Kysely<Schema>, row: OrganisationRow): Promise<void> {
+  await q.insertInto("organisations").values(row).execute();
+}
+
+export async function updateOrganisation(q: Kysely<Schema>, orgId: string, set: Updateable<OrganisationsTable>): Promise<void> {
+  await q.updateTable("organisations").set(set).where("id", "=", orgId).execute();
+}

@@ -1,0 +1,115 @@
+import { groupPermissions } from "../../../contract/permissions.js";
+import type { LoginRequest, LoginResponse, MeResponse } from "../../../contract/user.js";
+import type { Actor } from "../../platform/actor.js";
+import { writeAudit } from "../../platform/audit.js";
+import { toIso } from "../../platform/clock.js";
+import type { CoreDeps, RequestContext } from "../../platform/deps.js";
+import { notFound, tooManyRequests, unauthorized } from "../../platform/errors.js";
+import { createFailureLimiter } from "../../platform/rate-limit.js";
+import { digest, makeToken } from "../../platform/tokens.js";
+import { roleDefinition, rolePermissions } from "../roles/roles.service.js";
+import { deleteToken, findLiveToken, insertToken } from "./tokens.repo.js";
+import { presentUser } from "./users.presenter.js";
+import { findUserByEmailForLogin, findUserWithOrg, updatePasswordHash } from "./users.repo.js";
+
+const LOGIN_FAILED = "Invalid email or password";
+
+/** Login, logout, the current user, and turning a bintu token into an Actor. */
+export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "hasher">) {
+  const { db, clock } = deps;
+  // 10 consecutive failures per account block it for 15 minutes, whatever address they come from;
+  // 100 failures per address in an hour block the address.
+  const perAccount = createFailureLimiter(db, clock, { max: 10, windowMs: 3_600_000, blockMs: 900_000 });
+  const perIp = createFailureLimiter(db, clock, { max: 100, windowMs: 3_600_000, blockMs: 3_600_000 });
+
+  async function issueToken(q: typeof db, user: { id: string; org_id: string }) {
+    const token = makeToken("userToken");
+    const now = clock.now();
+    const expiresAt = now + deps.config.tokenTtlMs;
+    await insertToken(q, { digest: digest(token), user_id: user.id, org_id: user.org_id, created_at: now, expires_at: expiresAt });
+    return { token, expiresAt };
+  }
+
+  return {
+    issueToken,
+
+    async login(input: LoginRequest, ctx: RequestContext): Promise<LoginResponse> {
+      const emailLower = input.email.trim().toLowerCase();
+      const accountKey = `login:acct:${emailLower}`;
+      const ipKey = `login:ip:${ctx.ip}`;
+      const wait = Math.max(await perAccount.blockedFor(accountKey), await perIp.blockedFor(ipKey));
+      if (wait > 0) throw tooManyRequests(wait, `Too many failed sign-ins. Try again in ${wait} seconds.`);
+
+      const user = await findUserByEmailForLogin(db, emailLower);
+      let ok = false;
+      if (user && !user.org_disabled) {
+        const result = await deps.hasher.verify(user.password_hash, input.password);
+        ok = result.ok;
+        if (ok && result.needsRehash) await updatePasswordHash(db, user.org_id, user.id, await deps.hasher.hash(input.password));
+      } else {
+        await deps.hasher.dummyVerify(input.password);
+      }
+
+      if (!ok || !user) {
+        const blocked = await perAccount.fail(accountKey);
+        await perIp.fail(ipKey);
+        const anonymous = { kind: "anonymous" as const, label: emailLower.slice(0, 254) };
+        await writeAudit(db, { orgId: user?.org_id ?? null, actor: anonymous, action: "authn_login_fail", target: user?.id ?? null, outcome: "failure", ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
+        if (blocked) {
+          await writeAudit(db, { orgId: user?.org_id ?? null, actor: anonymous, action: "authn_login_fail_max", target: user?.id ?? null, outcome: "failure", ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
+        }
+        throw unauthorized(LOGIN_FAILED);
+      }
+
+      await perAccount.reset(accountKey);
+      const issued = await db.transaction().execute(async (trx) => {
+        const t = await issueToken(trx, user);
+        await writeAudit(trx, { orgId: user.org_id, actor: { kind: "anonymous", label: user.email }, action: "authn_login_success", target: user.id, ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
+        return t;
+      });
+      return { token: issued.token, expiresAt: toIso(issued.expiresAt), user: presentUser(user) };
+    },
+
+    async logout(actor: Actor): Promise<void> {
+      if (actor.kind !== "user") return;
+      await db.transaction().execute(async (trx) => {
+        await deleteToken(trx, actor.orgId, actor.tokenDigest);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "session_logout", target: actor.userId, at: clock.now() });
+      });
+    },
+
+    async me(actor: Actor): Promise<MeResponse> {
+      if (actor.kind !== "user") throw unauthorized();
+      const user = await findUserWithOrg(db, actor.orgId, actor.userId);
+      const role = await roleDefinition(db, actor.orgId, actor.role);
+      if (!user || !role) throw notFound("User");
+      return {
+        user: presentUser(user),
+        organisation: { id: user.org_id, name: user.org_name, hash: user.org_hash },
+        role: { ...role, permissions: groupPermissions(role.permissions) },
+        permissions: [...actor.permissions],
+        tokenExpiresAt: toIso(actor.tokenExpiresAt),
+      };
+    },
+
+    /** The role is read from the user row on every request, so a role change bites at once. */
+    async resolveToken(secret: string, ctx: RequestContext): Promise<Actor | null> {
+      const d = digest(secret);
+      const row = await findLiveToken(db, d, clock.now());
+      if (!row) return null;
+      return {
+        kind: "user",
+        orgId: row.org_id,
+        userId: row.user_id,
+        email: row.email,
+        role: row.role,
+        permissions: await rolePermissions(db, row.org_id, row.role),
+        tokenDigest: d,
+        tokenExpiresAt: row.expires_at,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      };
+    },
+  };
+}
+export type SessionService = ReturnType<typeof createSessionService>;

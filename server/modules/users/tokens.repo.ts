@@ -1,0 +1,38 @@
+import type { Kysely } from "kysely";
+import type { Schema } from "../../db/schema.js";
+
+export async function insertToken(
+  q: Kysely<Schema>,
+  row: { digest: string; user_id: string; org_id: string; created_at: number; expires_at: number },
+): Promise<void> {
+  await q.insertInto("tokens").values(row).execute();
+}
+
+/** The live token with its user and organisation, or nothing when expired, revoked or disabled. */
+export function findLiveToken(q: Kysely<Schema>, digest: string, now: number) {
+  return q
+    .selectFrom("tokens")
+    .innerJoin("users", "users.id", "tokens.user_id")
+    .innerJoin("organisations", "organisations.id", "users.org_id")
+    .select([
+      "tokens.digest",
+      "tokens.expires_at",
+      "users.id as user_id",
+      "users.org_id",
+      "users.email",
+      "users.role",
+    ])
+    .where("tokens.digest", "=", digest)
+    .where("tokens.expires_at", ">", now)
+    .where("organisations.disabled", "=", 0)
+    .executeTakeFirst();
+}
+
+export async function deleteToken(q: Kysely<Schema>, orgId: string, digest: string): Promise<void> {
+  await q.deleteFrom("tokens").where("org_id", "=", orgId).where("digest", "=", digest).execute();
+}
+
+/** Expired tokens are useless; sweeping them keeps the table small. */
+export async function deleteExpiredTokens(q: Kysely<Schema>, now: number): Promise<void> {
+  await q.deleteFrom("tokens").where("expires_at", "<=", now).execute();
+}

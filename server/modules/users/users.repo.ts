@@ -1,0 +1,39 @@
+import type { Kysely, Selectable } from "kysely";
+import type { Schema, UsersTable } from "../../db/schema.js";
+
+export type UserRow = Selectable<UsersTable>;
+
+/** Login is the one lookup not scoped by organisation: the email decides which organisation it is. */
+export function findUserByEmailForLogin(q: Kysely<Schema>, emailLower: string) {
+  return q
+    .selectFrom("users")
+    .innerJoin("organisations", "organisations.id", "users.org_id")
+    .selectAll("users")
+    .select("organisations.disabled as org_disabled")
+    .where("users.email_lower", "=", emailLower)
+    .executeTakeFirst();
+}
+
+export function findUser(q: Kysely<Schema>, orgId: string, id: string) {
+  return q.selectFrom("users").selectAll().where("org_id", "=", orgId).where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertUser(q: Kysely<Schema>, row: UserRow): Promise<void> {
+  await q.insertInto("users").values(row).execute();
+}
+
+export async function updatePasswordHash(q: Kysely<Schema>, orgId: string, id: string, hash: string): Promise<void> {
+  await q.updateTable("users").set({ password_hash: hash }).where("org_id", "=", orgId).where("id", "=", id).execute();
+}
+
+/** The user and the name of its organisation, for /api/user/me. */
+export function findUserWithOrg(q: Kysely<Schema>, orgId: string, id: string) {
+  return q
+    .selectFrom("users")
+    .innerJoin("organisations", "organisations.id", "users.org_id")
+    .selectAll("users")
+    .select(["organisations.name as org_name", "organisations.hash as org_hash"])
+    .where("users.org_id", "=", orgId)
+    .where("users.id", "=", id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { okResponse } from "../../../contract/common.js";
+import { loginRequest, loginResponse, meResponse } from "../../../contract/user.js";
+import type { SessionService } from "./session.service.js";
+
+export function usersRoutes(app: FastifyInstance, session: SessionService): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    "/api/user/validate",
+    {
+      schema: { tags: ["user"], summary: "Log in and get a bintu token", body: loginRequest, response: { 200: loginResponse } },
+      config: { access: { public: true } },
+    },
+    async (req, reply) => {
+      reply.header("cache-control", "no-store");
+      return session.login(req.body, { ip: req.ip, requestId: req.id });
+    },
+  );
+
+  r.post(
+    "/api/user/logout",
+    {
+      schema: { tags: ["user"], summary: "Revoke the current bintu token", response: { 200: okResponse } },
+      config: { access: { permissions: [], credentials: ["user"] } },
+    },
+    async (req) => {
+      await session.logout(req.actor!);
+      return { ok: true as const };
+    },
+  );
+
+  r.get(
+    "/api/user/me",
+    {
+      schema: { tags: ["user"], summary: "The caller, its role and effective permissions", response: { 200: meResponse } },
+      config: { access: { permissions: [], credentials: ["user"] } },
+    },
+    async (req) => session.me(req.actor!),
+  );
+}

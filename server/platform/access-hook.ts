@@ -1,0 +1,85 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Permission } from "../../contract/permissions.js";
+import { canAll } from "../access/can.js";
+import type { Actor, ActorKind } from "./actor.js";
+import { badRequest, forbidden, unauthorized } from "./errors.js";
+import { tokenKind } from "./tokens.js";
+
+/**
+ * Every /api route declares who may call it in `config.access`; a route without a declaration
+ * fails at start-up, so nothing is ever public by omission.
+ */
+export type AccessRule =
+  | { public: true }
+  | { permissions: readonly Permission[]; credentials?: readonly ActorKind[] };
+
+export type Credential = { kind: "token" | "apiKey" | "playerKey"; secret: string };
+export type CredentialResolver = (cred: Credential, ctx: { ip: string; requestId: string }) => Promise<Actor | null>;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    access?: AccessRule;
+  }
+}
+
+const CREDENTIAL_QUERY_PARAMS = ["api_key", "apikey", "token", "access_token", "bintu_token"];
+
+export function registerAccessControl(app: FastifyInstance, resolve: CredentialResolver): void {
+  app.decorateRequest("actor", null);
+
+  app.addHook("onRoute", (route) => {
+    if (!route.url.startsWith("/api")) return;
+    if (route.url.startsWith("/api/docs")) return; // the public OpenAPI document
+    if (!route.config?.access) throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
+  });
+
+  app.addHook("preHandler", async (request) => {
+    const rule = request.routeOptions.config.access;
+    if (!rule) return;
+    const query = request.query as Record<string, unknown> | undefined;
+    if (query && CREDENTIAL_QUERY_PARAMS.some((k) => k in query)) {
+      throw badRequest("Credentials are accepted in headers only (X-BINTU-TOKEN, Authorization: Bearer, X-BINTU-APIKEY)");
+    }
+    const cred = readCredential(request);
+    if (cred === "malformed") throw unauthorized();
+    if (cred) {
+      request.actor = await resolve(cred, { ip: request.ip, requestId: request.id });
+      if (!request.actor) throw unauthorized();
+    }
+    if ("public" in rule) return;
+    const actor = request.actor;
+    if (!actor) throw unauthorized();
+    if (rule.credentials && !rule.credentials.includes(actor.kind)) {
+      throw forbidden(actor.kind === "user" ? undefined : "This route needs a user token");
+    }
+    if (!canAll(actor, rule.permissions)) throw forbidden();
+  });
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const v = request.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Reads the one credential a request carries; a malformed secret is refused before any lookup. */
+function readCredential(request: FastifyRequest): Credential | "malformed" | null {
+  const token = header(request, "x-bintu-token");
+  const auth = header(request, "authorization");
+  const apiKey = header(request, "x-bintu-apikey");
+  const bearer = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (auth !== undefined && bearer === undefined) return "malformed";
+  const given = [token, bearer, apiKey].filter((v) => v !== undefined);
+  if (given.length === 0) return null;
+  if (given.length > 1) return "malformed";
+  const secret = (given[0] as string).trim();
+  const kind = tokenKind(secret);
+  if (apiKey !== undefined) {
+    if (kind === "apiKey") return { kind: "apiKey", secret };
+    if (kind === "playerKey") return { kind: "playerKey", secret };
+    return "malformed";
+  }
+  return kind === "userToken" ? { kind: "token", secret } : "malformed";
+}

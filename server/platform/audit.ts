@@ -1,0 +1,56 @@
+import type { Kysely } from "kysely";
+import type { Schema } from "../db/schema.js";
+import { timeOrderedId } from "./ids.js";
+import type { Actor } from "./actor.js";
+
+/**
+ * Audit actions, named after the OWASP logging vocabulary where one fits. Values never carry
+ * secrets: a key reveal records that it happened, not the key.
+ */
+export type AuditAction =
+  | "authn_login_success"
+  | "authn_login_fail"
+  | "authn_login_fail_max"
+  | "session_logout"
+  | "org_created"
+  | "org_updated"
+  | "user_created"
+  | "apikey_revealed"
+  | "apikey_rotated"
+  | "webhook_changed"
+  | "vod_visibility_changed"
+  | "setup_completed";
+
+export interface AuditInput {
+  orgId: string | null;
+  actor: Actor | { kind: "system" | "anonymous"; label?: string };
+  action: AuditAction | (string & {});
+  target?: string | null;
+  outcome?: "success" | "failure";
+  detail?: Record<string, unknown>;
+  ip?: string | null;
+  requestId?: string | null;
+  at: number;
+}
+
+/** Appends one audit event; call it with the transaction that makes the change. */
+export async function writeAudit(q: Kysely<Schema>, e: AuditInput): Promise<void> {
+  const a = e.actor;
+  await q
+    .insertInto("audit_events")
+    .values({
+      id: timeOrderedId(e.at),
+      org_id: e.orgId,
+      at: e.at,
+      actor_type: a.kind,
+      actor_id: a.kind === "user" ? a.userId : a.kind === "apiKey" || a.kind === "playerKey" ? a.orgId : null,
+      actor_label: a.kind === "user" ? a.email : a.kind === "apiKey" ? "API key" : "label" in a ? (a.label ?? null) : null,
+      action: e.action,
+      target: e.target ?? null,
+      ip: e.ip ?? ("ip" in a ? a.ip : null),
+      outcome: e.outcome ?? "success",
+      detail: e.detail ? JSON.stringify(e.detail) : null,
+      request_id: e.requestId ?? ("requestId" in a ? a.requestId : null),
+    })
+    .execute();
+}

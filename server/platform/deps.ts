@@ -1,0 +1,23 @@
+import type { Kysely } from "kysely";
+import type { Config } from "../config.js";
+import type { DialectName } from "../db/database.js";
+import type { Schema } from "../db/schema.js";
+import type { Clock } from "./clock.js";
+import type { Keyring } from "./keyring.js";
+import type { PasswordHasher } from "./passwords.js";
+
+/** What services are built from. Each service factory takes only the parts it uses. */
+export interface CoreDeps {
+  db: Kysely<Schema>;
+  dialect: DialectName;
+  clock: Clock;
+  config: Config;
+  keyring: Keyring;
+  hasher: PasswordHasher;
+}
+
+/** Where a request came from, for audit events. */
+export interface RequestContext {
+  ip: string;
+  requestId: string;
+}

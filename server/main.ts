@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
 
-  await app.listen({ port: config.port, host: config.host });
+  const address = await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(`orgdeck listening on ${address.replace("0.0.0.0", "localhost")}\n`);
   const link = await services.setup.issueLink();
   if (link) {
     // Printed to the terminal, not the log stream: it is a one-time secret for the operator.

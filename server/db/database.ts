@@ -39,7 +39,7 @@ function openSqlite(file: string): Database {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     dialect: "sqlite",
@@ -47,6 +47,26 @@ function openSqlite(file: string): Database {
       sqlite.prepare("SELECT 1").get();
     },
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Kysely prepares every query anew, and preparing costs more than running a small query. Reusing
+ * prepared statements is safe here: better-sqlite3 runs each one synchronously to completion.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
   };
 }
 
@@ -59,7 +79,7 @@ async function openPostgres(url: string, logger?: { error(obj: unknown, msg?: st
   if (schema) options.push(`-c search_path=${schema}`);
   const pool = new pg.Pool({
     connectionString: parsed.toString(),
-    max: 10,
+    max: 20,
     connectionTimeoutMillis: 5000,
     options: options.join(" "),
   });

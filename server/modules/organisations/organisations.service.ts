@@ -83,9 +83,21 @@ export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect"
     return row;
   }
 
+  // Decrypting on every overview read is wasted work: the sealed value changes whenever the key does.
+  const playerKeys = new Map<string, string>();
+  function playerKey(sealed: string): string {
+    let plain = playerKeys.get(sealed);
+    if (plain === undefined) {
+      if (playerKeys.size > 1000) playerKeys.clear();
+      plain = keyring.decrypt(sealed);
+      playerKeys.set(sealed, plain);
+    }
+    return plain;
+  }
+
   function view(row: OrganisationRow, actor: Actor): OrganisationResponse {
     return presentOrganisation(row, {
-      playerKey: keyring.decrypt(row.player_key_enc),
+      playerKey: playerKey(row.player_key_enc),
       tokenExpiresAt: actor.kind === "user" ? actor.tokenExpiresAt : null,
       showApiKey: can(actor, "ApiKey.Get"),
     });

@@ -9,6 +9,7 @@ import { newId, randomBase62 } from "../../platform/ids.js";
 import { isCommonPassword } from "../../platform/passwords.js";
 import { roleDefinition } from "../roles/roles.service.js";
 import { insertUser, type UserRow } from "./users.repo.js";
+import { presentUser } from "./users.presenter.js";
 
 export interface NewUser {
   orgId: string;
@@ -29,6 +30,13 @@ export function checkCredentials(email: string, password: string): { email: stri
 
 export function createUsersService(deps: Pick<CoreDeps, "db" | "clock" | "hasher">) {
   return {
+    /** Creates one member directly (operator CLI); invitations are the members' own way in. */
+    async createUser(input: NewUser, audit: Omit<AuditInput, "action" | "orgId" | "at">) {
+      const row = await this.prepareUser(input);
+      await deps.db.transaction().execute((trx) => this.insertPreparedUser(trx, row, audit));
+      return presentUser(row);
+    },
+
     /**
      * Hashes first (slow, outside any transaction), then inserts inside the caller's transaction
      * `q` together with its audit event.

@@ -1,0 +1,89 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import pg from "pg";
+import { afterAll, beforeAll, describe } from "vitest";
+import { buildApp, type Services } from "../app.js";
+import { loadConfig, type Config } from "../config.js";
+import { migrateToLatest, openDatabase, type Database, type DialectName } from "../db/database.js";
+import { createKeyring } from "../platform/keyring.js";
+
+export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const DIALECTS: DialectName[] = ["sqlite", "postgres"];
+
+/** A clock the test moves by hand, for expiries. */
+export function fakeClock(start = Date.UTC(2026, 0, 15, 12, 0, 0)) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => void (t += ms), set: (ms: number) => void (t = ms) };
+}
+export type FakeClock = ReturnType<typeof fakeClock>;
+
+export interface TestServer {
+  dialect: DialectName;
+  app: FastifyInstance;
+  services: Services;
+  database: Database;
+  clock: FakeClock;
+  config: Config;
+  /** Shortcut for app.inject that parses JSON bodies. */
+  request(opts: InjectOptions): Promise<LightMyRequestResponse & { body: string; json: <T = any>() => T }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real app on a fresh database: a temporary SQLite file, or a fresh schema in the
+ * PostgreSQL test server (so test files can run in parallel). A missing PostgreSQL fails the run.
+ */
+export async function startTestServer(dialect: DialectName, env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-test-"));
+  const schema = `t_${randomBytes(6).toString("hex")}`;
+  const url = dialect === "sqlite" ? `sqlite:${path.join(dir, "test.db")}` : `${TEST_PG_URL}${TEST_PG_URL.includes("?") ? "&" : "?"}schema=${schema}`;
+  const config = loadConfig({ DATABASE_URL: url, ORGDECK_DATA_DIR: dir, LOG_LEVEL: "silent", PUBLIC_URL: "http://orgdeck.test", ...env });
+  const database = await openDatabase(url);
+  await migrateToLatest(database);
+  const clock = fakeClock();
+  const keyring = createKeyring(randomBytes(32));
+  const { app, services } = await buildApp({ config, database, keyring, clock, webRoot: path.join(dir, "no-dashboard") });
+  await app.ready();
+  return {
+    dialect,
+    app,
+    services,
+    database,
+    clock,
+    config,
+    request: (opts) => app.inject(opts) as never,
+    async close() {
+      await app.close();
+      await database.close();
+      if (dialect === "postgres") {
+        const client = new pg.Client({ connectionString: TEST_PG_URL });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.end();
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `fn` once per database, each with its own server started before and closed after. */
+export function describeEachDatabase(name: string, fn: (get: () => TestServer) => void, env: Record<string, string> = {}): void {
+  for (const dialect of DIALECTS) {
+    describe(`${name} [${dialect}]`, () => {
+      let server: TestServer | undefined;
+      beforeAll(async () => {
+        server = await startTestServer(dialect, env);
+      });
+      afterAll(async () => {
+        await server?.close();
+      });
+      fn(() => {
+        if (!server) throw new Error("test server not started");
+        return server;
+      });
+    });
+  }
+}

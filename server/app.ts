@@ -25,6 +25,14 @@ import { tagsRoutes } from "./modules/tags/tags.routes.js";
 import { createSetupService } from "./modules/setup/setup.service.js";
 import { setupRoutes } from "./modules/setup/setup.routes.js";
 import { createStreamsService } from "./modules/streams/streams.service.js";
+import { createRolesService } from "./modules/roles/roles.service.js";
+import { rolesRoutes } from "./modules/roles/roles.routes.js";
+import { createInvitesService } from "./modules/invites/invites.service.js";
+import { invitesRoutes } from "./modules/invites/invites.routes.js";
+import { createMembersService } from "./modules/users/members.service.js";
+import { membersRoutes } from "./modules/users/members.routes.js";
+import { createAuditService } from "./modules/audit/audit.service.js";
+import { auditRoutes } from "./modules/audit/audit.routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -51,7 +59,11 @@ export function buildServices(deps: AppDeps) {
   const tags = createTagsService(core);
   const streams = createStreamsService(core);
   const setup = createSetupService(core, organisations, session);
-  return { users, session, organisations, tags, streams, setup };
+  const roles = createRolesService(core);
+  const invites = createInvitesService(core, roles, users, session);
+  const members = createMembersService(core, invites);
+  const audit = createAuditService(core);
+  return { users, session, organisations, tags, streams, setup, roles, invites, members, audit };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -73,6 +85,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
     routerOptions: { caseSensitive: true, ignoreTrailingSlash: false },
+    // One access line per request (below) instead of Fastify's two.
+    disableRequestLogging: true,
   });
   app.server.headersTimeout = 15_000;
   app.setValidatorCompiler(validatorCompiler);
@@ -103,6 +117,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     crossOriginOpenerPolicy: { policy: "same-origin" },
   });
 
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+  });
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
     if (request.url.startsWith("/api/") && !reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
@@ -144,6 +161,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   organisationsRoutes(app, services.organisations);
   tagsRoutes(app, services.tags);
   setupRoutes(app, services.setup);
+  rolesRoutes(app, services.roles);
+  invitesRoutes(app, services.invites);
+  membersRoutes(app, services.members);
+  auditRoutes(app, services.audit);
 
   await registerDashboard(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
   return { app, services };

@@ -97,7 +97,22 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface InvitesTable {
+  id: string;
+  org_id: string;
+  role: string;
+  token_digest: string;
+  created_by: string | null;
+  created_by_label: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  used_by: string | null;
+  revoked_at: number | null;
+}
+
 export interface Schema {
+  invites: InvitesTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   roles: RolesTable;

@@ -1,6 +1,48 @@
-import type { Kysely } from "kysely";
-import type { Schema } from "../../db/schema.js";
+import type { Kysely, Selectable } from "kysely";
+import type { RolesTable, Schema } from "../../db/schema.js";
+
+export type RoleRow = Selectable<RolesTable>;
 
 export function findCustomRole(q: Kysely<Schema>, orgId: string, name: string) {
   return q.selectFrom("roles").selectAll().where("org_id", "=", orgId).where("name", "=", name).executeTakeFirst();
+}
+
+export function listCustomRoles(q: Kysely<Schema>, orgId: string) {
+  return q.selectFrom("roles").selectAll().where("org_id", "=", orgId).orderBy("name").execute();
+}
+
+export async function insertRole(q: Kysely<Schema>, row: RoleRow): Promise<void> {
+  await q.insertInto("roles").values(row).execute();
+}
+
+export async function updateRole(q: Kysely<Schema>, orgId: string, name: string, set: Partial<Omit<RoleRow, "org_id" | "name">>): Promise<void> {
+  await q.updateTable("roles").set(set).where("org_id", "=", orgId).where("name", "=", name).execute();
+}
+
+export async function deleteRole(q: Kysely<Schema>, orgId: string, name: string): Promise<void> {
+  await q.deleteFrom("roles").where("org_id", "=", orgId).where("name", "=", name).execute();
+}
+
+/** Members per role name in the organisation. */
+export async function countUsersByRole(q: Kysely<Schema>, orgId: string): Promise<Map<string, number>> {
+  const rows = await q
+    .selectFrom("users")
+    .select((eb) => ["role", eb.fn.countAll<number>().as("n")])
+    .where("org_id", "=", orgId)
+    .groupBy("role")
+    .execute();
+  return new Map(rows.map((r) => [r.role, Number(r.n)]));
+}
+
+export async function countPendingInvitesWithRole(q: Kysely<Schema>, orgId: string, role: string, now: number): Promise<number> {
+  const row = await q
+    .selectFrom("invites")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("org_id", "=", orgId)
+    .where("role", "=", role)
+    .where("used_at", "is", null)
+    .where("revoked_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -1,13 +1,34 @@
 import type { Kysely } from "kysely";
-import { BUILT_IN_ROLES, isBuiltInRoleName, isPermission, type Permission, type RoleDefinition } from "../../../contract/permissions.js";
+import {
+  BUILT_IN_ROLES,
+  BUILT_IN_ROLE_NAMES,
+  groupPermissions,
+  isBuiltInRoleName,
+  isPermission,
+  type Permission,
+  type RoleDefinition,
+} from "../../../contract/permissions.js";
+import type { CreateRoleRequest, RoleListResponse, UpdateRoleRequest } from "../../../contract/role.js";
+import type { RoleResponse } from "../../../contract/user.js";
+import { missingToGrant } from "../../access/rules.js";
+import { isUniqueViolation } from "../../db/database.js";
 import type { Schema } from "../../db/schema.js";
-import { findCustomRole } from "./roles.repo.js";
+import type { Actor } from "../../platform/actor.js";
+import { writeAudit } from "../../platform/audit.js";
+import type { CoreDeps } from "../../platform/deps.js";
+import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.js";
+import {
+  countPendingInvitesWithRole,
+  countUsersByRole,
+  deleteRole,
+  findCustomRole,
+  insertRole,
+  listCustomRoles,
+  updateRole,
+  type RoleRow,
+} from "./roles.repo.js";
 
-/** A role's definition: built-in ones come from the catalogue, custom ones from the organisation's table. */
-export async function roleDefinition(q: Kysely<Schema>, orgId: string, name: string): Promise<RoleDefinition | null> {
-  if (isBuiltInRoleName(name)) return BUILT_IN_ROLES[name];
-  const row = await findCustomRole(q, orgId, name);
-  if (!row) return null;
+function fromRow(row: RoleRow): RoleDefinition {
   return {
     name: row.name,
     label: row.label,
@@ -19,8 +40,122 @@ export async function roleDefinition(q: Kysely<Schema>, orgId: string, name: str
   };
 }
 
+/** A role's definition: built-in ones come from the catalogue, custom ones from the organisation's table. */
+export async function roleDefinition(q: Kysely<Schema>, orgId: string, name: string): Promise<RoleDefinition | null> {
+  if (isBuiltInRoleName(name)) return BUILT_IN_ROLES[name];
+  const row = await findCustomRole(q, orgId, name);
+  return row ? fromRow(row) : null;
+}
+
 /** Effective permissions of a role name; an unknown role grants nothing (deny by default). */
 export async function rolePermissions(q: Kysely<Schema>, orgId: string, name: string): Promise<Set<Permission>> {
   const def = await roleDefinition(q, orgId, name);
   return new Set(def?.permissions ?? []);
 }
+
+export function presentRole(def: RoleDefinition): RoleResponse {
+  return { name: def.name, label: def.label, description: def.description, audiences: def.audiences, permissions: groupPermissions(def.permissions), builtIn: def.builtIn };
+}
+
+/** `{Group: [Op]}` → catalogue permissions; anything unknown is a 400 naming it. */
+export function parseGroupedPermissions(grouped: Record<string, string[]>): Permission[] {
+  const out = new Set<Permission>();
+  for (const [group, ops] of Object.entries(grouped)) {
+    for (const op of ops) {
+      const p = `${group}.${op}`;
+      if (!isPermission(p)) throw badRequest(`unknown permission ${p}`);
+      out.add(p);
+    }
+  }
+  return [...out];
+}
+
+export function createRolesService(deps: Pick<CoreDeps, "db" | "clock">) {
+  const { db, clock } = deps;
+
+  function checkGrantable(actor: Actor, perms: Permission[]): void {
+    const missing = missingToGrant(actor, perms);
+    if (missing.length > 0) throw forbidden(`You cannot grant permissions you do not hold: ${missing.join(", ")}`);
+  }
+
+  return {
+    async list(actor: Actor): Promise<RoleListResponse> {
+      const counts = await countUsersByRole(db, actor.orgId);
+      const custom = (await listCustomRoles(db, actor.orgId)).map(fromRow);
+      const all = [...BUILT_IN_ROLE_NAMES.map((n) => BUILT_IN_ROLES[n]), ...custom];
+      return { roles: all.map((r) => ({ ...presentRole(r), users: counts.get(r.name) ?? 0 })) };
+    },
+
+    async get(actor: Actor, name: string): Promise<RoleResponse> {
+      const def = await roleDefinition(db, actor.orgId, name);
+      if (!def) throw notFound("Role");
+      return presentRole(def);
+    },
+
+    async create(actor: Actor, input: CreateRoleRequest): Promise<RoleResponse> {
+      if (BUILT_IN_ROLE_NAMES.some((b) => b.toLowerCase() === input.name.toLowerCase())) {
+        throw badRequest(`name "${input.name}" is reserved for a built-in role`);
+      }
+      const permissions = parseGroupedPermissions(input.permissions);
+      checkGrantable(actor, permissions);
+      const now = clock.now();
+      const row: RoleRow = {
+        org_id: actor.orgId,
+        name: input.name,
+        label: input.label,
+        description: input.description ?? "",
+        audiences: JSON.stringify(input.audiences ?? ["dashboard"]),
+        permissions: JSON.stringify(permissions),
+        created_at: now,
+        updated_at: now,
+      };
+      try {
+        await db.transaction().execute(async (trx) => {
+          await insertRole(trx, row);
+          await writeAudit(trx, { orgId: actor.orgId, actor, action: "privilege_role_created", target: row.name, detail: { permissions }, at: now });
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw conflict(`A role named "${input.name}" already exists`);
+        throw err;
+      }
+      return presentRole(fromRow(row));
+    },
+
+    async update(actor: Actor, name: string, input: UpdateRoleRequest): Promise<RoleResponse> {
+      if (isBuiltInRoleName(name)) throw forbidden("Built-in roles cannot be changed");
+      const permissions = input.permissions ? parseGroupedPermissions(input.permissions) : undefined;
+      if (permissions) checkGrantable(actor, permissions);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const existing = await findCustomRole(trx, actor.orgId, name);
+        if (!existing) throw notFound("Role");
+        await updateRole(trx, actor.orgId, name, {
+          ...(input.label !== undefined ? { label: input.label } : {}),
+          ...(input.description !== undefined ? { description: input.description } : {}),
+          ...(input.audiences !== undefined ? { audiences: JSON.stringify(input.audiences) } : {}),
+          ...(permissions ? { permissions: JSON.stringify(permissions) } : {}),
+          updated_at: now,
+        });
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "privilege_permissions_changed", target: name, detail: permissions ? { permissions } : { fields: Object.keys(input) }, at: now });
+      });
+      return this.get(actor, name);
+    },
+
+    async remove(actor: Actor, name: string): Promise<void> {
+      if (isBuiltInRoleName(name)) throw forbidden("Built-in roles cannot be deleted");
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        if (!(await findCustomRole(trx, actor.orgId, name))) throw notFound("Role");
+        const users = (await countUsersByRole(trx, actor.orgId)).get(name) ?? 0;
+        if (users > 0) throw conflict(`Role "${name}" is still assigned to ${users} user${users === 1 ? "" : "s"}; reassign them first`);
+        const invites = await countPendingInvitesWithRole(trx, actor.orgId, name, now);
+        if (invites > 0) throw conflict(`Role "${name}" is used by ${invites} pending invite${invites === 1 ? "" : "s"}; revoke them first`);
+        await deleteRole(trx, actor.orgId, name);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "privilege_role_deleted", target: name, at: now });
+      });
+    },
+
+    checkGrantable,
+  };
+}
+export type RolesService = ReturnType<typeof createRolesService>;

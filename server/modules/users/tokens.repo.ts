@@ -36,3 +36,9 @@ export async function deleteToken(q: Kysely<Schema>, orgId: string, digest: stri
 export async function deleteExpiredTokens(q: Kysely<Schema>, now: number): Promise<void> {
   await q.deleteFrom("tokens").where("expires_at", "<=", now).execute();
 }
+
+/** Kills every bintu token of a user at once; each instance checks tokens in the database. */
+export async function deleteUserTokens(q: Kysely<Schema>, orgId: string, userId: string): Promise<number> {
+  const r = await q.deleteFrom("tokens").where("org_id", "=", orgId).where("user_id", "=", userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

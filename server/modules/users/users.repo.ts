@@ -37,3 +37,29 @@ export function findUserWithOrg(q: Kysely<Schema>, orgId: string, id: string) {
     .where("users.id", "=", id)
     .executeTakeFirst();
 }
+
+export async function listUsers(q: Kysely<Schema>, orgId: string, opts: { role?: string; limit: number; offset: number }) {
+  let base = q.selectFrom("users").where("org_id", "=", orgId);
+  if (opts.role !== undefined) base = base.where("role", "=", opts.role);
+  const rows = await base.selectAll().orderBy("created_at").orderBy("id").limit(opts.limit).offset(opts.offset).execute();
+  const total = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return { rows, total: Number(total.n) };
+}
+
+export async function countAdmins(q: Kysely<Schema>, orgId: string): Promise<number> {
+  const row = await q
+    .selectFrom("users")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("org_id", "=", orgId)
+    .where("role", "=", "nanoAdmin")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function updateUser(q: Kysely<Schema>, orgId: string, id: string, set: Partial<Pick<UserRow, "role" | "token_key">>): Promise<void> {
+  await q.updateTable("users").set(set).where("org_id", "=", orgId).where("id", "=", id).execute();
+}
+
+export async function deleteUser(q: Kysely<Schema>, orgId: string, id: string): Promise<void> {
+  await q.deleteFrom("users").where("org_id", "=", orgId).where("id", "=", id).execute();
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { isoDate, paginationQuery } from "./common.js";
+
+export const auditQuery = z
+  .object({
+    ...paginationQuery,
+    action: z.string().max(60).regex(/^[a-z_]+$/, { message: "action must be snake_case" }).optional(),
+    actor: z.string().max(254).optional(),
+  })
+  .strict();
+export type AuditQuery = z.infer<typeof auditQuery>;
+
+export const auditEventResponse = z.object({
+  id: z.string(),
+  at: isoDate,
+  actor: z.object({ type: z.string(), id: z.string().nullable(), label: z.string().nullable() }),
+  action: z.string(),
+  target: z.string().nullable(),
+  ip: z.string().nullable(),
+  outcome: z.string(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+});
+export type AuditEventResponse = z.infer<typeof auditEventResponse>;
+
+export const auditListResponse = z.object({ events: z.array(auditEventResponse), total: z.number().int() });
+export type AuditListResponse = z.infer<typeof auditListResponse>;

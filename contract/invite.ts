@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { emailSchema, isoDate, passwordSchema } from "./common.js";
+import { loginResponse, roleResponse } from "./user.js";
+
+export const INVITE_DEFAULT_DAYS = 7;
+export const INVITE_MAX_DAYS = 30;
+
+export const createInviteRequest = z
+  .object({
+    role: z.string({ error: "role must be a string" }).max(40),
+    expiresInDays: z
+      .number({ error: "expiresInDays must be a number" })
+      .int({ message: "expiresInDays must be a whole number" })
+      .min(1, { message: "expiresInDays must be at least 1" })
+      .max(INVITE_MAX_DAYS, { message: `expiresInDays must be at most ${INVITE_MAX_DAYS}` })
+      .optional(),
+  })
+  .strict();
+export type CreateInviteRequest = z.infer<typeof createInviteRequest>;
+
+export const inviteResponse = z.object({
+  id: z.string(),
+  role: z.string(),
+  createdBy: z.string().nullable(),
+  createdAt: isoDate,
+  expiresAt: isoDate,
+  usedAt: isoDate.nullable(),
+  revokedAt: isoDate.nullable(),
+});
+export type InviteResponse = z.infer<typeof inviteResponse>;
+
+/** Only at creation: the link carries the token, shown this once. */
+export const createdInviteResponse = inviteResponse.extend({ url: z.string() });
+export type CreatedInviteResponse = z.infer<typeof createdInviteResponse>;
+
+export const inviteListResponse = z.object({ invites: z.array(inviteResponse) });
+
+export const publicInviteResponse = z.object({
+  organisation: z.object({ name: z.string() }),
+  role: roleResponse,
+  expiresAt: isoDate,
+});
+export type PublicInviteResponse = z.infer<typeof publicInviteResponse>;
+
+export const acceptInviteRequest = z.object({ email: emailSchema, password: passwordSchema }).strict();
+export type AcceptInviteRequest = z.infer<typeof acceptInviteRequest>;
+export const acceptInviteResponse = loginResponse;

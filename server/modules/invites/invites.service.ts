@@ -1,0 +1,154 @@
+import type { Kysely } from "kysely";
+import {
+  INVITE_DEFAULT_DAYS,
+  type AcceptInviteRequest,
+  type CreateInviteRequest,
+  type CreatedInviteResponse,
+  type InviteResponse,
+  type PublicInviteResponse,
+} from "../../../contract/invite.js";
+import type { LoginResponse } from "../../../contract/user.js";
+import type { Schema } from "../../db/schema.js";
+import type { Actor } from "../../platform/actor.js";
+import { writeAudit } from "../../platform/audit.js";
+import { toIso } from "../../platform/clock.js";
+import type { CoreDeps, RequestContext } from "../../platform/deps.js";
+import { badRequest, conflict, gone, notFound } from "../../platform/errors.js";
+import { newId } from "../../platform/ids.js";
+import { digest, makeToken, tokenKind } from "../../platform/tokens.js";
+import { presentRole, roleDefinition, type RolesService } from "../roles/roles.service.js";
+import type { SessionService } from "../users/session.service.js";
+import type { UsersService } from "../users/users.service.js";
+import { presentUser } from "../users/users.presenter.js";
+import {
+  claimInvite,
+  countPendingInvites,
+  findInvite,
+  findInviteByDigest,
+  insertInvite,
+  listPendingInvites,
+  revokeInvite,
+  revokeInvitesCreatedBy,
+  type InviteRow,
+} from "./invites.repo.js";
+
+const DAY_MS = 86_400_000;
+/** A cap on open invitations per organisation keeps a leaked admin session from minting thousands. */
+export const MAX_PENDING_INVITES = 100;
+
+function present(row: InviteRow): InviteResponse {
+  return {
+    id: row.id,
+    role: row.role,
+    createdBy: row.created_by_label,
+    createdAt: toIso(row.created_at),
+    expiresAt: toIso(row.expires_at),
+    usedAt: row.used_at === null ? null : toIso(row.used_at),
+    revokedAt: row.revoked_at === null ? null : toIso(row.revoked_at),
+  };
+}
+
+/** Why a link no longer works, in words the invitee understands. */
+function deadReason(row: InviteRow, now: number): string | null {
+  if (row.used_at !== null) return "This invitation has already been used.";
+  if (row.revoked_at !== null) return "This invitation has been revoked.";
+  if (row.expires_at <= now) return "This invitation has expired.";
+  return null;
+}
+
+export function createInvitesService(
+  deps: Pick<CoreDeps, "db" | "clock" | "config">,
+  roles: RolesService,
+  users: UsersService,
+  session: SessionService,
+) {
+  const { db, clock } = deps;
+
+  async function findLive(token: string) {
+    // A malformed token cannot exist: answer like an unknown one without a lookup.
+    if (tokenKind(token) !== "invite") throw notFound("Invitation");
+    const row = await findInviteByDigest(db, digest(token));
+    if (!row || row.org_disabled) throw notFound("Invitation");
+    const reason = deadReason(row, clock.now());
+    if (reason) throw gone(reason);
+    return row;
+  }
+
+  return {
+    async create(actor: Actor, input: CreateInviteRequest): Promise<CreatedInviteResponse> {
+      const role = await roleDefinition(db, actor.orgId, input.role);
+      if (!role) throw badRequest(`role "${input.role}" does not exist`);
+      roles.checkGrantable(actor, role.permissions);
+      const token = makeToken("invite");
+      const now = clock.now();
+      const row: InviteRow = {
+        id: newId(),
+        org_id: actor.orgId,
+        role: role.name,
+        token_digest: digest(token),
+        created_by: actor.kind === "user" ? actor.userId : null,
+        created_by_label: actor.kind === "user" ? actor.email : "API key",
+        created_at: now,
+        expires_at: now + (input.expiresInDays ?? INVITE_DEFAULT_DAYS) * DAY_MS,
+        used_at: null,
+        used_by: null,
+        revoked_at: null,
+      };
+      await db.transaction().execute(async (trx) => {
+        if ((await countPendingInvites(trx, actor.orgId, now)) >= MAX_PENDING_INVITES) {
+          throw conflict(`An organisation can have at most ${MAX_PENDING_INVITES} pending invitations; revoke some first`);
+        }
+        await insertInvite(trx, row);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "invite_created", target: row.id, detail: { role: row.role, expiresAt: toIso(row.expires_at) }, at: now });
+      });
+      return { ...present(row), url: `${deps.config.publicUrl}/invite/${token}` };
+    },
+
+    async list(actor: Actor): Promise<{ invites: InviteResponse[] }> {
+      return { invites: (await listPendingInvites(db, actor.orgId, clock.now())).map(present) };
+    },
+
+    async revoke(actor: Actor, id: string): Promise<void> {
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const row = await findInvite(trx, actor.orgId, id);
+        if (!row) throw notFound("Invitation");
+        if (row.used_at !== null) throw conflict("This invitation has already been used");
+        await revokeInvite(trx, actor.orgId, id, now);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "invite_revoked", target: id, at: now });
+      });
+    },
+
+    /** Called inside the transaction that deletes a user: its open invitations die with it. */
+    revokeCreatedBy(q: Kysely<Schema>, orgId: string, userId: string): Promise<number> {
+      return revokeInvitesCreatedBy(q, orgId, userId, clock.now());
+    },
+
+    async publicInfo(token: string): Promise<PublicInviteResponse> {
+      const row = await findLive(token);
+      const role = await roleDefinition(db, row.org_id, row.role);
+      if (!role) throw gone("The role of this invitation no longer exists.");
+      return { organisation: { name: row.org_name }, role: presentRole(role), expiresAt: toIso(row.expires_at) };
+    },
+
+    /** Single use and atomic: of any number of parallel accepts exactly one creates a member. */
+    async accept(token: string, input: AcceptInviteRequest, ctx: RequestContext): Promise<LoginResponse> {
+      const invite = await findLive(token);
+      const prepared = await users.prepareUser({ orgId: invite.org_id, email: input.email, password: input.password, role: invite.role });
+      const anonymous = { kind: "anonymous" as const, label: prepared.email };
+      const issued = await db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        if (!(await claimInvite(trx, invite.id, now, prepared.id))) {
+          const fresh = await findInvite(trx, invite.org_id, invite.id);
+          throw gone((fresh && deadReason(fresh, now)) ?? "This invitation can no longer be used.");
+        }
+        if (!(await roleDefinition(trx, invite.org_id, invite.role))) throw gone("The role of this invitation no longer exists.");
+        await users.insertPreparedUser(trx, prepared, { actor: anonymous, ip: ctx.ip, requestId: ctx.requestId });
+        await writeAudit(trx, { orgId: invite.org_id, actor: anonymous, action: "invite_accepted", target: invite.id, ip: ctx.ip, requestId: ctx.requestId, detail: { role: invite.role, userId: prepared.id }, at: now });
+        return session.issueToken(trx, prepared);
+      });
+      return { token: issued.token, expiresAt: toIso(issued.expiresAt), user: presentUser(prepared) };
+    },
+  };
+}
+export type InvitesService = ReturnType<typeof createInvitesService>;

@@ -1,0 +1,78 @@
+import type { UserListQuery, UserListResponse, UserResponse } from "../../../contract/user.js";
+import { missingToGrant, removesLastAdmin } from "../../access/rules.js";
+import { lockOrganisation } from "../../db/locks.js";
+import type { Actor } from "../../platform/actor.js";
+import { writeAudit } from "../../platform/audit.js";
+import type { CoreDeps } from "../../platform/deps.js";
+import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.js";
+import { randomBase62 } from "../../platform/ids.js";
+import type { InvitesService } from "../invites/invites.service.js";
+import { roleDefinition, rolePermissions } from "../roles/roles.service.js";
+import { deleteUserTokens } from "./tokens.repo.js";
+import { presentUser } from "./users.presenter.js";
+import { countAdmins, deleteUser, findUser, listUsers, updateUser, type UserRow } from "./users.repo.js";
+
+type Q = CoreDeps["db"];
+const LAST_ADMIN = "An organisation must keep at least one nanoAdmin";
+
+/** User management: list, change role, reset tokens, delete. Each kill of tokens is immediate everywhere. */
+export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "clock">, invites: InvitesService) {
+  const { db, clock } = deps;
+
+  /** Loads the target in the caller's organisation and refuses to act on someone more powerful. */
+  async function target(q: Q, actor: Actor, userId: string): Promise<UserRow> {
+    const user = await findUser(q, actor.orgId, userId);
+    if (!user) throw notFound("User");
+    const missing = missingToGrant(actor, await rolePermissions(q, actor.orgId, user.role));
+    if (missing.length > 0) throw forbidden("You cannot manage a user who holds permissions you do not have");
+    return user;
+  }
+
+  return {
+    async list(actor: Actor, query: UserListQuery): Promise<UserListResponse> {
+      const { rows, total } = await listUsers(db, actor.orgId, { ...(query.role ? { role: query.role } : {}), limit: query.limit, offset: query.offset });
+      return { users: rows.map(presentUser), total };
+    },
+
+    async changeRole(actor: Actor, userId: string, roleName: string): Promise<UserResponse> {
+      return db.transaction().execute(async (trx) => {
+        await lockOrganisation(trx, deps.dialect, actor.orgId);
+        const user = await target(trx, actor, userId);
+        const role = await roleDefinition(trx, actor.orgId, roleName);
+        if (!role) throw badRequest(`role "${roleName}" does not exist`);
+        const missing = missingToGrant(actor, role.permissions);
+        if (missing.length > 0) throw forbidden(`You cannot grant permissions you do not hold: ${missing.join(", ")}`);
+        if (removesLastAdmin(await countAdmins(trx, actor.orgId), user, role.name)) throw conflict(LAST_ADMIN, "last_admin");
+        await updateUser(trx, actor.orgId, user.id, { role: role.name });
+        const killed = await deleteUserTokens(trx, actor.orgId, user.id);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "authz_change", target: user.email, detail: { userId: user.id, from: user.role, to: role.name, tokensRevoked: killed }, at: clock.now() });
+        return presentUser({ ...user, role: role.name });
+      });
+    },
+
+    async renewTokenKey(actor: Actor, userId: string): Promise<UserResponse> {
+      return db.transaction().execute(async (trx) => {
+        const user = await target(trx, actor, userId);
+        const tokenKey = randomBase62(8);
+        await updateUser(trx, actor.orgId, user.id, { token_key: tokenKey });
+        const killed = await deleteUserTokens(trx, actor.orgId, user.id);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "authn_token_revoked", target: user.email, detail: { userId: user.id, tokensRevoked: killed }, at: clock.now() });
+        return presentUser({ ...user, token_key: tokenKey });
+      });
+    },
+
+    async remove(actor: Actor, userId: string): Promise<void> {
+      if (actor.kind === "user" && actor.userId === userId) throw conflict("You cannot delete yourself");
+      await db.transaction().execute(async (trx) => {
+        await lockOrganisation(trx, deps.dialect, actor.orgId);
+        const user = await target(trx, actor, userId);
+        if (removesLastAdmin(await countAdmins(trx, actor.orgId), user, null)) throw conflict(LAST_ADMIN, "last_admin");
+        const revoked = await invites.revokeCreatedBy(trx, actor.orgId, user.id);
+        await deleteUserTokens(trx, actor.orgId, user.id);
+        await deleteUser(trx, actor.orgId, user.id);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "user_deleted", target: user.email, detail: { userId: user.id, role: user.role, invitesRevoked: revoked }, at: clock.now() });
+      });
+    },
+  };
+}
+export type MembersService = ReturnType<typeof createMembersService>;

@@ -33,6 +33,10 @@ import { createMembersService } from "./modules/users/members.service.js";
 import { membersRoutes } from "./modules/users/members.routes.js";
 import { createAuditService } from "./modules/audit/audit.service.js";
 import { auditRoutes } from "./modules/audit/audit.routes.js";
+import { streamsRoutes } from "./modules/streams/streams.routes.js";
+import { createIngestService } from "./modules/ingest/ingest.service.js";
+import { ingestRoutes } from "./modules/ingest/ingest.routes.js";
+import type { Resolver } from "./platform/outbound.js";
 
 export interface AppDeps {
   config: Config;
@@ -40,6 +44,8 @@ export interface AppDeps {
   keyring: Keyring;
   clock: Clock;
   hasher?: PasswordHasher;
+  /** Name resolution for outgoing webhook calls (tests pass a stub; never dial private ranges). */
+  resolve?: Resolver;
   /** Where the built dashboard lives; defaults to web/dist beside the sources. */
   webRoot?: string;
 }
@@ -63,7 +69,8 @@ export function buildServices(deps: AppDeps) {
   const invites = createInvitesService(core, roles, users, session);
   const members = createMembersService(core, invites);
   const audit = createAuditService(core);
-  return { users, session, organisations, tags, streams, setup, roles, invites, members, audit };
+  const ingest = createIngestService(core, organisations, deps.resolve ? { resolve: deps.resolve } : {});
+  return { users, session, organisations, tags, streams, setup, roles, invites, members, audit, ingest };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -165,6 +172,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   invitesRoutes(app, services.invites);
   membersRoutes(app, services.members);
   auditRoutes(app, services.audit);
+  streamsRoutes(app, services.streams, services.organisations);
+  ingestRoutes(app, services.ingest);
 
   await registerDashboard(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
   return { app, services };

@@ -26,6 +26,8 @@ const envSchema = z.object({
   ORGDECK_INGEST_SECRET: z.string().optional(),
   ORGDECK_WEBHOOK_ALLOW_PRIVATE: flag,
   ORGDECK_TRUST_PROXY: z.string().optional(),
+  ORGDECK_RTMP_URL: z.string().optional(),
+  ORGDECK_WEBHOOK_DEADLINE: z.string().default("2s").transform(parseDuration),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -44,6 +46,10 @@ export interface Config {
   /** Proxy hops to trust for the client address (Fastify `trustProxy`); false unless configured. */
   trustProxy: boolean | string;
   logLevel: string;
+  /** RTMP ingest address shown to members (the media server's `live` application). */
+  rtmpUrl: string;
+  /** How long the publish webhook may take before the publish is refused. */
+  webhookDeadlineMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -66,5 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivate: e.ORGDECK_WEBHOOK_ALLOW_PRIVATE,
     trustProxy: trust === undefined || trust === "" || trust === "false" ? false : trust === "true" ? true : trust,
     logLevel: e.LOG_LEVEL,
+    rtmpUrl: e.ORGDECK_RTMP_URL ?? `rtmp://${new URL(e.PUBLIC_URL ?? "http://localhost").hostname}:1935/live`,
+    webhookDeadlineMs: e.ORGDECK_WEBHOOK_DEADLINE,
   };
 }

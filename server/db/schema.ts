@@ -111,7 +111,21 @@ export interface InvitesTable {
   revoked_at: number | null;
 }
 
+export interface IngestCallsTable {
+  id: string;
+  org_id: string | null;
+  stream_id: string | null;
+  stream_name: string;
+  call: string;
+  decision: string;
+  reason: string;
+  receiver_status: number | null;
+  latency_ms: number;
+  at: number;
+}
+
 export interface Schema {
+  ingest_calls: IngestCallsTable;
   invites: InvitesTable;
   organisations: OrganisationsTable;
   users: UsersTable;

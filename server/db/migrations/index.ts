@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import * as m0001 from "./20261128_0001_initial.js";
 import * as m0002 from "./20261128_0002_invites.js";
+import * as m0003 from "./20261128_0003_ingest_calls.js";
 
 /** Every migration, in order. A landed migration is never edited: add a new file instead. */
 const MIGRATIONS: Record<string, Migration> = {
   "20261128_0001_initial": m0001,
   "20261128_0002_invites": m0002,
+  "20261128_0003_ingest_calls": m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -185,6 +185,12 @@ export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect"
       return row ? presentOrganisationForOperator(row) : null;
     },
 
+    /** Id and hash of the caller's organisation, for naming its streams. */
+    async identity(actor: Actor): Promise<{ id: string; hash: string }> {
+      const row = await loadOrg(actor.orgId);
+      return { id: row.id, hash: row.hash };
+    },
+
     async get(actor: Actor): Promise<OrganisationResponse> {
       return view(await loadOrg(actor.orgId), actor);
     },

@@ -1,9 +1,13 @@
+import type { CreateStreamRequest, StreamListQuery, StreamListResponse, StreamResponse, StreamState } from "../../../contract/stream.js";
 import { TAGS_PER_STREAM_MAX, tagSchema } from "../../../contract/tag.js";
 import { isUniqueViolation } from "../../db/database.js";
+import type { Actor } from "../../platform/actor.js";
+import { writeAudit } from "../../platform/audit.js";
+import { toIso } from "../../platform/clock.js";
 import type { CoreDeps } from "../../platform/deps.js";
-import { badRequest } from "../../platform/errors.js";
+import { badRequest, conflict, notFound } from "../../platform/errors.js";
 import { newId, randomBase62 } from "../../platform/ids.js";
-import { insertStream } from "./streams.repo.js";
+import { findStream, insertStream, listStreams, replaceTags, setState, tagsOf, type StreamRow } from "./streams.repo.js";
 
 /** Trims, NFC-normalises, de-duplicates and checks a stream's tags. */
 export function normaliseTags(tags: readonly unknown[]): string[] {
@@ -11,27 +15,115 @@ export function normaliseTags(tags: readonly unknown[]): string[] {
   const out = new Set<string>();
   for (const t of tags) {
     const r = tagSchema.safeParse(t);
-    if (!r.success) throw badRequest(r.error.issues[0]?.message ?? "tag is invalid");
+    if (!r.success) throw badRequest(`tags: ${r.error.issues[0]?.message ?? "tag is invalid"}`);
     out.add(r.data);
   }
   return [...out];
 }
 
-/** Streams; the HTTP side arrives with the streams issue, the operator demo uses it already. */
-export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock">) {
-  return {
-    async createStreamForOrg(org: { id: string; hash: string }, input: { tags?: readonly unknown[]; state?: string }) {
-      const tags = normaliseTags(input.tags ?? []);
-      const now = deps.clock.now();
-      for (let attempt = 0; ; attempt++) {
-        const row = { id: newId(), org_id: org.id, name: `${org.hash}-${randomBase62(5)}`, state: input.state ?? "created", created_at: now, updated_at: now };
-        try {
-          await deps.db.transaction().execute((trx) => insertStream(trx, row, tags));
-          return { id: row.id, name: row.name, state: row.state, tags };
-        } catch (err) {
-          if (!isUniqueViolation(err) || attempt >= 5) throw err;
-        }
+/** Which state changes an operator may make, and from where. */
+const TRANSITIONS: Record<"stop" | "lock" | "unlock", { from: StreamState[]; to: StreamState }> = {
+  stop: { from: ["live"], to: "ended" },
+  lock: { from: ["created", "live", "ended"], to: "locked" },
+  unlock: { from: ["locked"], to: "created" },
+};
+
+export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "config">) {
+  const { db, clock } = deps;
+
+  function present(row: StreamRow, tags: string[]): StreamResponse {
+    return {
+      id: row.id,
+      name: row.name,
+      state: row.state as StreamState,
+      tags,
+      createdAt: toIso(row.created_at),
+      updatedAt: toIso(row.updated_at),
+      ingest: { rtmpUrl: deps.config.rtmpUrl, streamName: row.name },
+    };
+  }
+
+  async function load(actor: Actor, id: string): Promise<StreamRow> {
+    const row = await findStream(db, actor.orgId, id);
+    if (!row || row.state === "deleted") throw notFound("Stream");
+    return row;
+  }
+
+  async function view(actor: Actor, id: string): Promise<StreamResponse> {
+    const row = await load(actor, id);
+    return present(row, (await tagsOf(db, actor.orgId, [row.id])).get(row.id) ?? []);
+  }
+
+  async function createStreamForOrg(org: { id: string; hash: string }, input: { tags?: readonly unknown[]; state?: string }, actor?: Actor) {
+    const tags = normaliseTags(input.tags ?? []);
+    const now = clock.now();
+    for (let attempt = 0; ; attempt++) {
+      const row: StreamRow = { id: newId(), org_id: org.id, name: `${org.hash}-${randomBase62(5)}`, state: input.state ?? "created", created_at: now, updated_at: now };
+      try {
+        await db.transaction().execute(async (trx) => {
+          await insertStream(trx, row, tags);
+          if (actor) await writeAudit(trx, { orgId: org.id, actor, action: "stream_created", target: row.name, detail: { tags }, at: now });
+        });
+        return present(row, [...tags].sort());
+      } catch (err) {
+        if (!isUniqueViolation(err) || attempt >= 5) throw err;
       }
+    }
+  }
+
+  return {
+    createStreamForOrg,
+
+    async create(actor: Actor, org: { id: string; hash: string }, input: CreateStreamRequest): Promise<StreamResponse> {
+      return createStreamForOrg(org, { tags: input.tags ?? [] }, actor);
+    },
+
+    async list(actor: Actor, query: StreamListQuery): Promise<StreamListResponse> {
+      const rawTags = query.tag === undefined ? [] : Array.isArray(query.tag) ? query.tag : [query.tag];
+      const tags = normaliseTags(rawTags);
+      const { rows, total } = await listStreams(db, actor.orgId, { tags, ...(query.state ? { state: query.state } : {}), limit: query.limit, offset: query.offset });
+      const byId = await tagsOf(db, actor.orgId, rows.map((r) => r.id));
+      return { streams: rows.map((r) => present(r, byId.get(r.id) ?? [])), total };
+    },
+
+    get: view,
+
+    async setTags(actor: Actor, id: string, rawTags: readonly unknown[]): Promise<StreamResponse> {
+      const tags = normaliseTags(rawTags);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const row = await findStream(trx, actor.orgId, id);
+        if (!row || row.state === "deleted") throw notFound("Stream");
+        await replaceTags(trx, actor.orgId, id, tags);
+        await setState(trx, actor.orgId, id, row.state, now);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "stream_tags_changed", target: row.name, detail: { tags }, at: now });
+      });
+      return view(actor, id);
+    },
+
+    async transition(actor: Actor, id: string, op: keyof typeof TRANSITIONS): Promise<StreamResponse> {
+      const rule = TRANSITIONS[op];
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const row = await findStream(trx, actor.orgId, id);
+        if (!row || row.state === "deleted") throw notFound("Stream");
+        if (!rule.from.includes(row.state as StreamState)) throw conflict(`Cannot ${op} a stream that is ${row.state}`);
+        await setState(trx, actor.orgId, id, rule.to, now);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: `stream_${op}`, target: row.name, detail: { from: row.state, to: rule.to }, at: now });
+      });
+      return view(actor, id);
+    },
+
+    /** Deleting keeps the row (its name is never reused) but drops its tags and refuses every publish. */
+    async remove(actor: Actor, id: string): Promise<void> {
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const row = await findStream(trx, actor.orgId, id);
+        if (!row || row.state === "deleted") throw notFound("Stream");
+        await replaceTags(trx, actor.orgId, id, []);
+        await setState(trx, actor.orgId, id, "deleted", now);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "stream_deleted", target: row.name, at: now });
+      });
     },
   };
 }

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { isoDate, MAX_PAGE_SIZE } from "./common.js";
+import { TAG_MAX_LENGTH, TAGS_PER_STREAM_MAX } from "./tag.js";
+
+export const STREAM_STATES = ["created", "live", "ended", "locked", "deleted"] as const;
+export type StreamState = (typeof STREAM_STATES)[number];
+
+/** Raw tags; the server trims, NFC-normalises and checks each one (see contract/tag.ts). */
+const tagsInput = z
+  .array(z.string({ error: "each tag must be a string" }).max(TAG_MAX_LENGTH * 4, { message: `a tag must be at most ${TAG_MAX_LENGTH} characters` }), { error: "tags must be an array of strings" })
+  .max(TAGS_PER_STREAM_MAX, { message: `at most ${TAGS_PER_STREAM_MAX} tags per stream` });
+
+export const createStreamRequest = z.object({ tags: tagsInput.optional() }).strict();
+export type CreateStreamRequest = z.infer<typeof createStreamRequest>;
+
+export const setTagsRequest = z.object({ tags: tagsInput }).strict();
+export type SetTagsRequest = z.infer<typeof setTagsRequest>;
+
+export const streamResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: z.enum(STREAM_STATES),
+  tags: z.array(z.string()),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  ingest: z.object({ rtmpUrl: z.string(), streamName: z.string() }),
+});
+export type StreamResponse = z.infer<typeof streamResponse>;
+
+const oneOrMany = z.union([z.string().max(TAG_MAX_LENGTH * 4), z.array(z.string().max(TAG_MAX_LENGTH * 4)).max(TAGS_PER_STREAM_MAX)]);
+
+export const streamListQuery = z
+  .object({
+    /** Repeat `tag=` for several; a stream must carry all of them. */
+    tag: oneOrMany.optional(),
+    state: z.enum(STREAM_STATES, { message: `state must be one of ${STREAM_STATES.join(", ")}` }).optional(),
+    limit: z.coerce.number({ error: "limit must be a number" }).int().min(1, { message: "limit must be at least 1" }).default(25).transform((n) => Math.min(n, MAX_PAGE_SIZE)),
+    offset: z.coerce.number({ error: "offset must be a number" }).int().min(0, { message: "offset must be at least 0" }).default(0),
+  })
+  .strict();
+export type StreamListQuery = z.infer<typeof streamListQuery>;
+
+export const streamListResponse = z.object({ streams: z.array(streamResponse), total: z.number().int() });
+export type StreamListResponse = z.infer<typeof streamListResponse>;
+
+export const renameTagRequest = z.object({ name: z.string({ error: "name must be a string" }).max(TAG_MAX_LENGTH * 4) }).strict();
+export const tagChangeResponse = z.object({ name: z.string(), streams: z.number().int() });
+
+export const INGEST_CALLS = ["publish", "update_publish", "publish_done", "play", "play_done", "record_done"] as const;
+export type IngestCall = (typeof INGEST_CALLS)[number];
+
+export const ingestCallResponse = z.object({
+  id: z.string(),
+  at: isoDate,
+  call: z.string(),
+  streamName: z.string(),
+  streamId: z.string().nullable(),
+  decision: z.enum(["allow", "deny"]),
+  reason: z.string(),
+  receiverStatus: z.number().int().nullable(),
+  latencyMs: z.number(),
+});
+export type IngestCallResponse = z.infer<typeof ingestCallResponse>;
+
+export const ingestCallListQuery = z
+  .object({
+    streamId: z.string().max(64).optional(),
+    decision: z.enum(["allow", "deny"]).optional(),
+    limit: z.coerce.number().int().min(1).default(25).transform((n) => Math.min(n, MAX_PAGE_SIZE)),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+export const ingestCallListResponse = z.object({ calls: z.array(ingestCallResponse), total: z.number().int() });
+
+export const webhookTestResponse = z.object({
+  decision: z.enum(["allow", "deny"]),
+  receiverStatus: z.number().int().nullable(),
+  latencyMs: z.number(),
+  reason: z.string(),
+});
+export type WebhookTestResponse = z.infer<typeof webhookTestResponse>;

@@ -1,0 +1,134 @@
+import { INGEST_CALLS, type IngestCall, type WebhookTestResponse } from "../../../contract/stream.js";
+import type { Actor } from "../../platform/actor.js";
+import { createCircuitBreaker } from "../../platform/circuit-breaker.js";
+import { toIso } from "../../platform/clock.js";
+import type { CoreDeps } from "../../platform/deps.js";
+import { badRequest, tooManyRequests } from "../../platform/errors.js";
+import { timeOrderedId } from "../../platform/ids.js";
+import { postForm, type Resolver } from "../../platform/outbound.js";
+import { digest, digestsEqual } from "../../platform/tokens.js";
+import type { OrganisationsService } from "../organisations/organisations.service.js";
+import { findStreamByName, setState } from "../streams/streams.repo.js";
+import { insertIngestCall, listIngestCalls } from "./ingest.repo.js";
+
+/** Fields nginx-rtmp itself sends; anything else came from the publisher's stream-name query. */
+const NGINX_FIELDS = new Set(["call", "addr", "clientid", "app", "flashver", "swfurl", "tcurl", "pageurl", "name", "type", "time", "timestamp", "bytes_in", "bytes_out", "epoch", "path", "recorder", "ip"]);
+/** The order the docs show: custom parameters first, then these, then the event's own extras. */
+const LEADING = ["call", "name", "app", "addr", "clientid"];
+const REFUSES = new Set<IngestCall>(["publish", "update_publish", "play"]);
+
+export interface Decision {
+  allow: boolean;
+  reason: string;
+  receiverStatus: number | null;
+  latencyMs: number;
+}
+
+/** Builds the form body forwarded to the customer's webhook. */
+export function webhookBody(params: Record<string, string>): string {
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (!NGINX_FIELDS.has(k)) out.append(k, v);
+  for (const k of LEADING) if (params[k] !== undefined) out.append(k, params[k]);
+  for (const [k, v] of Object.entries(params)) if (NGINX_FIELDS.has(k) && !LEADING.includes(k)) out.append(k, v);
+  return out.toString();
+}
+
+export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config">, orgs: OrganisationsService, opts: { resolve?: Resolver } = {}) {
+  const { db, clock, config } = deps;
+  const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
+  const testSends = new Map<string, number[]>();
+  const secretDigest = config.ingestSecret ? digest(config.ingestSecret) : null;
+
+  async function callReceiver(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
+    if (useBreaker && !breaker.allow(orgId)) return { allow: false, reason: "receiver failing repeatedly; circuit open", receiverStatus: null, latencyMs: 0 };
+    const outcome = await postForm(webhook, body, { allowPrivate: config.webhookAllowPrivate, deadlineMs: config.webhookDeadlineMs, ...(opts.resolve ? { resolve: opts.resolve } : {}) });
+    if (outcome.kind === "error") {
+      if (useBreaker) breaker.failure(orgId);
+      const reason = outcome.reason === "timeout" ? "receiver did not answer in time" : outcome.reason === "blocked" ? "webhook address is not allowed" : "receiver unreachable";
+      return { allow: false, reason, receiverStatus: null, latencyMs: outcome.latencyMs };
+    }
+    const { status, latencyMs } = outcome;
+    if (useBreaker) (status === 200 || status === 403 ? breaker.success(orgId) : breaker.failure(orgId));
+    if (status === 200) return { allow: true, reason: "receiver allowed", receiverStatus: status, latencyMs };
+    if (status === 403) return { allow: false, reason: "receiver refused", receiverStatus: status, latencyMs };
+    return { allow: false, reason: `receiver answered ${status}`, receiverStatus: status, latencyMs };
+  }
+
+  return {
+    /** The media server's shared secret, compared in constant time. */
+    checkSecret(secret: string | undefined): boolean {
+      return !!secretDigest && typeof secret === "string" && digestsEqual(digest(secret), secretDigest);
+    },
+
+    /** Decides one nginx-rtmp callback: 2xx lets the client go on, 403 drops it. */
+    async decide(params: Record<string, string>): Promise<Decision> {
+      const started = performance.now();
+      const call = params.call as IngestCall;
+      if (!INGEST_CALLS.includes(call)) throw badRequest(`call must be one of ${INGEST_CALLS.join(", ")}`);
+      const name = (params.name ?? "").split("?")[0] ?? "";
+      const stream = name ? await findStreamByName(db, name) : undefined;
+      const now = clock.now();
+      let decision: Decision;
+      if (!stream) decision = { allow: false, reason: "unknown stream", receiverStatus: null, latencyMs: 0 };
+      else if (stream.org_disabled) decision = { allow: false, reason: "organisation disabled", receiverStatus: null, latencyMs: 0 };
+      else if (REFUSES.has(call) && (stream.state === "locked" || stream.state === "deleted")) decision = { allow: false, reason: `stream is ${stream.state}`, receiverStatus: null, latencyMs: 0 };
+      else if (stream.webhook) {
+        decision = await callReceiver(stream.org_id, stream.webhook, webhookBody(params), true);
+        // Nothing to refuse once a publish or play has ended; the call was a notification.
+        if (!REFUSES.has(call)) decision = { ...decision, allow: true };
+      } else decision = { allow: true, reason: "no webhook configured", receiverStatus: null, latencyMs: 0 };
+
+      if (stream && decision.allow) {
+        if (call === "publish" && stream.state !== "live") await setState(db, stream.org_id, stream.id, "live", now);
+        if (call === "publish_done" && stream.state === "live") await setState(db, stream.org_id, stream.id, "ended", now);
+      }
+      await insertIngestCall(db, {
+        id: timeOrderedId(now),
+        org_id: stream?.org_id ?? null,
+        stream_id: stream?.id ?? null,
+        stream_name: name.slice(0, 128),
+        call,
+        decision: decision.allow ? "allow" : "deny",
+        reason: decision.reason,
+        receiver_status: decision.receiverStatus,
+        latency_ms: Math.round(performance.now() - started),
+        at: now,
+      });
+      return decision;
+    },
+
+    /** "Send test": a sample publish to the saved webhook, at most 10 a minute per organisation. */
+    async testWebhook(actor: Actor): Promise<WebhookTestResponse> {
+      const now = clock.now();
+      const recent = (testSends.get(actor.orgId) ?? []).filter((t) => t > now - 60_000);
+      if (recent.length >= 10) throw tooManyRequests((recent[0]! + 60_000 - now) / 1000, "Too many test calls. Try again in a minute.");
+      testSends.set(actor.orgId, [...recent, now]);
+      const org = await orgs.get(actor);
+      if (!org.webhook) throw badRequest("webhook: no webhook is configured");
+      const body = webhookBody({ call: "publish", name: `${org.hash}-test0`, app: "live", addr: "127.0.0.1", clientid: "orgdeck-test" });
+      const d = await callReceiver(actor.orgId, org.webhook, body, false);
+      return { decision: d.allow ? "allow" : "deny", receiverStatus: d.receiverStatus, latencyMs: d.latencyMs, reason: d.reason };
+    },
+
+    async recentCalls(actor: Actor, query: { streamId?: string; decision?: "allow" | "deny"; limit: number; offset: number }) {
+      const { rows, total } = await listIngestCalls(db, actor.orgId, query);
+      return {
+        total,
+        calls: rows.map((r) => ({
+          id: r.id,
+          at: toIso(r.at),
+          call: r.call,
+          streamName: r.stream_name,
+          streamId: r.stream_id,
+          decision: r.decision as "allow" | "deny",
+          reason: r.reason,
+          receiverStatus: r.receiver_status,
+          latencyMs: r.latency_ms,
+        })),
+      };
+    },
+
+    breakerOpen: (orgId: string) => breaker.isOpen(orgId),
+  };
+}
+export type IngestService = ReturnType<typeof createIngestService>;

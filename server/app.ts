@@ -37,6 +37,8 @@ import { streamsRoutes } from "./modules/streams/streams.routes.js";
 import { createIngestService } from "./modules/ingest/ingest.service.js";
 import { ingestRoutes } from "./modules/ingest/ingest.routes.js";
 import type { Resolver } from "./platform/outbound.js";
+import { createVodService } from "./modules/vod/vod.service.js";
+import { vodRoutes } from "./modules/vod/vod.routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -69,8 +71,9 @@ export function buildServices(deps: AppDeps) {
   const invites = createInvitesService(core, roles, users, session);
   const members = createMembersService(core, invites);
   const audit = createAuditService(core);
-  const ingest = createIngestService(core, organisations, deps.resolve ? { resolve: deps.resolve } : {});
-  return { users, session, organisations, tags, streams, setup, roles, invites, members, audit, ingest };
+  const vods = createVodService(core);
+  const ingest = createIngestService(core, organisations, vods, deps.resolve ? { resolve: deps.resolve } : {});
+  return { users, session, organisations, tags, streams, setup, roles, invites, members, audit, ingest, vods };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -174,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   auditRoutes(app, services.audit);
   streamsRoutes(app, services.streams, services.organisations);
   ingestRoutes(app, services.ingest);
+  vodRoutes(app, services.vods, services.organisations);
 
   await registerDashboard(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
   return { app, services };

@@ -27,6 +27,9 @@ const envSchema = z.object({
   ORGDECK_WEBHOOK_ALLOW_PRIVATE: flag,
   ORGDECK_TRUST_PROXY: z.string().optional(),
   ORGDECK_RTMP_URL: z.string().optional(),
+  ORGDECK_VOD_DIR: z.string().optional(),
+  ORGDECK_RECORDINGS_DIR: z.string().optional(),
+  ORGDECK_FFMPEG: z.string().default("ffmpeg"),
   ORGDECK_WEBHOOK_DEADLINE: z.string().default("2s").transform(parseDuration),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
@@ -50,6 +53,11 @@ export interface Config {
   rtmpUrl: string;
   /** How long the publish webhook may take before the publish is refused. */
   webhookDeadlineMs: number;
+  /** Where remuxed VOD files are kept (`<vodDir>/<orgHash>/<file>.mp4`). */
+  vodDir: string;
+  /** The media server's record_path; record_done may only name files inside it. Unset: recording off. */
+  recordingsDir: string | undefined;
+  ffmpeg: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -74,5 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     rtmpUrl: e.ORGDECK_RTMP_URL ?? `rtmp://${new URL(e.PUBLIC_URL ?? "http://localhost").hostname}:1935/live`,
     webhookDeadlineMs: e.ORGDECK_WEBHOOK_DEADLINE,
+    vodDir: e.ORGDECK_VOD_DIR ?? `${e.ORGDECK_DATA_DIR.replace(/\/+$/, "")}/vod`,
+    recordingsDir: e.ORGDECK_RECORDINGS_DIR,
+    ffmpeg: e.ORGDECK_FFMPEG,
   };
 }

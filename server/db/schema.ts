@@ -124,7 +124,20 @@ export interface IngestCallsTable {
   at: number;
 }
 
+export interface VodAssetsTable {
+  id: string;
+  org_id: string;
+  stream_id: string;
+  file_name: string;
+  status: string;
+  reason: string | null;
+  size_bytes: number;
+  duration_ms: number;
+  created_at: number;
+}
+
 export interface Schema {
+  vod_assets: VodAssetsTable;
   ingest_calls: IngestCallsTable;
   invites: InvitesTable;
   organisations: OrganisationsTable;

@@ -9,6 +9,7 @@ import { postForm, type Resolver } from "../../platform/outbound.js";
 import { digest, digestsEqual } from "../../platform/tokens.js";
 import type { OrganisationsService } from "../organisations/organisations.service.js";
 import { findStreamByName, setState } from "../streams/streams.repo.js";
+import type { VodService } from "../vod/vod.service.js";
 import { insertIngestCall, listIngestCalls } from "./ingest.repo.js";
 
 /** Fields nginx-rtmp itself sends; anything else came from the publisher's stream-name query. */
@@ -33,7 +34,7 @@ export function webhookBody(params: Record<string, string>): string {
   return out.toString();
 }
 
-export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config">, orgs: OrganisationsService, opts: { resolve?: Resolver } = {}) {
+export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config">, orgs: OrganisationsService, vods: VodService, opts: { resolve?: Resolver } = {}) {
   const { db, clock, config } = deps;
   const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
   const testSends = new Map<string, number[]>();
@@ -71,7 +72,10 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
       let decision: Decision;
       if (!stream) decision = { allow: false, reason: "unknown stream", receiverStatus: null, latencyMs: 0 };
       else if (stream.org_disabled) decision = { allow: false, reason: "organisation disabled", receiverStatus: null, latencyMs: 0 };
-      else if (REFUSES.has(call) && (stream.state === "locked" || stream.state === "deleted")) decision = { allow: false, reason: `stream is ${stream.state}`, receiverStatus: null, latencyMs: 0 };
+      else if (call === "record_done") {
+        const vod = await vods.registerRecording(stream, params.path);
+        decision = { allow: true, reason: vod ? `recording ${vod.status}` : "recording discarded: no vod package", receiverStatus: null, latencyMs: 0 };
+      } else if (REFUSES.has(call) && (stream.state === "locked" || stream.state === "deleted")) decision = { allow: false, reason: `stream is ${stream.state}`, receiverStatus: null, latencyMs: 0 };
       else if (stream.webhook) {
         decision = await callReceiver(stream.org_id, stream.webhook, webhookBody(params), true);
         // Nothing to refuse once a publish or play has ended; the call was a notification.

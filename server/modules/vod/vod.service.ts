@@ -1,0 +1,127 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { PublicStreamResponse, VodListQuery, VodListResponse, VodResponse } from "../../../contract/vod.js";
+import type { Actor } from "../../platform/actor.js";
+import { can } from "../../access/can.js";
+import { writeAudit } from "../../platform/audit.js";
+import { toIso } from "../../platform/clock.js";
+import type { CoreDeps } from "../../platform/deps.js";
+import { badRequest, notFound, unauthorized } from "../../platform/errors.js";
+import { newId } from "../../platform/ids.js";
+import { probeDurationMs, remuxToMp4 } from "../../platform/media.js";
+import { deleteVod, findPublicStream, findReadyVodByFile, findVod, insertVod, listVods, type VodRow } from "./vod.repo.js";
+
+export const VOD_FILE_PATTERN = /^[0-9a-f-]{36}\.mp4$/;
+
+/** Recordings (VOD assets): made from the media server's record_done, served with range support. */
+export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config">) {
+  const { db, clock, config } = deps;
+  const logger = { warn: (msg: string, extra: object) => process.stderr.write(`${JSON.stringify({ level: 40, msg, ...extra })}\n`) };
+
+  function present(row: VodRow, orgHash: string): VodResponse {
+    return {
+      id: row.id,
+      streamId: row.stream_id,
+      fileName: row.file_name,
+      status: row.status as "ready" | "failed",
+      reason: row.reason,
+      sizeBytes: Number(row.size_bytes),
+      durationMs: Number(row.duration_ms),
+      createdAt: toIso(row.created_at),
+      url: row.status === "ready" ? `/vod/${orgHash}/${row.file_name}` : null,
+    };
+  }
+
+  /** Only files inside the configured recordings folder may be read or removed. */
+  function recordingPath(raw: string | undefined): string {
+    if (!config.recordingsDir) throw badRequest("recording is not enabled: set ORGDECK_RECORDINGS_DIR to the media server's record_path");
+    if (!raw) throw badRequest("path is required");
+    const root = path.resolve(config.recordingsDir);
+    const resolved = path.resolve(root, raw);
+    if (!resolved.startsWith(root + path.sep)) throw badRequest("path must be inside the recordings folder");
+    return resolved;
+  }
+
+  return {
+    /**
+     * Turns a finished recording into a VOD asset. Organisations without the `vod` package get none:
+     * their file is discarded. A failed remux is kept as a failed asset with its reason.
+     */
+    async registerRecording(stream: { id: string; org_id: string; org_hash: string; org_packages: string }, rawPath: string | undefined): Promise<VodResponse | null> {
+      const source = recordingPath(rawPath);
+      const packages = JSON.parse(stream.org_packages) as string[];
+      if (!packages.includes("vod")) {
+        await fs.promises.rm(source, { force: true });
+        return null;
+      }
+      const id = newId();
+      const fileName = `${id}.mp4`;
+      const dir = path.join(config.vodDir, stream.org_hash);
+      const target = path.join(dir, fileName);
+      const row: VodRow = { id, org_id: stream.org_id, stream_id: stream.id, file_name: fileName, status: "ready", reason: null, size_bytes: 0, duration_ms: 0, created_at: clock.now() };
+      try {
+        await fs.promises.mkdir(dir, { recursive: true });
+        await remuxToMp4(config.ffmpeg, source, target);
+        row.size_bytes = (await fs.promises.stat(target)).size;
+        row.duration_ms = await probeDurationMs(config.ffmpeg, target);
+        await fs.promises.rm(source, { force: true });
+      } catch (err) {
+        row.status = "failed";
+        row.reason = err instanceof Error ? err.message.slice(0, 300) : "remux failed";
+        await fs.promises.rm(target, { force: true });
+        logger.warn("recording could not be remuxed", { streamId: stream.id, reason: row.reason });
+      }
+      await db.transaction().execute(async (trx) => {
+        await insertVod(trx, row);
+        await writeAudit(trx, { orgId: stream.org_id, actor: { kind: "system", label: "media server" }, action: row.status === "ready" ? "vod_recorded" : "vod_record_failed", target: row.id, detail: { streamId: stream.id }, outcome: row.status === "ready" ? "success" : "failure", at: clock.now() });
+      });
+      return present(row, stream.org_hash);
+    },
+
+    async list(actor: Actor, query: VodListQuery, org: { hash: string; vodPublic: boolean }): Promise<VodListResponse> {
+      const { rows, total } = await listVods(db, actor.orgId, { ...(query.streamId ? { streamId: query.streamId } : {}), limit: query.limit, offset: query.offset });
+      const ready = (await listVods(db, actor.orgId, { status: "ready", limit: 1, offset: 0 })).total;
+      return { vods: rows.map((r) => present(r, org.hash)), total, ready, vodPublic: org.vodPublic };
+    },
+
+    async remove(actor: Actor, id: string, orgHash: string): Promise<void> {
+      const row = await findVod(db, actor.orgId, id);
+      if (!row) throw notFound("Recording");
+      await db.transaction().execute(async (trx) => {
+        await deleteVod(trx, actor.orgId, id);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "vod_deleted", target: id, at: clock.now() });
+      });
+      await fs.promises.rm(path.join(config.vodDir, orgHash, row.file_name), { force: true });
+    },
+
+    /** Public stream information; VOD entries only while the organisation's VODs are public. */
+    async publicStream(id: string): Promise<PublicStreamResponse> {
+      const stream = await findPublicStream(db, id);
+      if (!stream || stream.org_disabled) throw notFound("Stream");
+      const base: PublicStreamResponse = { id: stream.id, name: stream.name, state: stream.state as PublicStreamResponse["state"], playouts: { rtmp: `${config.rtmpUrl}/${stream.name}` } };
+      if (stream.vod_public !== 1) return base;
+      const { rows } = await listVods(db, stream.org_id, { streamId: stream.id, status: "ready", limit: 100, offset: 0 });
+      return { ...base, vods: rows.map((r) => { const v = present(r, stream.org_hash); return { id: v.id, fileName: v.fileName, sizeBytes: v.sizeBytes, durationMs: v.durationMs, createdAt: v.createdAt, url: v.url }; }) };
+    },
+
+    /**
+     * Who may fetch a VOD file: anyone while the organisation's VODs are public, otherwise members
+     * of that organisation (and its API key). Unknown and foreign files look the same: 404.
+     */
+    async fileFor(orgHash: string, fileName: string, actor: Actor | null): Promise<{ path: string; size: number }> {
+      if (!VOD_FILE_PATTERN.test(fileName) || !/^[A-Za-z0-9]{5}$/.test(orgHash)) throw notFound("Recording");
+      const row = await findReadyVodByFile(db, orgHash, fileName);
+      if (!row) throw notFound("Recording");
+      const member = actor !== null && actor.orgId === row.org_id && can(actor, "Stream.GetStreams");
+      if (row.vod_public !== 1 && !member) {
+        if (actor === null) throw unauthorized("This recording is private: sign in or use the API key");
+        throw notFound("Recording");
+      }
+      const file = path.join(config.vodDir, row.org_hash, row.file_name);
+      const stat = await fs.promises.stat(file).catch(() => null);
+      if (!stat) throw notFound("Recording");
+      return { path: file, size: stat.size };
+    },
+  };
+}
+export type VodService = ReturnType<typeof createVodService>;

@@ -5,7 +5,6 @@ import { z } from "zod";
  * embedding/override/isolate controls and zero-width characters. They let one string look like
  * another in the dashboard and some of them break PostgreSQL (NUL), so both databases refuse alike.
  */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

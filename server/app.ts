@@ -72,7 +72,7 @@ export function buildServices(deps: AppDeps) {
   const members = createMembersService(core, invites);
   const audit = createAuditService(core);
   const vods = createVodService(core);
-  const ingest = createIngestService(core, organisations, vods, deps.resolve ? { resolve: deps.resolve } : {});
+  const ingest = createIngestService(core, organisations, streams, vods, deps.resolve ? { resolve: deps.resolve } : {});
   return { users, session, organisations, tags, streams, setup, roles, invites, members, audit, ingest, vods };
 }
 export type Services = ReturnType<typeof buildServices>;

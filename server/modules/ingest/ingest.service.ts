@@ -8,7 +8,7 @@ import { timeOrderedId } from "../../platform/ids.js";
 import { postForm, type Resolver } from "../../platform/outbound.js";
 import { digest, digestsEqual } from "../../platform/tokens.js";
 import type { OrganisationsService } from "../organisations/organisations.service.js";
-import { findStreamByName, setState } from "../streams/streams.repo.js";
+import type { StreamsService } from "../streams/streams.service.js";
 import type { VodService } from "../vod/vod.service.js";
 import { insertIngestCall, listIngestCalls } from "./ingest.repo.js";
 
@@ -34,7 +34,7 @@ export function webhookBody(params: Record<string, string>): string {
   return out.toString();
 }
 
-export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config">, orgs: OrganisationsService, vods: VodService, opts: { resolve?: Resolver } = {}) {
+export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config">, orgs: OrganisationsService, streams: StreamsService, vods: VodService, opts: { resolve?: Resolver } = {}) {
   const { db, clock, config } = deps;
   const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
   const testSends = new Map<string, number[]>();
@@ -49,7 +49,10 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
       return { allow: false, reason, receiverStatus: null, latencyMs: outcome.latencyMs };
     }
     const { status, latencyMs } = outcome;
-    if (useBreaker) (status === 200 || status === 403 ? breaker.success(orgId) : breaker.failure(orgId));
+    if (useBreaker) {
+      if (status === 200 || status === 403) breaker.success(orgId);
+      else breaker.failure(orgId);
+    }
     if (status === 200) return { allow: true, reason: "receiver allowed", receiverStatus: status, latencyMs };
     if (status === 403) return { allow: false, reason: "receiver refused", receiverStatus: status, latencyMs };
     return { allow: false, reason: `receiver answered ${status}`, receiverStatus: status, latencyMs };
@@ -67,7 +70,7 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
       const call = params.call as IngestCall;
       if (!INGEST_CALLS.includes(call)) throw badRequest(`call must be one of ${INGEST_CALLS.join(", ")}`);
       const name = (params.name ?? "").split("?")[0] ?? "";
-      const stream = name ? await findStreamByName(db, name) : undefined;
+      const stream = name ? await streams.findForIngest(name) : undefined;
       const now = clock.now();
       let decision: Decision;
       if (!stream) decision = { allow: false, reason: "unknown stream", receiverStatus: null, latencyMs: 0 };
@@ -83,8 +86,8 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
       } else decision = { allow: true, reason: "no webhook configured", receiverStatus: null, latencyMs: 0 };
 
       if (stream && decision.allow) {
-        if (call === "publish" && stream.state !== "live") await setState(db, stream.org_id, stream.id, "live", now);
-        if (call === "publish_done" && stream.state === "live") await setState(db, stream.org_id, stream.id, "ended", now);
+        if (call === "publish" && stream.state !== "live") await streams.followIngest(stream, "live");
+        if (call === "publish_done" && stream.state === "live") await streams.followIngest(stream, "ended");
       }
       await insertIngestCall(db, {
         id: timeOrderedId(now),

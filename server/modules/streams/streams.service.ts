@@ -7,7 +7,7 @@ import { toIso } from "../../platform/clock.js";
 import type { CoreDeps } from "../../platform/deps.js";
 import { badRequest, conflict, notFound } from "../../platform/errors.js";
 import { newId, randomBase62 } from "../../platform/ids.js";
-import { findStream, insertStream, listStreams, replaceTags, setState, tagsOf, type StreamRow } from "./streams.repo.js";
+import { findStream, findStreamByName, insertStream, listStreams, replaceTags, setState, tagsOf, type StreamRow } from "./streams.repo.js";
 
 /** Trims, NFC-normalises, de-duplicates and checks a stream's tags. */
 export function normaliseTags(tags: readonly unknown[]): string[] {
@@ -73,6 +73,14 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
 
   return {
     createStreamForOrg,
+
+    /** The media server's view: a stream by its globally unique name, with its organisation's settings. */
+    findForIngest: (name: string) => findStreamByName(db, name),
+
+    /** State changes driven by the media server (publish → live, publish_done → ended). */
+    async followIngest(stream: { id: string; org_id: string }, state: StreamState): Promise<void> {
+      await setState(db, stream.org_id, stream.id, state, clock.now());
+    },
 
     async create(actor: Actor, org: { id: string; hash: string }, input: CreateStreamRequest): Promise<StreamResponse> {
       return createStreamForOrg(org, { tags: input.tags ?? [] }, actor);

@@ -1,0 +1,26 @@
+import { MantineProvider } from "@mantine/core";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { RouterProvider } from "react-router";
+import { ApiError } from "../lib/api.js";
+import { router } from "./router.js";
+import { theme } from "./theme.js";
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Authorisation failures are answers, not glitches: never retry them.
+      retry: (count, err) => !(err instanceof ApiError && err.status >= 400 && err.status < 500) && count < 2,
+      refetchOnWindowFocus: false,
+    },
+  },
+});
+
+export function App() {
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}

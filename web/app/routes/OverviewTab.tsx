@@ -1,0 +1,29 @@
+import { SimpleGrid, Stack } from "@mantine/core";
+import { QueryState } from "../../components/QueryState.js";
+import { useOrganisation } from "../../features/organisation/api/organisation.js";
+import { ApiAccess } from "../../features/organisation/components/ApiAccess.js";
+import { PackagesGrid } from "../../features/organisation/components/PackagesGrid.js";
+import { VodVisibility } from "../../features/organisation/components/VodVisibility.js";
+import { WebhookConfig } from "../../features/organisation/components/WebhookConfig.js";
+import { TagsCard } from "../../features/tags/components/TagsCard.js";
+
+export function OverviewTab() {
+  const org = useOrganisation();
+  return (
+    <QueryState isPending={org.isPending} error={org.error} retry={() => void org.refetch()} lines={8}>
+      {org.data && (
+        <Stack gap="lg">
+          <PackagesGrid packages={org.data.packages} />
+          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+            <ApiAccess org={org.data} />
+            <Stack gap="lg">
+              <WebhookConfig org={org.data} />
+              <VodVisibility org={org.data} />
+            </Stack>
+          </SimpleGrid>
+          <TagsCard />
+        </Stack>
+      )}
+    </QueryState>
+  );
+}

@@ -1,0 +1,25 @@
+import { ActionIcon, Tooltip } from "@mantine/core";
+import { IconCheck, IconCopy } from "@tabler/icons-react";
+import { useState } from "react";
+
+/** A copy-to-clipboard button with feedback. */
+export function CopyText({ value, label }: { value: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <Tooltip label={copied ? "Copied" : label}>
+      <ActionIcon
+        variant="subtle"
+        color={copied ? "teal.9" : "gray.8"}
+        aria-label={copied ? "Copied" : label}
+        onClick={() => {
+          void navigator.clipboard.writeText(value).then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          });
+        }}
+      >
+        {copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
+      </ActionIcon>
+    </Tooltip>
+  );
+}

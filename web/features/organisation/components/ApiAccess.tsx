@@ -1,0 +1,83 @@
+import { Alert, Divider, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { Fragment } from "react";
+import { IconAlertCircle } from "@tabler/icons-react";
+import type { OrganisationResponse } from "../../../../contract/organisation.js";
+import { SecretValue } from "../../../components/SecretValue.js";
+import { formatUtc } from "../../../lib/format.js";
+import { useCan } from "../../../lib/me.js";
+import { getSession } from "../../../lib/session.js";
+import { revealApiKey } from "../api/organisation.js";
+
+const NO_EXPIRY = (
+  <Text size="sm" fs="italic" c="red.8">
+    Has no expiration
+  </Text>
+);
+
+export function ApiAccess({ org }: { org: OrganisationResponse }) {
+  const can = useCan();
+  const phone = useMediaQuery("(max-width: 600px)") ?? false;
+  const token = getSession()?.token;
+  const rows = [
+    { type: "Bintu Token", expiration: org.tokenExpiresAt ? <Text size="sm">{formatUtc(org.tokenExpiresAt)}</Text> : NO_EXPIRY, value: <SecretValue label="Bintu Token" {...(token ? { value: token } : {})} /> },
+    // A row the caller may not see is absent, not empty.
+    ...(can("ApiKey.Get") && org.apiKey
+      ? [{ type: "Api Key", expiration: NO_EXPIRY, value: <SecretValue label="Api Key" load={async () => (await revealApiKey()).apiKey} /> }]
+      : []),
+    { type: "Player Key", expiration: NO_EXPIRY, value: <SecretValue label="Player Key" value={org.playerKey} /> },
+  ];
+  return (
+    <section aria-labelledby="api-access-heading">
+      <Title order={2} id="api-access-heading" size="h3" c="brand.8" mb="sm">
+        API Access
+      </Title>
+      <Alert color="red" variant="light" icon={<IconAlertCircle aria-hidden />} title="Security disclaimer" mb="sm">
+        API keys are sensitive information and should be treated with the highest security precautions. Do not share your API keys in publicly accessible areas such as GitHub,
+        client-side code, or forums. Always keep your keys secure and restrict their usage to the minimum required scope.
+      </Alert>
+      <Paper withBorder radius="md" p="sm">
+        {phone ? (
+          // On a phone each credential is its own block, so the buttons never scroll out of view.
+          <Stack gap="sm">
+            {rows.map((r, i) => (
+              <Fragment key={r.type}>
+                {i > 0 && <Divider />}
+                <Stack gap={4} role="group" aria-label={r.type}>
+                  <Text size="sm" fw={600}>
+                    {r.type}
+                  </Text>
+                  {r.expiration}
+                  {r.value}
+                </Stack>
+              </Fragment>
+            ))}
+          </Stack>
+        ) : (
+          <Table verticalSpacing="sm" layout="fixed">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w="20%">Type</Table.Th>
+                <Table.Th w="24%">Expiration</Table.Th>
+                <Table.Th>Value</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((r) => (
+                <Table.Tr key={r.type} aria-label={r.type}>
+                  <Table.Td>
+                    <Text size="sm" fw={500}>
+                      {r.type}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{r.expiration}</Table.Td>
+                  <Table.Td>{r.value}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Paper>
+    </section>
+  );
+}

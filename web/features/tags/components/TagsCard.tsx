@@ -1,0 +1,85 @@
+import { ActionIcon, Badge, Divider, Group, Paper, Select, Text, Title } from "@mantine/core";
+import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
+import { useState } from "react";
+import { Link } from "react-router";
+import { QueryState } from "../../../components/QueryState.js";
+import { useTags } from "../api/list-tags.js";
+
+const PAGE_SIZES = ["35", "50", "100"];
+
+export function TagsCard() {
+  const [pageSize, setPageSize] = useState(35);
+  const [offset, setOffset] = useState(0);
+  const tags = useTags(pageSize, offset);
+  const total = tags.data?.total ?? 0;
+  const first = total === 0 ? 0 : offset + 1;
+  const last = Math.min(offset + pageSize, total);
+
+  return (
+    <section aria-labelledby="tags-heading">
+      <Title order={2} id="tags-heading" size="h3" c="brand.8" mb="sm">
+        Tags
+      </Title>
+      <Paper withBorder radius="md" p="md">
+        <QueryState isPending={tags.isPending} error={tags.error} retry={() => void tags.refetch()}>
+          {total === 0 ? (
+            <Text size="sm" c="dimmed">
+              No tags yet. Tags appear here once streams carry them.
+            </Text>
+          ) : (
+            <Group gap={6} aria-label="Tags" role="list">
+              {tags.data?.tags.map((t) => (
+                <Badge
+                  key={t.name}
+                  role="listitem"
+                  component={Link}
+                  to={`/streams?tag=${encodeURIComponent(t.name)}`}
+                  variant="light"
+                  bg="brand.0"
+                  c="brand.9"
+                  tt="none"
+                  radius="sm"
+                  style={{ cursor: "pointer" }}
+                  title={`${t.streams} stream${t.streams === 1 ? "" : "s"}`}
+                >
+                  {t.name}
+                </Badge>
+              ))}
+            </Group>
+          )}
+          <Divider my="md" />
+          <Group justify="flex-end" gap="md">
+            <Group gap="xs">
+              <Text size="sm" c="dimmed" id="tags-per-page">
+                Tags per page
+              </Text>
+              <Select
+                aria-labelledby="tags-per-page"
+                data={PAGE_SIZES}
+                value={String(pageSize)}
+                onChange={(v) => {
+                  setPageSize(Number(v ?? 35));
+                  setOffset(0);
+                }}
+                allowDeselect={false}
+                w={80}
+                size="xs"
+              />
+            </Group>
+            <Text size="sm" c="dimmed" aria-live="polite">
+              Showing {first} - {last} of {total} tags
+            </Text>
+            <Group gap={4}>
+              <ActionIcon variant="subtle" color="gray.8" aria-label="Previous tags page" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
+                <IconChevronLeft size={18} />
+              </ActionIcon>
+              <ActionIcon variant="subtle" color="gray.8" aria-label="Next tags page" disabled={last >= total} onClick={() => setOffset(offset + pageSize)}>
+                <IconChevronRight size={18} />
+              </ActionIcon>
+            </Group>
+          </Group>
+        </QueryState>
+      </Paper>
+    </section>
+  );
+}

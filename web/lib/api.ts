@@ -1,0 +1,52 @@
+import type { ApiErrorBody } from "../../contract/errors.js";
+import { endSession, getSession } from "./session.js";
+
+/** An error answer of the API, carrying its status, stable code and human message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export const SESSION_ENDED = "Your session has expired or was revoked. Please log in again.";
+
+interface RequestOptions {
+  method?: "GET" | "POST" | "PUT" | "DELETE";
+  body?: unknown;
+  /** Public calls (login, invite) send no token and never end the session. */
+  anonymous?: boolean;
+}
+
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  const session = opts.anonymous ? null : getSession();
+  if (session) headers["x-bintu-token"] = session.token;
+  if (opts.body !== undefined) headers["content-type"] = "application/json";
+  let res: Response;
+  try {
+    res = await fetch(path, { method: opts.method ?? "GET", headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  } catch {
+    throw new ApiError(0, "network", "The server could not be reached. Check your connection and try again.");
+  }
+  if (res.ok) return (await res.json()) as T;
+  let body: ApiErrorBody | null = null;
+  try {
+    body = (await res.json()) as ApiErrorBody;
+  } catch {
+    body = null;
+  }
+  const retryAfter = res.headers.get("retry-after");
+  const err = new ApiError(res.status, body?.error.code ?? "error", body?.error.message ?? `Request failed (${res.status})`, retryAfter ? Number(retryAfter) : null);
+  // The token expired or was revoked (logout elsewhere, role change, reset): the session is over.
+  if (res.status === 401 && session) endSession(SESSION_ENDED);
+  throw err;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : "Something went wrong";
+}

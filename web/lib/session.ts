@@ -1,0 +1,53 @@
+/**
+ * The bintu token of the signed-in user. Kept in memory and in sessionStorage (so a reload keeps
+ * the session in this tab), never in localStorage.
+ */
+const KEY = "orgdeck.session";
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+}
+
+let current: Session | null = read();
+const listeners = new Set<() => void>();
+
+function read(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function getSession(): Session | null {
+  return current;
+}
+
+export function setSession(s: Session | null): void {
+  current = s;
+  if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
+  else sessionStorage.removeItem(KEY);
+  for (const l of listeners) l();
+}
+
+export function subscribeSession(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+let endedNotice: string | null = null;
+
+/** Ends the session because the server refused the token; the login page shows why. */
+export function endSession(notice: string): void {
+  endedNotice = notice;
+  setSession(null);
+}
+
+/** The reason the last session ended, once. */
+export function takeEndedNotice(): string | null {
+  const n = endedNotice;
+  endedNotice = null;
+  return n;
+}

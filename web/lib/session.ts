@@ -10,6 +10,7 @@ export interface Session {
 }
 
 let current: Session | null = read();
+let endedNotice: string | null = null;
 const listeners = new Set<() => void>();
 
 function read(): Session | null {
@@ -27,6 +28,7 @@ export function getSession(): Session | null {
 
 export function setSession(s: Session | null): void {
   current = s;
+  if (s) endedNotice = null;
   if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
   else sessionStorage.removeItem(KEY);
   for (const l of listeners) l();
@@ -37,17 +39,13 @@ export function subscribeSession(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-let endedNotice: string | null = null;
-
 /** Ends the session because the server refused the token; the login page shows why. */
 export function endSession(notice: string): void {
   endedNotice = notice;
   setSession(null);
 }
 
-/** The reason the last session ended, once. */
-export function takeEndedNotice(): string | null {
-  const n = endedNotice;
-  endedNotice = null;
-  return n;
+/** Why the last session ended, until the next sign-in. */
+export function endedSessionNotice(): string | null {
+  return endedNotice;
 }

@@ -27,11 +27,10 @@ export function TagsCard() {
               No tags yet. Tags appear here once streams carry them.
             </Text>
           ) : (
-            <Group gap={6} aria-label="Tags" role="list">
+            <Group gap={6} aria-label="Tags" component="ul" m={0} p={0} style={{ listStyle: "none" }}>
               {tags.data?.tags.map((t) => (
+                <li key={t.name}>
                 <Badge
-                  key={t.name}
-                  role="listitem"
                   component={Link}
                   to={`/streams?tag=${encodeURIComponent(t.name)}`}
                   variant="light"
@@ -44,6 +43,7 @@ export function TagsCard() {
                 >
                   {t.name}
                 </Badge>
+                </li>
               ))}
             </Group>
           )}

@@ -1,0 +1,156 @@
+import { expect, test } from "@playwright/test";
+import { DEMO } from "./support/demo.js";
+import { expectNoAxeViolations, isPhone, sessionToken, signIn } from "./support/fixtures.js";
+
+test.describe("Organisation Overview", () => {
+  test("login page is accessible and refuses a wrong password", async ({ page }) => {
+    await page.goto("/login");
+    await expectNoAxeViolations(page);
+    await page.getByLabel(/^Email/).fill(DEMO.admin.email);
+    await page.getByLabel(/^Password/).fill("not the password at all");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toContainText("Invalid email or password");
+    await page.screenshot({ path: test.info().outputPath("login-error.png"), fullPage: true });
+  });
+
+  test("admin sees the seeded organisation and reveals and copies the API key", async ({ page, context, baseURL }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL! });
+    await signIn(page, DEMO.admin);
+    await expect(page.getByRole("heading", { level: 1, name: DEMO.orgName })).toBeVisible();
+    await expect(page.getByText("Basic Support")).toBeVisible();
+    await expect(page.getByText("Premium Analytics")).toBeVisible();
+    await expect(page.getByRole("group", { name: "VOD: Enabled" })).toBeVisible();
+    await expect(page.getByRole("group", { name: "Secure: Upgrade needed" })).toBeVisible();
+    await expect(page.getByRole("tab", { name: "Overview" })).toHaveAttribute("aria-selected", "true");
+
+    const apiKey = page.getByTestId("secret-Api Key");
+    await expect(apiKey).not.toContainText("odk_");
+    const revealed = page.waitForResponse((r) => r.url().endsWith("/api/organisation/apikey"));
+    await page.getByRole("button", { name: "Show Api Key" }).click();
+    expect((await revealed).headers()["cache-control"]).toBe("no-store");
+    await expect(apiKey).toContainText(/^odk_[0-9A-Za-z]{36}$/);
+    const key = (await apiKey.textContent())!;
+    await page.getByRole("button", { name: "Copy Api Key" }).click();
+    await expect(page.getByRole("button", { name: "Copied Api Key" })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+    await page.getByRole("button", { name: "Hide Api Key" }).click();
+    await expect(apiKey).not.toContainText("odk_");
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(key);
+    await page.screenshot({ path: test.info().outputPath("overview-admin.png"), fullPage: true });
+    await expectNoAxeViolations(page);
+  });
+
+  test("a nanoUser has no API key row and cannot edit the webhook or VOD switch", async ({ page }) => {
+    await signIn(page, DEMO.user);
+    await expect(page.getByText("Player Key", { exact: true })).toBeVisible();
+    await expect(page.getByText("Bintu Token", { exact: true })).toBeVisible();
+    await expect(page.getByText("Api Key", { exact: true })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Edit webhook" })).toHaveCount(0);
+    await expect(page.getByRole("switch", { name: "VODs are public." })).toBeDisabled();
+    await page.screenshot({ path: test.info().outputPath("overview-user.png"), fullPage: true });
+  });
+
+  test("admin edits the webhook, sees the server's validation error, saves and clears it", async ({ page }) => {
+    await signIn(page, DEMO.admin);
+    await page.getByRole("button", { name: "Edit webhook" }).click();
+    const input = page.getByLabel("Webhook URL");
+    await input.fill("http://hooks.example.com/publish");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("webhook must use https://")).toBeVisible();
+    await expect(input).toHaveValue("http://hooks.example.com/publish");
+    await input.fill("https://169.254.169.254/latest");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText(/must not point to a loopback, private/)).toBeVisible();
+    await input.fill("https://hooks.example.com/publish");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByLabel("Current webhook")).toHaveText("https://hooks.example.com/publish");
+    await page.reload();
+    await expect(page.getByLabel("Current webhook")).toHaveText("https://hooks.example.com/publish");
+
+    await page.getByRole("button", { name: "Edit webhook" }).click();
+    await page.getByRole("button", { name: "Clear" }).click();
+    const dialog = page.getByRole("dialog", { name: "Remove the webhook?" });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("button", { name: "Remove webhook" }).click();
+    await expect(page.getByLabel("Current webhook")).toHaveText("Click on the edit icon to update.");
+  });
+
+  test("admin turns VODs private at once and public only after confirming", async ({ page }) => {
+    await signIn(page, DEMO.admin);
+    const toggle = page.getByRole("switch", { name: "VODs are public." });
+    await expect(toggle).toBeChecked();
+    await toggle.click({ force: true });
+    await expect(toggle).not.toBeChecked();
+    await toggle.click({ force: true });
+    const dialog = page.getByRole("dialog", { name: "Make VODs public?" });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(toggle).not.toBeChecked();
+    await toggle.click({ force: true });
+    await page.getByRole("dialog", { name: "Make VODs public?" }).getByRole("button", { name: "Make VODs public" }).click();
+    await expect(toggle).toBeChecked();
+    await page.reload();
+    await expect(page.getByRole("switch", { name: "VODs are public." })).toBeChecked();
+  });
+
+  test("tags are paged 35 at a time", async ({ page }) => {
+    await signIn(page, DEMO.readOnly);
+    const tags = page.getByRole("list", { name: "Tags" }).getByRole("listitem");
+    await expect(page.getByText(`Showing 1 - 35 of ${DEMO.tagCount} tags`)).toBeVisible();
+    await expect(tags).toHaveCount(35);
+    await page.getByRole("button", { name: "Next tags page" }).click();
+    await expect(page.getByText(`Showing 36 - ${DEMO.tagCount} of ${DEMO.tagCount} tags`)).toBeVisible();
+    await expect(tags).toHaveCount(DEMO.tagCount - 35);
+    await expect(page.getByRole("button", { name: "Next tags page" })).toBeDisabled();
+    await page.getByRole("button", { name: "Previous tags page" }).click();
+    await expect(page.getByText(`Showing 1 - 35 of ${DEMO.tagCount} tags`)).toBeVisible();
+  });
+
+  test("the account menu leads to My Organisation and logs out", async ({ page }) => {
+    await signIn(page, DEMO.readOnly);
+    await page.goto("/does-not-exist");
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    if (isPhone(page)) {
+      await expect(page.getByRole("button", { name: "Account menu" })).toHaveCount(0);
+      await page.getByRole("button", { name: "Open menu" }).click();
+      const nav = page.getByRole("navigation", { name: "Account" });
+      await expect(nav.getByText("Account", { exact: true })).toBeVisible();
+      await nav.getByRole("link", { name: "My Organisation" }).click();
+    } else {
+      await page.getByRole("button", { name: "Account menu" }).click();
+      await page.getByRole("menuitem", { name: "My Organisation" }).click();
+    }
+    await expect(page).toHaveURL(/\/organisation\/overview$/);
+    await expect(page.getByRole("heading", { level: 1, name: DEMO.orgName })).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath("account-menu.png"), fullPage: true });
+
+    if (isPhone(page)) {
+      await page.getByRole("button", { name: "Open menu" }).click();
+      await page.getByRole("navigation", { name: "Account" }).getByRole("button", { name: "Logout" }).click();
+    } else {
+      await page.getByRole("button", { name: "Account menu" }).click();
+      await page.getByRole("menuitem", { name: "Logout" }).click();
+    }
+    await expect(page).toHaveURL(/\/login$/);
+  });
+
+  test("a revoked token sends the user back to login with a message", async ({ page, request }) => {
+    await signIn(page, DEMO.user);
+    const token = await sessionToken(page);
+    const res = await request.post("/api/user/logout", { headers: { "x-bintu-token": token } });
+    expect(res.status()).toBe(200);
+    // The next call the dashboard makes with the dead token ends the session.
+    await page.reload();
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.getByText("Your session has expired or was revoked. Please log in again.")).toBeVisible();
+  });
+
+  test("deep links load the app, and /organisation opens the overview", async ({ page }) => {
+    await page.goto("/organisation");
+    await expect(page).toHaveURL(/\/login$/);
+    await signIn(page, DEMO.admin);
+    await page.goto("/organisation");
+    await expect(page).toHaveURL(/\/organisation\/overview$/);
+  });
+});

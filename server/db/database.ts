@@ -12,6 +12,8 @@ export type DialectName = "sqlite" | "postgres";
 export interface Database {
   db: Kysely<Schema>;
   dialect: DialectName;
+  /** The PostgreSQL schema holding our tables. */
+  schema?: string;
   /** Pings the database; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -97,6 +99,7 @@ async function openPostgres(url: string, logger?: { error(obj: unknown, msg?: st
   return {
     db,
     dialect: "postgres",
+    schema: schema ?? "public",
     ping: async () => {
       await pool.query("SELECT 1");
     },
@@ -106,7 +109,8 @@ async function openPostgres(url: string, logger?: { error(obj: unknown, msg?: st
 
 /** Brings the schema to the newest migration. Safe to run on every start and from several processes. */
 export async function migrateToLatest(database: Database): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider: migrationProvider });
+  // The migrator looks for its own tables by schema; name ours, or another schema's tables would count.
+  const migrator = new Migrator({ db: database.db, provider: migrationProvider, ...(database.schema ? { migrationTableSchema: database.schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);

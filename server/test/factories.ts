@@ -55,11 +55,11 @@ export async function buildOrg(
   };
 }
 
-/** A member of `org` with `role`, logged in. */
-export async function buildUser(s: TestServer, org: { id: string }, role: string): Promise<TestMember> {
+/** A member of `org` with `role`, logged in unless `login: false`. */
+export async function buildUser(s: TestServer, org: { id: string }, role: string, opts: { login?: boolean } = {}): Promise<TestMember> {
   const email = `${role.toLowerCase()}-${unique()}@example.com`;
   const user = await s.services.users.createUser({ orgId: org.id, email, password: PASSWORD, role }, { actor: { kind: "system", label: "test" } });
-  const token = await login(s, email);
+  const token = opts.login === false ? "" : await login(s, email);
   return { id: user.id, email, password: PASSWORD, role, token, headers: { "x-bintu-token": token } };
 }
 

@@ -1,0 +1,128 @@
+import { hash } from "@node-rs/argon2";
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "../../test/harness.js";
+import { PASSWORD, buildOrg, buildUser, login } from "../../test/factories.js";
+
+const json = { "content-type": "application/json" };
+
+describeEachDatabase("login and bintu tokens", (server) => {
+  it("logs in case-insensitively and returns a token, its expiry and the user", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const res = await s.request({ method: "POST", url: "/api/user/validate", payload: { email: org.admin.email.toUpperCase(), password: PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["cache-control"]).toBe("no-store");
+    const body = res.json();
+    expect(body.token).toMatch(/^odt_[0-9A-Za-z]{36}$/);
+    expect(body.user).toEqual({ id: org.admin.id, email: org.admin.email, role: "nanoAdmin", tokenKey: expect.any(String), createdAt: expect.any(String) });
+    expect(Date.parse(body.expiresAt) - s.clock.now()).toBe(24 * 3600 * 1000);
+    expect(JSON.stringify(body)).not.toContain("argon2");
+  });
+
+  it("answers an unknown email and a wrong password with the same 401", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const wrong = await s.request({ method: "POST", url: "/api/user/validate", payload: { email: org.admin.email, password: "wrong password here" } });
+    const unknown = await s.request({ method: "POST", url: "/api/user/validate", payload: { email: "nobody@example.com", password: "wrong password here" } });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.body).toBe(unknown.body);
+  });
+
+  it("blocks an account after 10 failures, even from rotating forwarded addresses and with the right password", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    for (let i = 0; i < 10; i++) {
+      const r = await s.request({ method: "POST", url: "/api/user/validate", headers: { "x-forwarded-for": `203.0.113.${i}` }, payload: { email: org.admin.email, password: `wrong-${i}-password` } });
+      expect(r.statusCode).toBe(401);
+    }
+    const blocked = await s.request({ method: "POST", url: "/api/user/validate", headers: { "x-forwarded-for": "198.51.100.7" }, payload: { email: org.admin.email, password: PASSWORD } });
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+    const events = await s.database.db.selectFrom("audit_events").select("action").where("org_id", "=", org.id).where("action", "=", "authn_login_fail_max").execute();
+    expect(events).toHaveLength(1);
+    s.clock.advance(16 * 60 * 1000);
+    expect(await login(s, org.admin.email)).toMatch(/^odt_/);
+  });
+
+  it("accepts the token as X-BINTU-TOKEN and as Authorization: Bearer", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    for (const headers of [{ "x-bintu-token": org.admin.token }, { authorization: `Bearer ${org.admin.token}` }]) {
+      const res = await s.request({ method: "GET", url: "/api/user/me", headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().permissions).toContain("ApiKey.Get");
+    }
+  });
+
+  it("refuses credentials in the query string", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    for (const q of [`token=${org.admin.token}`, `api_key=${org.apiKey}`]) {
+      const res = await s.request({ method: "GET", url: `/api/organisation?${q}` });
+      expect(res.statusCode).toBe(400);
+    }
+  });
+
+  it("expires tokens after the configured lifetime", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    s.clock.advance(24 * 3600 * 1000 - 1000);
+    expect((await s.request({ method: "GET", url: "/api/organisation", headers: org.admin.headers })).statusCode).toBe(200);
+    s.clock.advance(2000);
+    expect((await s.request({ method: "GET", url: "/api/organisation", headers: org.admin.headers })).statusCode).toBe(401);
+  });
+
+  it("kills the token at logout and audits it", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const other = await login(s, org.admin.email);
+    expect((await s.request({ method: "POST", url: "/api/user/logout", headers: org.admin.headers })).statusCode).toBe(200);
+    expect((await s.request({ method: "GET", url: "/api/user/me", headers: org.admin.headers })).statusCode).toBe(401);
+    expect((await s.request({ method: "GET", url: "/api/user/me", headers: { "x-bintu-token": other } })).statusCode).toBe(200);
+    const logout = await s.database.db.selectFrom("audit_events").select("action").where("org_id", "=", org.id).where("action", "=", "session_logout").execute();
+    expect(logout).toHaveLength(1);
+  });
+
+  it("stores tokens only as SHA-256 digests and passwords as argon2id", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const tokens = await s.database.db.selectFrom("tokens").selectAll().where("user_id", "=", org.admin.id).execute();
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const t of tokens) expect(t.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(tokens)).not.toContain(org.admin.token);
+    const user = await s.database.db.selectFrom("users").select("password_hash").where("id", "=", org.admin.id).executeTakeFirstOrThrow();
+    expect(user.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    const row = await s.database.db.selectFrom("organisations").selectAll().where("id", "=", org.id).executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(org.apiKey);
+    expect(JSON.stringify(row)).not.toContain(org.playerKey);
+  });
+
+  it("upgrades a weaker legacy hash at the next login", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const member = await buildUser(s, org, "nanoUser", { login: false });
+    const legacy = await hash(PASSWORD, { algorithm: 2, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    await s.database.db.updateTable("users").set({ password_hash: legacy }).where("id", "=", member.id).execute();
+    await login(s, member.email);
+    const after = await s.database.db.selectFrom("users").select("password_hash").where("id", "=", member.id).executeTakeFirstOrThrow();
+    expect(after.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it("rejects bad login input with a 400, 413 or 415 naming the problem", async () => {
+    const s = server();
+    const cases: Array<[object, number, RegExp]> = [
+      [{ payload: { email: 5, password: "x" } }, 400, /email/],
+      [{ payload: { email: "a@b.c", password: "12345678", role: "nanoAdmin" } }, 400, /unknown field: role/],
+      [{ payload: { email: "a@b.c", password: "p".repeat(1024 * 1024) } }, 413, /too large/],
+      [{ payload: '{"email":"a@b.c","password":"12345678","__proto__":{"isAdmin":true}}', headers: json }, 400, /./],
+      [{ payload: "email=a@b.c", headers: { "content-type": "text/plain" } }, 415, /application\/json/],
+    ];
+    for (const [opts, status, message] of cases) {
+      const res = await s.request({ method: "POST", url: "/api/user/validate", ...opts });
+      expect(res.statusCode).toBe(status);
+      expect(res.json().error.message).toMatch(message);
+    }
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+});

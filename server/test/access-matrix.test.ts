@@ -1,0 +1,102 @@
+import { expect, it } from "vitest";
+import { BUILT_IN_ROLES, type Permission } from "../../contract/permissions.js";
+import { buildOrg, buildUser, login, type TestOrg } from "./factories.js";
+import { describeEachDatabase, type TestServer } from "./harness.js";
+import { ROUTES, type RouteCase } from "./routes.js";
+
+/** A custom role: some reading, renaming tags and the audit log; nothing that manages people. */
+const AUDITOR: Permission[] = ["Organisation.Get", "Tag.GetTags", "Tag.EditTag", "Stream.GetStreams", "StreamWithId.GetStream", "User.GetUsers", "Audit.Get"];
+
+type CallerName = "nanoAdmin" | "nanoUser" | "nanoReadOnly" | "custom" | "apiKey" | "playerKey" | "none" | "bad" | "otherOrgAdmin";
+const CALLERS: CallerName[] = ["nanoAdmin", "nanoUser", "nanoReadOnly", "custom", "apiKey", "playerKey", "none", "bad", "otherOrgAdmin"];
+
+function permissionsOf(caller: CallerName): Permission[] | null {
+  if (caller === "custom") return AUDITOR;
+  if (caller === "nanoAdmin" || caller === "nanoUser" || caller === "nanoReadOnly") return BUILT_IN_ROLES[caller].permissions;
+  return null;
+}
+
+/** The expected status, derived from the permission catalogue and the route's declaration. */
+function expected(route: RouteCase, caller: CallerName): number {
+  switch (caller) {
+    case "none":
+    case "bad":
+      return 401;
+    case "playerKey":
+      return 403;
+    case "apiKey":
+      return route.userOnly ? 403 : route.ok;
+    case "otherOrgAdmin":
+      return route.idScoped ? 404 : route.ok;
+    case "nanoAdmin":
+    case "nanoUser":
+    case "nanoReadOnly":
+    case "custom":
+      return route.permissions.every((p) => permissionsOf(caller)!.includes(p)) ? route.ok : 403;
+  }
+}
+
+describeEachDatabase("role × route matrix", (server) => {
+  let org: TestOrg;
+  let other: TestOrg;
+  const headers = {} as Record<CallerName, Record<string, string>>;
+  const emails = {} as Record<CallerName, string>;
+
+  async function setUp(s: TestServer) {
+    org = await buildOrg(s);
+    other = await buildOrg(s);
+    const created = await s.request({ method: "POST", url: "/api/permission", headers: org.admin.headers, payload: { name: "auditor", label: "Auditor", permissions: groupOf(AUDITOR) } });
+    expect(created.statusCode).toBe(201);
+    for (const role of ["nanoUser", "nanoReadOnly"] as const) {
+      const m = await buildUser(s, org, role);
+      headers[role] = m.headers;
+      emails[role] = m.email;
+    }
+    const auditor = await buildUser(s, org, "auditor");
+    headers.custom = auditor.headers;
+    emails.custom = auditor.email;
+    headers.nanoAdmin = org.admin.headers;
+    emails.nanoAdmin = org.admin.email;
+    headers.otherOrgAdmin = other.admin.headers;
+    emails.otherOrgAdmin = other.admin.email;
+    headers.apiKey = { "x-bintu-apikey": org.apiKey };
+    headers.playerKey = { "x-bintu-apikey": org.playerKey };
+    headers.none = {};
+    headers.bad = { "x-bintu-token": "odt_definitelyNotAValidTokenAtAll000000" };
+  }
+
+  it("answers every route for every kind of caller exactly as the catalogue says", async () => {
+    const s = server();
+    await setUp(s);
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const route of ROUTES) {
+      for (const caller of CALLERS) {
+        const req = await route.prepare(s, org);
+        const res = await s.request({ method: route.method, url: req.url, headers: headers[caller], ...(req.payload !== undefined ? { payload: req.payload as object } : {}) });
+        const want = expected(route, caller);
+        checked++;
+        if (res.statusCode !== want) mismatches.push(`${route.method} ${route.path} as ${caller}: got ${res.statusCode}, want ${want} (${res.body.slice(0, 120)})`);
+        if (res.statusCode === 200 && route.path.endsWith("/apikey/rotate")) headers.apiKey = { "x-bintu-apikey": res.json().apiKey };
+        if (res.statusCode === 200 && route.path === "/api/user/logout") headers[caller] = { "x-bintu-token": await login(s, emails[caller]) };
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBe(ROUTES.length * CALLERS.length);
+  }, 120_000);
+
+  it("never lets a read-only caller change anything", () => {
+    for (const route of ROUTES.filter((r) => r.method !== "GET" && r.path !== "/api/user/logout")) {
+      expect(expected(route, "nanoReadOnly"), `${route.method} ${route.path}`).toBe(403);
+    }
+  });
+});
+
+function groupOf(perms: Permission[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const p of perms) {
+    const [g, op] = p.split(".") as [string, string];
+    (out[g] ??= []).push(op);
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+import { expect, it } from "vitest";
+import { describeEachDatabase } from "../../test/harness.js";
+import { PASSWORD, buildOrg, buildUser, login } from "../../test/factories.js";
+
+const tokenOf = (url: string) => url.split("/").pop()!;
+
+describeEachDatabase("invitations", (server) => {
+  it("creates a link shown once, lists it without the token, and shows what it grants", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const res = await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoUser" } });
+    expect(res.statusCode).toBe(201);
+    const invite = res.json();
+    expect(invite.url).toMatch(/^http:\/\/orgdeck\.test\/invite\/odi_[0-9A-Za-z]{36}$/);
+    expect(Date.parse(invite.expiresAt) - s.clock.now()).toBe(7 * 86_400_000);
+    const list = await s.request({ method: "GET", url: "/api/invite", headers: org.admin.headers });
+    expect(list.json().invites).toHaveLength(1);
+    expect(list.body).not.toContain(tokenOf(invite.url));
+    const stored = await s.database.db.selectFrom("invites").selectAll().execute();
+    expect(JSON.stringify(stored)).not.toContain(tokenOf(invite.url));
+    const info = await s.request({ method: "GET", url: `/api/invite/${tokenOf(invite.url)}` });
+    expect(info.statusCode).toBe(200);
+    expect(info.headers["referrer-policy"]).toBe("no-referrer");
+    expect(info.json()).toMatchObject({ organisation: { name: org.name }, role: { name: "nanoUser", permissions: { Stream: expect.arrayContaining(["CreateStream"]) } } });
+  });
+
+  it("accepting creates the member with the invite's role and logs it in; a second accept is 410", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const invite = (await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoReadOnly" } })).json();
+    const token = tokenOf(invite.url);
+    const res = await s.request({ method: "POST", url: `/api/invite/${token}/accept`, payload: { email: "New.Member@example.com", password: PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().user.role).toBe("nanoReadOnly");
+    const me = await s.request({ method: "GET", url: "/api/user/me", headers: { "x-bintu-token": res.json().token } });
+    expect(me.json().organisation.id).toBe(org.id);
+    expect((await s.request({ method: "POST", url: `/api/invite/${token}/accept`, payload: { email: "other@example.com", password: PASSWORD } })).statusCode).toBe(410);
+    expect((await s.request({ method: "GET", url: `/api/invite/${token}` })).statusCode).toBe(410);
+  });
+
+  it("of 20 parallel accepts of one invitation exactly one creates a member", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const token = tokenOf((await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoUser" } })).json().url);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => s.request({ method: "POST", url: `/api/invite/${token}/accept`, payload: { email: `racer${i}@example.com`, password: PASSWORD } })),
+    );
+    expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.statusCode === 410)).toHaveLength(19);
+    const members = await s.database.db.selectFrom("users").select("id").where("org_id", "=", org.id).execute();
+    expect(members).toHaveLength(2);
+  });
+
+  it("refuses expired, revoked and unknown links, and an email that already has an account", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const make = async (body: object) => tokenOf((await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: body })).json().url);
+    const shortLived = await make({ role: "nanoUser", expiresInDays: 1 });
+    s.clock.advance(86_400_000 + 1);
+    expect((await s.request({ method: "GET", url: `/api/invite/${shortLived}` })).json().error.message).toMatch(/expired/);
+    // A day has passed for the admin's session too.
+    org.admin.headers["x-bintu-token"] = await login(s, org.admin.email);
+    const revoked = (await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoUser" } })).json();
+    expect((await s.request({ method: "DELETE", url: `/api/invite/${revoked.id}`, headers: org.admin.headers })).statusCode).toBe(200);
+    const r = await s.request({ method: "POST", url: `/api/invite/${tokenOf(revoked.url)}/accept`, payload: { email: "x@example.com", password: PASSWORD } });
+    expect(r.statusCode).toBe(410);
+    expect(r.json().error.message).toMatch(/revoked/);
+    expect((await s.request({ method: "GET", url: "/api/invite/odi_notARealTokenAtAll" })).statusCode).toBe(404);
+    const fresh = await make({ role: "nanoUser" });
+    const dup = await s.request({ method: "POST", url: `/api/invite/${fresh}/accept`, payload: { email: org.admin.email.toUpperCase(), password: PASSWORD } });
+    expect(dup.statusCode).toBe(409);
+    // The failed accept did not use the link up.
+    expect((await s.request({ method: "GET", url: `/api/invite/${fresh}` })).statusCode).toBe(200);
+  });
+
+  it("checks the invitation input and the accepted password", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    for (const payload of [{ role: "nanoUser", expiresInDays: 31 }, { role: "nanoUser", expiresInDays: 0 }, { role: "nope" }, { role: "nanoUser", orgId: "x" }]) {
+      expect((await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload })).statusCode).toBe(400);
+    }
+    const token = tokenOf((await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoUser" } })).json().url);
+    for (const payload of [{ email: "a@example.com", password: "short" }, { email: "a@example.com", password: "password123" }, { email: "not-an-email", password: PASSWORD }, { email: "a@example.com", password: PASSWORD, role: "nanoAdmin" }]) {
+      expect((await s.request({ method: "POST", url: `/api/invite/${token}/accept`, payload })).statusCode).toBe(400);
+    }
+  });
+
+  it("nobody invites into a role with more permissions than they hold", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    await s.request({ method: "POST", url: "/api/permission", headers: org.admin.headers, payload: { name: "inviter", label: "Inviter", permissions: { Organisation: ["Get"], InviteToken: ["Create"] } } });
+    const inviter = await buildUser(s, org, "inviter");
+    expect((await s.request({ method: "POST", url: "/api/invite", headers: inviter.headers, payload: { role: "nanoAdmin" } })).statusCode).toBe(403);
+    expect((await s.request({ method: "POST", url: "/api/invite", headers: inviter.headers, payload: { role: "inviter" } })).statusCode).toBe(201);
+  });
+});

@@ -9,6 +9,7 @@ import { buildApp, type Services } from "../app.js";
 import { loadConfig, type Config } from "../config.js";
 import { migrateToLatest, openDatabase, type Database, type DialectName } from "../db/database.js";
 import { createKeyring } from "../platform/keyring.js";
+import type { Resolver } from "../platform/outbound.js";
 
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 export const DIALECTS: DialectName[] = ["sqlite", "postgres"];
@@ -36,7 +37,14 @@ export interface TestServer {
  * Starts the real app on a fresh database: a temporary SQLite file, or a fresh schema in the
  * PostgreSQL test server (so test files can run in parallel). A missing PostgreSQL fails the run.
  */
-export async function startTestServer(dialect: DialectName, env: Record<string, string> = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Name resolution for outgoing webhook calls. */
+  resolve?: Resolver;
+  /** A folder with a built dashboard (index.html) to serve. */
+  webRoot?: string;
+}
+
+export async function startTestServer(dialect: DialectName, env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-test-"));
   const schema = `t_${randomBytes(6).toString("hex")}`;
   const url = dialect === "sqlite" ? `sqlite:${path.join(dir, "test.db")}` : `${TEST_PG_URL}${TEST_PG_URL.includes("?") ? "&" : "?"}schema=${schema}`;
@@ -45,7 +53,7 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
   await migrateToLatest(database);
   const clock = fakeClock();
   const keyring = createKeyring(randomBytes(32));
-  const { app, services } = await buildApp({ config, database, keyring, clock, webRoot: path.join(dir, "no-dashboard") });
+  const { app, services } = await buildApp({ config, database, keyring, clock, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}) });
   await app.ready();
   return {
     dialect,
@@ -70,12 +78,12 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
 }
 
 /** Runs `fn` once per database, each with its own server started before and closed after. */
-export function describeEachDatabase(name: string, fn: (get: () => TestServer) => void, env: Record<string, string> = {}): void {
+export function describeEachDatabase(name: string, fn: (get: () => TestServer) => void, env: Record<string, string> = {}, opts: TestServerOptions = {}): void {
   for (const dialect of DIALECTS) {
     describe(`${name} [${dialect}]`, () => {
       let server: TestServer | undefined;
       beforeAll(async () => {
-        server = await startTestServer(dialect, env);
+        server = await startTestServer(dialect, env, opts);
       });
       afterAll(async () => {
         await server?.close();

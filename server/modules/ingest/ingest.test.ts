@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachDatabase, type TestServer } from "../../test/harness.js";
+import { buildOrg, type TestOrg } from "../../test/factories.js";
+import { startReceiver } from "../../test/receiver.js";
+
+const SECRET = "ingest-secret-for-tests";
+const ENV = { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1", ORGDECK_WEBHOOK_DEADLINE: "400ms" };
+
+async function call(s: TestServer, body: Record<string, string>, secret = SECRET) {
+  return s.request({ method: "POST", url: `/api/ingest/rtmp?secret=${encodeURIComponent(secret)}`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams(body).toString() });
+}
+
+describeEachDatabase(
+  "nginx-rtmp ingest hook",
+  (server) => {
+    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    beforeAll(async () => {
+      receiver = await startReceiver();
+    });
+    afterAll(async () => {
+      await receiver.close();
+    });
+
+    async function orgWithStream(webhook: string | null) {
+      const s = server();
+      const org = await buildOrg(s);
+      if (webhook) await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook } });
+      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      return { s, org, st };
+    }
+    const stateOf = async (s: TestServer, org: TestOrg, id: string) => (await s.request({ method: "GET", url: `/api/stream/${id}`, headers: org.admin.headers })).json().state;
+
+    it("needs the shared secret", async () => {
+      const { s, st } = await orgWithStream(null);
+      expect((await call(s, { call: "publish", name: st.name }, "wrong")).statusCode).toBe(401);
+      expect((await s.request({ method: "POST", url: "/api/ingest/rtmp", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: `call=publish&name=${st.name}` })).statusCode).toBe(401);
+    });
+
+    it("without a webhook allows known streams, follows publish and publish_done, refuses unknown and locked ones", async () => {
+      const { s, org, st } = await orgWithStream(null);
+      expect((await call(s, { call: "publish", name: st.name, app: "live" })).statusCode).toBe(200);
+      expect(await stateOf(s, org, st.id)).toBe("live");
+      expect((await call(s, { call: "publish_done", name: st.name, app: "live" })).statusCode).toBe(200);
+      expect(await stateOf(s, org, st.id)).toBe("ended");
+      expect((await call(s, { call: "publish", name: `${org.hash}-nope0` })).statusCode).toBe(403);
+      await s.request({ method: "POST", url: `/api/stream/${st.id}/lock`, headers: org.admin.headers });
+      expect((await call(s, { call: "publish", name: st.name })).statusCode).toBe(403);
+      expect((await call(s, { call: "play", name: st.name })).statusCode).toBe(403);
+    });
+
+    it("forwards the call form-encoded with custom parameters first; only 200 allows", async () => {
+      const { s, org, st } = await orgWithStream(receiver.url);
+      receiver.setMode("200");
+      const before = receiver.calls.length;
+      const res = await call(s, { call: "publish", app: "live", name: st.name, addr: "198.51.100.4", clientid: "17", flashver: "FMLE", passcode: "abc", room: "7" });
+      expect(res.statusCode).toBe(200);
+      const sent = receiver.calls[before]!;
+      expect(sent.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+      expect(sent.body).toBe(`passcode=abc&room=7&call=publish&name=${st.name}&app=live&addr=198.51.100.4&clientid=17&flashver=FMLE`);
+      expect(await stateOf(s, org, st.id)).toBe("live");
+      const calls = (await s.request({ method: "GET", url: `/api/ingest/calls?streamId=${st.id}`, headers: org.admin.headers })).json();
+      expect(calls.calls[0]).toMatchObject({ call: "publish", decision: "allow", receiverStatus: 200 });
+    });
+
+    it.each([
+      ["403", 403],
+      ["500", 403],
+      ["204", 403],
+      ["redirect", 403],
+      ["hang", 403],
+      ["endless", 200],
+      ["drip", 403],
+    ] as const)("receiver answering %s → %i", async (mode, status) => {
+      const { s, st } = await orgWithStream(receiver.url);
+      receiver.setMode(mode);
+      const started = Date.now();
+      const res = await call(s, { call: "publish", name: st.name, app: "live" });
+      expect(res.statusCode).toBe(status);
+      expect(Date.now() - started).toBeLessThan(2000);
+      receiver.setMode("200");
+    });
+
+    it("refuses when the receiver cannot be reached", async () => {
+      const { s, st } = await orgWithStream("http://127.0.0.1:9/unreachable");
+      expect((await call(s, { call: "publish", name: st.name })).statusCode).toBe(403);
+    });
+
+    it("opens the circuit after repeated failures and stops calling the receiver, then tries again", async () => {
+      const { s, st } = await orgWithStream(receiver.url);
+      receiver.setMode("500");
+      for (let i = 0; i < 5; i++) await call(s, { call: "publish", name: st.name });
+      const hits = receiver.calls.length;
+      expect((await call(s, { call: "publish", name: st.name })).statusCode).toBe(403);
+      expect(receiver.calls.length).toBe(hits);
+      receiver.setMode("200");
+      s.clock.advance(31_000);
+      expect((await call(s, { call: "publish", name: st.name })).statusCode).toBe(200);
+      expect(receiver.calls.length).toBe(hits + 1);
+    });
+
+    it("sends a test call from the dashboard and reports the outcome", async () => {
+      const { s, org } = await orgWithStream(receiver.url);
+      receiver.setMode("403");
+      const res = await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers });
+      expect(res.json()).toMatchObject({ decision: "deny", receiverStatus: 403 });
+      receiver.setMode("200");
+      expect((await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers })).json().decision).toBe("allow");
+    });
+  },
+  ENV,
+);
+
+/** A stub resolver: each test name maps to fixed addresses; nothing is ever looked up for real. */
+const DNS: Record<string, string[]> = {
+  "private.rebind.example": ["10.0.0.7"],
+  "loopback.rebind.example": ["127.0.0.1"],
+  "metadata.rebind.example": ["169.254.169.254"],
+  "mapped.rebind.example": ["::ffff:10.0.0.1"],
+  "ula.rebind.example": ["fd00::1"],
+  "mixed.rebind.example": ["93.184.216.34", "10.0.0.8"],
+};
+
+describeEachDatabase(
+  "webhook delivery never reaches private addresses",
+  (server) => {
+    it.each(Object.keys(DNS))("refuses %s, whose addresses are not all public, without connecting", async (host) => {
+      const s = server();
+      const org = await buildOrg(s);
+      const saved = await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: `https://${host}/hook` } });
+      expect(saved.statusCode).toBe(200);
+      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      const res = await call(s, { call: "publish", name: st.name });
+      expect(res.statusCode).toBe(403);
+      const calls = (await s.request({ method: "GET", url: "/api/ingest/calls", headers: org.admin.headers })).json();
+      expect(calls.calls[0]).toMatchObject({ decision: "deny", reason: "webhook address is not allowed", receiverStatus: null });
+    });
+  },
+  { ORGDECK_INGEST_SECRET: SECRET },
+  { resolve: async (host) => DNS[host] ?? [] },
+);
+
+describeEachDatabase(
+  "webhook delivery dials the address it checked",
+  (server) => {
+    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    beforeAll(async () => {
+      receiver = await startReceiver("200");
+    });
+    afterAll(async () => {
+      await receiver.close();
+    });
+    it("connects to the resolved address once, keeping the name in the Host header", async () => {
+      const s = server();
+      const org = await buildOrg(s);
+      await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: `http://hooks.customer.example:${receiver.port}/hook` } });
+      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      const before = lookups.length;
+      expect((await call(s, { call: "publish", name: st.name })).statusCode).toBe(200);
+      expect(receiver.calls.at(-1)!.headers.host).toBe(`hooks.customer.example:${receiver.port}`);
+      expect(lookups.slice(before)).toEqual(["hooks.customer.example"]);
+    });
+  },
+  { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1" },
+  { resolve: async (host) => (lookups.push(host), ["127.0.0.1"]) },
+);
+const lookups: string[] = [];

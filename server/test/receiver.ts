@@ -1,0 +1,61 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type ReceiverMode = "200" | "403" | "500" | "204" | "redirect" | "hang" | "endless" | "drip";
+
+/**
+ * A webhook receiver on 127.0.0.1 that behaves as told, and remembers what it was sent.
+ * Used in place of a customer's endpoint; it never talks to anything but loopback.
+ */
+export async function startReceiver(initial: ReceiverMode = "200") {
+  let mode: ReceiverMode = initial;
+  const calls: Array<{ body: string; headers: http.IncomingHttpHeaders }> = [];
+  const sockets = new Set<import("node:net").Socket>();
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d.toString()));
+    req.on("end", () => {
+      calls.push({ body, headers: req.headers });
+      switch (mode) {
+        case "hang":
+          return;
+        case "redirect":
+          res.writeHead(302, { location: "http://127.0.0.1:1/internal" }).end();
+          return;
+        case "endless": {
+          res.writeHead(200, { "content-type": "text/plain" });
+          const timer = setInterval(() => res.write("x".repeat(64 * 1024)), 1);
+          res.on("close", () => clearInterval(timer));
+          return;
+        }
+        case "drip": {
+          // Headers one byte at a time, never finishing.
+          const socket = res.socket!;
+          const text = "HTTP/1.1 200 OK\r\n";
+          let i = 0;
+          const timer = setInterval(() => (i < text.length ? socket.write(text[i++]!) : undefined), 200);
+          socket.on("close", () => clearInterval(timer));
+          return;
+        }
+        default:
+          res.writeHead(Number(mode)).end();
+      }
+    });
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/hook`,
+    calls,
+    setMode: (m: ReceiverMode) => void (mode = m),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startTestServer, DIALECTS, describeEachDatabase, type TestServer } from "./test/harness.js";
+import { buildOrg } from "./test/factories.js";
+import { ROUTES } from "./test/routes.js";
+
+describeEachDatabase("HTTP surface", (server) => {
+  it("sends strict security headers and no-store on the API", async () => {
+    const s = server();
+    const res = await s.request({ method: "GET", url: "/api/setup" });
+    const csp = res.headers["content-security-policy"] as string;
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(Number(/max-age=(\d+)/.exec(res.headers["strict-transport-security"] as string)?.[1])).toBeGreaterThanOrEqual(31_536_000);
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect(res.headers["referrer-policy"]).toBe("no-referrer");
+    expect(res.headers["cross-origin-opener-policy"]).toBe("same-origin");
+    expect(res.headers["cache-control"]).toBe("no-store");
+    expect(res.headers["access-control-allow-origin"]).toBeUndefined();
+    expect(res.headers["content-type"]).toMatch(/^application\/json/);
+  });
+
+  it("answers unknown API paths and case variants with 404 JSON, and method overrides change nothing", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    for (const url of ["/api/nope", "/API/organisation", "/api/Organisation"]) {
+      const res = await s.request({ method: "GET", url, headers: org.admin.headers });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe("not_found");
+    }
+    const override = await s.request({ method: "GET", url: `/api/user`, headers: { ...org.admin.headers, "x-http-method-override": "DELETE" } });
+    expect(override.statusCode).toBe(200);
+  });
+
+  it("lists every API route in the OpenAPI document", async () => {
+    const s = server();
+    const doc = (await s.request({ method: "GET", url: "/api/docs" })).json();
+    expect(doc.openapi).toMatch(/^3\./);
+    const paths = Object.keys(doc.paths);
+    for (const r of ROUTES) {
+      const p = r.path.replace(/:(\w+)/g, "{$1}");
+      expect(paths, p).toContain(p);
+      expect(doc.paths[p][r.method.toLowerCase()], `${r.method} ${p}`).toBeDefined();
+    }
+    for (const p of ["/api/user/validate", "/api/invite/{token}/accept", "/api/ingest/rtmp", "/api/public/stream/{id}"]) expect(paths).toContain(p);
+  });
+
+  it("reports health and readiness", async () => {
+    const s = server();
+    expect((await s.request({ method: "GET", url: "/healthz" })).json()).toEqual({ status: "ok" });
+    expect((await s.request({ method: "GET", url: "/readyz" })).statusCode).toBe(200);
+  });
+
+  it("refuses deeply nested and oversized JSON without falling over", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const deep = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+    const res = await s.request({ method: "PUT", url: "/api/organisation/vod", headers: { ...org.admin.headers, "content-type": "application/json" }, payload: `{"public":${deep}}` });
+    expect(res.statusCode).toBe(400);
+    const big = await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: "x".repeat(10 * 1024 * 1024) } });
+    expect(big.statusCode).toBe(413);
+    expect((await s.request({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+  });
+});
+
+for (const dialect of DIALECTS) {
+  let s: TestServer;
+  const web = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-web-"));
+  fs.writeFileSync(path.join(web, "index.html"), "<!doctype html><title>orgdeck</title><div id=root></div>");
+  beforeAll(async () => {
+    s = await startTestServer(dialect, {}, { webRoot: web });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it(`serves the dashboard for deep links, with the same headers [${dialect}]`, async () => {
+    for (const url of ["/", "/organisation/overview", "/invite/odi_something"]) {
+      const res = await s.request({ method: "GET", url });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain("<div id=root>");
+      expect(res.headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    }
+    expect((await s.request({ method: "GET", url: "/api/missing" })).statusCode).toBe(404);
+  });
+
+  it(`hides internal errors behind a request id [${dialect}]`, async () => {
+    const broken = await startTestServer(dialect);
+    const org = await buildOrg(broken);
+    await broken.database.close();
+    const res = await broken.request({ method: "GET", url: "/api/organisation", headers: org.admin.headers });
+    expect(res.statusCode).toBe(500);
+    const body = res.json();
+    expect(body.error.code).toBe("internal_error");
+    expect(body.error.requestId).toBe(res.headers["x-request-id"]);
+    expect(res.body).not.toMatch(/at |select|sqlite|postgres|\/work\//i);
+    expect((await broken.request({ method: "GET", url: "/readyz" })).statusCode).toBe(503);
+    await broken.app.close();
+  });
+}

@@ -1,0 +1,83 @@
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { DIALECTS, TEST_PG_URL } from "../test/harness.js";
+
+const BIN = path.resolve(import.meta.dirname, "..", "..", "bin", "orgdeck.mjs");
+
+for (const dialect of DIALECTS) {
+  describe(`orgdeck CLI [${dialect}]`, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-cli-"));
+    const schema = `cli_${randomBytes(5).toString("hex")}`;
+    const env = {
+      ...process.env,
+      ORGDECK_DATA_DIR: dir,
+      DATABASE_URL: dialect === "sqlite" ? `sqlite:${path.join(dir, "cli.db")}` : `${TEST_PG_URL}?schema=${schema}`,
+    };
+    const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: "utf8" });
+    const json = (...args: string[]) => {
+      const r = run(...args);
+      if (r.status !== 0) throw new Error(`${args[0]} failed: ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    };
+
+    afterAll(async () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (dialect === "postgres") {
+        const c = new pg.Client({ connectionString: TEST_PG_URL });
+        await c.connect();
+        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await c.end();
+      }
+    });
+
+    it("migrates, creates, updates and lists organisations as JSON", () => {
+      expect(run("migrate").status).toBe(0);
+      const created = json("org:create", "--name", "Acme Streaming", "--admin-email", "ops@acme.example", "--admin-password", "correct horse battery staple", "--hash", "Acme1", "--support-level", "premium", "--packages", "vod,liveProcessing.thumbnail", "--trial");
+      expect(created.organisation).toMatchObject({ name: "Acme Streaming", hash: "Acme1", supportLevel: "premium", analyticsLevel: "basic", trial: true, packages: ["vod", "liveProcessing.thumbnail"] });
+      expect(created.organisation.apiKey).toMatch(/^odk_/);
+      expect(created.organisation.playerKey).toMatch(/^odp_/);
+      expect(created.admin).toMatchObject({ email: "ops@acme.example", role: "nanoAdmin" });
+      const updated = json("org:update", "--hash", "Acme1", "--no-trial", "--analytics-level", "full");
+      expect(updated.organisation).toMatchObject({ trial: false, analyticsLevel: "full" });
+      const user = json("user:create", "--hash", "Acme1", "--email", "viewer@acme.example", "--password", "another long passphrase", "--role", "nanoReadOnly");
+      expect(user.user.role).toBe("nanoReadOnly");
+      const list = json("org:list");
+      expect(list.organisations.map((o: { hash: string }) => o.hash)).toContain("Acme1");
+      expect(JSON.stringify(list)).not.toContain(created.organisation.apiKey);
+    });
+
+    it("fills a demo organisation whose logins work", async () => {
+      const demo = json("demo", "--domain", `${schema.replace("_", "-")}.example`);
+      expect(demo.streams).toBeGreaterThanOrEqual(50);
+      expect(demo.tags).toBeGreaterThanOrEqual(35);
+      expect(demo.logins.map((l: { role: string }) => l.role)).toEqual(["nanoAdmin", "nanoUser", "nanoReadOnly"]);
+      const again = json("demo", "--domain", `${schema.replace("_", "-")}.example`);
+      expect(again.created).toBe(false);
+    });
+
+    it("explains bad input on stderr and exits non-zero", () => {
+      const cases: Array<[string[], RegExp]> = [
+        [["org:create", "--name", "X"], /--admin-email is required/],
+        [["org:create", "--name", "X", "--admin-email", "a@b.example", "--admin-password", "correct horse battery", "--packages", "vod,warp"], /packages/],
+        [["org:create", "--name", "X", "--admin-email", "a@b.example", "--admin-password", "correct horse battery", "--support-level", "gold"], /support level must be one of/],
+        [["org:create", "--name", "Dup", "--admin-email", "dup@b.example", "--admin-password", "correct horse battery", "--hash", "Acme1"], /already taken/],
+        [["org:update", "--hash", "zzzzz", "--trial"], /not found/],
+        [["user:create", "--hash", "Acme1", "--email", "x@acme.example", "--password", "password", "--role", "nanoUser"], /too common/],
+        [["user:create", "--hash", "Acme1", "--email", "y@acme.example", "--password", "long enough phrase", "--role", "wizard"], /does not exist/],
+        [["org:list", "--bogus"], /Unknown option/],
+        [["frobnicate"], /unknown command/],
+      ];
+      for (const [args, message] of cases) {
+        const r = run(...args);
+        expect(r.status, args.join(" ")).not.toBe(0);
+        expect(r.stderr).toMatch(message);
+        expect(r.stdout).toBe("");
+      }
+    });
+  });
+}

@@ -1,0 +1,127 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { describeEachDatabase, type TestServer } from "../../test/harness.js";
+import { buildOrg, type TestOrg } from "../../test/factories.js";
+import { makeTestRecording } from "../../test/media.js";
+
+const SECRET = "vod-secret";
+const REC = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-rec-"));
+
+async function record(s: TestServer, org: TestOrg, file = `rec-${Date.now()}-${Math.random()}.flv`) {
+  const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+  const full = path.join(REC, file);
+  makeTestRecording(full);
+  const res = await s.request({
+    method: "POST",
+    url: `/api/ingest/rtmp?secret=${SECRET}`,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    payload: new URLSearchParams({ call: "record_done", name: st.name, app: "rec", path: full }).toString(),
+  });
+  return { st, full, res };
+}
+
+describeEachDatabase(
+  "VOD recordings",
+  (server) => {
+    it("turns a finished recording into an MP4 asset with size and duration", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["vod"] });
+      const { st, full, res } = await record(s, org);
+      expect(res.statusCode).toBe(200);
+      expect(fs.existsSync(full)).toBe(false);
+      const list = (await s.request({ method: "GET", url: `/api/vod?streamId=${st.id}`, headers: org.admin.headers })).json();
+      expect(list.vods).toHaveLength(1);
+      expect(list.ready).toBe(1);
+      const vod = list.vods[0];
+      expect(vod).toMatchObject({ status: "ready", streamId: st.id });
+      expect(vod.durationMs).toBeGreaterThan(1500);
+      expect(vod.durationMs).toBeLessThan(3000);
+      expect(vod.sizeBytes).toBeGreaterThan(1000);
+      expect(vod.url).toBe(`/vod/${org.hash}/${vod.fileName}`);
+    });
+
+    it("discards the recording of an organisation without the vod package", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["h5live"] });
+      const { full, res } = await record(s, org);
+      expect(res.statusCode).toBe(200);
+      expect(fs.existsSync(full)).toBe(false);
+      expect((await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().total).toBe(0);
+    });
+
+    it("keeps a failed remux as a failed asset with its reason", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["vod"] });
+      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      const broken = path.join(REC, `broken-${Date.now()}.flv`);
+      fs.writeFileSync(broken, "this is not video");
+      await s.request({ method: "POST", url: `/api/ingest/rtmp?secret=${SECRET}`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams({ call: "record_done", name: st.name, path: broken }).toString() });
+      const vod = (await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().vods[0];
+      expect(vod).toMatchObject({ status: "failed", url: null });
+      expect(vod.reason).toBeTruthy();
+    });
+
+    it("refuses record_done paths outside the recordings folder", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: [] });
+      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      for (const p of ["/etc/passwd", `${REC}/../../etc/passwd`]) {
+        const res = await s.request({ method: "POST", url: `/api/ingest/rtmp?secret=${SECRET}`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams({ call: "record_done", name: st.name, path: p }).toString() });
+        expect(res.statusCode).toBe(400);
+      }
+      expect(fs.existsSync("/etc/passwd")).toBe(true);
+    });
+
+    it("serves the file to anyone while public, with ranges, and only to members right after switching off", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["vod"] });
+      const other = await buildOrg(s, { packages: ["vod"] });
+      const { st } = await record(s, org);
+      const vod = (await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().vods[0];
+      const full = await s.request({ method: "GET", url: vod.url });
+      expect(full.statusCode).toBe(200);
+      expect(full.headers["content-type"]).toBe("video/mp4");
+      expect(full.headers["cache-control"]).toBe("private, no-store");
+      expect(full.rawPayload.length).toBe(vod.sizeBytes);
+      const part = await s.request({ method: "GET", url: vod.url, headers: { range: "bytes=0-99" } });
+      expect(part.statusCode).toBe(206);
+      expect(part.headers["content-range"]).toBe(`bytes 0-99/${vod.sizeBytes}`);
+      expect(part.rawPayload.length).toBe(100);
+      expect(part.rawPayload.equals(full.rawPayload.subarray(0, 100))).toBe(true);
+      expect((await s.request({ method: "GET", url: vod.url, headers: { range: `bytes=${vod.sizeBytes}-` } })).statusCode).toBe(416);
+      const pub = (await s.request({ method: "GET", url: `/api/public/stream/${st.id}` })).json();
+      expect(pub.vods).toHaveLength(1);
+
+      await s.request({ method: "PUT", url: "/api/organisation/vod", headers: org.admin.headers, payload: { public: false } });
+      expect((await s.request({ method: "GET", url: vod.url })).statusCode).toBe(401);
+      expect((await s.request({ method: "GET", url: `/api/public/stream/${st.id}` })).json().vods).toBeUndefined();
+      expect((await s.request({ method: "GET", url: vod.url, headers: org.admin.headers })).statusCode).toBe(200);
+      expect((await s.request({ method: "GET", url: vod.url, headers: { "x-bintu-apikey": org.apiKey } })).statusCode).toBe(200);
+      expect((await s.request({ method: "GET", url: vod.url, headers: { "x-bintu-apikey": org.playerKey } })).statusCode).toBe(404);
+      expect((await s.request({ method: "GET", url: vod.url, headers: other.admin.headers })).statusCode).toBe(404);
+      expect((await s.request({ method: "GET", url: `/api/vod/${vod.id}`, headers: other.admin.headers })).statusCode).toBe(404);
+    });
+
+    it("refuses traversal and unknown files", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["vod"] });
+      for (const url of [`/vod/${org.hash}/..%2F..%2Fsecret.key`, `/vod/${org.hash}/%2e%2e%2fsecret.key`, `/vod/${org.hash}/${crypto.randomUUID()}.mp4`, "/vod/../../etc/passwd"]) {
+        const res = await s.request({ method: "GET", url });
+        expect(res.statusCode, url).toBe(404);
+      }
+    });
+
+    it("deletes a recording and its file (admin only)", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["vod"] });
+      await record(s, org);
+      const vod = (await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().vods[0];
+      expect((await s.request({ method: "DELETE", url: `/api/vod/${vod.id}`, headers: org.admin.headers })).statusCode).toBe(200);
+      expect((await s.request({ method: "GET", url: vod.url, headers: org.admin.headers })).statusCode).toBe(404);
+      expect(fs.existsSync(path.join(s.config.vodDir, org.hash, vod.fileName))).toBe(false);
+    });
+  },
+  { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_RECORDINGS_DIR: REC },
+);

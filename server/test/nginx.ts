@@ -1,0 +1,77 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+const TEMPLATE = path.resolve(import.meta.dirname, "..", "..", "deploy", "nginx-rtmp.conf");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs the real nginx-rtmp with the documented configuration (deploy/nginx-rtmp.conf), bound to
+ * loopback, as a single foreground process that owns its own folder.
+ */
+export async function startNginxRtmp(dir: string, orgdeck: string, secret: string) {
+  const rtmpPort = await freePort();
+  const recDir = path.join(dir, "rec");
+  fs.mkdirSync(recDir, { recursive: true });
+  const conf = fs
+    .readFileSync(TEMPLATE, "utf8")
+    .replace("load_module modules/ngx_rtmp_module.so;", "load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;\ndaemon off;\nmaster_process off;\npid nginx.pid;\nerror_log error.log info;")
+    .replace("listen 1935;", `listen 127.0.0.1:${rtmpPort};`)
+    .replaceAll("{{ORGDECK}}", orgdeck)
+    .replaceAll("{{SECRET}}", secret)
+    .replaceAll("{{RECORDINGS}}", recDir)
+    .replace("notify_update_timeout 30s;", "notify_update_timeout 1s;");
+  fs.writeFileSync(path.join(dir, "nginx.conf"), conf);
+  const test = spawnSync("nginx", ["-t", "-p", dir, "-c", "nginx.conf", "-e", "error.log"], { encoding: "utf8" });
+  if (test.status !== 0) throw new Error(`nginx config invalid: ${test.stderr}`);
+  const child: ChildProcess = spawn("nginx", ["-p", dir, "-c", "nginx.conf", "-e", "error.log"], { stdio: "ignore" });
+  for (let i = 0; i < 50; i++) {
+    if (await canConnect(rtmpPort)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    rtmpPort,
+    recDir,
+    url: (app: string, name: string) => `rtmp://127.0.0.1:${rtmpPort}/${app}/${name}`,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGQUIT");
+        setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+      });
+    },
+  };
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, "127.0.0.1");
+    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("error", () => resolve(false));
+  });
+}
+
+/** Publishes a generated test pattern with ffmpeg; resolves with ffmpeg's exit code and stderr. */
+export function publish(url: string, seconds: number): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", `testsrc=size=160x120:rate=15:duration=${seconds}`, "-f", "lavfi", "-i", `sine=duration=${seconds}`, "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-c:a", "aac", "-f", "flv", url], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const killer = setTimeout(() => child.kill("SIGKILL"), (seconds + 20) * 1000);
+    child.on("exit", (code) => {
+      clearTimeout(killer);
+      resolve({ code, stderr });
+    });
+  });
+}

@@ -137,6 +137,7 @@ test.describe("Organisation Overview", () => {
 
   test("a revoked token sends the user back to login with a message", async ({ page, request }) => {
     await signIn(page, DEMO.user);
+    await expect(page.getByText(/^Showing 1 - 35 of/)).toBeVisible();
     const token = await sessionToken(page);
     const res = await request.post("/api/user/logout", { headers: { "x-bintu-token": token } });
     expect(res.status()).toBe(200);

@@ -10,7 +10,7 @@ export interface Session {
 }
 
 let current: Session | null = read();
-let endedNotice: string | null = null;
+const NOTICE_KEY = "orgdeck.notice";
 const listeners = new Set<() => void>();
 
 function read(): Session | null {
@@ -28,7 +28,7 @@ export function getSession(): Session | null {
 
 export function setSession(s: Session | null): void {
   current = s;
-  if (s) endedNotice = null;
+  if (s) sessionStorage.removeItem(NOTICE_KEY);
   if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
   else sessionStorage.removeItem(KEY);
   for (const l of listeners) l();
@@ -41,11 +41,12 @@ export function subscribeSession(listener: () => void): () => void {
 
 /** Ends the session because the server refused the token; the login page shows why. */
 export function endSession(notice: string): void {
-  endedNotice = notice;
+  // Kept in sessionStorage so the reason survives a reload of the login page.
+  sessionStorage.setItem(NOTICE_KEY, notice);
   setSession(null);
 }
 
 /** Why the last session ended, until the next sign-in. */
 export function endedSessionNotice(): string | null {
-  return endedNotice;
+  return sessionStorage.getItem(NOTICE_KEY);
 }

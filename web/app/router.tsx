@@ -6,10 +6,16 @@ import { NotFoundPage } from "./routes/NotFoundPage.js";
 import { OrganisationPage } from "./routes/OrganisationPage.js";
 import { OverviewTab } from "./routes/OverviewTab.js";
 import { SetupPage } from "./routes/SetupPage.js";
+import { InvitationPage } from "./routes/InvitationPage.js";
+import { RequirePermission } from "./layout/RequirePermission.js";
+import { UsersTab } from "../features/users/components/UsersTab.js";
+import { RolesTab } from "../features/users/components/RolesTab.js";
+import { ActivityTab } from "../features/activity/components/ActivityTab.js";
 
 export const router = createBrowserRouter([
   { path: "/login", element: <LoginPage /> },
   { path: "/setup", element: <SetupPage /> },
+  { path: "/invite/:token", element: <InvitationPage /> },
   {
     element: <RequireSession />,
     children: [
@@ -23,6 +29,9 @@ export const router = createBrowserRouter([
             children: [
               { index: true, element: <Navigate to="overview" replace /> },
               { path: "overview", element: <OverviewTab /> },
+              { path: "users", element: <RequirePermission permission="User.GetUsers"><UsersTab /></RequirePermission> },
+              { path: "roles", element: <RequirePermission permission="Permission.List"><RolesTab /></RequirePermission> },
+              { path: "activity", element: <RequirePermission permission="Audit.Get"><ActivityTab /></RequirePermission> },
             ],
           },
           { path: "*", element: <NotFoundPage /> },

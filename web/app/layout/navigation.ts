@@ -7,4 +7,7 @@ export interface AccountEntry {
   permission?: Permission;
 }
 
-export const ACCOUNT_ENTRIES: AccountEntry[] = [{ label: "My Organisation", to: "/organisation/overview" }];
+export const ACCOUNT_ENTRIES: AccountEntry[] = [
+  { label: "My Organisation", to: "/organisation/overview" },
+  { label: "Invite new user", to: "/organisation/users?invite=1", permission: "InviteToken.Create" },
+];

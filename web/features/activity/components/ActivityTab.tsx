@@ -1,0 +1,84 @@
+import { ActionIcon, Badge, Group, Paper, Select, Stack, Table, Text } from "@mantine/core";
+import { ScrollRegion } from "../../../components/ScrollRegion.js";
+import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
+import { useState } from "react";
+import { QueryState } from "../../../components/QueryState.js";
+import { formatUtc } from "../../../lib/format.js";
+import { useAudit } from "../api/audit.js";
+
+const PAGE = 25;
+const ACTIONS = [
+  "authn_login_success", "authn_login_fail", "authn_login_fail_max", "session_logout", "authz_change", "authn_token_revoked", "user_created", "user_deleted",
+  "invite_created", "invite_revoked", "invite_accepted", "privilege_role_created", "privilege_permissions_changed", "privilege_role_deleted",
+  "apikey_revealed", "apikey_rotated", "webhook_changed", "vod_visibility_changed", "stream_created", "stream_deleted", "tag_renamed", "tag_deleted",
+];
+
+/** The organisation's audit log, newest first. */
+export function ActivityTab() {
+  const [offset, setOffset] = useState(0);
+  const [action, setAction] = useState<string | null>(null);
+  const audit = useAudit({ limit: PAGE, offset, action });
+  const total = audit.data?.total ?? 0;
+  return (
+    <Stack>
+      <Group justify="space-between" wrap="wrap">
+        <Select
+          label="Action"
+          placeholder="All actions"
+          data={ACTIONS}
+          value={action}
+          onChange={(v) => {
+            setAction(v);
+            setOffset(0);
+          }}
+          clearable
+          searchable
+          w={280}
+        />
+        <Group gap="xs">
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {total === 0 ? "No events" : `Showing ${offset + 1} - ${Math.min(offset + PAGE, total)} of ${total} events`}
+          </Text>
+          <ActionIcon variant="subtle" color="gray.8" aria-label="Newer events" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+            <IconChevronLeft size={18} />
+          </ActionIcon>
+          <ActionIcon variant="subtle" color="gray.8" aria-label="Older events" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+            <IconChevronRight size={18} />
+          </ActionIcon>
+        </Group>
+      </Group>
+      <Paper withBorder p="xs">
+        <QueryState isPending={audit.isPending} error={audit.error} retry={() => void audit.refetch()} lines={6}>
+          <ScrollRegion label="Activity table" minWidth={720}>
+            <Table aria-label="Activity" verticalSpacing="xs">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>When (UTC)</Table.Th>
+                  <Table.Th>Who</Table.Th>
+                  <Table.Th>Action</Table.Th>
+                  <Table.Th>Target</Table.Th>
+                  <Table.Th>Outcome</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {audit.data?.events.map((e) => (
+                  <Table.Tr key={e.id}>
+                    <Table.Td>{formatUtc(e.at).replace(" (UTC)", "")}</Table.Td>
+                    <Table.Td>{e.actor.label ?? e.actor.type}</Table.Td>
+                    <Table.Td ff="monospace">{e.action}</Table.Td>
+                    <Table.Td style={{ overflowWrap: "anywhere" }}>{e.target ?? ""}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={e.outcome === "success" ? "green.9" : "red.9"} tt="none">
+                        {e.outcome}
+                      </Badge>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollRegion>
+        </QueryState>
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,41 @@
+import { Collapse, Group, Paper, Stack, Text, UnstyledButton } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { IconChevronDown, IconChevronUp, IconCircleCheckFilled } from "@tabler/icons-react";
+import { useId } from "react";
+
+/** The role's permissions grouped like the catalogue, collapsible. */
+export function PermissionOverview({ permissions, initiallyOpen = false }: { permissions: Record<string, string[]>; initiallyOpen?: boolean }) {
+  const [open, { toggle }] = useDisclosure(initiallyOpen);
+  const id = useId();
+  const groups = Object.entries(permissions);
+  return (
+    <Paper withBorder p="sm" radius="md">
+      <UnstyledButton onClick={toggle} aria-expanded={open} aria-controls={id} w="100%">
+        <Group justify="space-between">
+          <Text fw={600} c="green.9">
+            Permission Overview
+          </Text>
+          {open ? <IconChevronUp size={18} aria-hidden /> : <IconChevronDown size={18} aria-hidden />}
+        </Group>
+      </UnstyledButton>
+      <Collapse expanded={open} id={id}>
+        <Stack gap="xs" mt="sm">
+          {groups.length === 0 && <Text size="sm">This role grants no permissions.</Text>}
+          {groups.map(([group, ops]) => (
+            <div key={group}>
+              <Text size="sm" fw={600} c="green.9">
+                {group}
+              </Text>
+              {ops.map((op) => (
+                <Group key={op} justify="space-between" py={2} pl="sm" style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
+                  <Text size="sm">{op}</Text>
+                  <IconCircleCheckFilled size={16} color="var(--mantine-color-green-9)" aria-label="granted" />
+                </Group>
+              ))}
+            </div>
+          ))}
+        </Stack>
+      </Collapse>
+    </Paper>
+  );
+}

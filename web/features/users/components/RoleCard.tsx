@@ -1,0 +1,31 @@
+import { Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { IconCheck } from "@tabler/icons-react";
+import type { RoleResponse } from "../../../../contract/user.js";
+
+/** Label, description and audiences of a role, like the dashboard's role card. */
+export function RoleCard({ role }: { role: RoleResponse }) {
+  return (
+    <Paper p="md" radius="md" bg="green.9" c="white">
+      <Group align="flex-start" justify="space-between" wrap="wrap" gap="md">
+        <Stack gap={4} maw={260}>
+          <Title order={3} c="white">
+            {role.label}
+          </Title>
+          <Text size="sm" fs="italic">
+            {role.description || "No description."}
+          </Text>
+        </Stack>
+        <Stack gap={4}>
+          <Text size="sm">Audiences</Text>
+          <Group gap={4}>
+            {role.audiences.map((a) => (
+              <Badge key={a} variant="white" color="green.9" leftSection={<IconCheck size={12} aria-hidden />} tt="none">
+                {a}
+              </Badge>
+            ))}
+          </Group>
+        </Stack>
+      </Group>
+    </Paper>
+  );
+}

@@ -1,0 +1,76 @@
+import { Button, Drawer, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { IconPencil, IconRefresh, IconTrash } from "@tabler/icons-react";
+import { useState } from "react";
+import type { UserResponse } from "../../../../contract/user.js";
+import { CopyText } from "../../../components/CopyText.js";
+import { formatUtc } from "../../../lib/format.js";
+import { useCan } from "../../../lib/me.js";
+import { useRoles } from "../api/roles.js";
+import { PermissionOverview } from "./PermissionOverview.js";
+import { RoleCard } from "./RoleCard.js";
+import { UserActionDialog, type UserAction } from "./UserActions.js";
+
+/** The "User Overview" side panel of one member. */
+export function UserPanel({ user, isSelf, onClose }: { user: UserResponse | null; isSelf: boolean; onClose: () => void }) {
+  const can = useCan();
+  const roles = useRoles(user !== null);
+  const [action, setAction] = useState<UserAction | null>(null);
+  const role = roles.data?.roles.find((r) => r.name === user?.role);
+  const rows: Array<[string, string, boolean]> = user
+    ? [
+        ["Email", user.email, true],
+        ["User Id", user.id, true],
+        ["Created At", formatUtc(user.createdAt), false],
+        ["Token Key", user.tokenKey, true],
+      ]
+    : [];
+
+  return (
+    <Drawer opened={user !== null} onClose={onClose} position="right" size="md" title={<Title order={2} size="h3">User Overview</Title>}>
+      {user && (
+        <Stack>
+          <Group gap="xs">
+            {can("User.UpdatePermission") && (
+              <Button size="xs" leftSection={<IconPencil size={14} />} onClick={() => setAction("role")}>
+                Update Permission
+              </Button>
+            )}
+            {can("User.RenewTokenKey") && (
+              <Button size="xs" leftSection={<IconRefresh size={14} />} onClick={() => setAction("reset")}>
+                Reset User Token
+              </Button>
+            )}
+            {can("User.DeleteUser") && !isSelf && (
+              <Button size="xs" color="red.8" leftSection={<IconTrash size={14} />} onClick={() => setAction("delete")}>
+                Delete User
+              </Button>
+            )}
+          </Group>
+          <Title order={3} size="h4" c="brand.8">
+            User Details
+          </Title>
+          <Table>
+            <Table.Tbody>
+              {rows.map(([label, value, copy]) => (
+                <Table.Tr key={label}>
+                  <Table.Th w={110}>{label}</Table.Th>
+                  <Table.Td style={{ overflowWrap: "anywhere" }}>{value}</Table.Td>
+                  <Table.Td w={40}>{copy && <CopyText value={value} label={`Copy ${label}`} />}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          {role ? (
+            <>
+              <RoleCard role={role} />
+              <PermissionOverview permissions={role.permissions} />
+            </>
+          ) : (
+            <Text size="sm">Role: {user.role}</Text>
+          )}
+          {action && <UserActionDialog user={user} action={action} onClose={() => setAction(null)} onDone={(a) => a === "delete" && onClose()} />}
+        </Stack>
+      )}
+    </Drawer>
+  );
+}

@@ -37,7 +37,10 @@ export async function startReceiver(initial: ReceiverMode = "200") {
           socket.on("close", () => clearInterval(timer));
           return;
         }
-        default:
+        case "200":
+        case "204":
+        case "403":
+        case "500":
           res.writeHead(Number(mode)).end();
       }
     });

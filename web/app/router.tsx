@@ -11,6 +11,8 @@ import { RequirePermission } from "./layout/RequirePermission.js";
 import { UsersTab } from "../features/users/components/UsersTab.js";
 import { RolesTab } from "../features/users/components/RolesTab.js";
 import { ActivityTab } from "../features/activity/components/ActivityTab.js";
+import { StreamsPage } from "./routes/StreamsPage.js";
+import { StreamPage } from "./routes/StreamPage.js";
 
 export const router = createBrowserRouter([
   { path: "/login", element: <LoginPage /> },
@@ -34,6 +36,8 @@ export const router = createBrowserRouter([
               { path: "activity", element: <RequirePermission permission="Audit.Get"><ActivityTab /></RequirePermission> },
             ],
           },
+          { path: "streams", element: <RequirePermission permission="Stream.GetStreams"><StreamsPage /></RequirePermission> },
+          { path: "streams/:id", element: <RequirePermission permission="StreamWithId.GetStream"><StreamPage /></RequirePermission> },
           { path: "*", element: <NotFoundPage /> },
         ],
       },

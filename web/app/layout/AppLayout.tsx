@@ -1,11 +1,11 @@
 import { ActionIcon, AppShell, Burger, Container, Drawer, Group, Menu, NavLink, Stack, Text, Tooltip, useComputedColorScheme, useMantineColorScheme } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { IconLogout, IconMoon, IconSun, IconUserCircle } from "@tabler/icons-react";
-import { Link, Outlet, useNavigate } from "react-router";
+import { Link, NavLink as RouterNavLink, Outlet, useNavigate } from "react-router";
 import { useLogout } from "../../features/auth/api/logout.js";
 import { useCan, useMe } from "../../lib/me.js";
 import { BrandMark } from "./BrandMark.js";
-import { ACCOUNT_ENTRIES } from "./navigation.js";
+import { ACCOUNT_ENTRIES, MAIN_ENTRIES } from "./navigation.js";
 
 function ColorSchemeToggle() {
   const { setColorScheme } = useMantineColorScheme();
@@ -28,6 +28,7 @@ export function AppLayout() {
   const logout = useLogout();
   const navigate = useNavigate();
   const entries = ACCOUNT_ENTRIES.filter((e) => !e.permission || can(e.permission));
+  const sections = MAIN_ENTRIES.filter((e) => !e.permission || can(e.permission));
   const signOut = () => logout.mutate(undefined, { onSettled: () => void navigate("/login", { replace: true }) });
 
   return (
@@ -39,6 +40,17 @@ export function AppLayout() {
             <Link to="/organisation/overview" style={{ textDecoration: "none" }} aria-label="orgdeck home">
               <BrandMark inverted />
             </Link>
+            {!phone && (
+              <nav aria-label="Main">
+                <Group gap="md" ml="lg">
+                  {sections.map((e) => (
+                    <Text key={e.to} component={RouterNavLink} to={e.to} c="white" fw={600} size="sm" style={{ textDecoration: "none" }}>
+                      {e.label}
+                    </Text>
+                  ))}
+                </Group>
+              </nav>
+            )}
           </Group>
           <Group gap="xs" wrap="nowrap">
             <ColorSchemeToggle />
@@ -68,6 +80,13 @@ export function AppLayout() {
       </AppShell.Header>
 
       <Drawer opened={menuOpen} onClose={menu.close} title="Menu" size="80%">
+        <nav aria-label="Main">
+          <Stack gap={4} mb="md">
+            {sections.map((e) => (
+              <NavLink key={e.to} component={Link} to={e.to} label={e.label} onClick={menu.close} />
+            ))}
+          </Stack>
+        </nav>
         <nav aria-label="Account">
           <Stack gap={4}>
             <Text size="xs" fw={700} tt="uppercase" c="dimmed" id="account-section">

@@ -11,3 +11,9 @@ export const ACCOUNT_ENTRIES: AccountEntry[] = [
   { label: "My Organisation", to: "/organisation/overview" },
   { label: "Invite new user", to: "/organisation/users?invite=1", permission: "InviteToken.Create" },
 ];
+
+/** The main sections, in the app bar on desktop and in the phone menu. */
+export const MAIN_ENTRIES: AccountEntry[] = [
+  { label: "Organisation", to: "/organisation/overview" },
+  { label: "Streams", to: "/streams", permission: "Stream.GetStreams" },
+];

@@ -6,9 +6,13 @@ import { PackagesGrid } from "../../features/organisation/components/PackagesGri
 import { VodVisibility } from "../../features/organisation/components/VodVisibility.js";
 import { WebhookConfig } from "../../features/organisation/components/WebhookConfig.js";
 import { TagsCard } from "../../features/tags/components/TagsCard.js";
+import { WebhookTools } from "../../features/ingest/components/WebhookTools.js";
+import { VodExposure } from "../../features/vod/components/VodExposure.js";
+import { useCan } from "../../lib/me.js";
 
 export function OverviewTab() {
   const org = useOrganisation();
+  const can = useCan();
   return (
     <QueryState isPending={org.isPending} error={org.error} retry={() => void org.refetch()} lines={8}>
       {org.data && (
@@ -17,8 +21,8 @@ export function OverviewTab() {
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
             <ApiAccess org={org.data} />
             <Stack gap="lg">
-              <WebhookConfig org={org.data} />
-              <VodVisibility org={org.data} />
+              <WebhookConfig org={org.data} extra={can("Organisation.SetWebhook") ? <WebhookTools hasWebhook={org.data.webhook !== null} /> : undefined} />
+              <VodVisibility org={org.data} exposure={<VodExposure />} />
             </Stack>
           </SimpleGrid>
           <TagsCard />

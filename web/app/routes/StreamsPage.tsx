@@ -1,0 +1,5 @@
+import { StreamsList } from "../../features/streams/components/StreamsList.js";
+
+export function StreamsPage() {
+  return <StreamsList />;
+}

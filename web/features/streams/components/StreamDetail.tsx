@@ -1,0 +1,92 @@
+import { Anchor, Button, Group, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { useState } from "react";
+import { Link, useNavigate } from "react-router";
+import { CopyText } from "../../../components/CopyText.js";
+import { QueryState } from "../../../components/QueryState.js";
+import { errorMessage } from "../../../lib/api.js";
+import { formatUtc } from "../../../lib/format.js";
+import { useCan } from "../../../lib/me.js";
+import { useSetTags, useStream } from "../api/streams.js";
+import { StreamActions } from "./StreamActions.js";
+import { StreamStateBadge } from "./StreamStateBadge.js";
+import { TagEditor } from "./TagEditor.js";
+
+/** One stream: state, ingest address, tags (editable when permitted) and operator actions. */
+export function StreamDetail({ id }: { id: string }) {
+  const can = useCan();
+  const navigate = useNavigate();
+  const stream = useStream(id);
+  const setTags = useSetTags();
+  const [draft, setDraft] = useState<string[] | null>(null);
+
+  return (
+    <QueryState isPending={stream.isPending} error={stream.error} retry={() => void stream.refetch()} lines={5}>
+      {stream.data && (
+        <Stack>
+          <Anchor component={Link} to="/streams" size="sm" c="brand.8">
+            ← All streams
+          </Anchor>
+          <Group justify="space-between" wrap="wrap">
+            <Group gap="sm">
+              <Title order={1} ff="monospace" c="brand.8" style={{ overflowWrap: "anywhere" }}>
+                {stream.data.name}
+              </Title>
+              <StreamStateBadge state={stream.data.state} />
+            </Group>
+            <StreamActions stream={stream.data} onDeleted={() => void navigate("/streams")} />
+          </Group>
+          <Paper withBorder p="md">
+            <Title order={2} size="h4" mb="xs">
+              Ingest
+            </Title>
+            <Table>
+              <Table.Tbody>
+                {[
+                  ["RTMP URL", stream.data.ingest.rtmpUrl],
+                  ["Stream name", stream.data.ingest.streamName],
+                ].map(([label, value]) => (
+                  <Table.Tr key={label}>
+                    <Table.Th w={130}>{label}</Table.Th>
+                    <Table.Td ff="monospace" style={{ overflowWrap: "anywhere" }}>
+                      {value}
+                    </Table.Td>
+                    <Table.Td w={40}>
+                      <CopyText value={value!} label={`Copy ${label}`} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            <Text size="xs" c="dimmed" mt="xs">
+              Created {formatUtc(stream.data.createdAt)} · updated {formatUtc(stream.data.updatedAt)}
+            </Text>
+          </Paper>
+          <Paper withBorder p="md">
+            <Stack gap="xs">
+              <Title order={2} size="h4">
+                Tags
+              </Title>
+              {can("StreamWithId.SetTags") ? (
+                <>
+                  <TagEditor label="Stream tags" value={draft ?? stream.data.tags} onChange={setDraft} />
+                  {setTags.isError && (
+                    <Text size="sm" c="red.8" role="alert">
+                      {errorMessage(setTags.error)}
+                    </Text>
+                  )}
+                  <Group>
+                    <Button size="xs" disabled={draft === null} loading={setTags.isPending} onClick={() => draft && setTags.mutate({ id, tags: draft }, { onSuccess: () => setDraft(null) })}>
+                      Save tags
+                    </Button>
+                  </Group>
+                </>
+              ) : (
+                <Text size="sm">{stream.data.tags.join(", ") || "No tags."}</Text>
+              )}
+            </Stack>
+          </Paper>
+        </Stack>
+      )}
+    </QueryState>
+  );
+}

@@ -1,0 +1,129 @@
+import { ActionIcon, Anchor, Badge, Button, Group, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { IconChevronLeft, IconChevronRight, IconPlus } from "@tabler/icons-react";
+import { useState } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { STREAM_STATES, type StreamState } from "../../../../contract/stream.js";
+import { QueryState } from "../../../components/QueryState.js";
+import { ScrollRegion } from "../../../components/ScrollRegion.js";
+import { formatUtc } from "../../../lib/format.js";
+import { useCan } from "../../../lib/me.js";
+import { useStreams } from "../api/streams.js";
+import { CreateStreamDialog } from "./CreateStreamDialog.js";
+import { StreamActions } from "./StreamActions.js";
+import { StreamStateBadge } from "./StreamStateBadge.js";
+import { TagEditor } from "./TagEditor.js";
+
+const PAGE = 25;
+
+/** The stream list, filtered by tags (all must match) and state; the filter lives in the URL. */
+export function StreamsList() {
+  const can = useCan();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const tags = params.getAll("tag");
+  const state = (params.get("state") as StreamState | null) ?? null;
+  const [offset, setOffset] = useState(0);
+  const [creating, setCreating] = useState(false);
+  const streams = useStreams({ tags, state, limit: PAGE, offset });
+  const total = streams.data?.total ?? 0;
+
+  const setFilter = (nextTags: string[], nextState: string | null) => {
+    const p = new URLSearchParams();
+    for (const t of nextTags) p.append("tag", t);
+    if (nextState) p.set("state", nextState);
+    setOffset(0);
+    setParams(p, { replace: true });
+  };
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} c="brand.8">
+          Streams
+        </Title>
+        {can("Stream.CreateStream") && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+            Create stream
+          </Button>
+        )}
+      </Group>
+      <Group align="flex-end" wrap="wrap">
+        <div style={{ flex: "1 1 280px" }}>
+          <TagEditor label="Filter by tags" value={tags} onChange={(t) => setFilter(t, state)} />
+        </div>
+        <Select label="State" placeholder="Any state" data={[...STREAM_STATES].filter((s) => s !== "deleted")} value={state} onChange={(v) => setFilter(tags, v)} clearable w={160} />
+      </Group>
+      <Paper withBorder p="xs">
+        <QueryState isPending={streams.isPending} error={streams.error} retry={() => void streams.refetch()} lines={6}>
+          {total === 0 ? (
+            <Text size="sm" c="dimmed" p="sm">
+              {tags.length || state ? "No stream matches this filter." : "No streams yet."}
+            </Text>
+          ) : (
+            <ScrollRegion label="Streams table" minWidth={760}>
+              <Table aria-label="Streams" verticalSpacing="sm" highlightOnHover>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>State</Table.Th>
+                    <Table.Th>Name</Table.Th>
+                    <Table.Th>Tags</Table.Th>
+                    <Table.Th>Created (UTC)</Table.Th>
+                    <Table.Th>Updated (UTC)</Table.Th>
+                    <Table.Th>Actions</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {streams.data?.streams.map((s) => (
+                    <Table.Tr key={s.id} aria-label={s.name}>
+                      <Table.Td>
+                        <StreamStateBadge state={s.state} />
+                      </Table.Td>
+                      <Table.Td>
+                        <Anchor component={Link} to={`/streams/${s.id}`} ff="monospace" c="brand.8">
+                          {s.name}
+                        </Anchor>
+                      </Table.Td>
+                      <Table.Td>
+                        <Group gap={4}>
+                          {s.tags.map((t) => (
+                            <Badge key={t} variant="light" bg="brand.0" c="brand.9" tt="none" radius="sm">
+                              {t}
+                            </Badge>
+                          ))}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td>{formatUtc(s.createdAt).replace(" (UTC)", "")}</Table.Td>
+                      <Table.Td>{formatUtc(s.updatedAt).replace(" (UTC)", "")}</Table.Td>
+                      <Table.Td>
+                        <StreamActions stream={s} />
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </ScrollRegion>
+          )}
+          <Group justify="flex-end" mt="xs" gap="xs">
+            <Text size="sm" c="dimmed" aria-live="polite">
+              {total === 0 ? "" : `Showing ${offset + 1} - ${Math.min(offset + PAGE, total)} of ${total} streams`}
+            </Text>
+            <ActionIcon variant="subtle" color="gray.8" aria-label="Previous streams page" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+              <IconChevronLeft size={18} />
+            </ActionIcon>
+            <ActionIcon variant="subtle" color="gray.8" aria-label="Next streams page" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+              <IconChevronRight size={18} />
+            </ActionIcon>
+          </Group>
+        </QueryState>
+      </Paper>
+      <CreateStreamDialog
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(s) => {
+          setCreating(false);
+          void navigate(`/streams/${s.id}`);
+        }}
+      />
+    </Stack>
+  );
+}

@@ -4,11 +4,13 @@
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { e2eDir } from "./demo.js";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-e2e-"));
+const dir = e2eDir();
+fs.rmSync(dir, { recursive: true, force: true });
+fs.mkdirSync(dir, { recursive: true });
 const env = {
   DATABASE_URL: `sqlite:${path.join(dir, "e2e.db")}`,
   ORGDECK_DATA_DIR: dir,
@@ -16,7 +18,12 @@ const env = {
   HOST: "127.0.0.1",
   PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? "3210"}`,
   LOG_LEVEL: "warn",
+  ORGDECK_INGEST_SECRET: "e2e-ingest-secret",
+  ORGDECK_RECORDINGS_DIR: path.join(dir, "rec"),
+  // The browser tests point webhooks at a receiver on loopback.
+  ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1",
 };
+fs.mkdirSync(env.ORGDECK_RECORDINGS_DIR, { recursive: true });
 Object.assign(process.env, env);
 
 const demo = spawnSync(process.execPath, [path.join(root, "bin", "orgdeck.mjs"), "demo"], { env: process.env, encoding: "utf8" });

@@ -28,7 +28,9 @@ test.describe("Streams, webhook and recordings", () => {
     await dialog.getByText(/^The stream gets a name/).click();
     await dialog.getByRole("button", { name: "Create Stream" }).click();
     await expect(page).toHaveURL(/\/streams\/[0-9a-f-]{36}$/);
-    const name = (await page.getByRole("heading", { level: 1 }).textContent())!;
+    const heading = page.getByRole("heading", { level: 1, name: /^demo0-/ });
+    await expect(heading).toBeVisible();
+    const name = (await heading.textContent())!;
     expect(name).toMatch(/^demo0-[0-9A-Za-z]{5}$/);
     await page.getByRole("button", { name: "Copy Stream name" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(name);

@@ -1,12 +1,50 @@
-import { createTheme, type MantineColorsTuple } from "@mantine/core";
+import { createTheme, type CSSVariablesResolver, type MantineColorsTuple } from "@mantine/core";
 
 // A darker orange than the library's, so text and white-on-orange buttons pass WCAG AA contrast.
 const brand: MantineColorsTuple = ["#fff4e6", "#ffe3c2", "#ffc78a", "#ffa94d", "#fd8c1e", "#f27a0c", "#d96507", "#bf5304", "#a04402", "#7f3501"];
 
 export const theme = createTheme({
   primaryColor: "brand",
-  primaryShade: { light: 8, dark: 6 },
+  // Shade 8 in both schemes: white labels on filled buttons stay above 4.5:1.
+  primaryShade: 8,
   colors: { brand },
   fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif",
   defaultRadius: "md",
+});
+
+/**
+ * Colours that must differ per scheme to keep WCAG AA contrast. Text uses `c="<color>"` (no shade),
+ * which the library maps to `--mantine-color-<color>-text`; the defaults for red, teal and green
+ * are too light on white, and fixed dark shades vanish on the dark background. The `--od-*`
+ * tokens are ours (role chips, outcome chips, disabled package tiles).
+ */
+export const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {
+    "--mantine-color-dimmed": "#5c636a",
+    "--mantine-color-red-text": "var(--mantine-color-red-9)",
+    "--mantine-color-teal-text": "var(--mantine-color-teal-9)",
+    "--mantine-color-green-text": "#1e6b30",
+    "--od-success": "#1e6b30",
+    "--od-danger": "#a51d1d",
+    "--od-role-admin": "#a51d1d",
+    "--od-role-user": "#1e6b30",
+    "--od-role-readonly": "#0b5394",
+    "--od-role-custom": "#5a32a3",
+    "--od-role-card": "#1e6b30",
+    "--od-tile-off-bg": "var(--mantine-color-gray-1)",
+    "--od-tile-off-fg": "var(--mantine-color-gray-8)",
+  },
+  dark: {
+    "--mantine-color-dimmed": "#b0b3b8",
+    "--od-success": "#69db7c",
+    "--od-danger": "#ff8787",
+    "--od-role-admin": "#ff8787",
+    "--od-role-user": "#69db7c",
+    "--od-role-readonly": "#74c0fc",
+    "--od-role-custom": "#b197fc",
+    "--od-role-card": "#1e6b30",
+    "--od-tile-off-bg": "var(--mantine-color-dark-5)",
+    "--od-tile-off-fg": "var(--mantine-color-dark-0)",
+  },
 });

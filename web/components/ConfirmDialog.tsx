@@ -18,7 +18,7 @@ export function ConfirmDialog(props: {
       <Stack>
         <div>{props.children}</div>
         {props.error && (
-          <Text c="red.8" size="sm" role="alert">
+          <Text c="red" size="sm" role="alert">
             {props.error}
           </Text>
         )}
@@ -26,7 +26,7 @@ export function ConfirmDialog(props: {
           <Button variant="default" onClick={props.onCancel}>
             Cancel
           </Button>
-          <Button color={props.danger ? "red.8" : undefined} loading={props.busy ?? false} onClick={props.onConfirm}>
+          <Button color={props.danger ? "red.9" : undefined} loading={props.busy ?? false} onClick={props.onConfirm}>
             {props.confirmLabel}
           </Button>
         </Group>

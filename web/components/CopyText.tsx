@@ -9,7 +9,7 @@ export function CopyText({ value, label }: { value: string; label: string }) {
     <Tooltip label={copied ? "Copied" : label}>
       <ActionIcon
         variant="subtle"
-        color={copied ? "teal.9" : "gray.8"}
+        color={copied ? "teal" : "gray"}
         aria-label={copied ? "Copied" : label}
         onClick={() => {
           void navigator.clipboard.writeText(value).then(() => {

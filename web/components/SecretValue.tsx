@@ -66,17 +66,17 @@ export function SecretValue({ label, value, load }: { label: string; value?: str
       </Text>
       {busy && <Loader size="xs" aria-label={`Loading ${label}`} />}
       <Tooltip label={revealed ? `Hide ${label}` : `Show ${label}`}>
-        <ActionIcon variant="subtle" color="gray.8" aria-label={revealed ? `Hide ${label}` : `Show ${label}`} aria-pressed={revealed} onClick={() => void toggle()}>
+        <ActionIcon variant="subtle" color="gray" aria-label={revealed ? `Hide ${label}` : `Show ${label}`} aria-pressed={revealed} onClick={() => void toggle()}>
           {revealed ? <IconEyeOff size={18} /> : <IconEye size={18} />}
         </ActionIcon>
       </Tooltip>
       <Tooltip label={copied ? "Copied" : `Copy ${label}`}>
-        <ActionIcon variant="subtle" color={copied ? "teal.9" : "gray.8"} aria-label={copied ? `Copied ${label}` : `Copy ${label}`} onClick={() => void copy()}>
+        <ActionIcon variant="subtle" color={copied ? "teal" : "gray"} aria-label={copied ? `Copied ${label}` : `Copy ${label}`} onClick={() => void copy()}>
           {copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
         </ActionIcon>
       </Tooltip>
       {error && (
-        <Text size="xs" c="red.8" role="alert">
+        <Text size="xs" c="red" role="alert">
           {error}
         </Text>
       )}

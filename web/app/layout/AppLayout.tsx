@@ -1,23 +1,13 @@
-import { ActionIcon, AppShell, Burger, Container, Drawer, Group, Menu, NavLink, Stack, Text, Tooltip, useComputedColorScheme, useMantineColorScheme } from "@mantine/core";
+import { AppShell, Burger, Container, Group, Text } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
-import { IconLogout, IconMoon, IconSun, IconUserCircle } from "@tabler/icons-react";
 import { Link, NavLink as RouterNavLink, Outlet, useNavigate } from "react-router";
 import { useLogout } from "../../features/auth/api/logout.js";
 import { useCan, useMe } from "../../lib/me.js";
 import { BrandMark } from "./BrandMark.js";
+import { ColorSchemeToggle } from "./ColorSchemeToggle.js";
+import { MobileMenu } from "./MobileMenu.js";
 import { ACCOUNT_ENTRIES, MAIN_ENTRIES } from "./navigation.js";
-
-function ColorSchemeToggle() {
-  const { setColorScheme } = useMantineColorScheme();
-  const scheme = useComputedColorScheme("light");
-  return (
-    <Tooltip label={scheme === "dark" ? "Light theme" : "Dark theme"}>
-      <ActionIcon variant="subtle" color="white" size="lg" aria-label="Toggle color scheme" onClick={() => setColorScheme(scheme === "dark" ? "light" : "dark")}>
-        {scheme === "dark" ? <IconSun size={20} /> : <IconMoon size={20} />}
-      </ActionIcon>
-    </Tooltip>
-  );
-}
+import { ProfileMenu } from "./ProfileMenu.js";
 
 export function AppLayout() {
   // The phone layout takes over at 600 px and below.
@@ -29,6 +19,7 @@ export function AppLayout() {
   const navigate = useNavigate();
   const entries = ACCOUNT_ENTRIES.filter((e) => !e.permission || can(e.permission));
   const sections = MAIN_ENTRIES.filter((e) => !e.permission || can(e.permission));
+  const email = me.data?.user.email;
   const signOut = () => logout.mutate(undefined, { onSettled: () => void navigate("/login", { replace: true }) });
 
   return (
@@ -36,7 +27,7 @@ export function AppLayout() {
       <AppShell.Header bg="brand.8" style={{ borderBottom: "none" }}>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            {phone && <Burger opened={menuOpen} onClick={menu.toggle} color="white" size="sm" aria-label="Open menu" />}
+            {phone && <Burger opened={menuOpen} onClick={menu.toggle} color="white" size="sm" aria-label="Open menu" aria-expanded={menuOpen} />}
             <Link to="/organisation/overview" style={{ textDecoration: "none" }} aria-label="orgdeck home">
               <BrandMark inverted />
             </Link>
@@ -54,64 +45,12 @@ export function AppLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <ColorSchemeToggle />
-            {!phone && (
-              <Menu position="bottom-end" width={220} shadow="md">
-                <Menu.Target>
-                  <ActionIcon variant="subtle" color="white" size="lg" aria-label="Account menu">
-                    <IconUserCircle size={26} />
-                  </ActionIcon>
-                </Menu.Target>
-                <Menu.Dropdown>
-                  {me.data && <Menu.Label>{me.data.user.email}</Menu.Label>}
-                  {entries.map((e) => (
-                    <Menu.Item key={e.to} component={Link} to={e.to}>
-                      {e.label}
-                    </Menu.Item>
-                  ))}
-                  <Menu.Divider />
-                  <Menu.Item leftSection={<IconLogout size={16} />} onClick={signOut}>
-                    Logout
-                  </Menu.Item>
-                </Menu.Dropdown>
-              </Menu>
-            )}
+            {!phone && <ProfileMenu email={email} entries={entries} onLogout={signOut} />}
           </Group>
         </Group>
       </AppShell.Header>
 
-      <Drawer opened={menuOpen} onClose={menu.close} title="Menu" size="80%">
-        <nav aria-label="Main">
-          <Stack gap={4} mb="md">
-            {sections.map((e) => (
-              <NavLink key={e.to} component={Link} to={e.to} label={e.label} onClick={menu.close} />
-            ))}
-          </Stack>
-        </nav>
-        <nav aria-label="Account">
-          <Stack gap={4}>
-            <Text size="xs" fw={700} tt="uppercase" c="dimmed" id="account-section">
-              Account
-            </Text>
-            {me.data && (
-              <Text size="sm" c="dimmed" mb="xs">
-                {me.data.user.email}
-              </Text>
-            )}
-            {entries.map((e) => (
-              <NavLink key={e.to} component={Link} to={e.to} label={e.label} onClick={menu.close} />
-            ))}
-            <NavLink
-              component="button"
-              label="Logout"
-              leftSection={<IconLogout size={16} />}
-              onClick={() => {
-                menu.close();
-                signOut();
-              }}
-            />
-          </Stack>
-        </nav>
-      </Drawer>
+      {phone && <MobileMenu opened={menuOpen} onClose={menu.close} email={email} sections={sections} entries={entries} onLogout={signOut} />}
 
       <AppShell.Main>
         <Container size="xl" px={0}>

@@ -39,10 +39,10 @@ export function ActivityTab() {
           <Text size="sm" c="dimmed" aria-live="polite">
             {total === 0 ? "No events" : `Showing ${offset + 1} - ${Math.min(offset + PAGE, total)} of ${total} events`}
           </Text>
-          <ActionIcon variant="subtle" color="gray.8" aria-label="Newer events" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+          <ActionIcon variant="subtle" color="gray" aria-label="Newer events" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
             <IconChevronLeft size={18} />
           </ActionIcon>
-          <ActionIcon variant="subtle" color="gray.8" aria-label="Older events" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+          <ActionIcon variant="subtle" color="gray" aria-label="Older events" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
             <IconChevronRight size={18} />
           </ActionIcon>
         </Group>
@@ -68,7 +68,7 @@ export function ActivityTab() {
                     <Table.Td ff="monospace">{e.action}</Table.Td>
                     <Table.Td style={{ overflowWrap: "anywhere" }}>{e.target ?? ""}</Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={e.outcome === "success" ? "green.9" : "red.9"} tt="none">
+                      <Badge variant="outline" tt="none" style={{ color: `var(--od-${e.outcome === "success" ? "success" : "danger"})`, borderColor: "currentColor" }}>
                         {e.outcome}
                       </Badge>
                     </Table.Td>

@@ -10,7 +10,7 @@ import { getSession } from "../../../lib/session.js";
 import { revealApiKey } from "../api/organisation.js";
 
 const NO_EXPIRY = (
-  <Text size="sm" fs="italic" c="red.8">
+  <Text size="sm" fs="italic" c="red">
     Has no expiration
   </Text>
 );
@@ -29,7 +29,7 @@ export function ApiAccess({ org }: { org: OrganisationResponse }) {
   ];
   return (
     <section aria-labelledby="api-access-heading">
-      <Title order={2} id="api-access-heading" size="h3" c="brand.8" mb="sm">
+      <Title order={2} id="api-access-heading" size="h3" c="brand" mb="sm">
         API Access
       </Title>
       <Alert color="red" variant="light" icon={<IconAlertCircle aria-hidden />} title="Security disclaimer" mb="sm">

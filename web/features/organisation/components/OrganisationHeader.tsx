@@ -19,7 +19,7 @@ export function OrganisationHeader({ org }: { org: OrganisationResponse }) {
           </Badge>
         )}
       </Group>
-      <Title order={1} c="brand.8" style={{ overflowWrap: "anywhere" }}>
+      <Title order={1} c="brand" style={{ overflowWrap: "anywhere" }}>
         {org.name}
       </Title>
     </Stack>

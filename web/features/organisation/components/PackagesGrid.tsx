@@ -6,10 +6,11 @@ function PackageTile({ pkg }: { pkg: Package }) {
   const enabled = pkg.enabled;
   return (
     <Paper
-      p="md"
+      // Tighter on phones, so two tiles fit side by side without cutting "Upgrade needed".
+      p={{ base: "sm", sm: "md" }}
       radius="md"
-      bg={enabled ? "blue.9" : "gray.1"}
-      c={enabled ? "white" : "gray.8"}
+      bg={enabled ? "blue.9" : "var(--od-tile-off-bg)"}
+      c={enabled ? "white" : "var(--od-tile-off-fg)"}
       aria-label={`${pkg.label}: ${enabled ? "Enabled" : "Upgrade needed"}`}
       role="group"
       style={{ flex: pkg.features ? "2 1 300px" : "1 1 150px", maxWidth: pkg.features ? undefined : 240 }}
@@ -21,7 +22,7 @@ function PackageTile({ pkg }: { pkg: Package }) {
         {pkg.features ? (
           <Group gap={6}>
             {pkg.features.map((f) => (
-              <Badge key={f.key} variant="filled" color={f.enabled ? "dark.7" : "gray.6"} leftSection={f.enabled ? <IconCheck size={12} aria-hidden /> : undefined} tt="none">
+              <Badge key={f.key} variant="filled" color={f.enabled ? "dark.7" : "gray.7"} leftSection={f.enabled ? <IconCheck size={12} aria-hidden /> : undefined} tt="none">
                 {f.label}
                 {f.enabled ? "" : " (upgrade needed)"}
               </Badge>
@@ -46,7 +47,7 @@ function PackageTile({ pkg }: { pkg: Package }) {
 export function PackagesGrid({ packages }: { packages: Package[] }) {
   return (
     <section aria-labelledby="packages-heading">
-      <Title order={2} id="packages-heading" size="h3" c="brand.8" mb="sm">
+      <Title order={2} id="packages-heading" size="h3" c="brand" mb="sm">
         Enabled Packages
       </Title>
       <Group gap="sm" align="stretch">

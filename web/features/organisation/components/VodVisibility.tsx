@@ -21,7 +21,7 @@ export function VodVisibility({ org, exposure }: { org: OrganisationResponse; ex
 
   return (
     <section aria-labelledby="vod-heading">
-      <Title order={2} id="vod-heading" size="h3" c="brand.8" mb="sm">
+      <Title order={2} id="vod-heading" size="h3" c="brand" mb="sm">
         VOD Public Accessibility
       </Title>
       <Paper withBorder radius="md" p="md">
@@ -38,7 +38,7 @@ export function VodVisibility({ org, exposure }: { org: OrganisationResponse; ex
             description={editable ? undefined : "Only an admin can change this."}
           />
           {save.isError && !confirm && (
-            <Text size="sm" c="red.8" role="alert">
+            <Text size="sm" c="red" role="alert">
               {errorMessage(save.error)}
             </Text>
           )}

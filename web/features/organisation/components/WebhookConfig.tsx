@@ -42,7 +42,7 @@ export function WebhookConfig({ org, extra }: { org: OrganisationResponse; extra
 
   return (
     <section aria-labelledby="webhook-heading">
-      <Title order={2} id="webhook-heading" size="h3" c="brand.8" mb="sm">
+      <Title order={2} id="webhook-heading" size="h3" c="brand" mb="sm">
         Webhook Config
       </Title>
       <Paper withBorder radius="md" p="md">
@@ -68,7 +68,7 @@ export function WebhookConfig({ org, extra }: { org: OrganisationResponse; extra
                     Cancel
                   </Button>
                   {org.webhook && (
-                    <Button variant="subtle" color="red.8" onClick={() => setConfirmClear(true)} disabled={save.isPending}>
+                    <Button variant="subtle" color="red" onClick={() => setConfirmClear(true)} disabled={save.isPending}>
                       Clear
                     </Button>
                   )}
@@ -82,7 +82,7 @@ export function WebhookConfig({ org, extra }: { org: OrganisationResponse; extra
               </Text>
               {editable && (
                 <Tooltip label="Edit webhook">
-                  <ActionIcon variant="subtle" color="gray.8" aria-label="Edit webhook" onClick={start}>
+                  <ActionIcon variant="subtle" color="gray" aria-label="Edit webhook" onClick={start}>
                     <IconPencil size={18} />
                   </ActionIcon>
                 </Tooltip>
@@ -90,7 +90,7 @@ export function WebhookConfig({ org, extra }: { org: OrganisationResponse; extra
             </Group>
           )}
           {saved && !editing && (
-            <Text size="sm" c="teal.9" role="status">
+            <Text size="sm" c="teal" role="status">
               {saved}
             </Text>
           )}

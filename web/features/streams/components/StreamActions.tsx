@@ -34,7 +34,7 @@ export function StreamActions({ stream, onDeleted }: { stream: StreamResponse; o
           const { label, icon: Icon, danger } = OPS[o];
           return (
             <Tooltip key={o} label={label}>
-              <ActionIcon variant="subtle" color={danger ? "red.8" : "gray.8"} aria-label={`${label} ${stream.name}`} onClick={() => setOp(o)}>
+              <ActionIcon variant="subtle" color={danger ? "red" : "gray"} aria-label={`${label} ${stream.name}`} onClick={() => setOp(o)}>
                 <Icon size={18} />
               </ActionIcon>
             </Tooltip>
@@ -52,18 +52,17 @@ export function StreamActions({ stream, onDeleted }: { stream: StreamResponse; o
           run.reset();
           setOp(null);
         }}
-        onConfirm={() =>
-          op &&
-          run.mutate(
-            { id: stream.id, op },
-            {
-              onSuccess: () => {
-                setOp(null);
-                if (op === "delete") onDeleted?.();
-              },
+        onConfirm={() => {
+          if (!op) return;
+          // mutateAsync: the page may unmount this component (the stream is gone) before we navigate.
+          run.mutateAsync({ id: stream.id, op }).then(
+            () => {
+              setOp(null);
+              if (op === "delete") onDeleted?.();
             },
-          )
-        }
+            () => undefined,
+          );
+        }}
       >
         <Text size="sm">
           <b>{stream.name}</b>: {current?.consequence}

@@ -23,12 +23,12 @@ export function StreamDetail({ id }: { id: string }) {
     <QueryState isPending={stream.isPending} error={stream.error} retry={() => void stream.refetch()} lines={5}>
       {stream.data && (
         <Stack>
-          <Anchor component={Link} to="/streams" size="sm" c="brand.8">
+          <Anchor component={Link} to="/streams" size="sm" c="brand">
             ← All streams
           </Anchor>
           <Group justify="space-between" wrap="wrap">
             <Group gap="sm">
-              <Title order={1} ff="monospace" c="brand.8" style={{ overflowWrap: "anywhere" }}>
+              <Title order={1} ff="monospace" c="brand" style={{ overflowWrap: "anywhere" }}>
                 {stream.data.name}
               </Title>
               <StreamStateBadge state={stream.data.state} />
@@ -70,7 +70,7 @@ export function StreamDetail({ id }: { id: string }) {
                 <>
                   <TagEditor label="Stream tags" value={draft ?? stream.data.tags} onChange={setDraft} />
                   {setTags.isError && (
-                    <Text size="sm" c="red.8" role="alert">
+                    <Text size="sm" c="red" role="alert">
                       {errorMessage(setTags.error)}
                     </Text>
                   )}

@@ -38,7 +38,7 @@ export function StreamsList() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={1} c="brand.8">
+        <Title order={1} c="brand">
           Streams
         </Title>
         {can("Stream.CreateStream") && (
@@ -79,14 +79,14 @@ export function StreamsList() {
                         <StreamStateBadge state={s.state} />
                       </Table.Td>
                       <Table.Td>
-                        <Anchor component={Link} to={`/streams/${s.id}`} ff="monospace" c="brand.8">
+                        <Anchor component={Link} to={`/streams/${s.id}`} ff="monospace" c="brand">
                           {s.name}
                         </Anchor>
                       </Table.Td>
                       <Table.Td>
                         <Group gap={4}>
                           {s.tags.map((t) => (
-                            <Badge key={t} variant="light" bg="brand.0" c="brand.9" tt="none" radius="sm">
+                            <Badge key={t} variant="light" color="brand" tt="none" radius="sm">
                               {t}
                             </Badge>
                           ))}
@@ -107,10 +107,10 @@ export function StreamsList() {
             <Text size="sm" c="dimmed" aria-live="polite">
               {total === 0 ? "" : `Showing ${offset + 1} - ${Math.min(offset + PAGE, total)} of ${total} streams`}
             </Text>
-            <ActionIcon variant="subtle" color="gray.8" aria-label="Previous streams page" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+            <ActionIcon variant="subtle" color="gray" aria-label="Previous streams page" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
               <IconChevronLeft size={18} />
             </ActionIcon>
-            <ActionIcon variant="subtle" color="gray.8" aria-label="Next streams page" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+            <ActionIcon variant="subtle" color="gray" aria-label="Next streams page" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
               <IconChevronRight size={18} />
             </ActionIcon>
           </Group>

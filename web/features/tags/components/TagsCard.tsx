@@ -17,7 +17,7 @@ export function TagsCard() {
 
   return (
     <section aria-labelledby="tags-heading">
-      <Title order={2} id="tags-heading" size="h3" c="brand.8" mb="sm">
+      <Title order={2} id="tags-heading" size="h3" c="brand" mb="sm">
         Tags
       </Title>
       <Paper withBorder radius="md" p="md">
@@ -34,8 +34,7 @@ export function TagsCard() {
                   component={Link}
                   to={`/streams?tag=${encodeURIComponent(t.name)}`}
                   variant="light"
-                  bg="brand.0"
-                  c="brand.9"
+                  color="brand"
                   tt="none"
                   radius="sm"
                   style={{ cursor: "pointer" }}
@@ -70,10 +69,10 @@ export function TagsCard() {
               Showing {first} - {last} of {total} tags
             </Text>
             <Group gap={4}>
-              <ActionIcon variant="subtle" color="gray.8" aria-label="Previous tags page" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
+              <ActionIcon variant="subtle" color="gray" aria-label="Previous tags page" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
                 <IconChevronLeft size={18} />
               </ActionIcon>
-              <ActionIcon variant="subtle" color="gray.8" aria-label="Next tags page" disabled={last >= total} onClick={() => setOffset(offset + pageSize)}>
+              <ActionIcon variant="subtle" color="gray" aria-label="Next tags page" disabled={last >= total} onClick={() => setOffset(offset + pageSize)}>
                 <IconChevronRight size={18} />
               </ActionIcon>
             </Group>

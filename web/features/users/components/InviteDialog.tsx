@@ -71,7 +71,7 @@ export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: ()
               <TextInput label="Invite link" value={created.url} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
               <CopyText value={created.url} label="Copy invite link" />
             </Group>
-            <Text size="sm" c="red.8" ta="center">
+            <Text size="sm" c="red" ta="center">
               The invite token is valid for the <b>{created.role}</b> role until {new Date(created.expiresAt).toUTCString()}. It is shown only now.
             </Text>
             <Group justify="flex-end">

@@ -50,7 +50,7 @@ export function PendingInvites() {
                       <Table.Td>
                         {can("InviteToken.Delete") && (
                           <Tooltip label="Revoke invitation">
-                            <ActionIcon variant="subtle" color="red.8" aria-label={`Revoke invitation for ${i.role}`} onClick={() => setTarget(i)}>
+                            <ActionIcon variant="subtle" color="red" aria-label={`Revoke invitation for ${i.role}`} onClick={() => setTarget(i)}>
                               <IconX size={16} />
                             </ActionIcon>
                           </Tooltip>

@@ -12,7 +12,7 @@ export function PermissionOverview({ permissions, initiallyOpen = false }: { per
     <Paper withBorder p="sm" radius="md">
       <UnstyledButton onClick={toggle} aria-expanded={open} aria-controls={id} w="100%">
         <Group justify="space-between">
-          <Text fw={600} c="green.9">
+          <Text fw={600} c="green">
             Permission Overview
           </Text>
           {open ? <IconChevronUp size={18} aria-hidden /> : <IconChevronDown size={18} aria-hidden />}
@@ -23,13 +23,13 @@ export function PermissionOverview({ permissions, initiallyOpen = false }: { per
           {groups.length === 0 && <Text size="sm">This role grants no permissions.</Text>}
           {groups.map(([group, ops]) => (
             <div key={group}>
-              <Text size="sm" fw={600} c="green.9">
+              <Text size="sm" fw={600} c="green">
                 {group}
               </Text>
               {ops.map((op) => (
                 <Group key={op} justify="space-between" py={2} pl="sm" style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
                   <Text size="sm">{op}</Text>
-                  <IconCircleCheckFilled size={16} color="var(--mantine-color-green-9)" aria-label="granted" />
+                  <IconCircleCheckFilled size={16} color="var(--mantine-color-green-text)" aria-label="granted" />
                 </Group>
               ))}
             </div>

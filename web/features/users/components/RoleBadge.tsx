@@ -1,16 +1,16 @@
 import { Badge } from "@mantine/core";
 import { IconEye, IconUser, IconUserShield, IconUserCog } from "@tabler/icons-react";
 
-// Dark enough for WCAG AA on white and on the light table rows.
+// Per-scheme colours (see theme.ts) that keep WCAG AA on light and dark table rows.
 const STYLE: Record<string, { color: string; label: string; icon: typeof IconUser }> = {
-  nanoAdmin: { color: "#a51d1d", label: "Admin", icon: IconUserShield },
-  nanoUser: { color: "#1e6b30", label: "User", icon: IconUser },
-  nanoReadOnly: { color: "#0b5394", label: "Read Only", icon: IconEye },
+  nanoAdmin: { color: "var(--od-role-admin)", label: "Admin", icon: IconUserShield },
+  nanoUser: { color: "var(--od-role-user)", label: "User", icon: IconUser },
+  nanoReadOnly: { color: "var(--od-role-readonly)", label: "Read Only", icon: IconEye },
 };
 
 /** The permission-level chip: built-in roles by their labels, custom roles by their own label. */
 export function RoleBadge({ role, label }: { role: string; label?: string | undefined }) {
-  const s = STYLE[role] ?? { color: "#5a32a3", label: label ?? role, icon: IconUserCog };
+  const s = STYLE[role] ?? { color: "var(--od-role-custom)", label: label ?? role, icon: IconUserCog };
   const Icon = s.icon;
   return (
     <Badge

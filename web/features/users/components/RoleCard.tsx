@@ -5,7 +5,7 @@ import type { RoleResponse } from "../../../../contract/user.js";
 /** Label, description and audiences of a role, like the dashboard's role card. */
 export function RoleCard({ role }: { role: RoleResponse }) {
   return (
-    <Paper p="md" radius="md" bg="green.9" c="white">
+    <Paper p="md" radius="md" bg="var(--od-role-card)" c="white">
       <Group align="flex-start" justify="space-between" wrap="wrap" gap="md">
         <Stack gap={4} maw={260}>
           <Title order={3} c="white">
@@ -19,7 +19,7 @@ export function RoleCard({ role }: { role: RoleResponse }) {
           <Text size="sm">Audiences</Text>
           <Group gap={4}>
             {role.audiences.map((a) => (
-              <Badge key={a} variant="white" color="green.9" leftSection={<IconCheck size={12} aria-hidden />} tt="none">
+              <Badge key={a} variant="white" c="var(--od-role-card)" leftSection={<IconCheck size={12} aria-hidden />} tt="none">
                 {a}
               </Badge>
             ))}

@@ -62,14 +62,14 @@ export function RolesTab() {
                         <Group gap={4}>
                           {can("Permission.Update") && (
                             <Tooltip label="Edit role">
-                              <ActionIcon variant="subtle" color="gray.8" aria-label={`Edit role ${r.name}`} onClick={() => setEditing(r)}>
+                              <ActionIcon variant="subtle" color="gray" aria-label={`Edit role ${r.name}`} onClick={() => setEditing(r)}>
                                 <IconPencil size={16} />
                               </ActionIcon>
                             </Tooltip>
                           )}
                           {can("Permission.Delete") && (
                             <Tooltip label="Delete role">
-                              <ActionIcon variant="subtle" color="red.8" aria-label={`Delete role ${r.name}`} onClick={() => setDeleting(r)}>
+                              <ActionIcon variant="subtle" color="red" aria-label={`Delete role ${r.name}`} onClick={() => setDeleting(r)}>
                                 <IconTrash size={16} />
                               </ActionIcon>
                             </Tooltip>

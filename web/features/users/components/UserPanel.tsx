@@ -41,12 +41,12 @@ export function UserPanel({ user, isSelf, onClose }: { user: UserResponse | null
               </Button>
             )}
             {can("User.DeleteUser") && !isSelf && (
-              <Button size="xs" color="red.8" leftSection={<IconTrash size={14} />} onClick={() => setAction("delete")}>
+              <Button size="xs" color="red.9" leftSection={<IconTrash size={14} />} onClick={() => setAction("delete")}>
                 Delete User
               </Button>
             )}
           </Group>
-          <Title order={3} size="h4" c="brand.8">
+          <Title order={3} size="h4" c="brand">
             User Details
           </Title>
           <Table>

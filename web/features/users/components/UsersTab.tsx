@@ -113,14 +113,14 @@ export function UsersTab() {
                           <Group gap={4} wrap="nowrap">
                             {can("User.RenewTokenKey") && (
                               <Tooltip label="Reset User Token">
-                                <ActionIcon variant="subtle" color="gray.8" aria-label={`Reset user token of ${u.email}`} onClick={() => setQuick({ user: u, action: "reset" })}>
+                                <ActionIcon variant="subtle" color="gray" aria-label={`Reset user token of ${u.email}`} onClick={() => setQuick({ user: u, action: "reset" })}>
                                   <IconRefresh size={18} />
                                 </ActionIcon>
                               </Tooltip>
                             )}
                             {can("User.DeleteUser") && u.id !== selfId && (
                               <Tooltip label="Delete User">
-                                <ActionIcon variant="subtle" color="red.8" aria-label={`Delete user ${u.email}`} onClick={() => setQuick({ user: u, action: "delete" })}>
+                                <ActionIcon variant="subtle" color="red" aria-label={`Delete user ${u.email}`} onClick={() => setQuick({ user: u, action: "delete" })}>
                                   <IconTrash size={18} />
                                 </ActionIcon>
                               </Tooltip>

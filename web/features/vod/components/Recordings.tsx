@@ -33,7 +33,7 @@ function Player({ vod }: { vod: VodResponse }) {
         Play
       </Button>
       {error && (
-        <Text size="xs" c="red.8" role="alert">
+        <Text size="xs" c="red" role="alert">
           {error}
         </Text>
       )}
@@ -84,7 +84,7 @@ export function Recordings({ streamId }: { streamId: string }) {
                       {v.url && <CopyText value={new URL(v.url, window.location.origin).toString()} label="Copy recording link" />}
                       {can("StreamWithId.Delete") && (
                         <Tooltip label="Delete recording">
-                          <ActionIcon variant="subtle" color="red.8" aria-label="Delete recording" onClick={() => setTarget(v)}>
+                          <ActionIcon variant="subtle" color="red" aria-label="Delete recording" onClick={() => setTarget(v)}>
                             <IconTrash size={16} />
                           </ActionIcon>
                         </Tooltip>

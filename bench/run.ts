@@ -63,7 +63,7 @@ function run(cmd: string, args: string[], env: Record<string, string>): Promise<
   });
 }
 
-async function measure(url: string, headers: Record<string, string> = {}, extra: { method?: string; body?: string; overallRate?: number } = {}): Promise<Measured> {
+async function measure(url: string, headers: Record<string, string> = {}, extra: { method?: string; body?: string; overallRate?: number; connections?: number } = {}): Promise<Measured> {
   // A short warm-up lets the JIT and the connection pools settle before the measured run.
   await autocannon({ url, connections: CONNECTIONS, duration: 2, headers, ...extra });
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers, ...extra });
@@ -79,7 +79,8 @@ async function measureIngest(base: string, token: string) {
   const list = (await (await fetch(`${base}/api/stream?state=created&limit=1`, { headers: auth })).json()) as { streams: Array<{ name: string }> };
   const body = `call=publish&name=${list.streams[0]!.name}&app=live&addr=127.0.0.1&clientid=1`;
   const url = `${base}/api/ingest/rtmp?secret=bench-secret`;
-  const opts = { method: "POST", body, overallRate: INGEST_RATE };
+  // A media server holds a handful of callback connections, not 32: bursts of 32 would measure queueing.
+  const opts = { method: "POST", body, overallRate: INGEST_RATE, connections: 8 };
   const noWebhook = await measure(url, FORM, opts);
   const receiver = await startProcess("node", ["bench/baseline-server.mjs"], { BASELINE_BODY: "", PORT: "0" }, /listening (\d+)/);
   try {
@@ -184,7 +185,7 @@ ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · Node ${process
 
 ${table}
 
-### Publish decision (\`POST /api/ingest/rtmp\`) at ${INGEST_RATE} req/s
+### Publish decision (\`POST /api/ingest/rtmp\`) at ${INGEST_RATE} req/s over 8 connections
 
 The media-server callback for a known stream, first without a webhook, then forwarded to a loopback
 receiver that answers 200 at once. "Receiver alone" loads that receiver directly at the same rate, so the

@@ -152,6 +152,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   registerErrorHandling(app);
   const services = buildServices(deps);
+  app.addHook("onClose", async () => services.ingest.flush());
   registerAccessControl(app, async (cred, ctx) =>
     cred.kind === "token" ? services.session.resolveToken(cred.secret, ctx) : services.organisations.resolveKey(cred.kind, cred.secret, ctx),
   );

@@ -61,7 +61,6 @@ export async function postForm(url: string, body: string, opts: OutboundOptions)
     const finish = (o: PostOutcome) => {
       if (settled) return;
       settled = true;
-      req.destroy();
       resolve(o);
     };
     const payload = Buffer.from(body, "utf8");
@@ -70,28 +69,40 @@ export async function postForm(url: string, body: string, opts: OutboundOptions)
       port: target.port || (secure ? 443 : 80),
       path: `${target.pathname}${target.search}`,
       method: "POST",
-      agent: false,
-      signal: deadline,
+      // Kept-alive connections are pooled per judged address (and TLS name), never per host name.
+      agent: secure ? httpsAgent : httpAgent,
       headers: {
         host: target.host,
         "content-type": "application/x-www-form-urlencoded",
         "content-length": payload.length,
         "user-agent": "orgdeck-webhook/1",
-        connection: "close",
       },
       ...(secure && !ipaddr.isValid(host) ? { servername: host } : {}),
     };
     const req = (secure ? https : http).request(options, (res) => {
-      // Only the status decides. The body is never read, so a receiver that streams an endless
-      // answer costs us nothing: the socket is closed as soon as the headers are in.
+      // Only the status decides, and it is known now. The body is drained for connection reuse,
+      // but at most MAX_BODY bytes and never past the deadline: an endless answer costs nothing.
       finish({ kind: "response", status: res.statusCode ?? 0, latencyMs: elapsed() });
+      let read = 0;
+      res.on("data", (chunk: Buffer) => {
+        read += chunk.length;
+        if (read > MAX_BODY) req.destroy();
+      });
+      res.on("error", () => req.destroy());
     });
+    const onAbort = () => req.destroy(new Error("deadline passed"));
+    deadline.addEventListener("abort", onAbort, { once: true });
+    req.on("close", () => deadline.removeEventListener("abort", onAbort));
     req.on("error", (err: NodeJS.ErrnoException) => {
       finish(deadline.aborted ? { kind: "error", reason: "timeout", detail: "deadline passed", latencyMs: elapsed() } : { kind: "error", reason: "network", detail: err.code ?? err.message, latencyMs: elapsed() });
     });
     req.end(payload);
   });
 }
+
+const MAX_BODY = 64 * 1024;
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16, timeout: 30_000 });
+const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16, timeout: 30_000 });
 
 function withAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(new Error("aborted"));

@@ -3,8 +3,8 @@ import type { IngestCallsTable, Schema } from "../../db/schema.js";
 
 export type IngestCallRow = Selectable<IngestCallsTable>;
 
-export async function insertIngestCall(q: Kysely<Schema>, row: IngestCallRow): Promise<void> {
-  await q.insertInto("ingest_calls").values(row).execute();
+export async function insertIngestCalls(q: Kysely<Schema>, rows: IngestCallRow[]): Promise<void> {
+  if (rows.length > 0) await q.insertInto("ingest_calls").values(rows).execute();
 }
 
 export async function listIngestCalls(q: Kysely<Schema>, orgId: string, opts: { streamId?: string; decision?: string; limit: number; offset: number }) {

@@ -10,7 +10,36 @@ import { digest, digestsEqual } from "../../platform/tokens.js";
 import type { OrganisationsService } from "../organisations/organisations.service.js";
 import type { StreamsService } from "../streams/streams.service.js";
 import type { VodService } from "../vod/vod.service.js";
-import { insertIngestCall, listIngestCalls } from "./ingest.repo.js";
+import { insertIngestCalls, listIngestCalls, type IngestCallRow } from "./ingest.repo.js";
+
+/**
+ * The call log is written in batches (at most every 200 ms): one commit, and so one disk flush, per
+ * batch instead of per publish. A crash can lose the last fraction of a second of this diagnostic
+ * log, never a decision or a state change.
+ */
+function createCallLog(db: CoreDeps["db"]) {
+  let pending: IngestCallRow[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  async function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const rows = pending;
+    pending = [];
+    try {
+      await insertIngestCalls(db, rows);
+    } catch (err) {
+      process.stderr.write(`${JSON.stringify({ level: 50, msg: "ingest call log write failed", rows: rows.length, error: err instanceof Error ? err.message : String(err) })}\n`);
+    }
+  }
+  return {
+    record(row: IngestCallRow): void {
+      pending.push(row);
+      if (pending.length >= 200) void flush();
+      else timer ??= setTimeout(() => void flush(), 200).unref();
+    },
+    flush,
+  };
+}
 
 /** Fields nginx-rtmp itself sends; anything else came from the publisher's stream-name query. */
 const NGINX_FIELDS = new Set(["call", "addr", "clientid", "app", "flashver", "swfurl", "tcurl", "pageurl", "name", "type", "time", "timestamp", "bytes_in", "bytes_out", "epoch", "path", "recorder", "ip"]);
@@ -39,6 +68,7 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
   const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
   const testSends = new Map<string, number[]>();
   const secretDigest = config.ingestSecret ? digest(config.ingestSecret) : null;
+  const callLog = createCallLog(db);
 
   async function callReceiver(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
     if (useBreaker && !breaker.allow(orgId)) return { allow: false, reason: "receiver failing repeatedly; circuit open", receiverStatus: null, latencyMs: 0 };
@@ -89,7 +119,7 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
         if (call === "publish" && stream.state !== "live") await streams.followIngest(stream, "live");
         if (call === "publish_done" && stream.state === "live") await streams.followIngest(stream, "ended");
       }
-      await insertIngestCall(db, {
+      callLog.record({
         id: timeOrderedId(now),
         org_id: stream?.org_id ?? null,
         stream_id: stream?.id ?? null,
@@ -118,6 +148,7 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
     },
 
     async recentCalls(actor: Actor, query: { streamId?: string; decision?: "allow" | "deny"; limit: number; offset: number }) {
+      await callLog.flush();
       const { rows, total } = await listIngestCalls(db, actor.orgId, query);
       return {
         total,
@@ -136,6 +167,9 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
     },
 
     breakerOpen: (orgId: string) => breaker.isOpen(orgId),
+
+    /** Writes what the call log still holds; called on shutdown. */
+    flush: () => callLog.flush(),
   };
 }
 export type IngestService = ReturnType<typeof createIngestService>;

@@ -1,4 +1,4 @@
-import { Paper, Stack, Switch, Text, Title } from "@mantine/core";
+import { Group, Loader, Paper, Stack, Switch, Text, Title } from "@mantine/core";
 import { useState, type ReactNode } from "react";
 import type { OrganisationResponse } from "../../../../contract/organisation.js";
 import { ConfirmDialog } from "../../../components/ConfirmDialog.js";
@@ -30,13 +30,17 @@ export function VodVisibility({ org, exposure }: { org: OrganisationResponse; ex
             Define whether the organization&apos;s VODs are accessible via the public request URL. If disabled, VODs are excluded from public stream calls (e.g., those without an API key
             or JWT).
           </Text>
-          <Switch
-            label="VODs are public."
-            checked={org.vodPublic}
-            disabled={!editable || save.isPending}
-            onChange={(e) => change(e.currentTarget.checked)}
-            description={editable ? undefined : "Only an admin can change this."}
-          />
+          <Group gap="xs" align="flex-start" wrap="nowrap">
+            {/* Bound to the server's value: a failed save leaves the switch where it was. */}
+            <Switch
+              label="VODs are public."
+              checked={org.vodPublic}
+              disabled={!editable || save.isPending}
+              onChange={(e) => change(e.currentTarget.checked)}
+              description={editable ? undefined : "Only an admin can change this."}
+            />
+            {save.isPending && !confirm && <Loader size="xs" aria-label="Saving VOD setting" />}
+          </Group>
           {save.isError && !confirm && (
             <Text size="sm" c="red" role="alert">
               {errorMessage(save.error)}

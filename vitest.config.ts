@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ["server/**/*.test.ts", "contract/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["server/test/global-setup.ts"],
     pool: "forks",
     maxWorkers: 2,
     fileParallelism: true,

@@ -1,22 +1,20 @@
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { DIALECTS, TEST_PG_URL } from "../test/harness.js";
+import { DIALECTS, testPgUrl, testSchemaName } from "../test/harness.js";
 
 const BIN = path.resolve(import.meta.dirname, "..", "..", "bin", "orgdeck.mjs");
 
 for (const dialect of DIALECTS) {
   describe(`orgdeck CLI [${dialect}]`, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-cli-"));
-    const schema = `cli_${randomBytes(5).toString("hex")}`;
+    const schema = testSchemaName();
     const env = {
       ...process.env,
       ORGDECK_DATA_DIR: dir,
-      DATABASE_URL: dialect === "sqlite" ? `sqlite:${path.join(dir, "cli.db")}` : `${TEST_PG_URL}?schema=${schema}`,
+      DATABASE_URL: dialect === "sqlite" ? `sqlite:${path.join(dir, "cli.db")}` : testPgUrl(schema),
     };
     const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: "utf8" });
     const json = (...args: string[]) => {
@@ -25,14 +23,8 @@ for (const dialect of DIALECTS) {
       return JSON.parse(r.stdout);
     };
 
-    afterAll(async () => {
+    afterAll(() => {
       fs.rmSync(dir, { recursive: true, force: true });
-      if (dialect === "postgres") {
-        const c = new pg.Client({ connectionString: TEST_PG_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await c.end();
-      }
     });
 
     it("migrates, creates, updates and lists organisations as JSON", () => {
@@ -52,11 +44,11 @@ for (const dialect of DIALECTS) {
     });
 
     it("fills a demo organisation whose logins work", async () => {
-      const demo = json("demo", "--domain", `${schema.replace("_", "-")}.example`);
+      const demo = json("demo", "--domain", `${schema.replaceAll("_", "-")}.example`);
       expect(demo.streams).toBeGreaterThanOrEqual(50);
       expect(demo.tags).toBeGreaterThanOrEqual(35);
       expect(demo.logins.map((l: { role: string }) => l.role)).toEqual(["nanoAdmin", "nanoUser", "nanoReadOnly"]);
-      const again = json("demo", "--domain", `${schema.replace("_", "-")}.example`);
+      const again = json("demo", "--domain", `${schema.replaceAll("_", "-")}.example`);
       expect(again.created).toBe(false);
     });
 

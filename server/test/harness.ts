@@ -3,8 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
-import pg from "pg";
-import { afterAll, beforeAll, describe } from "vitest";
+import { afterAll, beforeAll, describe, inject } from "vitest";
 import { buildApp, type Services } from "../app.js";
 import { loadConfig, type Config } from "../config.js";
 import { migrateToLatest, openDatabase, type Database, type DialectName } from "../db/database.js";
@@ -13,6 +12,16 @@ import type { Resolver } from "../platform/outbound.js";
 
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 export const DIALECTS: DialectName[] = ["sqlite", "postgres"];
+
+/** A fresh PostgreSQL schema name for this test run; the global setup drops them all at the end. */
+export function testSchemaName(): string {
+  return `${inject("pgRun")}_${randomBytes(6).toString("hex")}`;
+}
+
+/** A PostgreSQL URL on the test server that selects `schema`. */
+export function testPgUrl(schema: string): string {
+  return `${TEST_PG_URL}${TEST_PG_URL.includes("?") ? "&" : "?"}schema=${schema}`;
+}
 
 /** A clock the test moves by hand, for expiries. */
 export function fakeClock(start = Date.UTC(2026, 0, 15, 12, 0, 0)) {
@@ -46,8 +55,7 @@ export interface TestServerOptions {
 
 export async function startTestServer(dialect: DialectName, env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-test-"));
-  const schema = `t_${randomBytes(6).toString("hex")}`;
-  const url = dialect === "sqlite" ? `sqlite:${path.join(dir, "test.db")}` : `${TEST_PG_URL}${TEST_PG_URL.includes("?") ? "&" : "?"}schema=${schema}`;
+  const url = dialect === "sqlite" ? `sqlite:${path.join(dir, "test.db")}` : testPgUrl(testSchemaName());
   const config = loadConfig({ DATABASE_URL: url, ORGDECK_DATA_DIR: dir, LOG_LEVEL: "silent", PUBLIC_URL: "http://orgdeck.test", ...env });
   const database = await openDatabase(url);
   await migrateToLatest(database);
@@ -66,12 +74,6 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
     async close() {
       await app.close();
       await database.close();
-      if (dialect === "postgres") {
-        const client = new pg.Client({ connectionString: TEST_PG_URL });
-        await client.connect();
-        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await client.end();
-      }
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

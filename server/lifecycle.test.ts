@@ -1,0 +1,159 @@
+// The real server process under signals: a graceful SIGTERM under load, and SIGKILL at random moments
+// while SQLite takes writes. Each test starts `server/main.ts` as its own process.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { DIALECTS, testPgUrl, testSchemaName } from "./test/harness.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const BIN = path.join(ROOT, "bin", "orgdeck.mjs");
+const TAGS = ["region:eu", "tier:gold", "lifecycle"];
+
+interface Env {
+  [key: string]: string;
+}
+
+function start(env: Env): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "main.ts")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /orgdeck listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, base: m[1]!.replace("localhost", "127.0.0.1"), output: () => out });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${out.slice(-1000)}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
+    child.removeAllListeners("exit");
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+  });
+}
+
+function newOrg(env: Env, hash: string): string {
+  const r = spawnSync(process.execPath, [BIN, "org:create", "--name", `Lifecycle ${hash}`, "--hash", hash, "--admin-email", `ops@${hash.toLowerCase()}.example`, "--admin-password", "lifecycle passphrase 2026"], { env: { ...process.env, ...env }, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return (JSON.parse(r.stdout) as { organisation: { apiKey: string } }).organisation.apiKey;
+}
+
+async function listStreams(base: string, apiKey: string) {
+  const res = await fetch(`${base}/api/stream?limit=100`, { headers: { "x-bintu-apikey": apiKey } });
+  return (await res.json()) as { total: number; streams: Array<{ id: string; tags: string[] }> };
+}
+
+type Outcome = { status: number; id?: string } | { error: string };
+
+async function createStream(base: string, apiKey: string): Promise<Outcome> {
+  try {
+    const res = await fetch(`${base}/api/stream`, { method: "POST", headers: { "x-bintu-apikey": apiKey, "content-type": "application/json", connection: "close" }, body: JSON.stringify({ tags: TAGS }) });
+    const body = (await res.json()) as { id?: string };
+    return { status: res.status, ...(body.id ? { id: body.id } : {}) };
+  } catch (err) {
+    return { error: String((err as { cause?: { code?: string } }).cause?.code ?? err) };
+  }
+}
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-lifecycle-"));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`SIGTERM under load [${dialect}]`, () => {
+    it("finishes the requests in flight, loses no acknowledged write and exits 0", async () => {
+      const dir = tempDir();
+      const env: Env = { ORGDECK_DATA_DIR: dir, DATABASE_URL: dialect === "sqlite" ? `sqlite:${path.join(dir, "orgdeck.db")}` : testPgUrl(testSchemaName()), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+      const apiKey = newOrg(env, "Term1");
+      const server = await start(env);
+      expect((await listStreams(server.base, apiKey)).total).toBe(0);
+
+      const inFlight = Array.from({ length: 40 }, () => createStream(server.base, apiKey));
+      // Signal once the first answers arrive, so that many requests are still being handled.
+      await Promise.race(inFlight);
+      const startedAt = Date.now();
+      server.child.kill("SIGTERM");
+      const [outcomes, exit] = await Promise.all([Promise.all(inFlight), exited(server.child)]);
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(Date.now() - startedAt).toBeLessThan(20_000);
+
+      const acknowledged = outcomes.filter((o): o is { status: number; id: string } => "status" in o && o.status === 201);
+      expect(acknowledged.length).toBeGreaterThan(0);
+      // Anything else was turned away whole: 503 while closing, or a connection never accepted.
+      for (const o of outcomes) if (!("status" in o && o.status === 201)) expect("error" in o || o.status === 503).toBe(true);
+
+      const again = await start(env);
+      try {
+        const after = await listStreams(again.base, apiKey);
+        expect(after.streams.map((s) => s.id).sort()).toEqual(acknowledged.map((o) => o.id).sort());
+        for (const s of after.streams) expect(s.tags.sort()).toEqual([...TAGS].sort());
+      } finally {
+        again.child.kill("SIGTERM");
+        await exited(again.child);
+      }
+    });
+  });
+}
+
+describe("SIGKILL while SQLite takes writes", () => {
+  it("keeps the file intact and every acknowledged write, whole, across 6 kills", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "orgdeck.db");
+    const env: Env = { ORGDECK_DATA_DIR: dir, DATABASE_URL: `sqlite:${file}`, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+    const apiKey = newOrg(env, "Kill1");
+    const acknowledged = new Set<string>();
+    for (let round = 0; round < 6; round++) {
+      const server = await start(env);
+      let stop = false;
+      // 20 concurrent writers, each creating streams (a stream row, its tags and an audit row at once).
+      const writers = Array.from({ length: 20 }, async () => {
+        const seen: Outcome[] = [];
+        while (!stop) {
+          const o = await createStream(server.base, apiKey);
+          seen.push(o);
+          if ("error" in o) break;
+        }
+        return seen;
+      });
+      await new Promise((r) => setTimeout(r, 300 + Math.floor(Math.random() * 700)));
+      server.child.kill("SIGKILL");
+      stop = true;
+      const outcomes = (await Promise.all(writers)).flat();
+      await exited(server.child);
+      for (const o of outcomes) {
+        if ("status" in o) {
+          expect(o.status).toBe(201); // never a busy-database 500 with 20 writers
+          acknowledged.add(o.id!);
+        }
+      }
+    }
+    expect(acknowledged.size).toBeGreaterThan(0);
+
+    const db = new SQLite(file, { readonly: true });
+    try {
+      expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+      const ids = new Set((db.prepare("SELECT id FROM streams").all() as Array<{ id: string }>).map((r) => r.id));
+      for (const id of acknowledged) expect(ids.has(id)).toBe(true);
+      // No half-written stream: each one has all of its tags and its audit row.
+      const partial = db
+        .prepare("SELECT s.id FROM streams s WHERE (SELECT count(*) FROM stream_tags t WHERE t.stream_id = s.id) <> ? OR NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.target = s.name AND a.action = 'stream_created')")
+        .all(TAGS.length);
+      expect(partial).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+});

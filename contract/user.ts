@@ -42,6 +42,19 @@ export const meResponse = z.object({
 });
 export type MeResponse = z.infer<typeof meResponse>;
 
+export const changePasswordRequest = z
+  .object({
+    // Checked against the stored hash only, so an account made under older rules can still change it.
+    currentPassword: z.string({ error: "currentPassword must be a string" }).max(1024, { message: "currentPassword is too long" }),
+    newPassword: passwordSchema,
+    /** End every other bintu token of the caller (default); the token making this call survives. */
+    signOutOtherSessions: z.boolean({ error: "signOutOtherSessions must be a boolean" }).default(true),
+  })
+  .strict();
+export type ChangePasswordRequest = z.input<typeof changePasswordRequest>;
+export const changePasswordResponse = z.object({ ok: z.literal(true), signedOutSessions: z.number().int() });
+export type ChangePasswordResponse = z.infer<typeof changePasswordResponse>;
+
 export const setupStatusResponse = z.object({ needed: z.boolean() });
 export const setupRequest = z
   .object({

@@ -12,6 +12,8 @@ export type AuditAction =
   | "authn_login_fail"
   | "authn_login_fail_max"
   | "session_logout"
+  | "authn_password_changed"
+  | "authn_password_change_fail"
   | "org_created"
   | "org_updated"
   | "user_created"

@@ -13,6 +13,8 @@ export interface RouteCase {
   permissions: Permission[];
   /** Only a user's bintu token may call it (not the API key). */
   userOnly?: boolean;
+  /** Acts on the caller's own account only (any member may, read-only ones too). */
+  ownAccount?: boolean;
   /** Success status for an allowed caller. */
   ok: number;
   /** The route names an object of the org: another org's admin gets 404 instead of success. */
@@ -29,6 +31,11 @@ const uniqueTag = () => `matrix-tag-${n++}`;
 
 export const ROUTES: RouteCase[] = [
   { method: "GET", path: "/api/user/me", permissions: [], userOnly: true, ok: 200, prepare: async () => ({ url: "/api/user/me" }) },
+  // A wrong current password: an allowed caller gets past the access check to the 400.
+  {
+    method: "PUT", path: "/api/user/password", permissions: [], userOnly: true, ownAccount: true, ok: 400,
+    prepare: async () => ({ url: "/api/user/password", payload: { currentPassword: "not the current one", newPassword: "a brand new passphrase" } }),
+  },
   { method: "GET", path: "/api/organisation", permissions: ["Organisation.Get"], ok: 200, prepare: async () => ({ url: "/api/organisation" }) },
   { method: "GET", path: "/api/organisation/apikey", permissions: ["ApiKey.Get"], ok: 200, prepare: async () => ({ url: "/api/organisation/apikey" }) },
   { method: "PUT", path: "/api/organisation/webhook", permissions: ["Organisation.SetWebhook"], ok: 200, prepare: async () => ({ url: "/api/organisation/webhook", payload: { webhook: null } }) },
@@ -87,7 +94,7 @@ export const ROUTES: RouteCase[] = [
   // Changes the org's API key; the matrix picks up the new key from the answer.
   { method: "POST", path: "/api/organisation/apikey/rotate", permissions: ["ApiKey.Get", "ApiKey.Rotate"], ok: 200, prepare: async () => ({ url: "/api/organisation/apikey/rotate" }) },
   // Last: it revokes the caller's own token.
-  { method: "POST", path: "/api/user/logout", permissions: [], userOnly: true, ok: 200, prepare: async () => ({ url: "/api/user/logout" }) },
+  { method: "POST", path: "/api/user/logout", permissions: [], userOnly: true, ownAccount: true, ok: 200, prepare: async () => ({ url: "/api/user/logout" }) },
 ];
 
 async function customRole(s: TestServer, org: TestOrg): Promise<string> {

@@ -13,6 +13,7 @@ import { RolesTab } from "../features/users/components/RolesTab.js";
 import { ActivityTab } from "../features/activity/components/ActivityTab.js";
 import { StreamsPage } from "./routes/StreamsPage.js";
 import { StreamPage } from "./routes/StreamPage.js";
+import { AccountPage } from "./routes/AccountPage.js";
 
 export const router = createBrowserRouter([
   { path: "/login", element: <LoginPage /> },
@@ -37,6 +38,7 @@ export const router = createBrowserRouter([
             ],
           },
           { path: "streams", element: <RequirePermission permission="Stream.GetStreams"><StreamsPage /></RequirePermission> },
+          { path: "account", element: <AccountPage /> },
           { path: "streams/:id", element: <RequirePermission permission="StreamWithId.GetStream"><StreamPage /></RequirePermission> },
           { path: "*", element: <NotFoundPage /> },
         ],

@@ -1,16 +1,17 @@
 import { groupPermissions } from "../../../contract/permissions.js";
-import type { LoginRequest, LoginResponse, MeResponse } from "../../../contract/user.js";
+import type { ChangePasswordRequest, ChangePasswordResponse, LoginRequest, LoginResponse, MeResponse } from "../../../contract/user.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
 import { toIso } from "../../platform/clock.js";
 import type { CoreDeps, RequestContext } from "../../platform/deps.js";
-import { notFound, tooManyRequests, unauthorized } from "../../platform/errors.js";
+import { badRequest, notFound, tooManyRequests, unauthorized } from "../../platform/errors.js";
 import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { digest, makeToken } from "../../platform/tokens.js";
 import { roleDefinition, rolePermissions } from "../roles/roles.service.js";
-import { deleteToken, findLiveToken, insertToken } from "./tokens.repo.js";
+import { deleteOtherUserTokens, deleteToken, findLiveToken, insertToken } from "./tokens.repo.js";
 import { presentUser } from "./users.presenter.js";
-import { findUserByEmailForLogin, findUserWithOrg, updatePasswordHash } from "./users.repo.js";
+import { checkCredentials } from "./users.service.js";
+import { findUser, findUserByEmailForLogin, findUserWithOrg, updatePasswordHash } from "./users.repo.js";
 
 const LOGIN_FAILED = "Invalid email or password";
 
@@ -76,6 +77,36 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
         await deleteToken(trx, actor.orgId, actor.tokenDigest);
         await writeAudit(trx, { orgId: actor.orgId, actor, action: "session_logout", target: actor.userId, at: clock.now() });
       });
+    },
+
+    /**
+     * Needs the current password (a stolen session alone cannot take the account over); wrong
+     * guesses count towards the same per-account block as failed sign-ins.
+     */
+    async changePassword(actor: Actor, input: ChangePasswordRequest, ctx: RequestContext): Promise<ChangePasswordResponse> {
+      if (actor.kind !== "user") throw unauthorized();
+      const user = await findUser(db, actor.orgId, actor.userId);
+      if (!user) throw unauthorized();
+      const accountKey = `login:acct:${user.email_lower}`;
+      const wait = await perAccount.blockedFor(accountKey);
+      if (wait > 0) throw tooManyRequests(wait, `Too many wrong passwords. Try again in ${wait} seconds.`);
+      const { ok } = await deps.hasher.verify(user.password_hash, input.currentPassword);
+      if (!ok) {
+        await perAccount.fail(accountKey);
+        await writeAudit(db, { orgId: actor.orgId, actor, action: "authn_password_change_fail", target: actor.userId, outcome: "failure", ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
+        throw badRequest("currentPassword: this is not your current password");
+      }
+      const { password } = checkCredentials(user.email, input.newPassword);
+      if (password === input.currentPassword) throw badRequest("newPassword: choose a password different from the current one");
+      const hashed = await deps.hasher.hash(password);
+      const signedOutSessions = await db.transaction().execute(async (trx) => {
+        await updatePasswordHash(trx, actor.orgId, actor.userId, hashed);
+        const n = input.signOutOtherSessions === false ? 0 : await deleteOtherUserTokens(trx, actor.orgId, actor.userId, actor.tokenDigest);
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "authn_password_changed", target: actor.userId, detail: { signedOutSessions: n }, ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
+        return n;
+      });
+      await perAccount.reset(accountKey);
+      return { ok: true, signedOutSessions };
     },
 
     async me(actor: Actor): Promise<MeResponse> {

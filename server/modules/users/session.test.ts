@@ -125,4 +125,73 @@ describeEachDatabase("login and bintu tokens", (server) => {
     }
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
+
+  it("changes the password with the current one, ends the other sessions and keeps this one", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const member = await buildUser(s, org, "nanoReadOnly");
+    const elsewhere = await login(s, member.email);
+    const next = "a new passphrase 🎉 for 2026";
+    const res = await s.request({ method: "PUT", url: "/api/user/password", headers: member.headers, payload: { currentPassword: PASSWORD, newPassword: next } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ok: true, signedOutSessions: 1 });
+    expect((await s.request({ method: "GET", url: "/api/user/me", headers: member.headers })).statusCode).toBe(200);
+    expect((await s.request({ method: "GET", url: "/api/user/me", headers: { "x-bintu-token": elsewhere } })).statusCode).toBe(401);
+    const old = await s.request({ method: "POST", url: "/api/user/validate", payload: { email: member.email, password: PASSWORD } });
+    expect(old.statusCode).toBe(401);
+    await login(s, member.email, next);
+    const audit = await s.database.db.selectFrom("audit_events").select(["action", "detail"]).where("org_id", "=", org.id).where("action", "=", "authn_password_changed").execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain(next);
+  });
+
+  it("can keep the other sessions when asked", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const elsewhere = await login(s, org.admin.email);
+    const res = await s.request({ method: "PUT", url: "/api/user/password", headers: org.admin.headers, payload: { currentPassword: PASSWORD, newPassword: "another fine passphrase", signOutOtherSessions: false } });
+    expect(res.json()).toEqual({ ok: true, signedOutSessions: 0 });
+    expect((await s.request({ method: "GET", url: "/api/user/me", headers: { "x-bintu-token": elsewhere } })).statusCode).toBe(200);
+  });
+
+  it("refuses a wrong current password, a weak or unchanged new one, and changes nothing", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const before = await s.database.db.selectFrom("users").select("password_hash").where("id", "=", org.admin.id).executeTakeFirstOrThrow();
+    const cases: Array<[object, RegExp]> = [
+      [{ currentPassword: "not my password", newPassword: "a perfectly good passphrase" }, /currentPassword: this is not your current password/],
+      [{ currentPassword: PASSWORD, newPassword: "short" }, /at least 8 characters/],
+      [{ currentPassword: PASSWORD, newPassword: "password123" }, /too common/],
+      [{ currentPassword: PASSWORD, newPassword: PASSWORD }, /different from the current one/],
+      [{ currentPassword: PASSWORD, newPassword: "a perfectly good passphrase", role: "nanoAdmin" }, /unknown field: role/],
+      [{ currentPassword: PASSWORD, newPassword: "a perfectly good passphrase", signOutOtherSessions: "yes" }, /signOutOtherSessions must be a boolean/],
+    ];
+    for (const [payload, message] of cases) {
+      const res = await s.request({ method: "PUT", url: "/api/user/password", headers: org.admin.headers, payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().error.message).toMatch(message);
+    }
+    const after = await s.database.db.selectFrom("users").select("password_hash").where("id", "=", org.admin.id).executeTakeFirstOrThrow();
+    expect(after.password_hash).toBe(before.password_hash);
+    expect((await s.request({ method: "GET", url: "/api/user/me", headers: org.admin.headers })).statusCode).toBe(200);
+  });
+
+  it("blocks guessing the current password after 10 wrong tries, like sign-in", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const attempt = (currentPassword: string) => s.request({ method: "PUT", url: "/api/user/password", headers: org.admin.headers, payload: { currentPassword, newPassword: "a perfectly good passphrase" } });
+    for (let i = 0; i < 10; i++) expect((await attempt(`guess number ${i}`)).statusCode).toBe(400);
+    const blocked = await attempt(PASSWORD);
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+    const failures = await s.database.db.selectFrom("audit_events").select("action").where("org_id", "=", org.id).where("action", "=", "authn_password_change_fail").execute();
+    expect(failures).toHaveLength(10);
+  });
+
+  it("is for user tokens only: the API key has no password", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const res = await s.request({ method: "PUT", url: "/api/user/password", headers: { "x-bintu-apikey": org.apiKey }, payload: { currentPassword: PASSWORD, newPassword: "a perfectly good passphrase" } });
+    expect(res.statusCode).toBe(403);
+  });
 });

@@ -42,3 +42,9 @@ export async function deleteUserTokens(q: Kysely<Schema>, orgId: string, userId:
   const r = await q.deleteFrom("tokens").where("org_id", "=", orgId).where("user_id", "=", userId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Kills every bintu token of a user but the one in `keepDigest` (the caller's own session). */
+export async function deleteOtherUserTokens(q: Kysely<Schema>, orgId: string, userId: string, keepDigest: string): Promise<number> {
+  const r = await q.deleteFrom("tokens").where("org_id", "=", orgId).where("user_id", "=", userId).where("digest", "<>", keepDigest).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

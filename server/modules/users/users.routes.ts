@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { okResponse } from "../../../contract/common.js";
-import { loginRequest, loginResponse, meResponse } from "../../../contract/user.js";
+import { changePasswordRequest, changePasswordResponse, loginRequest, loginResponse, meResponse } from "../../../contract/user.js";
 import type { SessionService } from "./session.service.js";
 
 export function usersRoutes(app: FastifyInstance, session: SessionService): void {
@@ -38,5 +38,14 @@ export function usersRoutes(app: FastifyInstance, session: SessionService): void
       config: { access: { permissions: [], credentials: ["user"] } },
     },
     async (req) => session.me(req.actor!),
+  );
+
+  r.put(
+    "/api/user/password",
+    {
+      schema: { tags: ["user"], summary: "Change the caller's password; by default ends its other sessions", body: changePasswordRequest, response: { 200: changePasswordResponse } },
+      config: { access: { permissions: [], credentials: ["user"] } },
+    },
+    async (req) => session.changePassword(req.actor!, req.body, { ip: req.ip, requestId: req.id }),
   );
 }

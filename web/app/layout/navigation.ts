@@ -9,6 +9,7 @@ export interface AccountEntry {
 
 export const ACCOUNT_ENTRIES: AccountEntry[] = [
   { label: "My Organisation", to: "/organisation/overview" },
+  { label: "My Account", to: "/account" },
   { label: "Invite new user", to: "/organisation/users?invite=1", permission: "InviteToken.Create" },
 ];
 

@@ -8,7 +8,7 @@ import { useAudit } from "../api/audit.js";
 
 const PAGE = 25;
 const ACTIONS = [
-  "authn_login_success", "authn_login_fail", "authn_login_fail_max", "session_logout", "authz_change", "authn_token_revoked", "user_created", "user_deleted",
+  "authn_login_success", "authn_login_fail", "authn_login_fail_max", "session_logout", "authn_password_changed", "authn_password_change_fail", "authz_change", "authn_token_revoked", "user_created", "user_deleted",
   "invite_created", "invite_revoked", "invite_accepted", "privilege_role_created", "privilege_permissions_changed", "privilege_role_deleted",
   "apikey_revealed", "apikey_rotated", "webhook_changed", "vod_visibility_changed", "stream_created", "stream_deleted", "tag_renamed", "tag_deleted",
 ];

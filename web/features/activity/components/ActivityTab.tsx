@@ -1,6 +1,6 @@
-import { ActionIcon, Badge, Group, Paper, Select, Stack, Table, Text } from "@mantine/core";
+import { Badge, Group, Paper, Select, Stack, Table } from "@mantine/core";
+import { Pager } from "../../../components/Pager.js";
 import { ScrollRegion } from "../../../components/ScrollRegion.js";
-import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
 import { useState } from "react";
 import { QueryState } from "../../../components/QueryState.js";
 import { formatUtc } from "../../../lib/format.js";
@@ -35,17 +35,7 @@ export function ActivityTab() {
           searchable
           w={280}
         />
-        <Group gap="xs">
-          <Text size="sm" c="dimmed" aria-live="polite">
-            {total === 0 ? "No events" : `Showing ${offset + 1} - ${Math.min(offset + PAGE, total)} of ${total} events`}
-          </Text>
-          <ActionIcon variant="subtle" color="gray" aria-label="Newer events" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-            <IconChevronLeft size={18} />
-          </ActionIcon>
-          <ActionIcon variant="subtle" color="gray" aria-label="Older events" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-            <IconChevronRight size={18} />
-          </ActionIcon>
-        </Group>
+        <Pager offset={offset} pageSize={PAGE} total={total} noun="events" onOffset={setOffset} previousLabel="Newer events" nextLabel="Older events" emptyText="No events" />
       </Group>
       <Paper withBorder p="xs">
         <QueryState isPending={audit.isPending} error={audit.error} retry={() => void audit.refetch()} lines={6}>

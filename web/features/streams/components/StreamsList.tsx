@@ -1,7 +1,8 @@
-import { ActionIcon, Anchor, Badge, Button, Group, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
-import { IconChevronLeft, IconChevronRight, IconPlus } from "@tabler/icons-react";
+import { Anchor, Badge, Button, Group, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
+import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import { Pager } from "../../../components/Pager.js";
 import { STREAM_STATES, type StreamState } from "../../../../contract/stream.js";
 import { QueryState } from "../../../components/QueryState.js";
 import { ScrollRegion } from "../../../components/ScrollRegion.js";
@@ -104,15 +105,7 @@ export function StreamsList() {
             </ScrollRegion>
           )}
           <Group justify="flex-end" mt="xs" gap="xs">
-            <Text size="sm" c="dimmed" aria-live="polite">
-              {total === 0 ? "" : `Showing ${offset + 1} - ${Math.min(offset + PAGE, total)} of ${total} streams`}
-            </Text>
-            <ActionIcon variant="subtle" color="gray" aria-label="Previous streams page" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-              <IconChevronLeft size={18} />
-            </ActionIcon>
-            <ActionIcon variant="subtle" color="gray" aria-label="Next streams page" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-              <IconChevronRight size={18} />
-            </ActionIcon>
+            <Pager offset={offset} pageSize={PAGE} total={total} noun="streams" onOffset={setOffset} />
           </Group>
         </QueryState>
       </Paper>

@@ -1,7 +1,7 @@
-import { ActionIcon, Badge, Divider, Group, Paper, Select, Text, Title } from "@mantine/core";
-import { IconChevronLeft, IconChevronRight } from "@tabler/icons-react";
+import { Badge, Divider, Group, Paper, Select, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { Link } from "react-router";
+import { Pager } from "../../../components/Pager.js";
 import { QueryState } from "../../../components/QueryState.js";
 import { useTags } from "../api/list-tags.js";
 
@@ -12,8 +12,6 @@ export function TagsCard() {
   const [offset, setOffset] = useState(0);
   const tags = useTags(pageSize, offset);
   const total = tags.data?.total ?? 0;
-  const first = total === 0 ? 0 : offset + 1;
-  const last = Math.min(offset + pageSize, total);
 
   return (
     <section aria-labelledby="tags-heading">
@@ -65,17 +63,7 @@ export function TagsCard() {
                 size="xs"
               />
             </Group>
-            <Text size="sm" c="dimmed" aria-live="polite">
-              Showing {first} - {last} of {total} tags
-            </Text>
-            <Group gap={4}>
-              <ActionIcon variant="subtle" color="gray" aria-label="Previous tags page" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - pageSize))}>
-                <IconChevronLeft size={18} />
-              </ActionIcon>
-              <ActionIcon variant="subtle" color="gray" aria-label="Next tags page" disabled={last >= total} onClick={() => setOffset(offset + pageSize)}>
-                <IconChevronRight size={18} />
-              </ActionIcon>
-            </Group>
+            <Pager offset={offset} pageSize={pageSize} total={total} noun="tags" onOffset={setOffset} emptyText="Showing 0 of 0 tags" />
           </Group>
         </QueryState>
       </Paper>

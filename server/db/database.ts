@@ -116,6 +116,20 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
 
+/**
+ * True when `err` says the database cannot be reached right now (PostgreSQL restarting or down, a
+ * dropped connection, a pool that cannot connect, SQLite busy past its timeout): worth a retry later.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (typeof err !== "object" || err === null) return false;
+  const code = String((err as { code?: unknown }).code ?? "");
+  if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "SQLITE_BUSY"].includes(code)) return true;
+  // 08xxx: connection exceptions; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
+  if (/^08[0-9A-Z]{3}$/.test(code) || ["57P01", "57P02", "57P03"].includes(code)) return true;
+  const message = (err as { message?: unknown }).message;
+  return typeof message === "string" && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(message);
+}
+
 /** True when `err` is a unique-constraint violation on either database. */
 export function isUniqueViolation(err: unknown): boolean {
   if (typeof err !== "object" || err === null) return false;

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import type { ApiErrorBody } from "../../contract/errors.js";
+import { isDatabaseUnavailable } from "../db/database.js";
 import { AppError } from "./errors.js";
 
 type Mapped = { status: number; body: ApiErrorBody; headers?: Record<string, string> };
@@ -35,6 +36,9 @@ function mapError(err: FastifyError, requestId: string): Mapped {
     return { status: 400, body: { error: { code: "validation_failed", message: field ? `${field}: ${message}` : `${where}: ${message}` } } };
   }
   if (isResponseSerializationError(err)) return internal(requestId);
+  if (isDatabaseUnavailable(err)) {
+    return { status: 503, body: { error: { code: "unavailable", message: `The database is unavailable; try again shortly (request ${requestId})` } }, headers: { "retry-after": "5" } };
+  }
   const known = err.code ? FASTIFY_CODES[err.code] : undefined;
   if (known) return { status: known.status, body: { error: { code: known.code, message: known.message } } };
   if (err.statusCode === 429) return { status: 429, body: { error: { code: "rate_limited", message: "Too many requests" } } };

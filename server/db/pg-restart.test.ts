@@ -103,7 +103,7 @@ describe("PostgreSQL restart under load", () => {
     const whileDown = await get("/readyz");
     const downSample = await get("/api/organisation");
     startPg();
-    await expect.poll(async () => (await get("/api/organisation")).status, { timeout: 15_000, intervals: [200] }).toBe(200);
+    await expect.poll(async () => (await get("/api/organisation")).status, { timeout: 15_000, interval: 200 }).toBe(200);
     running = false;
     await Promise.all(clients);
 

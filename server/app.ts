@@ -50,6 +50,8 @@ export interface AppDeps {
   resolve?: Resolver;
   /** Where the built dashboard lives; defaults to web/dist beside the sources. */
   webRoot?: string;
+  /** Where log lines go instead of stdout (tests read them back). */
+  logStream?: { write(line: string): void };
 }
 
 export function buildServices(deps: AppDeps) {
@@ -83,7 +85,7 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../web/dist", import.meta.url));
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const { config } = deps;
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: loggerOptions(config.logLevel, deps.logStream),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     trustProxy: config.trustProxy as boolean | string,

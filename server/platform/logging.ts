@@ -10,9 +10,10 @@ export function safeUrl(url: string): string {
 }
 
 /** JSON logs; query strings and credential headers never reach them. */
-export function loggerOptions(level: string): FastifyServerOptions["logger"] {
+export function loggerOptions(level: string, stream?: { write(line: string): void }): FastifyServerOptions["logger"] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     redact: {
       paths: [
         "req.headers.authorization",

@@ -51,6 +51,8 @@ export interface TestServerOptions {
   resolve?: Resolver;
   /** A folder with a built dashboard (index.html) to serve. */
   webRoot?: string;
+  /** Receives the server's log lines. */
+  logStream?: { write(line: string): void };
 }
 
 export async function startTestServer(dialect: DialectName, env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
@@ -61,7 +63,7 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
   await migrateToLatest(database);
   const clock = fakeClock();
   const keyring = createKeyring(randomBytes(32));
-  const { app, services } = await buildApp({ config, database, keyring, clock, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}) });
+  const { app, services } = await buildApp({ config, database, keyring, clock, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}) });
   await app.ready();
   return {
     dialect,

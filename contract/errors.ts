@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   "setup_done",
   "internal_error",
   "unavailable",
+  "idempotency_key_reused",
+  "idempotency_in_progress",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -10,6 +10,8 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "./db/database.js";
 import type { Config } from "./config.js";
 import { registerAccessControl } from "./platform/access-hook.js";
+import { registerIdempotency } from "./platform/idempotency.js";
+import { scheduleMaintenance } from "./maintenance.js";
 import type { Clock } from "./platform/clock.js";
 import { registerErrorHandling } from "./platform/http-errors.js";
 import type { Keyring } from "./platform/keyring.js";
@@ -158,6 +160,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerAccessControl(app, async (cred, ctx) =>
     cred.kind === "token" ? services.session.resolveToken(cred.secret, ctx) : services.organisations.resolveKey(cred.kind, cred.secret, ctx),
   );
+  registerIdempotency(app, { db: deps.database.db, clock: deps.clock, keyring: deps.keyring });
+  scheduleMaintenance(app, deps.database.db, deps.clock);
 
   app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {

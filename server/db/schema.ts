@@ -136,7 +136,21 @@ export interface VodAssetsTable {
   created_at: number;
 }
 
+/** A POST's Idempotency-Key: the request's fingerprint and, once done, its answer (encrypted). */
+export interface IdempotencyKeysTable {
+  org_id: string;
+  /** Who used the key: `user:<id>` or `apiKey`; keys of different callers never meet. */
+  scope: string;
+  key: string;
+  fingerprint: string;
+  state: "pending" | "done";
+  status: number | null;
+  body_enc: string | null;
+  created_at: number;
+}
+
 export interface Schema {
+  idempotency_keys: IdempotencyKeysTable;
   vod_assets: VodAssetsTable;
   ingest_calls: IngestCallsTable;
   invites: InvitesTable;

@@ -3,6 +3,7 @@ import * as m0001 from "./20261128_0001_initial.js";
 import * as m0002 from "./20261128_0002_invites.js";
 import * as m0003 from "./20261128_0003_ingest_calls.js";
 import * as m0004 from "./20261128_0004_vod_assets.js";
+import * as m0005 from "./20261129_0005_idempotency_keys.js";
 
 /** Every migration, in order. A landed migration is never edited: add a new file instead. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261128_0002_invites": m0002,
   "20261128_0003_ingest_calls": m0003,
   "20261128_0004_vod_assets": m0004,
+  "20261129_0005_idempotency_keys": m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

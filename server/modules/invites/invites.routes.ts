@@ -21,7 +21,7 @@ export function invitesRoutes(app: FastifyInstance, invites: InvitesService): vo
 
   r.post(
     "/api/invite",
-    { schema: { tags, summary: "Create an invitation link for a role (the link is shown once)", body: createInviteRequest, response: { 201: createdInviteResponse } }, config: { access: { permissions: ["InviteToken.Create"] } } },
+    { schema: { tags, summary: "Create an invitation link for a role (the link is shown once)", body: createInviteRequest, response: { 201: createdInviteResponse } }, config: { access: { permissions: ["InviteToken.Create"] }, idempotent: true } },
     async (req, reply) => reply.code(201).header("cache-control", "no-store").send(await invites.create(req.actor!, req.body)),
   );
   r.get(

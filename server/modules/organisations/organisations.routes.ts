@@ -32,7 +32,7 @@ export function organisationsRoutes(app: FastifyInstance, orgs: OrganisationsSer
     "/api/organisation/apikey/rotate",
     {
       schema: { tags, summary: "Replace the API key; the old one stops working at once", response: { 200: apiKeyResponse } },
-      config: { access: { permissions: ["ApiKey.Get", "ApiKey.Rotate"] } },
+      config: { access: { permissions: ["ApiKey.Get", "ApiKey.Rotate"] }, idempotent: true },
     },
     async (req, reply) => {
       reply.header("cache-control", "no-store");

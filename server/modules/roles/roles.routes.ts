@@ -24,7 +24,7 @@ export function rolesRoutes(app: FastifyInstance, roles: RolesService): void {
   );
   r.post(
     "/api/permission",
-    { schema: { tags, summary: "Create a custom role", body: createRoleRequest, response: { 201: roleResponse } }, config: { access: { permissions: ["Permission.Create"] } } },
+    { schema: { tags, summary: "Create a custom role", body: createRoleRequest, response: { 201: roleResponse } }, config: { access: { permissions: ["Permission.Create"] }, idempotent: true } },
     async (req, reply) => reply.code(201).send(await roles.create(req.actor!, req.body)),
   );
   r.put(

@@ -19,7 +19,7 @@ export function streamsRoutes(app: FastifyInstance, streams: StreamsService, org
   );
   r.post(
     "/api/stream",
-    { schema: { tags, summary: "Create a stream named <orgHash>-<5 random characters>", body: createStreamRequest, response: { 201: streamResponse } }, config: { access: { permissions: ["Stream.CreateStream"] } } },
+    { schema: { tags, summary: "Create a stream named <orgHash>-<5 random characters>", body: createStreamRequest, response: { 201: streamResponse } }, config: { access: { permissions: ["Stream.CreateStream"] }, idempotent: true } },
     async (req, reply) => reply.code(201).send(await streams.create(req.actor!, await orgs.identity(req.actor!), req.body)),
   );
   r.get(

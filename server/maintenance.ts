@@ -1,0 +1,23 @@
+import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { Schema } from "./db/schema.js";
+import type { Clock } from "./platform/clock.js";
+import { sweepIdempotencyKeys } from "./platform/idempotency.js";
+import { deleteExpiredTokens } from "./modules/users/tokens.repo.js";
+
+const EVERY_MS = 10 * 60 * 1000;
+
+/** Deletes what can never be used again: expired bintu tokens and idempotency answers past replay. */
+export async function runMaintenance(db: Kysely<Schema>, now: number): Promise<void> {
+  await deleteExpiredTokens(db, now);
+  await sweepIdempotencyKeys(db, now);
+}
+
+/** Every instance sweeps now and then; the deletes are idempotent, so instances need no coordination. */
+export function scheduleMaintenance(app: FastifyInstance, db: Kysely<Schema>, clock: Clock): void {
+  const timer = setInterval(() => {
+    runMaintenance(db, clock.now()).catch((err: unknown) => app.log.warn({ err: { message: (err as Error).message } }, "maintenance failed"));
+  }, EVERY_MS);
+  timer.unref();
+  app.addHook("onClose", async () => clearInterval(timer));
+}

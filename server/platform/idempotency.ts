@@ -33,9 +33,15 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Kysely<Sch
   const { db, clock, keyring } = deps;
   app.decorateRequest("idempotency", null);
 
-  // Runs after the access check (registered later), so the caller is known.
-  app.addHook("preHandler", async (request, reply) => {
-    if (!request.routeOptions.config.idempotent) return;
+  // Attached to the idempotent routes only, so every other request pays nothing.
+  app.addHook("onRoute", (route) => {
+    if (!route.config?.idempotent) return;
+    // Route-level hooks run after the app-level access check, so the caller is known.
+    route.preHandler = [...toArray(route.preHandler), claimKey];
+    route.onSend = [...toArray(route.onSend), keepAnswer];
+  });
+
+  async function claimKey(request: FastifyRequest, reply: FastifyReply) {
     const raw = request.headers["idempotency-key"];
     if (raw === undefined) return;
     if (Array.isArray(raw) || !KEY_FORMAT.test(raw)) throw badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters");
@@ -66,10 +72,10 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Kysely<Sch
       return replay(reply, row.status ?? 200, row.body_enc === null ? "" : keyring.decrypt(row.body_enc));
     }
     throw new AppError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running; retry shortly", { "retry-after": "1" });
-  });
+  }
 
   // Keep the answer; a server error frees the key so the client may simply retry.
-  app.addHook("onSend", async (request, reply, payload) => {
+  async function keepAnswer(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const idem = request.idempotency;
     if (!idem) return payload;
     request.idempotency = null;
@@ -86,7 +92,11 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Kysely<Sch
       .where("key", "=", idem.key)
       .execute();
     return payload;
-  });
+  }
+}
+
+function toArray<T>(v: T | T[] | undefined): T[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
 function fingerprintOf(request: FastifyRequest): string {

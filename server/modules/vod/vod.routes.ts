@@ -54,7 +54,8 @@ export function vodRoutes(app: FastifyInstance, vods: VodService, orgs: Organisa
     "/api/public/stream/:id",
     { schema: { tags: ["vod"], summary: "Public stream information; VOD entries only while VODs are public", params: idParams, response: { 200: publicStreamResponse } }, config: { access: { public: true } } },
     async (req, reply) => {
-      reply.header("cache-control", "no-store");
+      // Public, credential-free data: a customer's own site may read it from the browser.
+      reply.header("cache-control", "no-store").header("access-control-allow-origin", "*").header("cross-origin-resource-policy", "cross-origin");
       return vods.publicStream(req.params.id);
     },
   );
@@ -69,6 +70,8 @@ export function vodRoutes(app: FastifyInstance, vods: VodService, orgs: Organisa
       const range = parseRange(req.headers.range, file.size);
       // Never cached by shared caches: switching VODs to private must bite on the very next request.
       reply.header("cache-control", "private, no-store").header("accept-ranges", "bytes").type("video/mp4");
+      // A public recording may be embedded in a <video> on the customer's own site.
+      if (!req.actor) reply.header("cross-origin-resource-policy", "cross-origin");
       if (range === "invalid") {
         reply.header("content-range", `bytes */${file.size}`);
         throw new AppError(416, "bad_request", "Requested range not satisfiable");

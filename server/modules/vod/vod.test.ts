@@ -84,6 +84,8 @@ describeEachDatabase(
       expect(full.statusCode).toBe(200);
       expect(full.headers["content-type"]).toBe("video/mp4");
       expect(full.headers["cache-control"]).toBe("private, no-store");
+      // Embeddable in a <video> on another site while public.
+      expect(full.headers["cross-origin-resource-policy"]).toBe("cross-origin");
       expect(full.rawPayload.length).toBe(vod.sizeBytes);
       const part = await s.request({ method: "GET", url: vod.url, headers: { range: "bytes=0-99" } });
       expect(part.statusCode).toBe(206);
@@ -91,13 +93,17 @@ describeEachDatabase(
       expect(part.rawPayload.length).toBe(100);
       expect(part.rawPayload.equals(full.rawPayload.subarray(0, 100))).toBe(true);
       expect((await s.request({ method: "GET", url: vod.url, headers: { range: `bytes=${vod.sizeBytes}-` } })).statusCode).toBe(416);
-      const pub = (await s.request({ method: "GET", url: `/api/public/stream/${st.id}` })).json();
-      expect(pub.vods).toHaveLength(1);
+      const pubRes = await s.request({ method: "GET", url: `/api/public/stream/${st.id}` });
+      expect(pubRes.headers["access-control-allow-origin"]).toBe("*");
+      expect(pubRes.headers["access-control-allow-credentials"]).toBeUndefined();
+      expect(pubRes.json().vods).toHaveLength(1);
 
       await s.request({ method: "PUT", url: "/api/organisation/vod", headers: org.admin.headers, payload: { public: false } });
       expect((await s.request({ method: "GET", url: vod.url })).statusCode).toBe(401);
       expect((await s.request({ method: "GET", url: `/api/public/stream/${st.id}` })).json().vods).toBeUndefined();
-      expect((await s.request({ method: "GET", url: vod.url, headers: org.admin.headers })).statusCode).toBe(200);
+      const member = await s.request({ method: "GET", url: vod.url, headers: org.admin.headers });
+      expect(member.statusCode).toBe(200);
+      expect(member.headers["cross-origin-resource-policy"]).toBe("same-origin");
       expect((await s.request({ method: "GET", url: vod.url, headers: { "x-bintu-apikey": org.apiKey } })).statusCode).toBe(200);
       expect((await s.request({ method: "GET", url: vod.url, headers: { "x-bintu-apikey": org.playerKey } })).statusCode).toBe(404);
       expect((await s.request({ method: "GET", url: vod.url, headers: other.admin.headers })).statusCode).toBe(404);

@@ -21,6 +21,12 @@ describeEachDatabase("HTTP surface", (server) => {
     expect(res.headers["cache-control"]).toBe("no-store");
     expect(res.headers["access-control-allow-origin"]).toBeUndefined();
     expect(res.headers["content-type"]).toMatch(/^application\/json/);
+    expect(res.headers["x-frame-options"]).toBe("DENY");
+    // Refusals carry the same set.
+    const refused = await s.request({ method: "GET", url: "/api/organisation" });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers["content-security-policy"]).toBe(csp);
+    expect(refused.headers["cross-origin-resource-policy"]).toBe("same-origin");
   });
 
   it("answers unknown API paths and case variants with 404 JSON, and method overrides change nothing", async () => {

@@ -158,7 +158,9 @@ async function main() {
     const i = r.ingest;
     const overhead50 = i.withWebhook.p50 - i.direct.p50;
     const overhead99 = i.withWebhook.p99 - i.direct.p99;
-    return `| ${r.dialect} | ${i.noWebhook.p50} / ${i.noWebhook.p99} ${i.noWebhook.p99 < 5 ? "(met)" : "(missed)"} | ${i.direct.p50} / ${i.direct.p99} | ${i.withWebhook.p50} / ${i.withWebhook.p99} | ${overhead50} / ${overhead99} ${overhead99 <= 2 ? "(met)" : "(missed)"} | ${i.noWebhook.non2xx + i.withWebhook.non2xx} |`;
+    // A negative difference means the two runs' noise exceeded what orgdeck adds: no verdict then.
+    const verdict = overhead99 < 0 ? "(noise: rerun)" : overhead99 <= 2 ? "(met)" : "(missed)";
+    return `| ${r.dialect} | ${i.noWebhook.p50} / ${i.noWebhook.p99} ${i.noWebhook.p99 < 5 ? "(met)" : "(missed)"} | ${i.direct.p50} / ${i.direct.p99} | ${i.withWebhook.p50} / ${i.withWebhook.p99} | ${overhead50} / ${overhead99} ${verdict} | ${i.noWebhook.non2xx + i.withWebhook.non2xx} |`;
   });
   const ingestTable = [
     `| database | no webhook p50 / p99 ms | receiver alone p50 / p99 ms | through webhook p50 / p99 ms | overhead p50 / p99 ms | errors |`,
@@ -193,6 +195,19 @@ overhead column is what orgdeck adds above the receiver's own time. Targets: p99
 overhead ≤ 2 ms. Every call writes its decision to the database.
 
 ${ingestTable}
+
+## Where the time goes
+
+Measured by hand on this machine (2026-11-29), same load: a bare Fastify app answering the same constant
+object reaches about 0.66 of bare \`node:http\`; orgdeck's \`/healthz\` (security headers, request id,
+one JSON access-log line per request) about 0.3. An authenticated read adds two indexed queries (token +
+user + organisation in one join, then the organisation row), the access check and zod's response
+validation. In a CPU profile of \`GET /api/organisation\` on SQLite the largest single parts are the
+SQLite calls themselves (~18 %) and the socket write (~15 %). Computing the security headers once instead
+of running helmet's middleware chain per request raised throughput by about 40 % (3.7–4.1k → 5.0–5.6k
+req/s). Ideas not yet taken: skip response validation on hot read routes, cache role permissions per
+request burst, fewer hooks per request. On PostgreSQL every query is a network round trip; the pool
+holds 20 connections.
 `;
   fs.writeFileSync(path.join(ROOT, "bench", "README.md"), readme);
   process.stdout.write("\nwrote bench/README.md\n");

@@ -53,10 +53,10 @@ export function ActivityTab() {
               <Table.Tbody>
                 {audit.data?.events.map((e) => (
                   <Table.Tr key={e.id}>
-                    <Table.Td>{formatUtc(e.at).replace(" (UTC)", "")}</Table.Td>
-                    <Table.Td>{e.actor.label ?? e.actor.type}</Table.Td>
-                    <Table.Td ff="monospace">{e.action}</Table.Td>
-                    <Table.Td style={{ overflowWrap: "anywhere" }}>{e.target ?? ""}</Table.Td>
+                    <Table.Td style={{ whiteSpace: "nowrap" }}>{formatUtc(e.at).replace(" (UTC)", "")}</Table.Td>
+                    <Table.Td style={{ overflowWrap: "anywhere", minWidth: 160 }}>{e.actor.label ?? e.actor.type}</Table.Td>
+                    <Table.Td ff="monospace" style={{ whiteSpace: "nowrap" }}>{e.action}</Table.Td>
+                    <Table.Td style={{ overflowWrap: "anywhere", minWidth: 160 }}>{e.target ?? ""}</Table.Td>
                     <Table.Td>
                       <Badge variant="outline" tt="none" style={{ color: `var(--od-${e.outcome === "success" ? "success" : "danger"})`, borderColor: "currentColor" }}>
                         {e.outcome}

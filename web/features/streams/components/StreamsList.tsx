@@ -76,15 +76,15 @@ export function StreamsList() {
                 <Table.Tbody>
                   {streams.data?.streams.map((s) => (
                     <Table.Tr key={s.id} aria-label={s.name}>
-                      <Table.Td>
+                      <Table.Td style={{ whiteSpace: "nowrap" }}>
                         <StreamStateBadge state={s.state} />
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td style={{ whiteSpace: "nowrap" }}>
                         <Anchor component={Link} to={`/streams/${s.id}`} ff="monospace" c="brand">
                           {s.name}
                         </Anchor>
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td miw={200}>
                         <Group gap={4}>
                           {s.tags.map((t) => (
                             <Badge key={t} variant="light" color="brand" tt="none" radius="sm">
@@ -93,8 +93,8 @@ export function StreamsList() {
                           ))}
                         </Group>
                       </Table.Td>
-                      <Table.Td>{formatUtc(s.createdAt).replace(" (UTC)", "")}</Table.Td>
-                      <Table.Td>{formatUtc(s.updatedAt).replace(" (UTC)", "")}</Table.Td>
+                      <Table.Td style={{ whiteSpace: "nowrap" }}>{formatUtc(s.createdAt).replace(" (UTC)", "")}</Table.Td>
+                      <Table.Td style={{ whiteSpace: "nowrap" }}>{formatUtc(s.updatedAt).replace(" (UTC)", "")}</Table.Td>
                       <Table.Td>
                         <StreamActions stream={s} />
                       </Table.Td>

@@ -5,7 +5,8 @@ const COLOR: Record<StreamState, string> = { created: "#495057", live: "#1e6b30"
 
 export function StreamStateBadge({ state }: { state: StreamState }) {
   return (
-    <Badge variant="filled" tt="none" style={{ backgroundColor: COLOR[state] }}>
+    // max-content: in a narrow table column the badge would otherwise shrink to an ellipsis.
+    <Badge variant="filled" tt="none" style={{ backgroundColor: COLOR[state], minWidth: "max-content" }}>
       {state}
     </Badge>
   );

@@ -21,4 +21,5 @@ export const conflict = (message: string, code: ErrorCode = "conflict") => new A
 export const gone = (message: string) => new AppError(410, "gone", message);
 export const tooManyRequests = (retryAfterSeconds: number, message = "Too many attempts. Try again later.") =>
   new AppError(429, "rate_limited", message, { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) });
-export const unavailable = (message = "Service temporarily unavailable") => new AppError(503, "unavailable", message);
+export const unavailable = (message = "Service temporarily unavailable", retryAfterSeconds?: number) =>
+  new AppError(503, "unavailable", message, retryAfterSeconds ? { "retry-after": String(retryAfterSeconds) } : {});

@@ -29,7 +29,7 @@ export function createPasswordHasher(concurrency = 2, maxQueue = 64): PasswordHa
   const waiting: Array<() => void> = [];
   async function limited<T>(fn: () => Promise<T>): Promise<T> {
     if (running >= concurrency) {
-      if (waiting.length >= maxQueue) throw unavailable("Too many sign-ins at once. Try again shortly.");
+      if (waiting.length >= maxQueue) throw unavailable("Too many sign-ins at once. Try again shortly.", 2);
       await new Promise<void>((resolve) => waiting.push(resolve));
     }
     running++;

@@ -126,6 +126,25 @@ describeEachDatabase("login and bintu tokens", (server) => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
 
+  it("survives 100 parallel sign-ins: hashing is capped, the overflow gets 503 at once, memory stays bounded", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const before = process.memoryUsage().rss;
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, () => s.request({ method: "POST", url: "/api/user/validate", payload: { email: org.admin.email, password: PASSWORD } })),
+    );
+    const statuses = answers.map((a) => a.statusCode);
+    expect(statuses.every((c) => c === 200 || c === 503)).toBe(true);
+    // Two hash at a time and 64 wait: the rest is turned away rather than queued without bound.
+    expect(statuses.filter((c) => c === 200).length).toBeGreaterThanOrEqual(60);
+    expect(statuses.filter((c) => c === 503).length).toBeGreaterThan(0);
+    const turnedAway = answers.find((a) => a.statusCode === 503)!;
+    expect(turnedAway.json().error.code).toBe("unavailable");
+    expect(turnedAway.headers["retry-after"]).toBe("2");
+    expect(process.memoryUsage().rss - before).toBeLessThan(256 * 1024 * 1024);
+    expect((await s.request({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+  });
+
   it("changes the password with the current one, ends the other sessions and keeps this one", async () => {
     const s = server();
     const org = await buildOrg(s);

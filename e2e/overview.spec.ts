@@ -160,3 +160,20 @@ test.describe("Organisation Overview", () => {
     await expect(page).toHaveURL(/\/organisation\/overview$/);
   });
 });
+
+test.describe("Dark theme", () => {
+  test.use({ colorScheme: "dark" });
+
+  test("the overview, users and streams pages stay accessible in the dark theme", async ({ page }) => {
+    await signIn(page, DEMO.admin);
+    await expect(page.getByRole("heading", { level: 1, name: DEMO.orgName })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.getAttribute("data-mantine-color-scheme"))).toBe("dark");
+    await expectNoAxeViolations(page);
+    for (const [path, table] of [["/organisation/users", "Users"], ["/streams", "Streams"]] as const) {
+      await page.goto(path);
+      await expect(page.getByRole("table", { name: table })).toBeVisible();
+      await expectNoAxeViolations(page);
+    }
+    await page.screenshot({ path: test.info().outputPath("dark.png"), fullPage: true });
+  });
+});

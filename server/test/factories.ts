@@ -23,7 +23,7 @@ export interface TestOrg {
   admin: TestMember;
 }
 
-export async function login(s: TestServer, email: string, password = PASSWORD): Promise<string> {
+export async function login(s: Pick<TestServer, "request">, email: string, password = PASSWORD): Promise<string> {
   const res = await s.request({ method: "POST", url: "/api/user/validate", payload: { email, password } });
   if (res.statusCode !== 200) throw new Error(`login failed for ${email}: ${res.statusCode} ${res.body}`);
   return res.json<{ token: string }>().token;

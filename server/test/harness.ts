@@ -39,6 +39,8 @@ export interface TestServer {
   config: Config;
   /** Shortcut for app.inject that parses JSON bodies. */
   request(opts: InjectOptions): Promise<LightMyRequestResponse & { body: string; json: <T = any>() => T }>;
+  /** Another instance of the app on the same database, server key and clock (as behind a load balancer). */
+  startPeer(): Promise<Pick<TestServer, "app" | "request" | "close">>;
   close(): Promise<void>;
 }
 
@@ -63,8 +65,10 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
   await migrateToLatest(database);
   const clock = fakeClock();
   const keyring = createKeyring(randomBytes(32));
-  const { app, services } = await buildApp({ config, database, keyring, clock, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}) });
+  const appDeps = { config, keyring, clock, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}) };
+  const { app, services } = await buildApp({ ...appDeps, database });
   await app.ready();
+  const peers: Array<() => Promise<void>> = [];
   return {
     dialect,
     app,
@@ -73,7 +77,20 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
     clock,
     config,
     request: (opts) => app.inject(opts) as never,
+    async startPeer() {
+      // Its own connections and its own in-memory state: only the database is shared.
+      const peerDb = await openDatabase(url);
+      const peer = await buildApp({ ...appDeps, database: peerDb });
+      await peer.app.ready();
+      const close = async () => {
+        await peer.app.close();
+        await peerDb.close();
+      };
+      peers.push(close);
+      return { app: peer.app, request: (o: InjectOptions) => peer.app.inject(o) as never, close };
+    },
     async close() {
+      for (const closePeer of peers.splice(0)) await closePeer().catch(() => undefined);
       await app.close();
       await database.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Schema } from "../db/schema.js";
 import type { Clock } from "./clock.js";
 
@@ -27,20 +27,23 @@ export function createFailureLimiter(
     },
     async fail(key) {
       const now = clock.now();
-      return db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom("rate_limits").selectAll().where("key", "=", key).executeTakeFirst();
-        const fresh = !row || row.reset_at <= now;
-        const count = fresh ? 1 : row.count + 1;
-        const resetAt = fresh ? now + opts.windowMs : row.reset_at;
-        const blocks = count >= opts.max;
-        const blockedUntil = blocks ? now + opts.blockMs : (row?.blocked_until ?? 0);
-        await trx
-          .insertInto("rate_limits")
-          .values({ key, count, reset_at: resetAt, blocked_until: blockedUntil })
-          .onConflict((oc) => oc.column("key").doUpdateSet({ count, reset_at: resetAt, blocked_until: blockedUntil }))
-          .execute();
-        return blocks && count === opts.max;
-      });
+      // One atomic upsert: concurrent failures on any instance each count (no read-then-write race).
+      // SET expressions see the old row on both databases.
+      const fresh = sql<boolean>`rate_limits.reset_at <= ${now}`;
+      const next = sql<number>`CASE WHEN ${fresh} THEN 1 ELSE rate_limits.count + 1 END`;
+      const row = await db
+        .insertInto("rate_limits")
+        .values({ key, count: 1, reset_at: now + opts.windowMs, blocked_until: opts.max <= 1 ? now + opts.blockMs : 0 })
+        .onConflict((oc) =>
+          oc.column("key").doUpdateSet({
+            count: next,
+            reset_at: sql<number>`CASE WHEN ${fresh} THEN ${now + opts.windowMs} ELSE rate_limits.reset_at END`,
+            blocked_until: sql<number>`CASE WHEN ${next} >= ${opts.max} THEN ${now + opts.blockMs} ELSE rate_limits.blocked_until END`,
+          }),
+        )
+        .returning(["count"])
+        .executeTakeFirstOrThrow();
+      return Number(row.count) === opts.max;
     },
     async reset(key) {
       await db.deleteFrom("rate_limits").where("key", "=", key).execute();

@@ -6,6 +6,7 @@ import type { CoreDeps } from "../../platform/deps.js";
 import { badRequest, tooManyRequests } from "../../platform/errors.js";
 import { timeOrderedId } from "../../platform/ids.js";
 import { postForm, type Resolver } from "../../platform/outbound.js";
+import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { digest, digestsEqual } from "../../platform/tokens.js";
 import type { OrganisationsService } from "../organisations/organisations.service.js";
 import type { StreamsService } from "../streams/streams.service.js";
@@ -66,7 +67,8 @@ export function webhookBody(params: Record<string, string>): string {
 export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config">, orgs: OrganisationsService, streams: StreamsService, vods: VodService, opts: { resolve?: Resolver } = {}) {
   const { db, clock, config } = deps;
   const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
-  const testSends = new Map<string, number[]>();
+  // Kept in the database, so the limit holds across instances.
+  const testSends = createFailureLimiter(db, clock, { max: 10, windowMs: 60_000, blockMs: 60_000 });
   const secretDigest = config.ingestSecret ? digest(config.ingestSecret) : null;
   const callLog = createCallLog(db);
 
@@ -136,10 +138,10 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
 
     /** "Send test": a sample publish to the saved webhook, at most 10 a minute per organisation. */
     async testWebhook(actor: Actor): Promise<WebhookTestResponse> {
-      const now = clock.now();
-      const recent = (testSends.get(actor.orgId) ?? []).filter((t) => t > now - 60_000);
-      if (recent.length >= 10) throw tooManyRequests((recent[0]! + 60_000 - now) / 1000, "Too many test calls. Try again in a minute.");
-      testSends.set(actor.orgId, [...recent, now]);
+      const key = `webhook-test:${actor.orgId}`;
+      const wait = await testSends.blockedFor(key);
+      if (wait > 0) throw tooManyRequests(wait, "Too many test calls. Try again in a minute.");
+      await testSends.fail(key);
       const org = await orgs.get(actor);
       if (!org.webhook) throw badRequest("webhook: no webhook is configured");
       const body = webhookBody({ call: "publish", name: `${org.hash}-test0`, app: "live", addr: "127.0.0.1", clientid: "orgdeck-test" });

@@ -106,6 +106,24 @@ describeEachDatabase(
       receiver.setMode("200");
       expect((await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers })).json().decision).toBe("allow");
     });
+
+    it("allows 10 test calls a minute per organisation, counted across instances", async () => {
+      const { s, org } = await orgWithStream(receiver.url);
+      receiver.setMode("200");
+      const peer = await s.startPeer();
+      const send = (on: Pick<TestServer, "request">) => on.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers });
+      const before = receiver.calls.length;
+      for (let i = 0; i < 10; i++) expect((await send(i % 2 ? peer : s)).statusCode).toBe(200);
+      for (const on of [s, peer]) {
+        const limited = await send(on);
+        expect(limited.statusCode).toBe(429);
+        expect(Number(limited.headers["retry-after"])).toBeGreaterThan(0);
+      }
+      expect(receiver.calls.length - before).toBe(10);
+      s.clock.advance(61_000);
+      expect((await send(peer)).statusCode).toBe(200);
+      await peer.close();
+    });
   },
   ENV,
 );

@@ -132,7 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       },
       security: [{ bintuToken: [] }, { bearer: [] }, { apiKey: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: withIdempotencyHeader,
   });
 
   registerErrorHandling(app);
@@ -191,3 +191,12 @@ async function registerDashboard(app: FastifyInstance, root: string): Promise<vo
     return reply.header("cache-control", "no-cache").sendFile("index.html");
   });
 }
+
+/** The zod → JSON Schema transform, plus the optional Idempotency-Key header on idempotent routes. */
+const withIdempotencyHeader: typeof jsonSchemaTransform = (input) => {
+  const out = jsonSchemaTransform(input);
+  const config = (input.route as { config?: { idempotent?: boolean } }).config;
+  if (!config?.idempotent) return out;
+  const header = { type: "string", minLength: 1, maxLength: 255, description: "Retry-safe creation: the same key and body within 24 h get the first answer again" };
+  return { ...out, schema: { ...out.schema, headers: { type: "object", properties: { "idempotency-key": header } } } };
+};

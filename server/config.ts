@@ -23,6 +23,10 @@ const envSchema = z.object({
   ORGDECK_SECRET_KEY: z.string().optional(),
   ORGDECK_DATA_DIR: z.string().default("./data"),
   ORGDECK_TOKEN_TTL: z.string().default("24h").transform(parseDuration),
+  ORGDECK_TOKEN_IDLE: z
+    .string()
+    .default("0")
+    .transform((v) => (v.trim() === "0" || v.trim() === "" ? 0 : parseDuration(v))),
   ORGDECK_INGEST_SECRET: z.string().optional(),
   ORGDECK_WEBHOOK_ALLOW_PRIVATE: flag,
   ORGDECK_TRUST_PROXY: z.string().optional(),
@@ -44,6 +48,8 @@ export interface Config {
   secretKey: string | undefined;
   dataDir: string;
   tokenTtlMs: number;
+  /** A bintu token unused this long dies before its lifetime is over; 0 turns the idle limit off. */
+  tokenIdleMs: number;
   ingestSecret: string | undefined;
   webhookAllowPrivate: boolean;
   /** Proxy hops to trust for the client address (Fastify `trustProxy`); false unless configured. */
@@ -76,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.ORGDECK_SECRET_KEY,
     dataDir: e.ORGDECK_DATA_DIR,
     tokenTtlMs: e.ORGDECK_TOKEN_TTL,
+    tokenIdleMs: e.ORGDECK_TOKEN_IDLE,
     ingestSecret: e.ORGDECK_INGEST_SECRET,
     webhookAllowPrivate: e.ORGDECK_WEBHOOK_ALLOW_PRIVATE,
     trustProxy: trust === undefined || trust === "" || trust === "false" ? false : trust === "true" ? true : trust,

@@ -53,6 +53,8 @@ export interface TokensTable {
   org_id: string;
   created_at: number;
   expires_at: number;
+  /** Last request made with the token (kept only when an idle limit is configured; null before). */
+  last_used_at: number | null;
 }
 
 export interface StreamsTable {

@@ -8,7 +8,7 @@ import { badRequest, notFound, tooManyRequests, unauthorized } from "../../platf
 import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { digest, makeToken } from "../../platform/tokens.js";
 import { roleDefinition, rolePermissions } from "../roles/roles.service.js";
-import { deleteOtherUserTokens, deleteToken, findLiveToken, insertToken } from "./tokens.repo.js";
+import { deleteOtherUserTokens, deleteToken, findLiveToken, insertToken, touchToken } from "./tokens.repo.js";
 import { presentUser } from "./users.presenter.js";
 import { checkCredentials } from "./users.service.js";
 import { findUser, findUserByEmailForLogin, findUserWithOrg, updatePasswordHash } from "./users.repo.js";
@@ -27,7 +27,7 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     const token = makeToken("userToken");
     const now = clock.now();
     const expiresAt = now + deps.config.tokenTtlMs;
-    await insertToken(q, { digest: digest(token), user_id: user.id, org_id: user.org_id, created_at: now, expires_at: expiresAt });
+    await insertToken(q, { digest: digest(token), user_id: user.id, org_id: user.org_id, created_at: now, expires_at: expiresAt, last_used_at: now });
     return { token, expiresAt };
   }
 
@@ -126,8 +126,16 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     /** The role is read from the user row on every request, so a role change bites at once. */
     async resolveToken(secret: string, ctx: RequestContext): Promise<Actor | null> {
       const d = digest(secret);
-      const row = await findLiveToken(db, d, clock.now());
+      const now = clock.now();
+      const row = await findLiveToken(db, d, now);
       if (!row) return null;
+      const idle = deps.config.tokenIdleMs;
+      if (idle > 0) {
+        const lastUsed = row.last_used_at ?? row.created_at;
+        if (now - lastUsed >= idle) return null;
+        // At most one write per token per minute (or per quarter of a short idle limit).
+        if (now - lastUsed >= Math.min(60_000, idle / 4)) await touchToken(db, d, now);
+      }
       return {
         kind: "user",
         orgId: row.org_id,

@@ -3,7 +3,7 @@ import type { Schema } from "../../db/schema.js";
 
 export async function insertToken(
   q: Kysely<Schema>,
-  row: { digest: string; user_id: string; org_id: string; created_at: number; expires_at: number },
+  row: { digest: string; user_id: string; org_id: string; created_at: number; expires_at: number; last_used_at: number },
 ): Promise<void> {
   await q.insertInto("tokens").values(row).execute();
 }
@@ -17,6 +17,8 @@ export function findLiveToken(q: Kysely<Schema>, digest: string, now: number) {
     .select([
       "tokens.digest",
       "tokens.expires_at",
+      "tokens.created_at",
+      "tokens.last_used_at",
       "users.id as user_id",
       "users.org_id",
       "users.email",
@@ -26,6 +28,11 @@ export function findLiveToken(q: Kysely<Schema>, digest: string, now: number) {
     .where("tokens.expires_at", ">", now)
     .where("organisations.disabled", "=", 0)
     .executeTakeFirst();
+}
+
+/** Records a request made with the token (for the idle limit). */
+export async function touchToken(q: Kysely<Schema>, digest: string, now: number): Promise<void> {
+  await q.updateTable("tokens").set({ last_used_at: now }).where("digest", "=", digest).execute();
 }
 
 export async function deleteToken(q: Kysely<Schema>, orgId: string, digest: string): Promise<void> {

@@ -73,7 +73,7 @@ afterAll(() => {
 });
 
 for (const dialect of DIALECTS) {
-  describe(`SIGTERM under load [${dialect}]`, () => {
+  describe(`SIGTERM under load [${dialect}]`, { timeout: 120_000 }, () => {
     it("finishes the requests in flight, loses no acknowledged write and exits 0", async () => {
       const dir = tempDir();
       const env: Env = { ORGDECK_DATA_DIR: dir, DATABASE_URL: dialect === "sqlite" ? `sqlite:${path.join(dir, "orgdeck.db")}` : testPgUrl(testSchemaName()), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
   });
 }
 
-describe("SIGKILL while SQLite takes writes", () => {
+describe("SIGKILL while SQLite takes writes", { timeout: 180_000 }, () => {
   it("keeps the file intact and every acknowledged write, whole, across 6 kills", async () => {
     const dir = tempDir();
     const file = path.join(dir, "orgdeck.db");

@@ -8,7 +8,8 @@ import { DIALECTS, testPgUrl, testSchemaName } from "../test/harness.js";
 const BIN = path.resolve(import.meta.dirname, "..", "..", "bin", "orgdeck.mjs");
 
 for (const dialect of DIALECTS) {
-  describe(`orgdeck CLI [${dialect}]`, () => {
+  // Every command is a fresh process (a few seconds each on a busy machine).
+  describe(`orgdeck CLI [${dialect}]`, { timeout: 120_000 }, () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-cli-"));
     const schema = testSchemaName();
     const env = {

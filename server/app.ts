@@ -54,7 +54,19 @@ export interface AppDeps {
   webRoot?: string;
   /** Where log lines go instead of stdout (tests read them back). */
   logStream?: { write(line: string): void };
+  /** Limits against slow clients; tests shorten them. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
+
+export interface HttpTimeouts {
+  /** The whole request head must arrive within this. */
+  headersMs: number;
+  /** The whole request (head and body) must arrive within this. */
+  requestMs: number;
+  /** How often Node checks the two limits above on open connections. */
+  checkIntervalMs: number;
+}
+const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 15_000, requestMs: 30_000, checkIntervalMs: 5_000 };
 
 export function buildServices(deps: AppDeps) {
   const core = {
@@ -86,13 +98,16 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../web/dist", import.meta.url));
 /** The one place where plugins and modules are put together. */
 export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; services: Services }> {
   const { config } = deps;
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...deps.httpTimeouts };
   const app = Fastify({
+    // A client dripping its headers (slowloris) is cut off after headersMs, checked every checkIntervalMs.
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
     logger: loggerOptions(config.logLevel, deps.logStream),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     trustProxy: config.trustProxy as boolean | string,
     bodyLimit: 64 * 1024,
-    requestTimeout: 30_000,
+    requestTimeout: timeouts.requestMs,
     connectionTimeout: 60_000,
     return503OnClosing: true,
     forceCloseConnections: "idle",
@@ -102,7 +117,6 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     // One access line per request (below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
-  app.server.headersTimeout = 15_000;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // JSON only: a text/plain body to a JSON route is refused with 415, not half-parsed.

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, inject } from "vitest";
-import { buildApp, type Services } from "../app.js";
+import { buildApp, type AppDeps, type Services } from "../app.js";
 import { loadConfig, type Config } from "../config.js";
 import { migrateToLatest, openDatabase, type Database, type DialectName } from "../db/database.js";
 import { createKeyring } from "../platform/keyring.js";
@@ -55,6 +55,8 @@ export interface TestServerOptions {
   webRoot?: string;
   /** Receives the server's log lines. */
   logStream?: { write(line: string): void };
+  /** Shorter limits against slow clients. */
+  httpTimeouts?: AppDeps["httpTimeouts"];
 }
 
 export async function startTestServer(dialect: DialectName, env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
@@ -65,7 +67,7 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
   await migrateToLatest(database);
   const clock = fakeClock();
   const keyring = createKeyring(randomBytes(32));
-  const appDeps = { config, keyring, clock, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}) };
+  const appDeps = { config, keyring, clock, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}), ...(opts.httpTimeouts ? { httpTimeouts: opts.httpTimeouts } : {}) };
   const { app, services } = await buildApp({ ...appDeps, database });
   await app.ready();
   const peers: Array<() => Promise<void>> = [];

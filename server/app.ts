@@ -11,6 +11,7 @@ import type { Config } from "./config.js";
 import { registerAccessControl } from "./platform/access-hook.js";
 import { registerIdempotency } from "./platform/idempotency.js";
 import { registerSecurityHeaders } from "./platform/security-headers.js";
+import { registerInputGuard } from "./platform/input-guard.js";
 import { scheduleMaintenance } from "./maintenance.js";
 import type { Clock } from "./platform/clock.js";
 import { registerErrorHandling } from "./platform/http-errors.js";
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.removeContentTypeParser("text/plain");
 
   registerSecurityHeaders(app);
+  registerInputGuard(app);
 
   app.addHook("onResponse", (request, reply, done) => {
     request.log.info({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");

@@ -7,6 +7,7 @@ import { badRequest, tooManyRequests } from "../../platform/errors.js";
 import { timeOrderedId } from "../../platform/ids.js";
 import { postForm, type Resolver } from "../../platform/outbound.js";
 import { createFailureLimiter } from "../../platform/rate-limit.js";
+import { createThrottle } from "../../platform/throttle.js";
 import { digest, digestsEqual } from "../../platform/tokens.js";
 import type { OrganisationsService } from "../organisations/organisations.service.js";
 import type { StreamsService } from "../streams/streams.service.js";
@@ -69,6 +70,9 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
   const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
   // Kept in the database, so the limit holds across instances.
   const testSends = createFailureLimiter(db, clock, { max: 10, windowMs: 60_000, blockMs: 60_000 });
+  // A client address may ask for one stream at most 50 times in 10 s; beyond that it is refused without
+  // calling the webhook, so a flood of plays cannot be multiplied onto the customer's receiver.
+  const perClient = createThrottle(clock, { max: 50, windowMs: 10_000 });
   const secretDigest = config.ingestSecret ? digest(config.ingestSecret) : null;
   const callLog = createCallLog(db);
 
@@ -111,7 +115,9 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
         const vod = await vods.registerRecording(stream, params.path);
         decision = { allow: true, reason: vod ? `recording ${vod.status}` : "recording discarded: no vod package", receiverStatus: null, latencyMs: 0 };
       } else if (REFUSES.has(call) && (stream.state === "locked" || stream.state === "deleted")) decision = { allow: false, reason: `stream is ${stream.state}`, receiverStatus: null, latencyMs: 0 };
-      else if (stream.webhook) {
+      else if (stream.webhook && REFUSES.has(call) && !perClient.take(`${stream.id}|${params.addr ?? ""}`)) {
+        decision = { allow: false, reason: "too many attempts from this address; try again shortly", receiverStatus: null, latencyMs: 0 };
+      } else if (stream.webhook) {
         decision = await callReceiver(stream.org_id, stream.webhook, webhookBody(params), true);
         // Nothing to refuse once a publish or play has ended; the call was a notification.
         if (!REFUSES.has(call)) decision = { ...decision, allow: true };

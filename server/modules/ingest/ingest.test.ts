@@ -107,6 +107,20 @@ describeEachDatabase(
       expect((await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers })).json().decision).toBe("allow");
     });
 
+    it("refuses a flood of plays from one address without passing it on to the webhook", async () => {
+      const { s, st } = await orgWithStream(receiver.url);
+      receiver.setMode("200");
+      const before = receiver.calls.length;
+      const play = (addr: string) => call(s, { call: "play", name: st.name, app: "live", addr, clientid: "1" });
+      for (let i = 0; i < 50; i++) expect((await play("203.0.113.7")).statusCode).toBe(200);
+      expect((await play("203.0.113.7")).statusCode).toBe(403);
+      expect(receiver.calls.length - before).toBe(50);
+      // Another viewer is unaffected, and the flooding address may try again in the next window.
+      expect((await play("198.51.100.20")).statusCode).toBe(200);
+      s.clock.advance(10_000);
+      expect((await play("203.0.113.7")).statusCode).toBe(200);
+    });
+
     it("allows 10 test calls a minute per organisation, counted across instances", async () => {
       const { s, org } = await orgWithStream(receiver.url);
       receiver.setMode("200");

@@ -18,7 +18,8 @@ export function RoleBadge({ role, label }: { role: string; label?: string | unde
       leftSection={<Icon size={12} aria-hidden />}
       tt="none"
       radius="xl"
-      style={{ color: s.color, borderColor: s.color }}
+      // max-content: in a narrow table column the chip would otherwise shrink to an ellipsis.
+      style={{ color: s.color, borderColor: s.color, minWidth: "max-content" }}
     >
       {s.label}
     </Badge>

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO } from "./support/demo.js";
-import { expectNoAxeViolations, isPhone, sessionToken, signIn } from "./support/fixtures.js";
+import { expectNoAxeViolations, openAccountEntry, sessionToken, signIn } from "./support/fixtures.js";
 
 /** A fresh member (through an invitation), so the demo logins other tests use keep their passwords. */
 async function newMember(page: Page): Promise<{ email: string; password: string }> {
@@ -15,17 +15,6 @@ async function newMember(page: Page): Promise<{ email: string; password: string 
   return who;
 }
 
-async function openMyAccount(page: Page): Promise<void> {
-  if (isPhone(page)) {
-    await page.getByRole("button", { name: "Open menu" }).click();
-    await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "My Account" }).click();
-  } else {
-    await page.getByRole("button", { name: "Account menu" }).click();
-    await page.getByRole("menuitem", { name: "My Account" }).click();
-  }
-  await expect(page).toHaveURL(/\/account$/);
-}
-
 test.describe("My Account", () => {
   test("a member changes its password: a wrong current one is refused, the other sessions end, the new one works", async ({ page }) => {
     const who = await newMember(page);
@@ -33,7 +22,8 @@ test.describe("My Account", () => {
     const other = await page.request.post("/api/user/validate", { data: who });
     const otherToken = ((await other.json()) as { token: string }).token;
 
-    await openMyAccount(page);
+    await openAccountEntry(page, "My Account");
+    await expect(page).toHaveURL(/\/account$/);
     const details = page.getByRole("table", { name: "Account details" });
     await expect(details).toContainText(who.email);
     await expect(details).toContainText(DEMO.orgName);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO } from "./support/demo.js";
-import { expectNoAxeViolations, isPhone, sessionToken, signIn } from "./support/fixtures.js";
+import { expectNoAxeViolations, isPhone, openAccountEntry, sessionToken, signIn } from "./support/fixtures.js";
 
 test.describe("Organisation Overview", () => {
   test("login page is accessible and refuses a wrong password", async ({ page }) => {
@@ -130,13 +130,7 @@ test.describe("Organisation Overview", () => {
     await expect(page.getByRole("heading", { level: 1, name: DEMO.orgName })).toBeVisible();
     await page.screenshot({ path: test.info().outputPath("account-menu.png"), fullPage: true });
 
-    if (isPhone(page)) {
-      await page.getByRole("button", { name: "Open menu" }).click();
-      await page.getByRole("navigation", { name: "Account" }).getByRole("button", { name: "Logout" }).click();
-    } else {
-      await page.getByRole("button", { name: "Account menu" }).click();
-      await page.getByRole("menuitem", { name: "Logout" }).click();
-    }
+    await openAccountEntry(page, "Logout");
     await expect(page).toHaveURL(/\/login$/);
   });
 

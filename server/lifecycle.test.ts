@@ -1,49 +1,14 @@
 // The real server process under signals: a graceful SIGTERM under load, and SIGKILL at random moments
 // while SQLite takes writes. Each test starts `server/main.ts` as its own process.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { DIALECTS, testPgUrl, testSchemaName } from "./test/harness.js";
+import { createOrgWithCli, processExit, startServerProcess, type ProcessEnv } from "./test/process.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const BIN = path.join(ROOT, "bin", "orgdeck.mjs");
 const TAGS = ["region:eu", "tier:gold", "lifecycle"];
-
-interface Env {
-  [key: string]: string;
-}
-
-function start(env: Env): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "main.ts")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /orgdeck listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, base: m[1]!.replace("localhost", "127.0.0.1"), output: () => out });
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}: ${out.slice(-1000)}`)));
-  });
-}
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
-    child.removeAllListeners("exit");
-    child.once("exit", (code, signal) => resolve({ code, signal }));
-  });
-}
-
-function newOrg(env: Env, hash: string): string {
-  const r = spawnSync(process.execPath, [BIN, "org:create", "--name", `Lifecycle ${hash}`, "--hash", hash, "--admin-email", `ops@${hash.toLowerCase()}.example`, "--admin-password", "lifecycle passphrase 2026"], { env: { ...process.env, ...env }, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return (JSON.parse(r.stdout) as { organisation: { apiKey: string } }).organisation.apiKey;
-}
 
 async function listStreams(base: string, apiKey: string) {
   const res = await fetch(`${base}/api/stream?limit=100`, { headers: { "x-bintu-apikey": apiKey } });
@@ -76,9 +41,9 @@ for (const dialect of DIALECTS) {
   describe(`SIGTERM under load [${dialect}]`, { timeout: 120_000 }, () => {
     it("finishes the requests in flight, loses no acknowledged write and exits 0", async () => {
       const dir = tempDir();
-      const env: Env = { ORGDECK_DATA_DIR: dir, DATABASE_URL: dialect === "sqlite" ? `sqlite:${path.join(dir, "orgdeck.db")}` : testPgUrl(testSchemaName()), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
-      const apiKey = newOrg(env, "Term1");
-      const server = await start(env);
+      const env: ProcessEnv = { ORGDECK_DATA_DIR: dir, DATABASE_URL: dialect === "sqlite" ? `sqlite:${path.join(dir, "orgdeck.db")}` : testPgUrl(testSchemaName()), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+      const apiKey = createOrgWithCli(env, "Term1");
+      const server = await startServerProcess(env);
       expect((await listStreams(server.base, apiKey)).total).toBe(0);
 
       const inFlight = Array.from({ length: 40 }, () => createStream(server.base, apiKey));
@@ -86,7 +51,7 @@ for (const dialect of DIALECTS) {
       await Promise.race(inFlight);
       const startedAt = Date.now();
       server.child.kill("SIGTERM");
-      const [outcomes, exit] = await Promise.all([Promise.all(inFlight), exited(server.child)]);
+      const [outcomes, exit] = await Promise.all([Promise.all(inFlight), processExit(server.child)]);
       expect(exit).toEqual({ code: 0, signal: null });
       expect(Date.now() - startedAt).toBeLessThan(20_000);
 
@@ -95,14 +60,14 @@ for (const dialect of DIALECTS) {
       // Anything else was turned away whole: 503 while closing, or a connection never accepted.
       for (const o of outcomes) if (!("status" in o && o.status === 201)) expect("error" in o || o.status === 503).toBe(true);
 
-      const again = await start(env);
+      const again = await startServerProcess(env);
       try {
         const after = await listStreams(again.base, apiKey);
         expect(after.streams.map((s) => s.id).sort()).toEqual(acknowledged.map((o) => o.id).sort());
         for (const s of after.streams) expect(s.tags.sort()).toEqual([...TAGS].sort());
       } finally {
         again.child.kill("SIGTERM");
-        await exited(again.child);
+        await processExit(again.child);
       }
     });
   });
@@ -112,11 +77,11 @@ describe("SIGKILL while SQLite takes writes", { timeout: 180_000 }, () => {
   it("keeps the file intact and every acknowledged write, whole, across 6 kills", async () => {
     const dir = tempDir();
     const file = path.join(dir, "orgdeck.db");
-    const env: Env = { ORGDECK_DATA_DIR: dir, DATABASE_URL: `sqlite:${file}`, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
-    const apiKey = newOrg(env, "Kill1");
+    const env: ProcessEnv = { ORGDECK_DATA_DIR: dir, DATABASE_URL: `sqlite:${file}`, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+    const apiKey = createOrgWithCli(env, "Kill1");
     const acknowledged = new Set<string>();
     for (let round = 0; round < 6; round++) {
-      const server = await start(env);
+      const server = await startServerProcess(env);
       let stop = false;
       // 20 concurrent writers, each creating streams (a stream row, its tags and an audit row at once).
       const writers = Array.from({ length: 20 }, async () => {
@@ -132,7 +97,7 @@ describe("SIGKILL while SQLite takes writes", { timeout: 180_000 }, () => {
       server.child.kill("SIGKILL");
       stop = true;
       const outcomes = (await Promise.all(writers)).flat();
-      await exited(server.child);
+      await processExit(server.child);
       for (const o of outcomes) {
         if ("status" in o) {
           expect(o.status).toBe(201); // never a busy-database 500 with 20 writers

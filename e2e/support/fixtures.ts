@@ -28,3 +28,14 @@ export async function sessionToken(page: Page): Promise<string> {
   const raw = await page.evaluate(() => sessionStorage.getItem("orgdeck.session"));
   return (JSON.parse(raw ?? "{}") as { token: string }).token;
 }
+
+/** Opens an entry of the account menu: the profile menu on desktop, the phone menu's Account section. */
+export async function openAccountEntry(page: Page, label: string): Promise<void> {
+  if (isPhone(page)) {
+    await page.getByRole("button", { name: "Open menu" }).click();
+    await page.getByRole("navigation", { name: "Account" }).getByRole(label === "Logout" ? "button" : "link", { name: label }).click();
+  } else {
+    await page.getByRole("button", { name: "Account menu" }).click();
+    await page.getByRole("menuitem", { name: label }).click();
+  }
+}

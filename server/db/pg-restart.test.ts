@@ -1,13 +1,13 @@
 // PostgreSQL restarting under load: the server keeps running, answers 503 fast while the database is
 // away, and recovers by itself. Uses a private PostgreSQL instance so the shared one is never touched.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrgWithCli, startServerProcess } from "../test/process.js";
 
-const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const PG_BIN = (() => {
   const base = "/usr/lib/postgresql";
   const version = fs.existsSync(base) ? fs.readdirSync(base).sort().at(-1) : undefined;
@@ -60,22 +60,10 @@ afterAll(() => {
 
 describe("PostgreSQL restart under load", () => {
   it("answers 503 quickly while the database is away, never crashes, and recovers on its own", async () => {
-    const env = { ...process.env, DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, ORGDECK_DATA_DIR: dir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" };
-    const created = spawnSync(process.execPath, [path.join(ROOT, "bin", "orgdeck.mjs"), "org:create", "--name", "Restart Inc", "--hash", "Rst01", "--admin-email", "ops@restart.example", "--admin-password", "restart passphrase 2026"], { env, encoding: "utf8" });
-    expect(created.status, created.stderr).toBe(0);
-    const apiKey = (JSON.parse(created.stdout) as { organisation: { apiKey: string } }).organisation.apiKey;
-
-    const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "main.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    const env = { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, ORGDECK_DATA_DIR: dir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" };
+    const apiKey = createOrgWithCli(env, "Rst01");
+    const { child: proc, base } = await startServerProcess(env);
     server = proc;
-    const base = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      proc.stdout!.on("data", (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]!.replace("localhost", "127.0.0.1"));
-      });
-      proc.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    });
     let crashed = false;
     proc.once("exit", () => (crashed = true));
 

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import type { ApiErrorBody } from "../../contract/errors.js";
 import { isDatabaseUnavailable } from "../db/database.js";
-import { AppError } from "./errors.js";
+import { AppError, unavailable } from "./errors.js";
 
 type Mapped = { status: number; body: ApiErrorBody; headers?: Record<string, string> };
 
@@ -25,7 +25,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
 }
 
 function mapError(err: FastifyError, requestId: string): Mapped {
-  if (err instanceof AppError) return { status: err.status, body: { error: { code: err.code, message: err.message } }, headers: err.headers };
+  if (err instanceof AppError) return fromAppError(err);
   if (hasZodFastifySchemaValidationErrors(err)) {
     const first = err.validation[0];
     const where = err.validationContext === "querystring" ? "query" : err.validationContext;
@@ -36,9 +36,7 @@ function mapError(err: FastifyError, requestId: string): Mapped {
     return { status: 400, body: { error: { code: "validation_failed", message: field ? `${field}: ${message}` : `${where}: ${message}` } } };
   }
   if (isResponseSerializationError(err)) return internal(requestId);
-  if (isDatabaseUnavailable(err)) {
-    return { status: 503, body: { error: { code: "unavailable", message: `The database is unavailable; try again shortly (request ${requestId})` } }, headers: { "retry-after": "5" } };
-  }
+  if (isDatabaseUnavailable(err)) return fromAppError(unavailable(`The database is unavailable; try again shortly (request ${requestId})`, 5));
   const known = err.code ? FASTIFY_CODES[err.code] : undefined;
   if (known) return { status: known.status, body: { error: { code: known.code, message: known.message } } };
   if (err.statusCode === 429) return { status: 429, body: { error: { code: "rate_limited", message: "Too many requests" } } };
@@ -46,6 +44,10 @@ function mapError(err: FastifyError, requestId: string): Mapped {
     return { status: err.statusCode, body: { error: { code: "bad_request", message: err.message } } };
   }
   return internal(requestId);
+}
+
+function fromAppError(err: AppError): Mapped {
+  return { status: err.status, body: { error: { code: err.code, message: err.message } }, headers: err.headers };
 }
 
 function internal(requestId: string): Mapped {

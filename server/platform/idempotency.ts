@@ -11,6 +11,7 @@ import type { Keyring } from "./keyring.js";
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const PENDING_TAKEOVER_MS = 60_000;
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+const inProgress = () => new AppError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running; retry shortly", { "retry-after": "1" });
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -68,10 +69,10 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Kysely<Sch
         continue;
       }
       if (row.fingerprint !== fingerprint) throw new AppError(422, "idempotency_key_reused", "This Idempotency-Key was already used for a different request");
-      if (row.state === "pending") throw new AppError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running; retry shortly", { "retry-after": "1" });
+      if (row.state === "pending") throw inProgress();
       return replay(reply, row.status ?? 200, row.body_enc === null ? "" : keyring.decrypt(row.body_enc));
     }
-    throw new AppError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running; retry shortly", { "retry-after": "1" });
+    throw inProgress();
   }
 
   // Keep the answer; a server error frees the key so the client may simply retry.

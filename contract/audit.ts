@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { isoDate, paginationQuery } from "./common.js";
+import { isoDate, nextCursor, paginationQuery } from "./common.js";
+
+/** An actor-filtered total is counted up to this many events. */
+export const AUDIT_COUNT_CAP = 10_000;
 
 export const auditQuery = z
   .object({
@@ -22,5 +25,11 @@ export const auditEventResponse = z.object({
 });
 export type AuditEventResponse = z.infer<typeof auditEventResponse>;
 
-export const auditListResponse = z.object({ events: z.array(auditEventResponse), total: z.number().int() });
+export const auditListResponse = z.object({
+  events: z.array(auditEventResponse),
+  /** Exact, except with an actor filter past AUDIT_COUNT_CAP events: then the cap, and totalCapped is true. */
+  total: z.number().int(),
+  totalCapped: z.boolean().optional(),
+  next: nextCursor,
+});
 export type AuditListResponse = z.infer<typeof auditListResponse>;

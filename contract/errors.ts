@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   "unavailable",
   "idempotency_key_reused",
   "idempotency_in_progress",
+  "offset_too_large",
+  "invalid_cursor",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

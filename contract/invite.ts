@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema, isoDate, passwordSchema } from "./common.js";
+import { emailSchema, isoDate, nextCursor, pageQuery, passwordSchema } from "./common.js";
 import { loginResponse, roleResponse } from "./user.js";
 
 export const INVITE_DEFAULT_DAYS = 7;
@@ -33,7 +33,9 @@ export type InviteResponse = z.infer<typeof inviteResponse>;
 export const createdInviteResponse = inviteResponse.extend({ url: z.string() });
 export type CreatedInviteResponse = z.infer<typeof createdInviteResponse>;
 
-export const inviteListResponse = z.object({ invites: z.array(inviteResponse) });
+export const inviteListQuery = z.object({ ...pageQuery(100) }).strict();
+export type InviteListQuery = z.infer<typeof inviteListQuery>;
+export const inviteListResponse = z.object({ invites: z.array(inviteResponse), next: nextCursor });
 
 export const publicInviteResponse = z.object({
   organisation: z.object({ name: z.string() }),

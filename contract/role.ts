@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { safeText } from "./common.js";
+import { nextCursor, pageQuery, safeText } from "./common.js";
 import { PERMISSION_CATALOGUE } from "./permissions.js";
 import { roleResponse } from "./user.js";
 
@@ -32,7 +32,9 @@ export const updateRoleRequest = z
   .strict();
 export type UpdateRoleRequest = z.infer<typeof updateRoleRequest>;
 
-export const roleListResponse = z.object({ roles: z.array(roleResponse.extend({ users: z.number().int() })) });
+export const roleListQuery = z.object({ ...pageQuery(100) }).strict();
+export type RoleListQuery = z.infer<typeof roleListQuery>;
+export const roleListResponse = z.object({ roles: z.array(roleResponse.extend({ users: z.number().int() })), next: nextCursor });
 export type RoleListResponse = z.infer<typeof roleListResponse>;
 
 export const roleQuery = z.object({ name: z.string().max(40) }).strict();

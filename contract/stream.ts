@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate, MAX_PAGE_SIZE } from "./common.js";
+import { isoDate, nextCursor, pageQuery } from "./common.js";
 import { TAG_MAX_LENGTH, TAGS_PER_STREAM_MAX } from "./tag.js";
 
 export const STREAM_STATES = ["created", "live", "ended", "locked", "deleted"] as const;
@@ -34,13 +34,12 @@ export const streamListQuery = z
     /** Repeat `tag=` for several; a stream must carry all of them. */
     tag: oneOrMany.optional(),
     state: z.enum(STREAM_STATES, { message: `state must be one of ${STREAM_STATES.join(", ")}` }).optional(),
-    limit: z.coerce.number({ error: "limit must be a number" }).int().min(1, { message: "limit must be at least 1" }).default(25).transform((n) => Math.min(n, MAX_PAGE_SIZE)),
-    offset: z.coerce.number({ error: "offset must be a number" }).int().min(0, { message: "offset must be at least 0" }).default(0),
+    ...pageQuery(25),
   })
   .strict();
 export type StreamListQuery = z.infer<typeof streamListQuery>;
 
-export const streamListResponse = z.object({ streams: z.array(streamResponse), total: z.number().int() });
+export const streamListResponse = z.object({ streams: z.array(streamResponse), total: z.number().int(), next: nextCursor });
 export type StreamListResponse = z.infer<typeof streamListResponse>;
 
 export const renameTagRequest = z.object({ name: z.string({ error: "name must be a string" }).max(TAG_MAX_LENGTH * 4) }).strict();
@@ -66,11 +65,10 @@ export const ingestCallListQuery = z
   .object({
     streamId: z.string().max(64).optional(),
     decision: z.enum(["allow", "deny"]).optional(),
-    limit: z.coerce.number().int().min(1).default(25).transform((n) => Math.min(n, MAX_PAGE_SIZE)),
-    offset: z.coerce.number().int().min(0).default(0),
+    ...pageQuery(25),
   })
   .strict();
-export const ingestCallListResponse = z.object({ calls: z.array(ingestCallResponse), total: z.number().int() });
+export const ingestCallListResponse = z.object({ calls: z.array(ingestCallResponse), total: z.number().int(), next: nextCursor });
 
 export const webhookTestResponse = z.object({
   decision: z.enum(["allow", "deny"]),

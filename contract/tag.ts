@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { paginationQuery, safeText } from "./common.js";
+import { nextCursor, paginationQuery, safeText } from "./common.js";
 
 export const TAG_MAX_LENGTH = 64;
 export const TAGS_PER_STREAM_MAX = 32;
@@ -8,7 +8,7 @@ export const tagSchema = safeText("tag", TAG_MAX_LENGTH);
 export const tagListQuery = z
   .object({
     ...paginationQuery,
-    q: z.string().max(TAG_MAX_LENGTH, { message: `q must be at most ${TAG_MAX_LENGTH} characters` }).optional(),
+    q: z.string().max(TAG_MAX_LENGTH, { message: `q must be at most ${TAG_MAX_LENGTH} characters` }).optional().describe("case-insensitive part of the tag name"),
   })
   .strict();
 export type TagListQuery = z.infer<typeof tagListQuery>;
@@ -16,5 +16,6 @@ export type TagListQuery = z.infer<typeof tagListQuery>;
 export const tagListResponse = z.object({
   tags: z.array(z.object({ name: z.string(), streams: z.number().int() })),
   total: z.number().int(),
+  next: nextCursor,
 });
 export type TagListResponse = z.infer<typeof tagListResponse>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema, isoDate, passwordSchema } from "./common.js";
+import { emailSchema, isoDate, nextCursor, pageQuery, passwordSchema } from "./common.js";
 
 export const userResponse = z.object({
   id: z.string(),
@@ -69,12 +69,11 @@ export type SetupRequest = z.infer<typeof setupRequest>;
 export const userListQuery = z
   .object({
     role: z.string().max(40).optional(),
-    limit: z.coerce.number({ error: "limit must be a number" }).int().min(1, { message: "limit must be at least 1" }).default(50).transform((n) => Math.min(n, 100)),
-    offset: z.coerce.number({ error: "offset must be a number" }).int().min(0, { message: "offset must be at least 0" }).default(0),
+    ...pageQuery(50),
   })
   .strict();
 export type UserListQuery = z.infer<typeof userListQuery>;
-export const userListResponse = z.object({ users: z.array(userResponse), total: z.number().int() });
+export const userListResponse = z.object({ users: z.array(userResponse), total: z.number().int(), next: nextCursor });
 export type UserListResponse = z.infer<typeof userListResponse>;
 
 export const updateUserRoleRequest = z.object({ userId: z.string().max(64), role: z.string().max(40) }).strict();

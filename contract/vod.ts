@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate, MAX_PAGE_SIZE } from "./common.js";
+import { isoDate, nextCursor, pageQuery } from "./common.js";
 import { STREAM_STATES } from "./stream.js";
 
 export const vodResponse = z.object({
@@ -19,8 +19,7 @@ export type VodResponse = z.infer<typeof vodResponse>;
 export const vodListQuery = z
   .object({
     streamId: z.string().max(64).optional(),
-    limit: z.coerce.number({ error: "limit must be a number" }).int().min(1, { message: "limit must be at least 1" }).default(25).transform((n) => Math.min(n, MAX_PAGE_SIZE)),
-    offset: z.coerce.number({ error: "offset must be a number" }).int().min(0, { message: "offset must be at least 0" }).default(0),
+    ...pageQuery(25),
   })
   .strict();
 export type VodListQuery = z.infer<typeof vodListQuery>;
@@ -28,6 +27,7 @@ export type VodListQuery = z.infer<typeof vodListQuery>;
 export const vodListResponse = z.object({
   vods: z.array(vodResponse),
   total: z.number().int(),
+  next: nextCursor,
   /** Playable recordings of the whole organisation: what turning "VODs are public" on would expose. */
   ready: z.number().int(),
   vodPublic: z.boolean(),

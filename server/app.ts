@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "./db/database.js";
 import type { Config } from "./config.js";
 import { registerAccessControl } from "./platform/access-hook.js";
+import { createCursors } from "./platform/cursor.js";
 import { registerIdempotency } from "./platform/idempotency.js";
 import { registerSecurityHeaders } from "./platform/security-headers.js";
 import { registerInputGuard } from "./platform/input-guard.js";
@@ -77,6 +78,7 @@ export function buildServices(deps: AppDeps) {
     config: deps.config,
     keyring: deps.keyring,
     hasher: deps.hasher ?? createPasswordHasher(),
+    cursors: createCursors(deps.keyring.derive("cursor")),
   };
   const users = createUsersService(core);
   const session = createSessionService(core);

@@ -136,3 +136,19 @@ export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   return code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505";
 }
+
+/**
+ * Runs `fn` (a whole transaction) again when PostgreSQL aborted it for a deadlock, a serialization
+ * failure or a unique key that a concurrent transaction took first; at most `attempts` times.
+ */
+export async function withRetries<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = typeof err === "object" && err !== null ? String((err as { code?: unknown }).code ?? "") : "";
+      if (i >= attempts || !["40P01", "40001", "23505"].includes(code)) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * i));
+    }
+  }
+}

@@ -66,10 +66,35 @@ export interface StreamsTable {
   updated_at: number;
 }
 
+/** A stream's tag, with a copy of the stream's state and creation time for "streams with tag t" ranges. */
 export interface StreamTagsTable {
   stream_id: string;
   org_id: string;
   tag: string;
+  state: string;
+  created_at: number;
+}
+
+/** One tag of an organisation and how many (not deleted) streams carry it, in total and per state. */
+export interface TagsTable {
+  id: Generated<number>;
+  org_id: string;
+  name: string;
+  /** `name.toLowerCase()`: the sort and search key. */
+  name_lower: string;
+  streams: number;
+  n_created: number;
+  n_live: number;
+  n_ended: number;
+  n_locked: number;
+}
+
+/** A maintained total (see platform/counters.ts); PostgreSQL spreads each over shards. */
+export interface CountersTable {
+  org_id: string;
+  key: string;
+  shard: number;
+  n: number;
 }
 
 export interface AuditEventsTable {
@@ -162,10 +187,9 @@ export interface Schema {
   tokens: TokensTable;
   streams: StreamsTable;
   stream_tags: StreamTagsTable;
+  tags: TagsTable;
+  counters: CountersTable;
   audit_events: AuditEventsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
 }
-
-// Kept so later tables with database-made keys have the type at hand.
-export type { Generated };

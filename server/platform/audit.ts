@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Schema } from "../db/schema.js";
+import { addDelta, bumpCounters } from "./counters.js";
 import { timeOrderedId } from "./ids.js";
 import type { Actor } from "./actor.js";
 
@@ -35,8 +36,15 @@ export interface AuditInput {
   at: number;
 }
 
-/** Appends one audit event; call it with the transaction that makes the change. */
+/**
+ * Appends one audit event (and counts it for the organisation's totals); call it with the
+ * transaction that makes the change. Outside a transaction it opens one, so the count never drifts.
+ */
 export async function writeAudit(q: Kysely<Schema>, e: AuditInput): Promise<void> {
+  if (e.orgId !== null && !q.isTransaction) {
+    await q.transaction().execute((trx) => writeAudit(trx, e));
+    return;
+  }
   const a = e.actor;
   await q
     .insertInto("audit_events")
@@ -55,4 +63,5 @@ export async function writeAudit(q: Kysely<Schema>, e: AuditInput): Promise<void
       request_id: e.requestId ?? ("requestId" in a ? a.requestId : null),
     })
     .execute();
+  if (e.orgId !== null) await bumpCounters(q, e.orgId, addDelta(new Map([["audit", 1]]), `audit:a:${e.action}`, 1));
 }

@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import type { DialectName } from "../db/database.js";
 import type { Schema } from "../db/schema.js";
 import type { Clock } from "./clock.js";
+import type { Cursors } from "./cursor.js";
 import type { Keyring } from "./keyring.js";
 import type { PasswordHasher } from "./passwords.js";
 
@@ -14,6 +15,8 @@ export interface CoreDeps {
   config: Config;
   keyring: Keyring;
   hasher: PasswordHasher;
+  /** Signs and checks list cursors. */
+  cursors: Cursors;
 }
 
 /** Where a request came from, for audit events. */

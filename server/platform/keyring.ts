@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -9,6 +9,8 @@ import path from "node:path";
 export interface Keyring {
   encrypt(plain: string): string;
   decrypt(sealed: string): string;
+  /** A 32-byte key for one purpose (e.g. signing cursors), derived from the server key. */
+  derive(purpose: string): Buffer;
 }
 
 export function createKeyring(key: Buffer): Keyring {
@@ -26,6 +28,9 @@ export function createKeyring(key: Buffer): Keyring {
       const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64"));
       decipher.setAuthTag(Buffer.from(tag, "base64"));
       return Buffer.concat([decipher.update(Buffer.from(ct, "base64")), decipher.final()]).toString("utf8");
+    },
+    derive(purpose) {
+      return createHmac("sha256", key).update(`orgdeck:${purpose}`).digest();
     },
   };
 }

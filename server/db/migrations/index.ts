@@ -5,6 +5,7 @@ import * as m0003 from "./20261128_0003_ingest_calls.js";
 import * as m0004 from "./20261128_0004_vod_assets.js";
 import * as m0005 from "./20261129_0005_idempotency_keys.js";
 import * as m0006 from "./20261129_0006_token_last_used.js";
+import * as m0007 from "./20261129_0007_scale.js";
 
 /** Every migration, in order. A landed migration is never edited: add a new file instead. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261128_0004_vod_assets": m0004,
   "20261129_0005_idempotency_keys": m0005,
   "20261129_0006_token_last_used": m0006,
+  "20261129_0007_scale": m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

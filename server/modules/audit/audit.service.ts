@@ -1,22 +1,32 @@
-import type { AuditListResponse, AuditQuery } from "../../../contract/audit.js";
+import { z } from "zod";
+import { AUDIT_COUNT_CAP, type AuditListResponse, type AuditQuery } from "../../../contract/audit.js";
 import type { Actor } from "../../platform/actor.js";
 import { toIso } from "../../platform/clock.js";
 import type { CoreDeps } from "../../platform/deps.js";
 import { listAuditEvents } from "./audit.repo.js";
 
+const eventKey = z.string().max(64);
+
 /** Reading the organisation's audit log; writing happens in each service's own transaction. */
-export function createAuditService(deps: Pick<CoreDeps, "db">) {
+export function createAuditService(deps: Pick<CoreDeps, "db" | "cursors">) {
+  const { cursors } = deps;
   return {
     async list(actor: Actor, query: AuditQuery): Promise<AuditListResponse> {
-      const { rows, total } = await listAuditEvents(deps.db, actor.orgId, {
-        limit: query.limit,
-        offset: query.offset,
-        ...(query.action ? { action: query.action } : {}),
-        ...(query.actor ? { actor: query.actor } : {}),
+      const scope = { route: "audit", orgId: actor.orgId, filter: { action: query.action ?? null, actor: query.actor ?? null } };
+      const page = cursors.page(scope, query, eventKey);
+      const { rows, total, capped } = await listAuditEvents(deps.db, actor.orgId, {
+        limit: page.limit + 1,
+        offset: page.offset,
+        after: page.after,
+        action: query.action,
+        actor: query.actor,
+        countCap: AUDIT_COUNT_CAP,
       });
       return {
         total,
-        events: rows.map((r) => ({
+        ...(capped ? { totalCapped: true } : {}),
+        next: cursors.next(scope, rows, page.limit, (r) => r.id),
+        events: rows.slice(0, page.limit).map((r) => ({
           id: r.id,
           at: toIso(r.at),
           actor: { type: r.actor_type, id: r.actor_id, label: r.actor_label },

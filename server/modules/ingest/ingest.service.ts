@@ -12,7 +12,10 @@ import { digest, digestsEqual } from "../../platform/tokens.js";
 import type { OrganisationsService } from "../organisations/organisations.service.js";
 import type { StreamsService } from "../streams/streams.service.js";
 import type { VodService } from "../vod/vod.service.js";
+import { z } from "zod";
 import { insertIngestCalls, listIngestCalls, type IngestCallRow } from "./ingest.repo.js";
+
+const callKey = z.string().max(64);
 
 /**
  * The call log is written in batches (at most every 200 ms): one commit, and so one disk flush, per
@@ -65,7 +68,7 @@ export function webhookBody(params: Record<string, string>): string {
   return out.toString();
 }
 
-export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config">, orgs: OrganisationsService, streams: StreamsService, vods: VodService, opts: { resolve?: Resolver } = {}) {
+export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors">, orgs: OrganisationsService, streams: StreamsService, vods: VodService, opts: { resolve?: Resolver } = {}) {
   const { db, clock, config } = deps;
   const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
   // Kept in the database, so the limit holds across instances.
@@ -124,8 +127,8 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
       } else decision = { allow: true, reason: "no webhook configured", receiverStatus: null, latencyMs: 0 };
 
       if (stream && decision.allow) {
-        if (call === "publish" && stream.state !== "live") await streams.followIngest(stream, "live");
-        if (call === "publish_done" && stream.state === "live") await streams.followIngest(stream, "ended");
+        if (call === "publish" && stream.state !== "live") await streams.followIngest(stream, "live", ["created", "ended"]);
+        if (call === "publish_done" && stream.state === "live") await streams.followIngest(stream, "ended", ["live"]);
       }
       callLog.record({
         id: timeOrderedId(now),
@@ -155,12 +158,15 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
       return { decision: d.allow ? "allow" : "deny", receiverStatus: d.receiverStatus, latencyMs: d.latencyMs, reason: d.reason };
     },
 
-    async recentCalls(actor: Actor, query: { streamId?: string; decision?: "allow" | "deny"; limit: number; offset: number }) {
+    async recentCalls(actor: Actor, query: { streamId?: string | undefined; decision?: "allow" | "deny" | undefined; limit: number; offset: number; cursor?: string | undefined }) {
       await callLog.flush();
-      const { rows, total } = await listIngestCalls(db, actor.orgId, query);
+      const scope = { route: "ingest-calls", orgId: actor.orgId, filter: { streamId: query.streamId ?? null, decision: query.decision ?? null } };
+      const page = deps.cursors.page(scope, query, callKey);
+      const { rows, total } = await listIngestCalls(db, actor.orgId, { streamId: query.streamId, decision: query.decision, limit: page.limit + 1, offset: page.offset, after: page.after });
       return {
         total,
-        calls: rows.map((r) => ({
+        next: deps.cursors.next(scope, rows, page.limit, (r) => r.id),
+        calls: rows.slice(0, page.limit).map((r) => ({
           id: r.id,
           at: toIso(r.at),
           call: r.call,

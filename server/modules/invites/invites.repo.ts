@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { InvitesTable, Schema } from "../../db/schema.js";
 
 export type InviteRow = Selectable<InvitesTable>;
@@ -7,27 +7,25 @@ export async function insertInvite(q: Kysely<Schema>, row: InviteRow): Promise<v
   await q.insertInto("invites").values(row).execute();
 }
 
-export function listPendingInvites(q: Kysely<Schema>, orgId: string, now: number) {
-  return q
-    .selectFrom("invites")
-    .selectAll()
-    .where("org_id", "=", orgId)
-    .where("used_at", "is", null)
-    .where("revoked_at", "is", null)
-    .where("expires_at", ">", now)
-    .orderBy("created_at", "desc")
-    .execute();
+/** The list's sort key: newest first. */
+export type InviteKey = [createdAt: number, id: string];
+
+/** Open invitations, newest first (the partial index of open invitations serves both queries). */
+function pending(q: Kysely<Schema>, orgId: string, now: number) {
+  return q.selectFrom("invites").where("org_id", "=", orgId).where(sql<boolean>`used_at IS NULL AND revoked_at IS NULL`).where("expires_at", ">", now);
+}
+
+export function listPendingInvites(q: Kysely<Schema>, orgId: string, now: number, opts: { limit: number; offset: number; after: InviteKey | null }) {
+  let base = pending(q, orgId, now);
+  if (opts.after) {
+    const [c, id] = opts.after;
+    base = base.where((eb) => eb.or([eb("created_at", "<", c), eb.and([eb("created_at", "=", c), eb("id", "<", id)])]));
+  }
+  return base.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute();
 }
 
 export async function countPendingInvites(q: Kysely<Schema>, orgId: string, now: number): Promise<number> {
-  const r = await q
-    .selectFrom("invites")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("org_id", "=", orgId)
-    .where("used_at", "is", null)
-    .where("revoked_at", "is", null)
-    .where("expires_at", ">", now)
-    .executeTakeFirstOrThrow();
+  const r = await pending(q, orgId, now).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

@@ -7,6 +7,7 @@ import {
   acceptInviteResponse,
   createInviteRequest,
   createdInviteResponse,
+  inviteListQuery,
   inviteListResponse,
   publicInviteResponse,
 } from "../../../contract/invite.js";
@@ -26,8 +27,8 @@ export function invitesRoutes(app: FastifyInstance, invites: InvitesService): vo
   );
   r.get(
     "/api/invite",
-    { schema: { tags, summary: "Pending invitations (never their tokens)", response: { 200: inviteListResponse } }, config: { access: { permissions: ["InviteToken.List"] } } },
-    async (req) => invites.list(req.actor!),
+    { schema: { tags, summary: "Pending invitations, newest first (never their tokens)", querystring: inviteListQuery, response: { 200: inviteListResponse } }, config: { access: { permissions: ["InviteToken.List"] } } },
+    async (req) => invites.list(req.actor!, req.query),
   );
   r.delete(
     "/api/invite/:id",

@@ -4,9 +4,11 @@ import {
   type AcceptInviteRequest,
   type CreateInviteRequest,
   type CreatedInviteResponse,
+  type InviteListQuery,
   type InviteResponse,
   type PublicInviteResponse,
 } from "../../../contract/invite.js";
+import { z } from "zod";
 import type { LoginResponse } from "../../../contract/user.js";
 import type { Schema } from "../../db/schema.js";
 import type { Actor } from "../../platform/actor.js";
@@ -29,8 +31,11 @@ import {
   listPendingInvites,
   revokeInvite,
   revokeInvitesCreatedBy,
+  type InviteKey,
   type InviteRow,
 } from "./invites.repo.js";
+
+const inviteKey: z.ZodType<InviteKey> = z.tuple([z.number().int(), z.string().max(64)]);
 
 const DAY_MS = 86_400_000;
 /** A cap on open invitations per organisation keeps a leaked admin session from minting thousands. */
@@ -57,7 +62,7 @@ function deadReason(row: InviteRow, now: number): string | null {
 }
 
 export function createInvitesService(
-  deps: Pick<CoreDeps, "db" | "clock" | "config">,
+  deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors">,
   roles: RolesService,
   users: UsersService,
   session: SessionService,
@@ -104,8 +109,11 @@ export function createInvitesService(
       return { ...present(row), url: `${deps.config.publicUrl}/invite/${token}` };
     },
 
-    async list(actor: Actor): Promise<{ invites: InviteResponse[] }> {
-      return { invites: (await listPendingInvites(db, actor.orgId, clock.now())).map(present) };
+    async list(actor: Actor, query: InviteListQuery = { limit: 100, offset: 0 }): Promise<{ invites: InviteResponse[]; next: string | null }> {
+      const scope = { route: "invite", orgId: actor.orgId, filter: {} };
+      const page = deps.cursors.page(scope, query, inviteKey);
+      const rows = await listPendingInvites(db, actor.orgId, clock.now(), { limit: page.limit + 1, offset: page.offset, after: page.after });
+      return { invites: rows.slice(0, page.limit).map(present), next: deps.cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]) };
     },
 
     async revoke(actor: Actor, id: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { RolesTable, Schema } from "../../db/schema.js";
+import { readCounterPrefix } from "../../platform/counters.js";
 
 export type RoleRow = Selectable<RolesTable>;
 
@@ -7,8 +8,11 @@ export function findCustomRole(q: Kysely<Schema>, orgId: string, name: string) {
   return q.selectFrom("roles").selectAll().where("org_id", "=", orgId).where("name", "=", name).executeTakeFirst();
 }
 
-export function listCustomRoles(q: Kysely<Schema>, orgId: string) {
-  return q.selectFrom("roles").selectAll().where("org_id", "=", orgId).orderBy("name").execute();
+/** Custom roles by name, after `afterName` when given. */
+export function listCustomRoles(q: Kysely<Schema>, orgId: string, opts: { limit: number; afterName?: string | undefined } = { limit: 10_000 }) {
+  let base = q.selectFrom("roles").selectAll().where("org_id", "=", orgId);
+  if (opts.afterName !== undefined) base = base.where("name", ">", opts.afterName);
+  return base.orderBy("name").limit(opts.limit).execute();
 }
 
 export async function insertRole(q: Kysely<Schema>, row: RoleRow): Promise<void> {
@@ -23,15 +27,9 @@ export async function deleteRole(q: Kysely<Schema>, orgId: string, name: string)
   await q.deleteFrom("roles").where("org_id", "=", orgId).where("name", "=", name).execute();
 }
 
-/** Members per role name in the organisation. */
+/** Members per role name in the organisation, from the maintained counts. */
 export async function countUsersByRole(q: Kysely<Schema>, orgId: string): Promise<Map<string, number>> {
-  const rows = await q
-    .selectFrom("users")
-    .select((eb) => ["role", eb.fn.countAll<number>().as("n")])
-    .where("org_id", "=", orgId)
-    .groupBy("role")
-    .execute();
-  return new Map(rows.map((r) => [r.role, Number(r.n)]));
+  return readCounterPrefix(q, orgId, "users:r:");
 }
 
 export async function countPendingInvitesWithRole(q: Kysely<Schema>, orgId: string, role: string, now: number): Promise<number> {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { okResponse } from "../../../contract/common.js";
-import { createRoleRequest, roleListResponse, roleQuery, updateRoleRequest } from "../../../contract/role.js";
+import { createRoleRequest, roleListQuery, roleListResponse, roleQuery, updateRoleRequest } from "../../../contract/role.js";
 import { roleResponse } from "../../../contract/user.js";
 import type { RolesService } from "./roles.service.js";
 
@@ -14,8 +14,8 @@ export function rolesRoutes(app: FastifyInstance, roles: RolesService): void {
 
   r.get(
     "/api/permission/list",
-    { schema: { tags, summary: "All roles of the organisation, built-in and custom, with member counts", response: { 200: roleListResponse } }, config: { access: { permissions: ["Permission.List"] } } },
-    async (req) => roles.list(req.actor!),
+    { schema: { tags, summary: "All roles of the organisation, built-in and custom, with member counts", querystring: roleListQuery, response: { 200: roleListResponse } }, config: { access: { permissions: ["Permission.List"] } } },
+    async (req) => roles.list(req.actor!, req.query),
   );
   r.get(
     "/api/permission",

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { z } from "zod";
 import {
   BUILT_IN_ROLES,
   BUILT_IN_ROLE_NAMES,
@@ -8,7 +9,7 @@ import {
   type Permission,
   type RoleDefinition,
 } from "../../../contract/permissions.js";
-import type { CreateRoleRequest, RoleListResponse, UpdateRoleRequest } from "../../../contract/role.js";
+import type { CreateRoleRequest, RoleListQuery, RoleListResponse, UpdateRoleRequest } from "../../../contract/role.js";
 import type { RoleResponse } from "../../../contract/user.js";
 import { missingToGrant } from "../../access/rules.js";
 import { isUniqueViolation } from "../../db/database.js";
@@ -28,7 +29,8 @@ import {
   type RoleRow,
 } from "./roles.repo.js";
 
-function fromRow(row: RoleRow): RoleDefinition {
+/** A stored custom role as a definition. */
+export function fromRow(row: Pick<RoleRow, "name" | "label" | "description" | "audiences" | "permissions">): RoleDefinition {
   return {
     name: row.name,
     label: row.label,
@@ -70,8 +72,10 @@ export function parseGroupedPermissions(grouped: Record<string, string[]>): Perm
   return [...out];
 }
 
-export function createRolesService(deps: Pick<CoreDeps, "db" | "clock">) {
-  const { db, clock } = deps;
+const roleKey: z.ZodType<[0 | 1, string]> = z.tuple([z.union([z.literal(0), z.literal(1)]), z.string().max(64)]);
+
+export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursors">) {
+  const { db, clock, cursors } = deps;
 
   function checkGrantable(actor: Actor, perms: Permission[]): void {
     const missing = missingToGrant(actor, perms);
@@ -79,11 +83,18 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock">) {
   }
 
   return {
-    async list(actor: Actor): Promise<RoleListResponse> {
+    /** Built-in roles first (in catalogue order), then custom roles by name; keyset-paged. */
+    async list(actor: Actor, query: RoleListQuery = { limit: 100, offset: 0 }): Promise<RoleListResponse> {
+      const scope = { route: "permission", orgId: actor.orgId, filter: {} };
+      const page = cursors.page(scope, query, roleKey);
+      const [group, afterName] = page.after ?? [0, ""];
+      const builtIn = BUILT_IN_ROLE_NAMES.map((n) => BUILT_IN_ROLES[n]).filter((_, i) => page.after === null || (group === 0 && i > BUILT_IN_ROLE_NAMES.indexOf(afterName as never)));
+      const want = page.offset + page.limit + 1;
+      const custom = (await listCustomRoles(db, actor.orgId, { limit: want, ...(group === 1 ? { afterName } : {}) })).map(fromRow);
+      const all = [...builtIn, ...custom].slice(page.offset);
       const counts = await countUsersByRole(db, actor.orgId);
-      const custom = (await listCustomRoles(db, actor.orgId)).map(fromRow);
-      const all = [...BUILT_IN_ROLE_NAMES.map((n) => BUILT_IN_ROLES[n]), ...custom];
-      return { roles: all.map((r) => ({ ...presentRole(r), users: counts.get(r.name) ?? 0 })) };
+      const key = (r: RoleDefinition): [0 | 1, string] => [r.builtIn ? 0 : 1, r.name];
+      return { roles: all.slice(0, page.limit).map((r) => ({ ...presentRole(r), users: counts.get(r.name) ?? 0 })), next: cursors.next(scope, all, page.limit, key) };
     },
 
     async get(actor: Actor, name: string): Promise<RoleResponse> {

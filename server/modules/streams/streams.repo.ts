@@ -1,18 +1,81 @@
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { Schema, StreamsTable } from "../../db/schema.js";
+import { addDelta, addTagDelta, applyTagDeltas, bumpCounters, isPostgres, readCounters, type Deltas, type TagDeltas } from "../../platform/counters.js";
 
 export type StreamRow = Selectable<StreamsTable>;
 
-export async function insertStream(q: Kysely<Schema>, row: StreamRow, tags: readonly string[]): Promise<void> {
-  await q.insertInto("streams").values(row).execute();
-  await replaceTags(q, row.org_id, row.id, tags);
+/** The sort key of the stream list: newest first. */
+export type StreamKey = [createdAt: number, id: string];
+
+/**
+ * Inserts streams with their tags and keeps every count in step, in the caller's transaction.
+ * Rows of one call belong to one organisation; large batches are split to fit parameter limits.
+ */
+export async function insertStreams(q: Kysely<Schema>, orgId: string, items: ReadonlyArray<{ row: StreamRow; tags: readonly string[] }>): Promise<void> {
+  const tagDeltas: TagDeltas = new Map();
+  const counters: Deltas = new Map();
+  for (let i = 0; i < items.length; i += 1000) {
+    await q.insertInto("streams").values(items.slice(i, i + 1000).map((it) => it.row)).execute();
+  }
+  const tagRows = items.flatMap(({ row, tags }) => tags.map((tag) => ({ stream_id: row.id, org_id: orgId, tag, state: row.state, created_at: row.created_at })));
+  for (let i = 0; i < tagRows.length; i += 2000) await q.insertInto("stream_tags").values(tagRows.slice(i, i + 2000)).execute();
+  for (const { row, tags } of items) {
+    for (const tag of tags) addTagDelta(tagDeltas, tag, row.state, 1);
+    addDelta(counters, `streams:${row.state}`, 1);
+    if (row.state !== "deleted") addDelta(counters, "streams", 1);
+  }
+  await applyTagDeltas(q, orgId, tagDeltas, counters);
+  await bumpCounters(q, orgId, counters);
 }
 
-export async function replaceTags(q: Kysely<Schema>, orgId: string, streamId: string, tags: readonly string[]): Promise<void> {
-  await q.deleteFrom("stream_tags").where("org_id", "=", orgId).where("stream_id", "=", streamId).execute();
-  if (tags.length > 0) {
-    await q.insertInto("stream_tags").values(tags.map((tag) => ({ stream_id: streamId, org_id: orgId, tag }))).execute();
+/** The stream, locked until the transaction ends (PostgreSQL; SQLite runs one writer at a time). */
+export function lockStream(q: Kysely<Schema>, orgId: string, id: string) {
+  const query = q.selectFrom("streams").selectAll().where("org_id", "=", orgId).where("id", "=", id);
+  return (isPostgres(q) ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/**
+ * Makes `tags` the stream's tags. Counts follow the rows actually removed and added (RETURNING), so
+ * they stay exact whatever runs beside this. Call with the stream locked.
+ */
+export async function replaceTags(q: Kysely<Schema>, stream: StreamRow, tags: readonly string[]): Promise<void> {
+  let del = q.deleteFrom("stream_tags").where("org_id", "=", stream.org_id).where("stream_id", "=", stream.id);
+  if (tags.length > 0) del = del.where("tag", "not in", [...tags]);
+  const removed = await del.returning(["tag", "state"]).execute();
+  const added =
+    tags.length === 0
+      ? []
+      : await q
+          .insertInto("stream_tags")
+          .values(tags.map((tag) => ({ stream_id: stream.id, org_id: stream.org_id, tag, state: stream.state, created_at: stream.created_at })))
+          .onConflict((oc) => oc.columns(["stream_id", "tag"]).doNothing())
+          .returning(["tag", "state"])
+          .execute();
+  const tagDeltas: TagDeltas = new Map();
+  for (const r of removed) addTagDelta(tagDeltas, r.tag, r.state, -1);
+  for (const r of added) addTagDelta(tagDeltas, r.tag, r.state, 1);
+  const counters: Deltas = new Map();
+  await applyTagDeltas(q, stream.org_id, tagDeltas, counters);
+  await bumpCounters(q, stream.org_id, counters);
+}
+
+/** Moves the stream (and the copies of its state on its tags) to `state`. Call with the stream locked. */
+export async function setState(q: Kysely<Schema>, stream: StreamRow, state: string, now: number): Promise<void> {
+  await q.updateTable("streams").set({ state, updated_at: now }).where("org_id", "=", stream.org_id).where("id", "=", stream.id).execute();
+  if (state === stream.state) return;
+  const moved = await q.updateTable("stream_tags").set({ state }).where("stream_id", "=", stream.id).where("state", "=", stream.state).returning("tag").execute();
+  const tagDeltas: TagDeltas = new Map();
+  for (const r of moved) {
+    addTagDelta(tagDeltas, r.tag, stream.state, -1);
+    addTagDelta(tagDeltas, r.tag, state, 1);
   }
+  const counters: Deltas = new Map();
+  addDelta(counters, `streams:${stream.state}`, -1);
+  addDelta(counters, `streams:${state}`, 1);
+  if (state === "deleted") addDelta(counters, "streams", -1);
+  if (stream.state === "deleted") addDelta(counters, "streams", 1);
+  await applyTagDeltas(q, stream.org_id, tagDeltas, counters);
+  await bumpCounters(q, stream.org_id, counters);
 }
 
 export function findStream(q: Kysely<Schema>, orgId: string, id: string) {
@@ -38,23 +101,64 @@ export async function tagsOf(q: Kysely<Schema>, orgId: string, streamIds: readon
   return out;
 }
 
-export async function listStreams(q: Kysely<Schema>, orgId: string, opts: { tags: string[]; state?: string; limit: number; offset: number }) {
-  let base = q.selectFrom("streams").where("streams.org_id", "=", orgId);
-  base = opts.state ? base.where("streams.state", "=", opts.state) : base.where("streams.state", "!=", "deleted");
-  for (const tag of opts.tags) {
-    base = base.where((eb) =>
-      eb.exists(eb.selectFrom("stream_tags").select("stream_tags.tag").whereRef("stream_tags.stream_id", "=", "streams.id").where("stream_tags.tag", "=", tag)),
-    );
+export interface StreamListOptions {
+  tags: string[];
+  state?: string | undefined;
+  /** Rows to fetch (the caller asks one more than it shows, to know whether a next page exists). */
+  limit: number;
+  offset: number;
+  after: StreamKey | null;
+}
+
+/**
+ * One index range per filter: the organisation's streams by (created_at, id), by state, or the
+ * rarest requested tag's entries in `stream_tags` (which carry state and creation time), newest first.
+ */
+export async function listStreams(q: Kysely<Schema>, orgId: string, opts: StreamListOptions): Promise<{ rows: StreamRow[]; total: number }> {
+  if (opts.tags.length === 0) {
+    let base = q.selectFrom("streams").selectAll().where("org_id", "=", orgId);
+    // A literal, not a parameter: the planners then use the partial index of live streams.
+    base = opts.state ? base.where("state", "=", opts.state) : base.where(sql<boolean>`state <> 'deleted'`);
+    if (opts.after) {
+      const [c, id] = opts.after;
+      base = base.where((eb) => eb.or([eb("created_at", "<", c), eb.and([eb("created_at", "=", c), eb("id", "<", id)])]));
+    }
+    const rows = await base.orderBy("created_at", "desc").orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute();
+    const key = opts.state ? `streams:${opts.state}` : "streams";
+    return { rows, total: (await readCounters(q, orgId, [key])).get(key) ?? 0 };
   }
-  const rows = await base.selectAll("streams").orderBy("streams.created_at", "desc").orderBy("streams.id").limit(opts.limit).offset(opts.offset).execute();
-  const total = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-  return { rows, total: Number(total.n) };
+
+  const counts = await tagCounts(q, orgId, opts.tags, opts.state);
+  if (opts.state === "deleted" || opts.tags.some((t) => !counts.has(t) || counts.get(t) === 0)) return { rows: [], total: 0 };
+  const [drive, ...others] = [...opts.tags].sort((a, b) => counts.get(a)! - counts.get(b)!);
+  let base = q.selectFrom("stream_tags as st").where("st.org_id", "=", orgId).where("st.tag", "=", drive!);
+  if (opts.state) base = base.where("st.state", "=", opts.state);
+  for (const other of others) {
+    base = base.where((eb) => eb.exists(eb.selectFrom("stream_tags as o").select("o.tag").whereRef("o.stream_id", "=", "st.stream_id").where("o.tag", "=", other)));
+  }
+  let page = base;
+  if (opts.after) {
+    const [c, id] = opts.after;
+    page = page.where((eb) => eb.or([eb("st.created_at", "<", c), eb.and([eb("st.created_at", "=", c), eb("st.stream_id", "<", id)])]));
+  }
+  const ids = await page.select("st.stream_id").orderBy("st.created_at", "desc").orderBy("st.stream_id", "desc").limit(opts.limit).offset(opts.offset).execute();
+  const byId = new Map((ids.length === 0 ? [] : await q.selectFrom("streams").selectAll().where("org_id", "=", orgId).where("id", "in", ids.map((r) => r.stream_id)).execute()).map((r) => [r.id, r]));
+  const rows = ids.map((r) => byId.get(r.stream_id)).filter((r): r is StreamRow => r !== undefined);
+  // One tag: its maintained count. Several: counted along the rarest tag's index range only.
+  const total = others.length === 0 ? counts.get(drive!)! : Number((await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return { rows, total };
 }
 
-export async function setState(q: Kysely<Schema>, orgId: string, id: string, state: string, now: number): Promise<void> {
-  await q.updateTable("streams").set({ state, updated_at: now }).where("org_id", "=", orgId).where("id", "=", id).execute();
+/** Streams per tag (in `state`, when given), from the maintained tag rows. */
+async function tagCounts(q: Kysely<Schema>, orgId: string, tags: string[], state?: string): Promise<Map<string, number>> {
+  const column = state === "created" || state === "live" || state === "ended" || state === "locked" ? (`n_${state}` as const) : "streams";
+  const rows = await q.selectFrom("tags").select(["name", sql.ref<number>(column).as("n")]).where("org_id", "=", orgId).where("name", "in", tags).execute();
+  return new Map(rows.map((r) => [r.name, Number(r.n)]));
 }
 
-export async function touch(q: Kysely<Schema>, orgId: string, id: string, now: number): Promise<void> {
-  await q.updateTable("streams").set({ updated_at: now }).where("org_id", "=", orgId).where("id", "=", id).execute();
+/** Every maintained count of the organisation's streams recomputed from the base tables (tests, checks). */
+export async function recountStreams(q: Kysely<Schema>, orgId: string) {
+  const states = await q.selectFrom("streams").select((eb) => ["state", eb.fn.countAll<number>().as("n")]).where("org_id", "=", orgId).groupBy("state").execute();
+  const tags = await q.selectFrom("stream_tags").select((eb) => ["tag", "state", eb.fn.countAll<number>().as("n")]).where("org_id", "=", orgId).groupBy(["tag", "state"]).execute();
+  return { states: states.map((r) => ({ state: r.state, n: Number(r.n) })), tags: tags.map((r) => ({ tag: r.tag, state: r.state, n: Number(r.n) })) };
 }

@@ -4,7 +4,11 @@ import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
 import type { CoreDeps } from "../../platform/deps.js";
 import { badRequest, notFound } from "../../platform/errors.js";
-import { listTags, renameTagEverywhere, removeTagEverywhere, streamsWithTag } from "./tags.repo.js";
+import { z } from "zod";
+import { withRetries } from "../../db/database.js";
+import { listTags, lockTagChanges, renameTagEverywhere, removeTagEverywhere, streamsWithTag, type TagKey } from "./tags.repo.js";
+
+const tagKey: z.ZodType<TagKey> = z.tuple([z.string().max(512), z.string().max(512)]);
 
 function parseTag(value: string, field: string): string {
   const r = tagSchema.safeParse(value);
@@ -13,34 +17,48 @@ function parseTag(value: string, field: string): string {
 }
 
 /** The organisation's tag list is derived from its streams' tags; renaming and deleting apply to every stream. */
-export function createTagsService(deps: Pick<CoreDeps, "db" | "clock">) {
-  const { db, clock } = deps;
+export function createTagsService(deps: Pick<CoreDeps, "db" | "clock" | "cursors">) {
+  const { db, clock, cursors } = deps;
   return {
-    list(actor: Actor, query: TagListQuery): Promise<TagListResponse> {
-      return listTags(db, actor.orgId, { limit: query.limit, offset: query.offset, ...(query.q ? { q: query.q } : {}) });
+    async list(actor: Actor, query: TagListQuery): Promise<TagListResponse> {
+      const search = query.q?.trim() || undefined;
+      const scope = { route: "tag", orgId: actor.orgId, filter: { q: search?.toLowerCase() ?? null } };
+      const page = cursors.page(scope, query, tagKey);
+      const { rows, total } = await listTags(db, actor.orgId, { limit: page.limit + 1, offset: page.offset, after: page.after, q: search });
+      return {
+        tags: rows.slice(0, page.limit).map((r) => ({ name: r.name, streams: r.streams })),
+        total,
+        next: cursors.next(scope, rows, page.limit, (r) => [r.nameLower, r.name]),
+      };
     },
 
     async rename(actor: Actor, fromRaw: string, toRaw: string): Promise<{ name: string; streams: number }> {
       const from = parseTag(fromRaw, "tag");
       const to = parseTag(toRaw, "name");
-      return db.transaction().execute(async (trx) => {
-        const streams = await streamsWithTag(trx, actor.orgId, from);
-        if (streams === 0) throw notFound("Tag");
-        if (from !== to) await renameTagEverywhere(trx, actor.orgId, from, to);
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "tag_renamed", target: from, detail: { to, streams }, at: clock.now() });
-        return { name: to, streams: await streamsWithTag(trx, actor.orgId, to) };
-      });
+      return withRetries(() =>
+        db.transaction().execute(async (trx) => {
+          await lockTagChanges(trx, actor.orgId);
+          const streams = await streamsWithTag(trx, actor.orgId, from);
+          if (streams === 0) throw notFound("Tag");
+          await writeAudit(trx, { orgId: actor.orgId, actor, action: "tag_renamed", target: from, detail: { to, streams }, at: clock.now() });
+          if (from !== to) await renameTagEverywhere(trx, actor.orgId, from, to);
+          return { name: to, streams: await streamsWithTag(trx, actor.orgId, to) };
+        }),
+      );
     },
 
     async remove(actor: Actor, raw: string): Promise<{ name: string; streams: number }> {
       const tag = parseTag(raw, "tag");
-      return db.transaction().execute(async (trx) => {
-        const streams = await streamsWithTag(trx, actor.orgId, tag);
-        if (streams === 0) throw notFound("Tag");
-        await removeTagEverywhere(trx, actor.orgId, tag);
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "tag_deleted", target: tag, detail: { streams }, at: clock.now() });
-        return { name: tag, streams };
-      });
+      return withRetries(() =>
+        db.transaction().execute(async (trx) => {
+          await lockTagChanges(trx, actor.orgId);
+          const streams = await streamsWithTag(trx, actor.orgId, tag);
+          if (streams === 0) throw notFound("Tag");
+          await writeAudit(trx, { orgId: actor.orgId, actor, action: "tag_deleted", target: tag, detail: { streams }, at: clock.now() });
+          await removeTagEverywhere(trx, actor.orgId, tag);
+          return { name: tag, streams };
+        }),
+      );
     },
   };
 }

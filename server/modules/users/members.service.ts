@@ -10,14 +10,17 @@ import type { InvitesService } from "../invites/invites.service.js";
 import { roleDefinition, rolePermissions } from "../roles/roles.service.js";
 import { deleteUserTokens } from "./tokens.repo.js";
 import { presentUser } from "./users.presenter.js";
-import { countAdmins, deleteUser, findUser, listUsers, updateUser, type UserRow } from "./users.repo.js";
+import { z } from "zod";
+import { countAdmins, deleteUser, findUser, listUsers, updateRole, updateTokenKey, type UserKey, type UserRow } from "./users.repo.js";
+
+const userKey: z.ZodType<UserKey> = z.tuple([z.number().int(), z.string().max(64)]);
 
 type Q = CoreDeps["db"];
 const LAST_ADMIN = "An organisation must keep at least one nanoAdmin";
 
 /** User management: list, change role, reset tokens, delete. Each kill of tokens is immediate everywhere. */
-export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "clock">, invites: InvitesService) {
-  const { db, clock } = deps;
+export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "cursors">, invites: InvitesService) {
+  const { db, clock, cursors } = deps;
 
   /** Loads the target in the caller's organisation and refuses to act on someone more powerful. */
   async function target(q: Q, actor: Actor, userId: string): Promise<UserRow> {
@@ -30,8 +33,10 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
 
   return {
     async list(actor: Actor, query: UserListQuery): Promise<UserListResponse> {
-      const { rows, total } = await listUsers(db, actor.orgId, { ...(query.role ? { role: query.role } : {}), limit: query.limit, offset: query.offset });
-      return { users: rows.map(presentUser), total };
+      const scope = { route: "user", orgId: actor.orgId, filter: { role: query.role ?? null } };
+      const page = cursors.page(scope, query, userKey);
+      const { rows, total } = await listUsers(db, actor.orgId, { role: query.role, limit: page.limit + 1, offset: page.offset, after: page.after });
+      return { users: rows.slice(0, page.limit).map(presentUser), total, next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]) };
     },
 
     async changeRole(actor: Actor, userId: string, roleName: string): Promise<UserResponse> {
@@ -43,7 +48,7 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
         const missing = missingToGrant(actor, role.permissions);
         if (missing.length > 0) throw forbidden(`You cannot grant permissions you do not hold: ${missing.join(", ")}`);
         if (removesLastAdmin(await countAdmins(trx, actor.orgId), user, role.name)) throw conflict(LAST_ADMIN, "last_admin");
-        await updateUser(trx, actor.orgId, user.id, { role: role.name });
+        await updateRole(trx, actor.orgId, user.id, user.role, role.name);
         const killed = await deleteUserTokens(trx, actor.orgId, user.id);
         await writeAudit(trx, { orgId: actor.orgId, actor, action: "authz_change", target: user.email, detail: { userId: user.id, from: user.role, to: role.name, tokensRevoked: killed }, at: clock.now() });
         return presentUser({ ...user, role: role.name });
@@ -54,7 +59,7 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
       return db.transaction().execute(async (trx) => {
         const user = await target(trx, actor, userId);
         const tokenKey = randomBase62(8);
-        await updateUser(trx, actor.orgId, user.id, { token_key: tokenKey });
+        await updateTokenKey(trx, actor.orgId, user.id, tokenKey);
         const killed = await deleteUserTokens(trx, actor.orgId, user.id);
         await writeAudit(trx, { orgId: actor.orgId, actor, action: "authn_token_revoked", target: user.email, detail: { userId: user.id, tokensRevoked: killed }, at: clock.now() });
         return presentUser({ ...user, token_key: tokenKey });

@@ -9,12 +9,15 @@ import type { CoreDeps } from "../../platform/deps.js";
 import { badRequest, notFound, unauthorized } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { probeDurationMs, remuxToMp4 } from "../../platform/media.js";
-import { deleteVod, findPublicStream, findReadyVodByFile, findVod, insertVod, listVods, type VodRow } from "./vod.repo.js";
+import { z } from "zod";
+import { countVods, deleteVod, findPublicStream, findReadyVodByFile, findVod, insertVod, listVods, type VodKey, type VodRow } from "./vod.repo.js";
+
+const vodKey: z.ZodType<VodKey> = z.tuple([z.number().int(), z.string().max(64)]);
 
 export const VOD_FILE_PATTERN = /^[0-9a-f-]{36}\.mp4$/;
 
 /** Recordings (VOD assets): made from the media server's record_done, served with range support. */
-export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config">) {
+export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors">) {
   const { db, clock, config } = deps;
   const logger = { warn: (msg: string, extra: object) => process.stderr.write(`${JSON.stringify({ level: 40, msg, ...extra })}\n`) };
 
@@ -79,9 +82,11 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config">
     },
 
     async list(actor: Actor, query: VodListQuery, org: { hash: string; vodPublic: boolean }): Promise<VodListResponse> {
-      const { rows, total } = await listVods(db, actor.orgId, { ...(query.streamId ? { streamId: query.streamId } : {}), limit: query.limit, offset: query.offset });
-      const ready = (await listVods(db, actor.orgId, { status: "ready", limit: 1, offset: 0 })).total;
-      return { vods: rows.map((r) => present(r, org.hash)), total, ready, vodPublic: org.vodPublic };
+      const scope = { route: "vod", orgId: actor.orgId, filter: { streamId: query.streamId ?? null } };
+      const page = deps.cursors.page(scope, query, vodKey);
+      const rows = await listVods(db, actor.orgId, { streamId: query.streamId, limit: page.limit + 1, offset: page.offset, after: page.after });
+      const [total, ready] = await Promise.all([countVods(db, actor.orgId, { streamId: query.streamId }), countVods(db, actor.orgId, { status: "ready" })]);
+      return { vods: rows.slice(0, page.limit).map((r) => present(r, org.hash)), total, next: deps.cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]), ready, vodPublic: org.vodPublic };
     },
 
     async remove(actor: Actor, id: string, orgHash: string): Promise<void> {
@@ -100,7 +105,7 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config">
       if (!stream || stream.org_disabled) throw notFound("Stream");
       const base: PublicStreamResponse = { id: stream.id, name: stream.name, state: stream.state as PublicStreamResponse["state"], playouts: { rtmp: `${config.rtmpUrl}/${stream.name}` } };
       if (stream.vod_public !== 1) return base;
-      const { rows } = await listVods(db, stream.org_id, { streamId: stream.id, status: "ready", limit: 100, offset: 0 });
+      const rows = await listVods(db, stream.org_id, { streamId: stream.id, status: "ready", limit: 100, offset: 0 });
       return { ...base, vods: rows.map((r) => { const v = present(r, stream.org_hash); return { id: v.id, fileName: v.fileName, sizeBytes: v.sizeBytes, durationMs: v.durationMs, createdAt: v.createdAt, url: v.url }; }) };
     },
 

@@ -4,15 +4,17 @@ import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
 import { randomUUID } from "node:crypto";
 import type { Database } from "./db/database.js";
 import type { Config } from "./config.js";
 import { registerAccessControl } from "./platform/access-hook.js";
 import { createCursors } from "./platform/cursor.js";
 import { registerIdempotency } from "./platform/idempotency.js";
-import { registerSecurityHeaders } from "./platform/security-headers.js";
-import { registerInputGuard } from "./platform/input-guard.js";
+import { SECURITY_HEADERS } from "./platform/security-headers.js";
+import { hasNulInUrl, registerInputGuard } from "./platform/input-guard.js";
+import { badRequest } from "./platform/errors.js";
+import { createResponseSerializer } from "./platform/serializer.js";
 import { scheduleMaintenance } from "./maintenance.js";
 import type { Clock } from "./platform/clock.js";
 import { registerErrorHandling } from "./platform/http-errors.js";
@@ -58,6 +60,8 @@ export interface AppDeps {
   logStream?: { write(line: string): void };
   /** Limits against slow clients; tests shorten them. */
   httpTimeouts?: Partial<HttpTimeouts>;
+  /** Validate every answer against its zod schema before writing it (the test suite turns this on). */
+  checkResponses?: boolean;
 }
 
 export interface HttpTimeouts {
@@ -121,22 +125,27 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     logController: new LogController({ disableRequestLogging: true }),
   });
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createResponseSerializer({ check: deps.checkResponses ?? false }));
   // JSON only: a text/plain body to a JSON route is refused with 415, not half-parsed.
   app.removeContentTypeParser("text/plain");
 
-  registerSecurityHeaders(app);
-  registerInputGuard(app);
-
-  app.addHook("onResponse", (request, reply, done) => {
-    request.log.info({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+  // One onRequest hook for what every answer carries (fewer hooks, less per-request overhead): the
+  // security headers, the request id, and no-store on the API unless a route says otherwise.
+  app.addHook("onRequest", (request, reply, done) => {
+    if (hasNulInUrl(request.url)) return done(badRequest("the URL must not contain NUL characters"));
+    reply.headers(SECURITY_HEADERS);
+    reply.header("x-request-id", request.id);
+    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
     done();
   });
-  app.addHook("onSend", (request, reply, payload, done) => {
-    reply.header("x-request-id", request.id);
-    if (request.url.startsWith("/api/") && !reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
-    done(null, payload);
-  });
+  registerInputGuard(app);
+
+  if (["trace", "debug", "info"].includes(app.log.level)) {
+    app.addHook("onResponse", (request, reply, done) => {
+      request.log.info({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+      done();
+    });
+  }
 
   await app.register(swagger, {
     openapi: {

@@ -41,6 +41,12 @@ function openSqlite(file: string): Database {
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
+  // A larger page cache keeps the indexes of a big catalogue in memory (the default is 2 MiB).
+  sqlite.pragma("cache_size = -32768");
+  // Planner statistics, sampled cheaply: without them SQLite may walk a wide (org_id, …) index where a
+  // narrow one fits. Refreshed by the maintenance sweep (PRAGMA optimize).
+  sqlite.pragma("analysis_limit = 1000");
+  sqlite.pragma("optimize = 0x10002");
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,

@@ -1,4 +1,9 @@
+import type { Selectable } from "kysely";
 import type { Permission } from "../../contract/permissions.js";
+import type { OrganisationsTable } from "../db/schema.js";
+
+/** The caller's organisation row, read in the same query that resolved the credential. */
+export type OrgSnapshot = Selectable<OrganisationsTable>;
 
 /** Who is calling, resolved from the request's credential. Roles are re-read on every request. */
 export type Actor =
@@ -13,8 +18,9 @@ export type Actor =
       tokenExpiresAt: number;
       ip: string;
       requestId: string;
+      org?: OrgSnapshot;
     }
-  | { kind: "apiKey"; orgId: string; permissions: ReadonlySet<Permission>; ip: string; requestId: string }
-  | { kind: "playerKey"; orgId: string; permissions: ReadonlySet<Permission>; ip: string; requestId: string };
+  | { kind: "apiKey"; orgId: string; permissions: ReadonlySet<Permission>; ip: string; requestId: string; org?: OrgSnapshot }
+  | { kind: "playerKey"; orgId: string; permissions: ReadonlySet<Permission>; ip: string; requestId: string; org?: OrgSnapshot };
 
 export type ActorKind = Actor["kind"];

@@ -1,5 +1,5 @@
-import type { Kysely } from "kysely";
-import type { Schema } from "../db/schema.js";
+import type { Insertable, Kysely } from "kysely";
+import type { AuditEventsTable, Schema } from "../db/schema.js";
 import { addDelta, bumpCounters } from "./counters.js";
 import { timeOrderedId } from "./ids.js";
 import type { Actor } from "./actor.js";
@@ -64,4 +64,12 @@ export async function writeAudit(q: Kysely<Schema>, e: AuditInput): Promise<void
     })
     .execute();
   if (e.orgId !== null) await bumpCounters(q, e.orgId, addDelta(new Map([["audit", 1]]), `audit:a:${e.action}`, 1));
+}
+
+/** Appends many audit rows of one organisation at once, counted (bulk loads and imports). */
+export async function insertAuditRows(q: Kysely<Schema>, orgId: string, rows: ReadonlyArray<Insertable<AuditEventsTable>>): Promise<void> {
+  const deltas = new Map<string, number>([["audit", rows.length]]);
+  for (const r of rows) addDelta(deltas, `audit:a:${r.action}`, 1);
+  for (let i = 0; i < rows.length; i += 2000) await q.insertInto("audit_events").values(rows.slice(i, i + 2000)).execute();
+  await bumpCounters(q, orgId, deltas);
 }

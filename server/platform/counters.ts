@@ -98,11 +98,12 @@ export function addTagDelta(deltas: TagDeltas, tag: string, state: string, n: nu
 }
 
 /**
- * Applies tag deltas to the `tags` rows (one upsert, names sorted: a fixed lock order) and notes in
- * `counters` the tags that came into use or went out of it. A tag whose count reaches 0 keeps its
- * row until the maintenance sweep, so concurrent writers never race a delete.
+ * Applies tag deltas to the `tags` rows (one upsert, names sorted: a fixed lock order) and counts the
+ * tags that came into use or went out of it. Call it last in the transaction: a popular tag's row
+ * stays locked from here to the commit. A tag whose count reaches 0 keeps its row until the
+ * maintenance sweep, so concurrent writers never race a delete.
  */
-export async function applyTagDeltas(q: Kysely<Schema>, orgId: string, deltas: TagDeltas, counters: Deltas): Promise<void> {
+export async function applyTagDeltas(q: Kysely<Schema>, orgId: string, deltas: TagDeltas): Promise<void> {
   const rows = [...deltas]
     .map(([name, d]) => ({ name, d, total: d.created + d.live + d.ended + d.locked }))
     .filter((r) => COUNTED_STATES.some((s) => r.d[s] !== 0))
@@ -123,12 +124,14 @@ export async function applyTagDeltas(q: Kysely<Schema>, orgId: string, deltas: T
     )
     .returning(["name", "streams"])
     .execute();
+  let used = 0;
   for (const r of out) {
     const after = Number(r.streams);
     const before = after - (totals.get(r.name) ?? 0);
-    if (before <= 0 && after > 0) addDelta(counters, "tags", 1);
-    else if (before > 0 && after <= 0) addDelta(counters, "tags", -1);
+    if (before <= 0 && after > 0) used++;
+    else if (before > 0 && after <= 0) used--;
   }
+  if (used !== 0) await bumpCounters(q, orgId, new Map([["tags", used]]));
 }
 
 /** Removes tags no stream carries any more (kept at 0 by applyTagDeltas until now). */

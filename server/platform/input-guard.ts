@@ -12,12 +12,12 @@ function containsNul(value: unknown, depth = 0): boolean {
 
 /**
  * PostgreSQL text cannot hold NUL, so a NUL reaching a query fails there with a 500 (and SQLite would
- * store it). Refused up front, in the URL and in any parsed body, the same way on both databases.
+ * store it). Refused up front, in the URL (app.ts checks it in its onRequest hook) and in any parsed
+ * body, the same way on both databases.
  */
+export const hasNulInUrl = (url: string): boolean => NUL_IN_URL.test(url);
+
 export function registerInputGuard(app: FastifyInstance): void {
-  app.addHook("onRequest", (request, _reply, done) => {
-    done(NUL_IN_URL.test(request.url) ? badRequest("the URL must not contain NUL characters") : undefined);
-  });
   app.addHook("preValidation", (request, _reply, done) => {
     done(request.body !== undefined && containsNul(request.body) ? badRequest("the request body must not contain NUL characters") : undefined);
   });

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FastifyInstance } from "fastify";
 import helmet from "helmet";
 
 const policy = helmet({
@@ -42,14 +41,8 @@ function recordHeaders(): Readonly<Record<string, string>> {
 /**
  * The strict header set helmet builds from the policy above, on every answer, API and dashboard
  * alike. Built once at start and merged per request: running helmet's middleware chain on each
- * request cost about a third of the throughput of a small authenticated read. A route may override
+ * request cost about a third of the throughput of a small authenticated read (app.ts sets them in
+ * its one onRequest hook). A route may override
  * one (public VOD files relax the resource policy so other sites can embed them).
  */
 export const SECURITY_HEADERS = recordHeaders();
-
-export function registerSecurityHeaders(app: FastifyInstance): void {
-  app.addHook("onRequest", (_request, reply, done) => {
-    reply.headers(SECURITY_HEADERS);
-    done();
-  });
-}

@@ -67,7 +67,7 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
   await migrateToLatest(database);
   const clock = fakeClock();
   const keyring = createKeyring(randomBytes(32));
-  const appDeps = { config, keyring, clock, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}), ...(opts.httpTimeouts ? { httpTimeouts: opts.httpTimeouts } : {}) };
+  const appDeps = { config, keyring, clock, checkResponses: true, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}), ...(opts.httpTimeouts ? { httpTimeouts: opts.httpTimeouts } : {}) };
   const { app, services } = await buildApp({ ...appDeps, database });
   await app.ready();
   const peers: Array<() => Promise<void>> = [];

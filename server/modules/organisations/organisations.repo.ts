@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Updateable } from "kysely";
+import { prepared } from "../../db/prepared.js";
 import type { OrganisationsTable, Schema } from "../../db/schema.js";
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
@@ -17,8 +18,14 @@ export function findOrganisationByHash(q: Kysely<Schema>, hash: string) {
   return q.selectFrom("organisations").selectAll().where("hash", "=", hash).executeTakeFirst();
 }
 
+const byKey = {
+  api_key_digest: prepared(1, (q, digest: string) => q.selectFrom("organisations").selectAll().where("api_key_digest", "=", digest).where("disabled", "=", 0)),
+  player_key_digest: prepared(1, (q, digest: string) => q.selectFrom("organisations").selectAll().where("player_key_digest", "=", digest).where("disabled", "=", 0)),
+};
+
+/** The organisation an API or player key belongs to (prepared: it runs on every request made with a key). */
 export function findOrganisationByKeyDigest(q: Kysely<Schema>, column: "api_key_digest" | "player_key_digest", digest: string) {
-  return q.selectFrom("organisations").selectAll().where(column, "=", digest).where("disabled", "=", 0).executeTakeFirst();
+  return byKey[column].first(q, digest);
 }
 
 export function listOrganisations(q: Kysely<Schema>) {

@@ -8,7 +8,7 @@ import {
   type ApiKeyResponse,
   type OrganisationResponse,
 } from "../../../contract/organisation.js";
-import { BUILT_IN_ROLES } from "../../../contract/permissions.js";
+import { BUILT_IN_ROLES, type Permission } from "../../../contract/permissions.js";
 import type { UserResponse } from "../../../contract/user.js";
 import { can } from "../../access/can.js";
 import { isUniqueViolation } from "../../db/database.js";
@@ -56,6 +56,8 @@ function parseSettings<T>(schema: z.ZodType<T>, input: unknown): T {
 }
 
 const SYSTEM = { kind: "system" as const, label: "operator" };
+const API_KEY_PERMISSIONS: ReadonlySet<Permission> = new Set(BUILT_IN_ROLES.nanoAdmin.permissions);
+const NO_PERMISSIONS: ReadonlySet<Permission> = new Set();
 
 export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "keyring" | "config">, users: UsersService) {
   const { db, clock, keyring } = deps;
@@ -75,6 +77,11 @@ export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect"
         player_key_enc: keyring.encrypt(playerKey),
       },
     };
+  }
+
+  /** The caller's organisation: as read with the credential in this request, or from the database. */
+  async function callerOrg(actor: Actor): Promise<OrganisationRow> {
+    return actor.org ?? loadOrg(actor.orgId);
   }
 
   async function loadOrg(orgId: string): Promise<OrganisationRow> {
@@ -187,12 +194,12 @@ export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect"
 
     /** Id and hash of the caller's organisation, for naming its streams. */
     async identity(actor: Actor): Promise<{ id: string; hash: string }> {
-      const row = await loadOrg(actor.orgId);
+      const row = await callerOrg(actor);
       return { id: row.id, hash: row.hash };
     },
 
     async get(actor: Actor): Promise<OrganisationResponse> {
-      return view(await loadOrg(actor.orgId), actor);
+      return view(await callerOrg(actor), actor);
     },
 
     async revealApiKey(actor: Actor): Promise<ApiKeyResponse> {
@@ -241,8 +248,7 @@ export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect"
       const column = kind === "apiKey" ? "api_key_digest" : "player_key_digest";
       const row = await findOrganisationByKeyDigest(db, column, digest(secret));
       if (!row) return null;
-      const permissions = kind === "apiKey" ? new Set(BUILT_IN_ROLES.nanoAdmin.permissions) : new Set<never>();
-      return { kind, orgId: row.id, permissions, ip: ctx.ip, requestId: ctx.requestId };
+      return { kind, orgId: row.id, permissions: kind === "apiKey" ? API_KEY_PERMISSIONS : NO_PERMISSIONS, ip: ctx.ip, requestId: ctx.requestId, org: row };
     },
   };
 }

@@ -55,6 +55,25 @@ export async function rolePermissions(q: Kysely<Schema>, orgId: string, name: st
   return new Set(def?.permissions ?? []);
 }
 
+const builtInSets = new Map(BUILT_IN_ROLE_NAMES.map((n) => [n, new Set<Permission>(BUILT_IN_ROLES[n].permissions)]));
+const parsedCustom = new Map<string, ReadonlySet<Permission>>();
+
+/**
+ * Permissions of a role from what the credential query already read: the catalogue for a built-in
+ * role, the stored JSON of a custom one (parsed once per distinct value), nothing for a missing role.
+ */
+export function permissionsOf(name: string, storedPermissions: string | null): ReadonlySet<Permission> {
+  if (isBuiltInRoleName(name)) return builtInSets.get(name)!;
+  if (storedPermissions === null) return new Set();
+  let set = parsedCustom.get(storedPermissions);
+  if (!set) {
+    if (parsedCustom.size > 1000) parsedCustom.clear();
+    set = new Set((JSON.parse(storedPermissions) as string[]).filter(isPermission));
+    parsedCustom.set(storedPermissions, set);
+  }
+  return set;
+}
+
 export function presentRole(def: RoleDefinition): RoleResponse {
   return { name: def.name, label: def.label, description: def.description, audiences: def.audiences, permissions: groupPermissions(def.permissions), builtIn: def.builtIn };
 }

@@ -24,8 +24,8 @@ export async function insertStreams(q: Kysely<Schema>, orgId: string, items: Rea
     addDelta(counters, `streams:${row.state}`, 1);
     if (row.state !== "deleted") addDelta(counters, "streams", 1);
   }
-  await applyTagDeltas(q, orgId, tagDeltas, counters);
   await bumpCounters(q, orgId, counters);
+  await applyTagDeltas(q, orgId, tagDeltas);
 }
 
 /** The stream, locked until the transaction ends (PostgreSQL; SQLite runs one writer at a time). */
@@ -39,7 +39,8 @@ export function lockStream(q: Kysely<Schema>, orgId: string, id: string) {
  * they stay exact whatever runs beside this. Call with the stream locked.
  */
 export async function replaceTags(q: Kysely<Schema>, stream: StreamRow, tags: readonly string[]): Promise<void> {
-  let del = q.deleteFrom("stream_tags").where("org_id", "=", stream.org_id).where("stream_id", "=", stream.id);
+  // By primary key: `stream` was found in its organisation and is locked.
+  let del = q.deleteFrom("stream_tags").where("stream_id", "=", stream.id);
   if (tags.length > 0) del = del.where("tag", "not in", [...tags]);
   const removed = await del.returning(["tag", "state"]).execute();
   const added =
@@ -54,9 +55,7 @@ export async function replaceTags(q: Kysely<Schema>, stream: StreamRow, tags: re
   const tagDeltas: TagDeltas = new Map();
   for (const r of removed) addTagDelta(tagDeltas, r.tag, r.state, -1);
   for (const r of added) addTagDelta(tagDeltas, r.tag, r.state, 1);
-  const counters: Deltas = new Map();
-  await applyTagDeltas(q, stream.org_id, tagDeltas, counters);
-  await bumpCounters(q, stream.org_id, counters);
+  await applyTagDeltas(q, stream.org_id, tagDeltas);
 }
 
 /** Moves the stream (and the copies of its state on its tags) to `state`. Call with the stream locked. */
@@ -74,8 +73,8 @@ export async function setState(q: Kysely<Schema>, stream: StreamRow, state: stri
   addDelta(counters, `streams:${state}`, 1);
   if (state === "deleted") addDelta(counters, "streams", -1);
   if (stream.state === "deleted") addDelta(counters, "streams", 1);
-  await applyTagDeltas(q, stream.org_id, tagDeltas, counters);
   await bumpCounters(q, stream.org_id, counters);
+  await applyTagDeltas(q, stream.org_id, tagDeltas);
 }
 
 export function findStream(q: Kysely<Schema>, orgId: string, id: string) {
@@ -96,8 +95,10 @@ export function findStreamByName(q: Kysely<Schema>, name: string) {
 export async function tagsOf(q: Kysely<Schema>, orgId: string, streamIds: readonly string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>(streamIds.map((id) => [id, []]));
   if (streamIds.length === 0) return out;
-  const rows = await q.selectFrom("stream_tags").select(["stream_id", "tag"]).where("org_id", "=", orgId).where("stream_id", "in", streamIds).orderBy("tag").execute();
-  for (const r of rows) out.get(r.stream_id)?.push(r.tag);
+  // Looked up by primary key only; the organisation is checked on each row here, because a planner
+  // without statistics would otherwise walk the organisation's whole (org_id, …) index instead.
+  const rows = await q.selectFrom("stream_tags").select(["stream_id", "tag", "org_id"]).where("stream_id", "in", streamIds).orderBy("stream_id").orderBy("tag").execute();
+  for (const r of rows) if (r.org_id === orgId) out.get(r.stream_id)?.push(r.tag);
   return out;
 }
 
@@ -142,7 +143,9 @@ export async function listStreams(q: Kysely<Schema>, orgId: string, opts: Stream
     page = page.where((eb) => eb.or([eb("st.created_at", "<", c), eb.and([eb("st.created_at", "=", c), eb("st.stream_id", "<", id)])]));
   }
   const ids = await page.select("st.stream_id").orderBy("st.created_at", "desc").orderBy("st.stream_id", "desc").limit(opts.limit).offset(opts.offset).execute();
-  const byId = new Map((ids.length === 0 ? [] : await q.selectFrom("streams").selectAll().where("org_id", "=", orgId).where("id", "in", ids.map((r) => r.stream_id)).execute()).map((r) => [r.id, r]));
+  // By primary key, organisation checked per row (see tagsOf).
+  const found = ids.length === 0 ? [] : await q.selectFrom("streams").selectAll().where("id", "in", ids.map((r) => r.stream_id)).execute();
+  const byId = new Map(found.filter((r) => r.org_id === orgId).map((r) => [r.id, r]));
   const rows = ids.map((r) => byId.get(r.stream_id)).filter((r): r is StreamRow => r !== undefined);
   // One tag: its maintained count. Several: counted along the rarest tag's index range only.
   const total = others.length === 0 ? counts.get(drive!)! : Number((await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);

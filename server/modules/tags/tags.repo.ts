@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Schema } from "../../db/schema.js";
-import { addTagDelta, applyTagDeltas, bumpCounters, isPostgres, readCounter, type Deltas, type TagDeltas } from "../../platform/counters.js";
+import { addTagDelta, applyTagDeltas, isPostgres, readCounter, type TagDeltas } from "../../platform/counters.js";
 
 /** The tag list's sort key: lower-cased name, then name. */
 export type TagKey = [nameLower: string, name: string];
@@ -68,16 +68,12 @@ export async function renameTagEverywhere(q: Kysely<Schema>, orgId: string, from
     addTagDelta(deltas, from, r.state, -1);
     addTagDelta(deltas, to, r.state, 1);
   }
-  const counters: Deltas = new Map();
-  await applyTagDeltas(q, orgId, deltas, counters);
-  await bumpCounters(q, orgId, counters);
+  await applyTagDeltas(q, orgId, deltas);
 }
 
 export async function removeTagEverywhere(q: Kysely<Schema>, orgId: string, tag: string): Promise<void> {
   const removed = await q.deleteFrom("stream_tags").where("org_id", "=", orgId).where("tag", "=", tag).returning("state").execute();
   const deltas: TagDeltas = new Map();
   for (const r of removed) addTagDelta(deltas, tag, r.state, -1);
-  const counters: Deltas = new Map();
-  await applyTagDeltas(q, orgId, deltas, counters);
-  await bumpCounters(q, orgId, counters);
+  await applyTagDeltas(q, orgId, deltas);
 }

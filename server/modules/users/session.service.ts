@@ -7,7 +7,7 @@ import type { CoreDeps, RequestContext } from "../../platform/deps.js";
 import { badRequest, notFound, tooManyRequests, unauthorized } from "../../platform/errors.js";
 import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { digest, makeToken } from "../../platform/tokens.js";
-import { roleDefinition, rolePermissions } from "../roles/roles.service.js";
+import { permissionsOf, roleDefinition } from "../roles/roles.service.js";
 import { deleteOtherUserTokens, deleteToken, findLiveToken, insertToken, touchToken } from "./tokens.repo.js";
 import { presentUser } from "./users.presenter.js";
 import { checkCredentials } from "./users.service.js";
@@ -142,11 +142,12 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
         userId: row.user_id,
         email: row.email,
         role: row.role,
-        permissions: await rolePermissions(db, row.org_id, row.role),
+        permissions: permissionsOf(row.role, row.role_permissions),
         tokenDigest: d,
         tokenExpiresAt: row.expires_at,
         ip: ctx.ip,
         requestId: ctx.requestId,
+        org: row.org,
       };
     },
   };

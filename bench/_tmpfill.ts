@@ -1,0 +1,16 @@
+import { randomBytes } from "node:crypto";
+import { buildServices } from "../server/app.js";
+import { loadConfig } from "../server/config.js";
+import { migrateToLatest, openDatabase } from "../server/db/database.js";
+import { systemClock } from "../server/platform/clock.js";
+import { createKeyring } from "../server/platform/keyring.js";
+import { fillOrganisation, FULL } from "./fill.js";
+const url = process.argv[2]!; const scale = Number(process.argv[3] ?? 0.1);
+const config = loadConfig({ DATABASE_URL: url, ORGDECK_DATA_DIR: "/tmp/sc", LOG_LEVEL: "silent" });
+const database = await openDatabase(url);
+await migrateToLatest(database);
+const key = "11".repeat(32);
+const services = buildServices({ config, database, keyring: createKeyring(Buffer.from(key, "hex")), clock: systemClock });
+const f = await fillOrganisation(database.db, services, { streams: FULL.streams*scale, tags: FULL.tags*scale, members: FULL.members*scale, audit: FULL.audit*scale, ingest: FULL.ingest*scale }, console.log);
+console.log(JSON.stringify(f));
+await database.close();

@@ -26,7 +26,7 @@ const zones = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "web/dist/**", "test-results/**", "playwright-report/**", ".test-output/**", "data/**", "**/*.d.ts"] },
+  { ignores: ["node_modules/**", "web/dist/**", "build/**", "test-results/**", "playwright-report/**", ".test-output/**", "data/**", "**/*.d.ts"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts", "**/*.tsx"],

@@ -87,7 +87,7 @@ async function benchDialect(dialect: "sqlite" | "postgres") {
   const domain = `${schema.replace("_", "-")}.bench.test`;
   try {
     await run("node", ["bin/orgdeck.mjs", "demo", "--domain", domain], env);
-    const { child, match } = await startProcess("node", ["--import", "tsx", "server/main.ts"], env, /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const { child, match } = await startProcess("node", ["--enable-source-maps", "build/server.mjs"], env, /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/);
     try {
       const base = `http://127.0.0.1:${match[1]}`;
       const login = await fetch(`${base}/api/user/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: `admin@${domain}`, password: "demo-admin-passphrase" }) });
@@ -117,6 +117,7 @@ const RATIO_TARGET = { sqlite: 0.5, postgres: 0.3 } as const;
 const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
 
 async function main() {
+  await run("node", ["scripts/ensure-build.mjs", "--server"], {});
   const results = [];
   for (const dialect of ["sqlite", "postgres"] as const) {
     process.stdout.write(`benchmarking ${dialect}…\n`);

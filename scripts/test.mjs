@@ -32,7 +32,7 @@ if (fs.existsSync(vitestJson)) {
 const specs = fs.existsSync(path.join(root, "e2e")) ? fs.readdirSync(path.join(root, "e2e"), { recursive: true }).filter((f) => String(f).endsWith(".spec.ts")) : [];
 if (specs.length > 0) {
   console.log("\n--- dashboard build");
-  if (run(process.execPath, [path.join(root, "scripts", "ensure-web-build.mjs")]) !== 0) crashed = true;
+  if (run(process.execPath, [path.join(root, "scripts", "ensure-build.mjs"), "--web"]) !== 0) crashed = true;
   console.log("\n--- browser tests (playwright)");
   const pwJson = path.join(out, "playwright.json");
   const pwCode = run(bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });

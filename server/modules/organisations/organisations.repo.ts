@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Updateable } from "kysely";
 import { prepared } from "../../db/prepared.js";
-import type { OrganisationsTable, Schema } from "../../db/schema.js";
+import { ORG_COLUMNS, type OrganisationsTable, type Schema } from "../../db/schema.js";
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
 
@@ -19,8 +19,8 @@ export function findOrganisationByHash(q: Kysely<Schema>, hash: string) {
 }
 
 const byKey = {
-  api_key_digest: prepared(1, (q, digest: string) => q.selectFrom("organisations").selectAll().where("api_key_digest", "=", digest).where("disabled", "=", 0)),
-  player_key_digest: prepared(1, (q, digest: string) => q.selectFrom("organisations").selectAll().where("player_key_digest", "=", digest).where("disabled", "=", 0)),
+  api_key_digest: prepared(1, (q, digest: string) => q.selectFrom("organisations").select(ORG_COLUMNS).where("api_key_digest", "=", digest).where("disabled", "=", 0)),
+  player_key_digest: prepared(1, (q, digest: string) => q.selectFrom("organisations").select(ORG_COLUMNS).where("player_key_digest", "=", digest).where("disabled", "=", 0)),
 };
 
 /** The organisation an API or player key belongs to (prepared: it runs on every request made with a key). */

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from "kysely";
-import type { Schema, StreamsTable } from "../../db/schema.js";
+import { prepared } from "../../db/prepared.js";
+import { STREAM_COLUMNS, type Schema, type StreamsTable } from "../../db/schema.js";
 import { addDelta, addTagDelta, applyTagDeltas, bumpCounters, isPostgres, readCounters, type Deltas, type TagDeltas } from "../../platform/counters.js";
 
 export type StreamRow = Selectable<StreamsTable>;
@@ -81,15 +82,21 @@ export function findStream(q: Kysely<Schema>, orgId: string, id: string) {
   return q.selectFrom("streams").selectAll().where("org_id", "=", orgId).where("id", "=", id).executeTakeFirst();
 }
 
-/** The media server knows only the stream name, which is globally unique (it starts with the org hash). */
-export function findStreamByName(q: Kysely<Schema>, name: string) {
-  return q
+const byName = prepared(1, (q, name: string) =>
+  q
     .selectFrom("streams")
     .innerJoin("organisations", "organisations.id", "streams.org_id")
-    .selectAll("streams")
+    .select(STREAM_COLUMNS.map((c) => `streams.${c}` as const))
     .select(["organisations.webhook", "organisations.disabled as org_disabled", "organisations.packages as org_packages", "organisations.hash as org_hash"])
-    .where("streams.name", "=", name)
-    .executeTakeFirst();
+    .where("streams.name", "=", name),
+);
+
+/**
+ * The media server knows only the stream name, which is globally unique (it starts with the org
+ * hash). Prepared: it runs once per viewer.
+ */
+export function findStreamByName(q: Kysely<Schema>, name: string) {
+  return byName.first(q, name);
 }
 
 export async function tagsOf(q: Kysely<Schema>, orgId: string, streamIds: readonly string[]): Promise<Map<string, string[]>> {

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { Schema } from "../../db/schema.js";
+import { ORG_COLUMNS, type Schema } from "../../db/schema.js";
 import { prepared } from "../../db/prepared.js";
 import type { OrgSnapshot } from "../../platform/actor.js";
 
@@ -10,10 +10,6 @@ export async function insertToken(
   await q.insertInto("tokens").values(row).execute();
 }
 
-const ORG_COLUMNS = [
-  "id", "name", "hash", "support_level", "analytics_level", "trial", "packages", "webhook", "vod_public", "disabled",
-  "api_key_digest", "api_key_enc", "api_key_last4", "api_key_created_at", "player_key_digest", "player_key_enc", "created_at",
-] as const;
 
 /**
  * The live token with its user, the user's organisation and (for a custom role) the role's

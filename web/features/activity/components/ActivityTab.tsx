@@ -3,6 +3,7 @@ import { Pager } from "../../../components/Pager.js";
 import { ScrollRegion } from "../../../components/ScrollRegion.js";
 import { useState } from "react";
 import { QueryState } from "../../../components/QueryState.js";
+import { useCursorPages } from "../../../lib/cursor-pages.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useAudit } from "../api/audit.js";
 
@@ -15,9 +16,9 @@ const ACTIONS = [
 
 /** The organisation's audit log, newest first. */
 export function ActivityTab() {
-  const [offset, setOffset] = useState(0);
   const [action, setAction] = useState<string | null>(null);
-  const audit = useAudit({ limit: PAGE, offset, action });
+  const pages = useCursorPages(action ?? "");
+  const audit = useAudit({ limit: PAGE, cursor: pages.cursor, action });
   const total = audit.data?.total ?? 0;
   return (
     <Stack>
@@ -27,15 +28,25 @@ export function ActivityTab() {
           placeholder="All actions"
           data={ACTIONS}
           value={action}
-          onChange={(v) => {
-            setAction(v);
-            setOffset(0);
-          }}
+          onChange={setAction}
           clearable
           searchable
           w={280}
         />
-        <Pager offset={offset} pageSize={PAGE} total={total} noun="events" onOffset={setOffset} previousLabel="Newer events" nextLabel="Older events" emptyText="No events" />
+        <Pager
+          page={pages.page}
+          pageSize={PAGE}
+          count={audit.data?.events.length ?? 0}
+          total={total}
+          totalCapped={audit.data?.totalCapped}
+          next={audit.data?.next}
+          onPrevious={pages.previous}
+          onNext={pages.next}
+          noun="events"
+          previousLabel="Newer events"
+          nextLabel="Older events"
+          emptyText="No events"
+        />
       </Group>
       <Paper withBorder p="xs">
         <QueryState isPending={audit.isPending} error={audit.error} retry={() => void audit.refetch()} lines={6}>

@@ -7,11 +7,13 @@ export interface StreamFilter {
   tags: string[];
   state: StreamState | null;
   limit: number;
-  offset: number;
+  /** The previous page's `next`; none for the first page. */
+  cursor: string | undefined;
 }
 
 export function useStreams(f: StreamFilter) {
-  const q = new URLSearchParams({ limit: String(f.limit), offset: String(f.offset) });
+  const q = new URLSearchParams({ limit: String(f.limit) });
+  if (f.cursor) q.set("cursor", f.cursor);
   for (const t of f.tags) q.append("tag", t);
   if (f.state) q.set("state", f.state);
   return useQuery({ queryKey: ["streams", f], queryFn: () => api<StreamListResponse>(`/api/stream?${q}`), placeholderData: keepPreviousData });

@@ -6,6 +6,7 @@ import { Pager } from "../../../components/Pager.js";
 import { STREAM_STATES, type StreamState } from "../../../../contract/stream.js";
 import { QueryState } from "../../../components/QueryState.js";
 import { ScrollRegion } from "../../../components/ScrollRegion.js";
+import { useCursorPages } from "../../../lib/cursor-pages.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useCan } from "../../../lib/me.js";
 import { useStreams } from "../api/streams.js";
@@ -23,16 +24,15 @@ export function StreamsList() {
   const [params, setParams] = useSearchParams();
   const tags = params.getAll("tag");
   const state = (params.get("state") as StreamState | null) ?? null;
-  const [offset, setOffset] = useState(0);
+  const pages = useCursorPages(JSON.stringify([tags, state]));
   const [creating, setCreating] = useState(false);
-  const streams = useStreams({ tags, state, limit: PAGE, offset });
+  const streams = useStreams({ tags, state, limit: PAGE, cursor: pages.cursor });
   const total = streams.data?.total ?? 0;
 
   const setFilter = (nextTags: string[], nextState: string | null) => {
     const p = new URLSearchParams();
     for (const t of nextTags) p.append("tag", t);
     if (nextState) p.set("state", nextState);
-    setOffset(0);
     setParams(p, { replace: true });
   };
 
@@ -105,7 +105,7 @@ export function StreamsList() {
             </ScrollRegion>
           )}
           <Group justify="flex-end" mt="xs" gap="xs">
-            <Pager offset={offset} pageSize={PAGE} total={total} noun="streams" onOffset={setOffset} />
+            <Pager page={pages.page} pageSize={PAGE} count={streams.data?.streams.length ?? 0} total={total} next={streams.data?.next} onPrevious={pages.previous} onNext={pages.next} noun="streams" />
           </Group>
         </QueryState>
       </Paper>

@@ -2,6 +2,7 @@ import { Badge, Divider, Group, Paper, Select, Text, Title } from "@mantine/core
 import { useState } from "react";
 import { Link } from "react-router";
 import { Pager } from "../../../components/Pager.js";
+import { useCursorPages } from "../../../lib/cursor-pages.js";
 import { QueryState } from "../../../components/QueryState.js";
 import { useTags } from "../api/list-tags.js";
 
@@ -9,8 +10,8 @@ const PAGE_SIZES = ["35", "50", "100"];
 
 export function TagsCard() {
   const [pageSize, setPageSize] = useState(35);
-  const [offset, setOffset] = useState(0);
-  const tags = useTags(pageSize, offset);
+  const pages = useCursorPages(String(pageSize));
+  const tags = useTags(pageSize, pages.cursor);
   const total = tags.data?.total ?? 0;
 
   return (
@@ -54,16 +55,13 @@ export function TagsCard() {
                 aria-labelledby="tags-per-page"
                 data={PAGE_SIZES}
                 value={String(pageSize)}
-                onChange={(v) => {
-                  setPageSize(Number(v ?? 35));
-                  setOffset(0);
-                }}
+                onChange={(v) => setPageSize(Number(v ?? 35))}
                 allowDeselect={false}
                 w={80}
                 size="xs"
               />
             </Group>
-            <Pager offset={offset} pageSize={pageSize} total={total} noun="tags" onOffset={setOffset} emptyText="Showing 0 of 0 tags" />
+            <Pager page={pages.page} pageSize={pageSize} count={tags.data?.tags.length ?? 0} total={total} next={tags.data?.next} onPrevious={pages.previous} onNext={pages.next} noun="tags" emptyText="Showing 0 of 0 tags" />
           </Group>
         </QueryState>
       </Paper>

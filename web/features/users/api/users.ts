@@ -2,11 +2,15 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import type { UserListResponse, UserResponse } from "../../../../contract/user.js";
 import { api } from "../../../lib/api.js";
 
-export const usersQuery = (role: string | null) => ({
-  queryKey: ["users", role ?? "all"],
-  queryFn: () => api<UserListResponse>(`/api/user?limit=100${role ? `&role=${encodeURIComponent(role)}` : ""}`),
-});
-export const useUsers = (role: string | null) => useQuery({ ...usersQuery(role), placeholderData: keepPreviousData });
+export const USERS_PAGE = 50;
+
+export const usersQuery = (role: string | null, cursor: string | undefined) => {
+  const q = new URLSearchParams({ limit: String(USERS_PAGE) });
+  if (role) q.set("role", role);
+  if (cursor) q.set("cursor", cursor);
+  return { queryKey: ["users", role ?? "all", cursor ?? ""], queryFn: () => api<UserListResponse>(`/api/user?${q}`) };
+};
+export const useUsers = (role: string | null, cursor: string | undefined) => useQuery({ ...usersQuery(role, cursor), placeholderData: keepPreviousData });
 
 function useUserMutation<T>(fn: (input: T) => Promise<unknown>) {
   const qc = useQueryClient();

@@ -5,11 +5,13 @@ import { IconRefresh, IconTrash, IconUserPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import type { UserResponse } from "../../../../contract/user.js";
+import { Pager } from "../../../components/Pager.js";
 import { QueryState } from "../../../components/QueryState.js";
+import { useCursorPages } from "../../../lib/cursor-pages.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useCan, useMe } from "../../../lib/me.js";
 import { useRoles } from "../api/roles.js";
-import { useUsers } from "../api/users.js";
+import { USERS_PAGE, useUsers } from "../api/users.js";
 import { InviteDialog } from "./InviteDialog.js";
 import { PendingInvites } from "./PendingInvites.js";
 import { RoleBadge } from "./RoleBadge.js";
@@ -29,7 +31,8 @@ export function UsersTab() {
   const phone = useMediaQuery("(max-width: 600px)") ?? false;
   const [params, setParams] = useSearchParams();
   const filter = params.get("role") ?? "all";
-  const users = useUsers(filter === "all" ? null : filter);
+  const pages = useCursorPages(filter);
+  const users = useUsers(filter === "all" ? null : filter, pages.cursor);
   const roles = useRoles();
   const [selected, setSelected] = useState<UserResponse | null>(null);
   const [quick, setQuick] = useState<{ user: UserResponse; action: UserAction } | null>(null);
@@ -133,6 +136,11 @@ export function UsersTab() {
                 </Table.Tbody>
               </Table>
             </ScrollRegion>
+          )}
+          {(pages.page > 0 || users.data?.next) && (
+            <Group justify="flex-end" mt="xs">
+              <Pager page={pages.page} pageSize={USERS_PAGE} count={users.data?.users.length ?? 0} total={users.data?.total ?? 0} next={users.data?.next} onPrevious={pages.previous} onNext={pages.next} noun="users" />
+            </Group>
           )}
         </QueryState>
       </Paper>

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { dropSchema, measure, PG_URL, run, stamp, startProcess, stop, writeReadmeSection, type Measured } from "./lib.js";
+import { dropSchema, measure, PG_URL, run, stamp, startProcess, stop, writeReadmeSection, SERVER_ARGS, type Measured } from "./lib.js";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -87,7 +87,7 @@ async function benchDialect(dialect: "sqlite" | "postgres") {
   const domain = `${schema.replace("_", "-")}.bench.test`;
   try {
     await run("node", ["bin/orgdeck.mjs", "demo", "--domain", domain], env);
-    const { child, match } = await startProcess("node", ["--enable-source-maps", "build/server.mjs"], env, /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const { child, match } = await startProcess("node", SERVER_ARGS, env, /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/);
     try {
       const base = `http://127.0.0.1:${match[1]}`;
       const login = await fetch(`${base}/api/user/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: `admin@${domain}`, password: "demo-admin-passphrase" }) });

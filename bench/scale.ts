@@ -16,7 +16,7 @@ import { migrateToLatest, openDatabase } from "../server/db/database.js";
 import { systemClock } from "../server/platform/clock.js";
 import { createKeyring } from "../server/platform/keyring.js";
 import { ADMIN, FULL, fillOrganisation, rng, tagName, zipf, type FillSize } from "./fill.js";
-import { dropSchema, measure, PG_URL, run, stamp, startProcess, stop, writeReadmeSection, type Measured } from "./lib.js";
+import { dropSchema, measure, PG_URL, run, stamp, startProcess, stop, writeReadmeSection, SERVER_ARGS, type Measured } from "./lib.js";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -107,7 +107,7 @@ async function benchDialect(dialect: Dialect) {
   try {
     const filled = await fill(dialect, url, dir, secretKey);
     const env = { DATABASE_URL: url, ORGDECK_DATA_DIR: dir, ORGDECK_SECRET_KEY: secretKey, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1" };
-    const { child, match } = await startProcess("node", ["--enable-source-maps", "build/server.mjs"], env, /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const { child, match } = await startProcess("node", SERVER_ARGS, env, /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/);
     try {
       const base = `http://127.0.0.1:${match[1]}`;
       const login = await json<{ token: string; expiresAt: string }>(

@@ -1,9 +1,6 @@
 import { z } from "zod";
 import { isoDate, nextCursor, paginationQuery } from "./common.js";
 
-/** An actor-filtered total is counted up to this many events. */
-export const AUDIT_COUNT_CAP = 10_000;
-
 export const auditQuery = z
   .object({
     ...paginationQuery,
@@ -27,7 +24,7 @@ export type AuditEventResponse = z.infer<typeof auditEventResponse>;
 
 export const auditListResponse = z.object({
   events: z.array(auditEventResponse),
-  /** Exact, except with an actor filter past AUDIT_COUNT_CAP events: then the cap, and totalCapped is true. */
+  /** Exact, except with an actor filter past COUNT_CAP events: then the cap, and totalCapped is true. */
   total: z.number().int(),
   totalCapped: z.boolean().optional(),
   next: nextCursor,

@@ -41,6 +41,8 @@ export const MAX_PAGE_SIZE = 100;
 /** Deepest `offset` accepted; further pages are reached with `cursor`. */
 export const MAX_OFFSET = 10_000;
 export const CURSOR_MAX_LENGTH = 512;
+/** A total that has no maintained count is counted up to this many rows; the answer then says `totalCapped`. */
+export const COUNT_CAP = 10_000;
 
 /**
  * `limit`, `offset` and `cursor` query parameters. `limit` above the maximum is clamped to it;

@@ -39,7 +39,13 @@ export const streamListQuery = z
   .strict();
 export type StreamListQuery = z.infer<typeof streamListQuery>;
 
-export const streamListResponse = z.object({ streams: z.array(streamResponse), total: z.number().int(), next: nextCursor });
+export const streamListResponse = z.object({
+  streams: z.array(streamResponse),
+  /** Exact for no tag or one tag (with or without state); with several tags counted up to COUNT_CAP, then totalCapped. */
+  total: z.number().int(),
+  totalCapped: z.boolean().optional(),
+  next: nextCursor,
+});
 export type StreamListResponse = z.infer<typeof streamListResponse>;
 
 export const renameTagRequest = z.object({ name: z.string({ error: "name must be a string" }).max(TAG_MAX_LENGTH * 4) }).strict();

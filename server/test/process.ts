@@ -10,7 +10,7 @@ export type ProcessEnv = Record<string, string>;
 /** Starts the built server (build/server.mjs, as `npm start` does) and resolves once it listens. */
 export function startServerProcess(env: ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--enable-source-maps", path.join(ROOT, "build", "server.mjs")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=8", path.join(ROOT, "build", "server.mjs")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     const onData = (d: Buffer) => {
       out += d.toString();

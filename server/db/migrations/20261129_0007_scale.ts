@@ -32,6 +32,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("tags_org_name_idx").on("tags").columns(["org_id", "name"]).unique().execute();
   await db.schema.createIndex("tags_org_lower_idx").on("tags").columns(["org_id", "name_lower", "name"]).execute();
+  // The few tags whose count reached 0, for the maintenance sweep.
+  await db.schema.createIndex("tags_unused_idx").on("tags").column("org_id").where(sql<boolean>`streams <= 0`).execute();
 
   await db.schema
     .createTable("counters")

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { AUDIT_COUNT_CAP, type AuditListResponse, type AuditQuery } from "../../../contract/audit.js";
+import type { AuditListResponse, AuditQuery } from "../../../contract/audit.js";
+import { COUNT_CAP } from "../../../contract/common.js";
 import type { Actor } from "../../platform/actor.js";
 import { toIso } from "../../platform/clock.js";
 import type { CoreDeps } from "../../platform/deps.js";
@@ -20,7 +21,7 @@ export function createAuditService(deps: Pick<CoreDeps, "db" | "cursors">) {
         after: page.after,
         action: query.action,
         actor: query.actor,
-        countCap: AUDIT_COUNT_CAP,
+        countCap: COUNT_CAP,
       });
       return {
         total,

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from "kysely";
+import { COUNT_CAP } from "../../../contract/common.js";
 import { prepared } from "../../db/prepared.js";
 import { STREAM_COLUMNS, type Schema, type StreamsTable } from "../../db/schema.js";
 import { addDelta, addTagDelta, applyTagDeltas, bumpCounters, isPostgres, readCounters, type Deltas, type TagDeltas } from "../../platform/counters.js";
@@ -122,7 +123,7 @@ export interface StreamListOptions {
  * One index range per filter: the organisation's streams by (created_at, id), by state, or the
  * rarest requested tag's entries in `stream_tags` (which carry state and creation time), newest first.
  */
-export async function listStreams(q: Kysely<Schema>, orgId: string, opts: StreamListOptions): Promise<{ rows: StreamRow[]; total: number }> {
+export async function listStreams(q: Kysely<Schema>, orgId: string, opts: StreamListOptions): Promise<{ rows: StreamRow[]; total: number; capped?: boolean }> {
   if (opts.tags.length === 0) {
     let base = q.selectFrom("streams").selectAll().where("org_id", "=", orgId);
     // A literal, not a parameter: the planners then use the partial index of live streams.
@@ -154,9 +155,11 @@ export async function listStreams(q: Kysely<Schema>, orgId: string, opts: Stream
   const found = ids.length === 0 ? [] : await q.selectFrom("streams").selectAll().where("id", "in", ids.map((r) => r.stream_id)).execute();
   const byId = new Map(found.filter((r) => r.org_id === orgId).map((r) => [r.id, r]));
   const rows = ids.map((r) => byId.get(r.stream_id)).filter((r): r is StreamRow => r !== undefined);
-  // One tag: its maintained count. Several: counted along the rarest tag's index range only.
-  const total = others.length === 0 ? counts.get(drive!)! : Number((await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-  return { rows, total };
+  // One tag: its maintained count. Several: counted along the rarest tag's index range, up to the cap.
+  if (others.length === 0) return { rows, total: counts.get(drive!)! };
+  const bounded = base.select(sql<number>`1`.as("one")).limit(COUNT_CAP + 1).as("b");
+  const n = Number((await q.selectFrom(bounded).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return { rows, total: Math.min(n, COUNT_CAP), ...(n > COUNT_CAP ? { capped: true } : {}) };
 }
 
 /** Streams per tag (in `state`, when given), from the maintained tag rows. */
@@ -164,11 +167,4 @@ async function tagCounts(q: Kysely<Schema>, orgId: string, tags: string[], state
   const column = state === "created" || state === "live" || state === "ended" || state === "locked" ? (`n_${state}` as const) : "streams";
   const rows = await q.selectFrom("tags").select(["name", sql.ref<number>(column).as("n")]).where("org_id", "=", orgId).where("name", "in", tags).execute();
   return new Map(rows.map((r) => [r.name, Number(r.n)]));
-}
-
-/** Every maintained count of the organisation's streams recomputed from the base tables (tests, checks). */
-export async function recountStreams(q: Kysely<Schema>, orgId: string) {
-  const states = await q.selectFrom("streams").select((eb) => ["state", eb.fn.countAll<number>().as("n")]).where("org_id", "=", orgId).groupBy("state").execute();
-  const tags = await q.selectFrom("stream_tags").select((eb) => ["tag", "state", eb.fn.countAll<number>().as("n")]).where("org_id", "=", orgId).groupBy(["tag", "state"]).execute();
-  return { states: states.map((r) => ({ state: r.state, n: Number(r.n) })), tags: tags.map((r) => ({ tag: r.tag, state: r.state, n: Number(r.n) })) };
 }

@@ -99,10 +99,10 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       const tags = normaliseTags(rawTags).sort();
       const scope = { route: "stream", orgId: actor.orgId, filter: { tags, state: query.state ?? null } };
       const page = cursors.page(scope, query, streamKey);
-      const { rows, total } = await listStreams(db, actor.orgId, { tags, state: query.state, limit: page.limit + 1, offset: page.offset, after: page.after });
+      const { rows, total, capped } = await listStreams(db, actor.orgId, { tags, state: query.state, limit: page.limit + 1, offset: page.offset, after: page.after });
       const shown = rows.slice(0, page.limit);
       const byId = await tagsOf(db, actor.orgId, shown.map((r) => r.id));
-      return { streams: shown.map((r) => present(r, byId.get(r.id) ?? [])), total, next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]) };
+      return { streams: shown.map((r) => present(r, byId.get(r.id) ?? [])), total, ...(capped ? { totalCapped: true } : {}), next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]) };
     },
 
     get: view,

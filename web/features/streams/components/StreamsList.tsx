@@ -105,7 +105,7 @@ export function StreamsList() {
             </ScrollRegion>
           )}
           <Group justify="flex-end" mt="xs" gap="xs">
-            <Pager page={pages.page} pageSize={PAGE} count={streams.data?.streams.length ?? 0} total={total} next={streams.data?.next} onPrevious={pages.previous} onNext={pages.next} noun="streams" />
+            <Pager page={pages.page} pageSize={PAGE} count={streams.data?.streams.length ?? 0} total={total} totalCapped={streams.data?.totalCapped} next={streams.data?.next} onPrevious={pages.previous} onNext={pages.next} noun="streams" />
           </Group>
         </QueryState>
       </Paper>

@@ -16,6 +16,21 @@ export type CreateStreamRequest = z.infer<typeof createStreamRequest>;
 export const setTagsRequest = z.object({ tags: tagsInput }).strict();
 export type SetTagsRequest = z.infer<typeof setTagsRequest>;
 
+/** While a stream is live: what the media servers report about it. */
+export const streamLiveInfo = z.object({
+  since: isoDate,
+  /** The media server node holding the publisher (`host:port`), when known. */
+  node: z.string().nullable(),
+  app: z.string(),
+  publisherAddr: z.string().nullable(),
+  /** Players connected now (play/play_done callbacks, corrected by the nodes' /stat). */
+  viewers: z.number().int(),
+  lastCallbackAt: isoDate,
+  bytesIn: z.number().nullable(),
+  bytesOut: z.number().nullable(),
+});
+export type StreamLiveInfo = z.infer<typeof streamLiveInfo>;
+
 export const streamResponse = z.object({
   id: z.string(),
   name: z.string(),
@@ -24,6 +39,10 @@ export const streamResponse = z.object({
   createdAt: isoDate,
   updatedAt: isoDate,
   ingest: z.object({ rtmpUrl: z.string(), streamName: z.string() }),
+  /** Present while the stream is live. */
+  live: streamLiveInfo.optional(),
+  /** After stop, lock or delete: media server nodes that could not be told to drop the stream. */
+  unreachedNodes: z.array(z.string()).optional(),
 });
 export type StreamResponse = z.infer<typeof streamResponse>;
 
@@ -48,10 +67,12 @@ export const streamListResponse = z.object({
 });
 export type StreamListResponse = z.infer<typeof streamListResponse>;
 
+export const deleteStreamResponse = z.object({ ok: z.literal(true), unreachedNodes: z.array(z.string()).optional() });
+
 export const renameTagRequest = z.object({ name: z.string({ error: "name must be a string" }).max(TAG_MAX_LENGTH * 4) }).strict();
 export const tagChangeResponse = z.object({ name: z.string(), streams: z.number().int() });
 
-export const INGEST_CALLS = ["publish", "update_publish", "publish_done", "play", "play_done", "record_done"] as const;
+export const INGEST_CALLS = ["publish", "update_publish", "publish_done", "play", "update_play", "play_done", "record_done"] as const;
 export type IngestCall = (typeof INGEST_CALLS)[number];
 
 export const ingestCallResponse = z.object({

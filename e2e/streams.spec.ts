@@ -75,6 +75,28 @@ test.describe("Streams, webhook and recordings", () => {
     await expectNoAxeViolations(page);
   });
 
+  test("while a stream is on air its page and the list show the media server, publisher and viewers", async ({ page, request }) => {
+    await signIn(page, DEMO.admin);
+    const token = await sessionToken(page);
+    const created = await (await request.post("/api/stream", { headers: { "x-bintu-token": token }, data: { tags: ["on-air"] } })).json();
+    const callback = (call: string) =>
+      request.post(`/api/ingest/rtmp?secret=${E2E_INGEST_SECRET}&node=10.1.2.3:8080`, { headers: { "content-type": "application/x-www-form-urlencoded" }, data: `app=live&addr=198.51.100.7&clientid=4&call=${call}&name=${created.name}` });
+    expect((await callback("publish")).status()).toBe(200);
+    expect((await callback("play")).status()).toBe(200);
+    await page.goto(`/streams/${created.id}`);
+    const onAir = page.getByRole("table", { name: "On air" });
+    await expect(onAir.getByRole("row", { name: /Media server/ })).toContainText("10.1.2.3:8080");
+    await expect(onAir.getByRole("row", { name: /Publisher address/ })).toContainText("198.51.100.7");
+    await expect(onAir.getByRole("row", { name: /Viewers now/ })).toContainText("1");
+    await expectNoAxeViolations(page);
+    await page.goto("/streams?tag=on-air");
+    await expect(page.getByRole("row", { name: created.name })).toContainText("1 viewer · 10.1.2.3:8080");
+    expect((await callback("publish_done")).status()).toBe(200);
+    await page.goto(`/streams/${created.id}`);
+    await expect(page.getByText("ended", { exact: true }).first()).toBeVisible();
+    await expect(page.getByRole("table", { name: "On air" })).toHaveCount(0);
+  });
+
   test("a read-only member sees streams but no way to change them", async ({ page }) => {
     await signIn(page, DEMO.readOnly);
     await page.goto("/streams");

@@ -10,6 +10,7 @@ import type { Database } from "./db/database.js";
 import type { Config } from "./config.js";
 import { registerAccessControl } from "./platform/access-hook.js";
 import { createCursors } from "./platform/cursor.js";
+import { createMediaServers } from "./platform/media-servers.js";
 import { registerIdempotency } from "./platform/idempotency.js";
 import { SECURITY_HEADERS } from "./platform/security-headers.js";
 import { hasNulInUrl, registerInputGuard } from "./platform/input-guard.js";
@@ -42,6 +43,7 @@ import { auditRoutes } from "./modules/audit/audit.routes.js";
 import { streamsRoutes } from "./modules/streams/streams.routes.js";
 import { createIngestService } from "./modules/ingest/ingest.service.js";
 import { ingestRoutes } from "./modules/ingest/ingest.routes.js";
+import { watchLiveStreams } from "./modules/ingest/live-watch.js";
 import type { Resolver } from "./platform/outbound.js";
 import { createVodService } from "./modules/vod/vod.service.js";
 import { vodRoutes } from "./modules/vod/vod.routes.js";
@@ -83,6 +85,7 @@ export function buildServices(deps: AppDeps) {
     keyring: deps.keyring,
     hasher: deps.hasher ?? createPasswordHasher(),
     cursors: createCursors(deps.keyring.derive("cursor")),
+    media: createMediaServers(deps.config.rtmpControl),
   };
   const users = createUsersService(core);
   const session = createSessionService(core);
@@ -96,7 +99,7 @@ export function buildServices(deps: AppDeps) {
   const audit = createAuditService(core);
   const vods = createVodService(core);
   const ingest = createIngestService(core, organisations, streams, vods, deps.resolve ? { resolve: deps.resolve } : {});
-  return { users, session, organisations, tags, streams, setup, roles, invites, members, audit, ingest, vods };
+  return { users, session, organisations, tags, streams, setup, roles, invites, members, audit, ingest, vods, media: core.media };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -165,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerErrorHandling(app);
   const services = buildServices(deps);
   app.addHook("onClose", async () => services.ingest.flush());
+  watchLiveStreams(app, { config, clock: deps.clock, media: services.media, streams: services.streams, ingest: services.ingest });
   registerAccessControl(app, async (cred, ctx) =>
     cred.kind === "token" ? services.session.resolveToken(cred.secret, ctx) : services.organisations.resolveKey(cred.kind, cred.secret, ctx),
   );

@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 /** Parses a duration such as `24h`, `30m`, `90s`, `2d` or plain seconds into milliseconds. */
@@ -35,6 +36,10 @@ const envSchema = z.object({
   ORGDECK_RECORDINGS_DIR: z.string().optional(),
   ORGDECK_FFMPEG: z.string().default("ffmpeg"),
   ORGDECK_WEBHOOK_DEADLINE: z.string().default("2s").transform(parseDuration),
+  ORGDECK_RTMP_CONTROL: z.string().optional(),
+  ORGDECK_RTMP_UPDATE_INTERVAL: z.string().default("10s").transform(parseDuration),
+  ORGDECK_RTMP_STAT_INTERVAL: z.string().default("15s").transform(parseDuration),
+  ORGDECK_INGEST_ALLOW: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -64,6 +69,38 @@ export interface Config {
   /** The media server's record_path; record_done may only name files inside it. Unset: recording off. */
   recordingsDir: string | undefined;
   ffmpeg: string;
+  /** Base URLs of the media servers' control/stat HTTP servers (`http://127.0.0.1:8080`), one per node. */
+  rtmpControl: string[];
+  /** nginx's notify_update_timeout: a live stream silent for 3 of these is marked ended. */
+  rtmpUpdateIntervalMs: number;
+  /** How often each node's /stat is compared with what orgdeck believes is live. */
+  rtmpStatIntervalMs: number;
+  /** CIDRs the media-server callbacks may come from; empty: any address (the secret still applies). */
+  ingestAllow: string[];
+}
+
+/** `a, b,,c` → ["a", "b", "c"]. */
+const list = (v: string | undefined) => (v ?? "").split(",").map((x) => x.trim()).filter((x) => x !== "");
+
+function controlUrls(v: string | undefined): string[] {
+  return list(v).map((u) => {
+    let url: URL;
+    try {
+      url = new URL(u);
+    } catch {
+      throw new Error(`invalid configuration: ORGDECK_RTMP_CONTROL: "${u}" is not a URL (e.g. http://127.0.0.1:8080)`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`invalid configuration: ORGDECK_RTMP_CONTROL: "${u}" must be http(s)`);
+    return url.origin;
+  });
+}
+
+function cidrs(v: string | undefined): string[] {
+  return list(v).map((c) => {
+    const ok = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(c) && (ipaddr.isValid(c.split("/")[0]!) && (!c.includes("/") || ipaddr.isValidCIDR(c)));
+    if (!ok) throw new Error(`invalid configuration: ORGDECK_INGEST_ALLOW: "${c}" is not an address or CIDR (e.g. 10.0.0.0/8)`);
+    return c;
+  });
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -92,5 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     vodDir: e.ORGDECK_VOD_DIR ?? `${e.ORGDECK_DATA_DIR.replace(/\/+$/, "")}/vod`,
     recordingsDir: e.ORGDECK_RECORDINGS_DIR,
     ffmpeg: e.ORGDECK_FFMPEG,
+    rtmpControl: controlUrls(e.ORGDECK_RTMP_CONTROL),
+    rtmpUpdateIntervalMs: Math.max(1000, e.ORGDECK_RTMP_UPDATE_INTERVAL),
+    rtmpStatIntervalMs: Math.max(1000, e.ORGDECK_RTMP_STAT_INTERVAL),
+    ingestAllow: cidrs(e.ORGDECK_INGEST_ALLOW),
   };
 }

@@ -14,8 +14,8 @@ export function statementNameOf(sql: string): string | undefined {
 /**
  * A query built and compiled once, then run with new parameter values. Building a Kysely query
  * costs more than running a small indexed lookup, so the queries of every authenticated request are
- * prepared like this. `build` receives placeholder values; each placeholder must appear in the
- * compiled parameters exactly where the real value belongs.
+ * prepared like this. `build` receives placeholder values; each must appear (once or more) in the
+ * compiled parameters, where the real value belongs.
  */
 export function prepared<A extends readonly unknown[], R>(arity: A["length"], build: (q: Kysely<Schema>, ...args: A) => Compilable<R>) {
   const markers = Array.from({ length: arity }, (_, i) => `\u0000orgdeck-param-${i}\u0000`);
@@ -27,7 +27,7 @@ export function prepared<A extends readonly unknown[], R>(arity: A["length"], bu
       statementNames.set(query.sql, `od_${createHash("sha256").update(query.sql).digest("hex").slice(0, 24)}`);
       const index = new Map(markers.map((m, i) => [m, i]));
       const slots = query.parameters.map((p) => (typeof p === "string" ? (index.get(p) ?? -1) : -1));
-      if (slots.filter((s) => s >= 0).length !== arity) throw new Error("prepared query: every argument must appear once as a parameter");
+      if (new Set(slots.filter((s) => s >= 0)).size !== arity) throw new Error("prepared query: every argument must appear as a parameter");
       c = { query, slots };
       compiled.set(q, c);
     }

@@ -89,6 +89,26 @@ export interface TagsTable {
   n_locked: number;
 }
 
+/** A live stream's runtime facts (see migration 0008). */
+export interface StreamLiveTable {
+  stream_id: string;
+  org_id: string;
+  app: string;
+  /** The media server node holding the publisher (`host:port` of its control server), if known. */
+  node: string | null;
+  since: number;
+  publisher_addr: string | null;
+  client_id: string | null;
+  last_callback_at: number;
+  /** Last callback or /stat sample that showed the stream published. */
+  last_seen_at: number;
+  viewers: number;
+  bytes_in: number | null;
+  bytes_out: number | null;
+  /** When /stat first failed to show the stream on any reachable node (null while it does). */
+  stat_missing_since: number | null;
+}
+
 /** A maintained total (see platform/counters.ts); PostgreSQL spreads each over shards. */
 export interface CountersTable {
   org_id: string;
@@ -189,6 +209,7 @@ export interface Schema {
   stream_tags: StreamTagsTable;
   tags: TagsTable;
   counters: CountersTable;
+  stream_live: StreamLiveTable;
   audit_events: AuditEventsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;

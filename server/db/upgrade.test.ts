@@ -78,6 +78,8 @@ async function answers(s: TestServer, orgs: TestOrg[], streamIds: string[]): Pro
         const res = await s.request({ method: "GET", url: next ? `${url}&cursor=${encodeURIComponent(next)}` : url, headers: org.admin.headers });
         expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
         const body = res.json();
+        // A live stream's session facts (node, viewers, …) are newer than the previous release: not compared.
+        for (const st of body.streams ?? []) delete st.live;
         pages.push(body);
         next = body.next;
       } while (next && pages.length < 100);

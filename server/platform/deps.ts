@@ -4,6 +4,7 @@ import type { DialectName } from "../db/database.js";
 import type { Schema } from "../db/schema.js";
 import type { Clock } from "./clock.js";
 import type { Cursors } from "./cursor.js";
+import type { MediaServers } from "./media-servers.js";
 import type { Keyring } from "./keyring.js";
 import type { PasswordHasher } from "./passwords.js";
 
@@ -17,6 +18,8 @@ export interface CoreDeps {
   hasher: PasswordHasher;
   /** Signs and checks list cursors. */
   cursors: Cursors;
+  /** The media server nodes orgdeck can tell to drop a stream (none unless ORGDECK_RTMP_CONTROL). */
+  media: MediaServers;
 }
 
 /** Where a request came from, for audit events. */

@@ -17,20 +17,28 @@ export async function freePort(): Promise<number> {
 
 /**
  * Runs the real nginx-rtmp with the documented configuration (deploy/nginx-rtmp.conf), bound to
- * loopback, as a single foreground process that owns its own folder.
+ * loopback, as a single foreground process that owns its own folder. Only what a test machine needs
+ * differs: the module path, the process model, the log file and ports, and a shorter update interval.
  */
-export async function startNginxRtmp(dir: string, orgdeck: string, secret: string) {
+export async function startNginxRtmp(dir: string, orgdeck: string, secret: string, opts: { updateInterval?: string; controlPort?: number } = {}) {
   const rtmpPort = await freePort();
+  const controlPort = opts.controlPort ?? (await freePort());
   const recDir = path.join(dir, "rec");
   fs.mkdirSync(recDir, { recursive: true });
-  const conf = fs
-    .readFileSync(TEMPLATE, "utf8")
-    .replace("load_module modules/ngx_rtmp_module.so;", "load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;\ndaemon off;\nmaster_process off;\npid nginx.pid;\nerror_log error.log info;")
+  const template = fs.readFileSync(TEMPLATE, "utf8");
+  for (const placeholder of ["{{ORGDECK}}", "{{SECRET}}", "{{RECORDINGS}}", "{{CONTROL}}", "listen 1935;", "error_log /var/log/nginx/error.log notice;", "notify_update_timeout 10s;"]) {
+    if (!template.includes(placeholder)) throw new Error(`deploy/nginx-rtmp.conf no longer has ${placeholder}`);
+  }
+  const conf = template
+    .replace("load_module modules/ngx_rtmp_module.so;", "load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;\ndaemon off;\nmaster_process off;\npid nginx.pid;")
+    .replace("error_log /var/log/nginx/error.log notice;", "error_log error.log notice;")
     .replace("listen 1935;", `listen 127.0.0.1:${rtmpPort};`)
     .replaceAll("{{ORGDECK}}", orgdeck)
     .replaceAll("{{SECRET}}", secret)
     .replaceAll("{{RECORDINGS}}", recDir)
-    .replace("notify_update_timeout 30s;", "notify_update_timeout 1s;");
+    .replaceAll("{{CONTROL}}", `127.0.0.1:${controlPort}`)
+    .replaceAll("notify_update_timeout 10s;", `notify_update_timeout ${opts.updateInterval ?? "1s"};`);
+  fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "nginx.conf"), conf);
   const test = spawnSync("nginx", ["-t", "-p", dir, "-c", "nginx.conf", "-e", "error.log"], { encoding: "utf8" });
   if (test.status !== 0) throw new Error(`nginx config invalid: ${test.stderr}`);
@@ -39,12 +47,21 @@ export async function startNginxRtmp(dir: string, orgdeck: string, secret: strin
     if (await canConnect(rtmpPort)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  for (let i = 0; i < 50; i++) {
+    if (await canConnect(controlPort)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
     rtmpPort,
     recDir,
+    /** Base URL of the node's control and stat server, as ORGDECK_RTMP_CONTROL lists it. */
+    control: `http://127.0.0.1:${controlPort}`,
+    errorLog: () => fs.readFileSync(path.join(dir, "error.log"), "utf8"),
+    /** Kills nginx at once, as a crash would: no publish_done is ever sent. */
+    kill: () => child.kill("SIGKILL"),
     url: (app: string, name: string) => `rtmp://127.0.0.1:${rtmpPort}/${app}/${name}`,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         child.once("exit", () => resolve());
         child.kill("SIGQUIT");
@@ -62,8 +79,9 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** Publishes a generated test pattern with ffmpeg; resolves with ffmpeg's exit code and stderr. */
-export function publish(url: string, seconds: number): Promise<{ code: number | null; stderr: string }> {
+/** Publishes a generated test pattern with ffmpeg; resolves with ffmpeg's exit code, stderr and run time. */
+export function publish(url: string, seconds: number): Promise<{ code: number | null; stderr: string; ms: number }> {
+  const t0 = Date.now();
   return new Promise((resolve) => {
     const child = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", `testsrc=size=160x120:rate=15:duration=${seconds}`, "-f", "lavfi", "-i", `sine=duration=${seconds}`, "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-c:a", "aac", "-f", "flv", url], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
@@ -71,7 +89,22 @@ export function publish(url: string, seconds: number): Promise<{ code: number | 
     const killer = setTimeout(() => child.kill("SIGKILL"), (seconds + 20) * 1000);
     child.on("exit", (code) => {
       clearTimeout(killer);
-      resolve({ code, stderr });
+      resolve({ code, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+/** Plays a stream with ffmpeg (decoding to nothing); resolves with the exit code and run time. */
+export function play(url: string, seconds: number): Promise<{ code: number | null; stderr: string; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", url, "-t", String(seconds), "-f", "null", "-"], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const killer = setTimeout(() => child.kill("SIGKILL"), (seconds + 20) * 1000);
+    child.on("exit", (code) => {
+      clearTimeout(killer);
+      resolve({ code, stderr, ms: Date.now() - t0 });
     });
   });
 }

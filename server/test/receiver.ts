@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type ReceiverMode = "200" | "403" | "500" | "204" | "redirect" | "hang" | "endless" | "drip";
+export type ReceiverMode = "200" | "403" | "500" | "204" | "redirect" | "hang" | "endless" | "drip" | "refusePlays";
 
 /**
  * A webhook receiver on 127.0.0.1 that behaves as told, and remembers what it was sent.
@@ -37,6 +37,9 @@ export async function startReceiver(initial: ReceiverMode = "200") {
           socket.on("close", () => clearInterval(timer));
           return;
         }
+        case "refusePlays":
+          res.writeHead(/(^|&)call=play(&|$)/.test(body) ? 403 : 200).end();
+          return;
         case "200":
         case "204":
         case "403":

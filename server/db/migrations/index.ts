@@ -6,6 +6,7 @@ import * as m0004 from "./20261128_0004_vod_assets.js";
 import * as m0005 from "./20261129_0005_idempotency_keys.js";
 import * as m0006 from "./20261129_0006_token_last_used.js";
 import * as m0007 from "./20261129_0007_scale.js";
+import * as m0008 from "./20261129_0008_stream_live.js";
 
 /** Every migration, in order. A landed migration is never edited: add a new file instead. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261129_0005_idempotency_keys": m0005,
   "20261129_0006_token_last_used": m0006,
   "20261129_0007_scale": m0007,
+  "20261129_0008_stream_live": m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

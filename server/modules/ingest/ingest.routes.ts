@@ -2,29 +2,37 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ingestCallListQuery, ingestCallListResponse, webhookTestResponse } from "../../../contract/stream.js";
-import { unauthorized } from "../../platform/errors.js";
+import { badRequest, forbidden, unauthorized } from "../../platform/errors.js";
 import type { IngestService } from "./ingest.service.js";
 
-const secretQuery = z.object({ secret: z.string().max(256).optional() }).strict();
-const formBody = z.record(z.string(), z.string().max(4096));
+const callbackQuery = z
+  .object({
+    secret: z.string().max(256).optional(),
+    /** The media server node (`host:port` of its control server), as the configuration template sends it. */
+    node: z.string().max(255).regex(/^[A-Za-z0-9.:[\]-]+$/, { message: "node must be host:port" }).optional(),
+  })
+  .strict();
+/** The form body exactly as nginx sent it: the publisher's own parameters are forwarded byte for byte. */
+const formBody = z.string().max(16 * 1024);
 
 export function ingestRoutes(app: FastifyInstance, ingest: IngestService): void {
   // nginx-rtmp posts form bodies; only this scope accepts them, every other route stays JSON-only.
   void app.register(async (scope) => {
-    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 16 * 1024 }, (_req, body, done) => {
-      const params: Record<string, string> = {};
-      for (const [k, v] of new URLSearchParams(body as string)) if (!(k in params)) params[k] = v;
-      done(null, params);
-    });
+    // Kept as it arrived (the webhook gets the publisher's parameters byte for byte); a NUL, even
+    // percent-encoded, is refused here like anywhere else (see platform/input-guard.ts).
+    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 16 * 1024 }, (_req, body, done) =>
+      /%00|\u0000/i.test(body as string) ? done(badRequest("the request body must not contain NUL characters"), undefined) : done(null, body),
+    );
     scope.withTypeProvider<ZodTypeProvider>().post(
       "/api/ingest/rtmp",
       {
-        schema: { tags: ["ingest"], summary: "nginx-rtmp callback (on_publish, on_publish_done, on_update, on_play, on_play_done); 2xx allows, 403 refuses", querystring: secretQuery, body: formBody },
+        schema: { tags: ["ingest"], summary: "nginx-rtmp callback (on_publish, on_publish_done, on_update, on_play, on_play_done, on_record_done); 2xx allows, 403 refuses", querystring: callbackQuery, body: formBody },
         config: { access: { public: true } },
       },
       async (req, reply) => {
         if (!ingest.checkSecret(req.query.secret)) throw unauthorized("Missing or wrong ingest secret");
-        const d = await ingest.decide(req.body);
+        if (!ingest.fromAllowedAddress(req.ip)) throw forbidden("Callbacks are accepted from the media servers' addresses only");
+        const d = await ingest.decide(req.body, { node: req.query.node });
         return reply.code(d.allow ? 200 : 403).type("text/plain").send(d.allow ? "OK" : "Forbidden");
       },
     );

@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import { INGEST_CALLS, type IngestCall, type WebhookTestResponse } from "../../../contract/stream.js";
 import type { Actor } from "../../platform/actor.js";
 import { createCircuitBreaker } from "../../platform/circuit-breaker.js";
@@ -13,6 +14,7 @@ import type { OrganisationsService } from "../organisations/organisations.servic
 import type { StreamsService } from "../streams/streams.service.js";
 import type { VodService } from "../vod/vod.service.js";
 import { z } from "zod";
+import { formOf, parseCallback, webhookBody } from "./callback.js";
 import { insertIngestCalls, listIngestCalls, type IngestCallRow } from "./ingest.repo.js";
 
 const callKey = z.string().max(64);
@@ -58,26 +60,21 @@ function createCallLog(db: CoreDeps["db"]) {
   };
 }
 
-/** Fields nginx-rtmp itself sends; anything else came from the publisher's stream-name query. */
-const NGINX_FIELDS = new Set(["call", "addr", "clientid", "app", "flashver", "swfurl", "tcurl", "pageurl", "name", "type", "time", "timestamp", "bytes_in", "bytes_out", "epoch", "path", "recorder", "ip"]);
-/** The order the docs show: custom parameters first, then these, then the event's own extras. */
-const LEADING = ["call", "name", "app", "addr", "clientid"];
-const REFUSES = new Set<IngestCall>(["publish", "update_publish", "play"]);
+/** Calls that are refused for a locked or deleted stream (nginx then drops the client). */
+const REFUSES = new Set<IngestCall>(["publish", "update_publish", "play", "update_play"]);
+/** Calls that go to the organisation's webhook (update_play would flood it with every player). */
+const FORWARDED = new Set<IngestCall>(["publish", "update_publish", "publish_done", "play", "play_done"]);
+
+/** What publish_done adds for the webhook, as the documentation lists it: bytes and the publish's duration. */
+function doneFields(live: { since: number; bytes_in: number | null; bytes_out: number | null }, now: number): Record<string, number> {
+  return { ...(live.bytes_in !== null ? { bytes_in: live.bytes_in } : {}), ...(live.bytes_out !== null ? { bytes_out: live.bytes_out } : {}), duration: Math.max(0, Math.round((now - live.since) / 1000)) };
+}
 
 export interface Decision {
   allow: boolean;
   reason: string;
   receiverStatus: number | null;
   latencyMs: number;
-}
-
-/** Builds the form body forwarded to the customer's webhook. */
-export function webhookBody(params: Record<string, string>): string {
-  const out = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (!NGINX_FIELDS.has(k)) out.append(k, v);
-  for (const k of LEADING) if (params[k] !== undefined) out.append(k, params[k]);
-  for (const [k, v] of Object.entries(params)) if (NGINX_FIELDS.has(k) && !LEADING.includes(k)) out.append(k, v);
-  return out.toString();
 }
 
 export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors">, orgs: OrganisationsService, streams: StreamsService, vods: VodService, opts: { resolve?: Resolver } = {}) {
@@ -90,6 +87,23 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
   const perClient = createThrottle(clock, { max: 50, windowMs: 10_000 });
   const secretDigest = config.ingestSecret ? digest(config.ingestSecret) : null;
   const callLog = createCallLog(db);
+  const allowed = config.ingestAllow.map((c) => (c.includes("/") ? ipaddr.parseCIDR(c) : ([ipaddr.parse(c), ipaddr.parse(c).kind() === "ipv4" ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number])));
+
+  /** One line of the call log (decisions, and the state changes orgdeck makes on its own). */
+  function record(call: string, stream: { id: string; org_id: string } | null, name: string, decision: Decision, latencyMs: number, now: number): void {
+    callLog.record({
+      id: timeOrderedId(now),
+      org_id: stream?.org_id ?? null,
+      stream_id: stream?.id ?? null,
+      stream_name: name.slice(0, 128),
+      call,
+      decision: decision.allow ? "allow" : "deny",
+      reason: decision.reason,
+      receiver_status: decision.receiverStatus,
+      latency_ms: latencyMs,
+      at: now,
+    });
+  }
 
   async function callReceiver(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
     if (useBreaker && !breaker.allow(orgId)) return { allow: false, reason: "receiver failing repeatedly; circuit open", receiverStatus: null, latencyMs: 0 };
@@ -110,50 +124,67 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
   }
 
   return {
+    /** ORGDECK_INGEST_ALLOW: callbacks only from these networks (any address when unset). */
+    fromAllowedAddress(ip: string): boolean {
+      if (allowed.length === 0) return true;
+      let addr: ipaddr.IPv4 | ipaddr.IPv6;
+      try {
+        addr = ipaddr.process(ip);
+      } catch {
+        return false;
+      }
+      return allowed.some(([range, bits]) => addr.kind() === range.kind() && addr.match(range, bits));
+    },
+
     /** The media server's shared secret, compared in constant time. */
     checkSecret(secret: string | undefined): boolean {
       return !!secretDigest && typeof secret === "string" && digestsEqual(digest(secret), secretDigest);
     },
 
-    /** Decides one nginx-rtmp callback: 2xx lets the client go on, 403 drops it. */
-    async decide(params: Record<string, string>): Promise<Decision> {
+    /**
+     * Decides one nginx-rtmp callback (the form body as it arrived): 2xx lets the client go on, 403
+     * drops it. `node` is the media server that sent it (`host:port` of its control server).
+     */
+    async decide(body: string | Record<string, string>, ctx: { node?: string | undefined } = {}): Promise<Decision> {
       const started = performance.now();
+      const cb = parseCallback(typeof body === "string" ? body : formOf(body));
+      const params = cb.fields;
       const call = params.call as IngestCall;
       if (!INGEST_CALLS.includes(call)) throw badRequest(`call must be one of ${INGEST_CALLS.join(", ")}`);
       const name = (params.name ?? "").split("?")[0] ?? "";
       const stream = name ? await streams.findForIngest(name) : undefined;
       const now = clock.now();
+      const deny = (reason: string): Decision => ({ allow: false, reason, receiverStatus: null, latencyMs: 0 });
+      const allow = (reason: string): Decision => ({ allow: true, reason, receiverStatus: null, latencyMs: 0 });
+      // publish_done is forwarded with the session's duration and byte counts: the stream is ended first
+      // (or was already, by a stop, lock or delete that dropped the publisher).
+      const ended = stream && call === "publish_done" ? (stream.state === "live" ? await streams.endLive(stream) : await streams.findLive(stream.id)) : undefined;
       let decision: Decision;
-      if (!stream) decision = { allow: false, reason: "unknown stream", receiverStatus: null, latencyMs: 0 };
-      else if (stream.org_disabled) decision = { allow: false, reason: "organisation disabled", receiverStatus: null, latencyMs: 0 };
+      if (!stream) decision = deny("unknown stream");
+      else if (stream.org_disabled) decision = deny("organisation disabled");
       else if (call === "record_done") {
         const vod = await vods.registerRecording(stream, params.path);
-        decision = { allow: true, reason: vod ? `recording ${vod.status}` : "recording discarded: no vod package", receiverStatus: null, latencyMs: 0 };
-      } else if (REFUSES.has(call) && (stream.state === "locked" || stream.state === "deleted")) decision = { allow: false, reason: `stream is ${stream.state}`, receiverStatus: null, latencyMs: 0 };
-      else if (stream.webhook && REFUSES.has(call) && !perClient.take(`${stream.id}|${params.addr ?? ""}`)) {
-        decision = { allow: false, reason: "too many attempts from this address; try again shortly", receiverStatus: null, latencyMs: 0 };
-      } else if (stream.webhook) {
-        decision = await callReceiver(stream.org_id, stream.webhook, webhookBody(params), true);
+        decision = allow(vod ? `recording ${vod.status}` : "recording discarded: no vod package");
+      } else if (REFUSES.has(call) && (stream.state === "locked" || stream.state === "deleted")) decision = deny(`stream is ${stream.state}`);
+      else if (call === "update_publish" && stream.state !== "live") decision = deny(`stream is ${stream.state}, not live: it was stopped`);
+      else if (call === "update_play") decision = allow("stream may be played");
+      else if (stream.webhook && REFUSES.has(call) && !perClient.take(`${stream.id}|${params.addr ?? ""}`)) decision = deny("too many attempts from this address; try again shortly");
+      else if (stream.webhook && FORWARDED.has(call)) {
+        const extra = ended ? doneFields(ended, now) : {};
+        decision = await callReceiver(stream.org_id, stream.webhook, webhookBody(cb, extra), true);
         // Nothing to refuse once a publish or play has ended; the call was a notification.
         if (!REFUSES.has(call)) decision = { ...decision, allow: true };
-      } else decision = { allow: true, reason: "no webhook configured", receiverStatus: null, latencyMs: 0 };
+      } else decision = allow("no webhook configured");
 
       if (stream && decision.allow) {
-        if (call === "publish" && stream.state !== "live") await streams.followIngest(stream, "live", ["created", "ended"]);
-        if (call === "publish_done" && stream.state === "live") await streams.followIngest(stream, "ended", ["live"]);
+        if (call === "publish") {
+          const live = await streams.goLive(stream, { app: params.app ?? "live", node: ctx.node ?? null, addr: params.addr ?? null, clientId: params.clientid ?? null });
+          if (!live) decision = deny("stream was locked or deleted meanwhile");
+        } else if (call === "update_publish") await streams.touchLive(stream.id);
+        else if (call === "play" && stream.state === "live") await streams.addViewers(stream.id, 1);
+        else if (call === "play_done" && stream.state === "live") await streams.addViewers(stream.id, -1);
       }
-      callLog.record({
-        id: timeOrderedId(now),
-        org_id: stream?.org_id ?? null,
-        stream_id: stream?.id ?? null,
-        stream_name: name.slice(0, 128),
-        call,
-        decision: decision.allow ? "allow" : "deny",
-        reason: decision.reason,
-        receiver_status: decision.receiverStatus,
-        latency_ms: Math.round(performance.now() - started),
-        at: now,
-      });
+      record(call, stream ?? null, name, decision, Math.round(performance.now() - started), now);
       return decision;
     },
 
@@ -165,7 +196,7 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
       await testSends.fail(key);
       const org = await orgs.get(actor);
       if (!org.webhook) throw badRequest("webhook: no webhook is configured");
-      const body = webhookBody({ call: "publish", name: `${org.hash}-test0`, app: "live", addr: "127.0.0.1", clientid: "orgdeck-test" });
+      const body = webhookBody(parseCallback(formOf({ call: "publish", name: `${org.hash}-test0`, app: "live", addr: "127.0.0.1", clientid: "orgdeck-test" })));
       const d = await callReceiver(actor.orgId, org.webhook, body, false);
       return { decision: d.allow ? "allow" : "deny", receiverStatus: d.receiverStatus, latencyMs: d.latencyMs, reason: d.reason };
     },
@@ -193,6 +224,10 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
     },
 
     breakerOpen: (orgId: string) => breaker.isOpen(orgId),
+
+    /** Notes in the call log a state change orgdeck made without a callback (see live-watch.ts). */
+    recordChange: (call: "publish" | "publish_done", stream: { id: string; org_id: string; name: string }, reason: string) =>
+      record(call, stream, stream.name, { allow: true, reason, receiverStatus: null, latencyMs: 0 }, 0, clock.now()),
 
     /** Writes what the call log still holds; called on shutdown. */
     flush: () => callLog.flush(),

@@ -196,3 +196,92 @@ describeEachDatabase(
   { resolve: async (host) => (lookups.push(host), ["127.0.0.1"]) },
 );
 const lookups: string[] = [];
+
+const raw = (s: TestServer, body: string, url = `/api/ingest/rtmp?secret=${SECRET}`, remoteAddress?: string) =>
+  s.request({ method: "POST", url, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: body, ...(remoteAddress ? { remoteAddress } : {}) });
+
+describeEachDatabase(
+  "media-server callbacks: what nginx sends, what it is told",
+  (server) => {
+    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    beforeAll(async () => {
+      receiver = await startReceiver("200");
+    });
+    afterAll(async () => {
+      await receiver.close();
+    });
+
+    it("forwards the client's own parameters byte for byte, repeated ones in order, and never nginx's fields as custom ones", async () => {
+      const s = server();
+      const org = await buildOrg(s);
+      await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: receiver.url } });
+      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      // As nginx-rtmp writes it: its own fields, then the stream URL's query exactly as the publisher typed it.
+      const body = `app=live&flashver=FMLE/3.0%20(compatible%3B%20Lavf59.27&swfurl=&tcurl=rtmp://x/live&pageurl=&addr=198.51.100.4&clientid=3&call=play&name=${st.name}&start=-2000&duration=0&reset=0&a=b%20c&a=d&passcode=x+y`;
+      expect((await raw(s, body)).statusCode).toBe(200);
+      expect(receiver.calls.at(-1)!.body).toBe(`a=b%20c&a=d&passcode=x+y&call=play&name=${st.name}&app=live&addr=198.51.100.4&clientid=3&flashver=FMLE/3.0%20(compatible%3B%20Lavf59.27&swfurl=&tcurl=rtmp://x/live&pageurl=&start=-2000&duration=0&reset=0`);
+    });
+
+    it("refuses updates of a stream that is no longer live, and players of a locked one, so nginx drops them", async () => {
+      const s = server();
+      const org = await buildOrg(s);
+      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      const cb = (c: string) => raw(s, `app=live&addr=192.0.2.1&clientid=9&call=${c}&name=${st.name}`);
+      expect((await cb("publish")).statusCode).toBe(200);
+      expect((await cb("update_publish")).statusCode).toBe(200);
+      const live = (await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json();
+      expect(live.live).toMatchObject({ app: "live", publisherAddr: "192.0.2.1", viewers: 0, node: null });
+      expect((await cb("play")).statusCode).toBe(200);
+      expect((await cb("update_play")).statusCode).toBe(200);
+      expect((await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().live.viewers).toBe(1);
+      expect((await s.request({ method: "POST", url: `/api/stream/${st.id}/stop`, headers: org.admin.headers })).statusCode).toBe(200);
+      expect((await cb("update_publish")).statusCode).toBe(403);
+      expect((await s.request({ method: "POST", url: `/api/stream/${st.id}/lock`, headers: org.admin.headers })).statusCode).toBe(200);
+      expect((await cb("update_play")).statusCode).toBe(403);
+      expect((await cb("play")).statusCode).toBe(403);
+      await s.services.ingest.flush();
+      const calls = (await s.request({ method: "GET", url: `/api/ingest/calls?streamId=${st.id}&limit=3`, headers: org.admin.headers })).json().calls;
+      expect(calls.map((c: { call: string; decision: string }) => `${c.call} ${c.decision}`)).toEqual(["play deny", "update_play deny", "update_publish deny"]);
+    });
+
+    it("marks a stream ended when nothing was heard of it for 3 update intervals, and says why in the call log", async () => {
+      const s = server();
+      const org = await buildOrg(s);
+      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      expect((await raw(s, `app=live&addr=192.0.2.1&clientid=9&call=publish&name=${st.name}&node=x`, `/api/ingest/rtmp?secret=${SECRET}&node=10.0.0.5:8080`)).statusCode).toBe(200);
+      expect((await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().live.node).toBe("10.0.0.5:8080");
+      s.clock.advance(2500);
+      await new Promise((r) => setTimeout(r, 1200));
+      expect((await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().state).toBe("live");
+      s.clock.advance(1000);
+      const ended = async () => (await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().state;
+      const end = Date.now() + 5000;
+      while ((await ended()) === "live" && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      expect(await ended()).toBe("ended");
+      await s.services.ingest.flush();
+      const last = (await s.request({ method: "GET", url: `/api/ingest/calls?streamId=${st.id}&limit=1`, headers: org.admin.headers })).json().calls[0];
+      expect(last).toMatchObject({ call: "publish_done", decision: "allow", reason: "no callback from the media server for 3 s: marked ended" });
+    });
+  },
+  { ...ENV, ORGDECK_RTMP_UPDATE_INTERVAL: "1s" },
+);
+
+describeEachDatabase(
+  "media-server callbacks from unlisted addresses",
+  (server) => {
+    it("are refused with 403 even with the right secret; listed networks pass", async () => {
+      const s = server();
+      const org = await buildOrg(s);
+      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      const body = `app=live&addr=192.0.2.1&clientid=9&call=publish&name=${st.name}`;
+      const outside = await raw(s, body, undefined, "127.0.0.1");
+      expect(outside.statusCode).toBe(403);
+      expect(outside.json().error.message).toMatch(/media servers' addresses/);
+      expect((await raw(s, body, undefined, "10.20.30.40")).statusCode).toBe(200);
+      expect((await raw(s, body, undefined, "::ffff:10.1.1.1")).statusCode).toBe(200);
+      expect((await raw(s, body, undefined, "2001:db8::7")).statusCode).toBe(200);
+      expect((await raw(s, body, `/api/ingest/rtmp?secret=wrong`, "10.20.30.40")).statusCode).toBe(401);
+    });
+  },
+  { ...ENV, ORGDECK_INGEST_ALLOW: "10.0.0.0/8, 2001:db8::/32" },
+);

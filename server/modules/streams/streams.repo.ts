@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from "kysely";
 import { COUNT_CAP } from "../../../contract/common.js";
 import { prepared } from "../../db/prepared.js";
-import { STREAM_COLUMNS, type Schema, type StreamsTable } from "../../db/schema.js";
+import { STREAM_COLUMNS, type Schema, type StreamLiveTable, type StreamsTable } from "../../db/schema.js";
 import { addDelta, addTagDelta, applyTagDeltas, bumpCounters, isPostgres, readCounters, type Deltas, type TagDeltas } from "../../platform/counters.js";
 
 export type StreamRow = Selectable<StreamsTable>;
@@ -167,4 +167,66 @@ async function tagCounts(q: Kysely<Schema>, orgId: string, tags: string[], state
   const column = state === "created" || state === "live" || state === "ended" || state === "locked" ? (`n_${state}` as const) : "streams";
   const rows = await q.selectFrom("tags").select(["name", sql.ref<number>(column).as("n")]).where("org_id", "=", orgId).where("name", "in", tags).execute();
   return new Map(rows.map((r) => [r.name, Number(r.n)]));
+}
+
+export type LiveRow = Selectable<StreamLiveTable>;
+
+/** Starts (or restarts) the live record of a stream; call with the stream locked. */
+export async function upsertLive(q: Kysely<Schema>, row: LiveRow): Promise<void> {
+  const { stream_id: _id, ...rest } = row;
+  await q.insertInto("stream_live").values(row).onConflict((oc) => oc.column("stream_id").doUpdateSet(rest)).execute();
+}
+
+/** A callback for the live stream arrived (prepared: it runs on every update of every publisher). */
+const touch = prepared(2, (q, streamId: string, now: number) => q.updateTable("stream_live").set({ last_callback_at: now, last_seen_at: now, stat_missing_since: null }).where("stream_id", "=", streamId));
+export function touchLive(q: Kysely<Schema>, streamId: string, now: number): Promise<void> {
+  return touch.run(q, streamId, now);
+}
+
+/** A player came (+1) or went (−1); never below zero. */
+export async function addViewers(q: Kysely<Schema>, streamId: string, delta: number): Promise<void> {
+  await q
+    .updateTable("stream_live")
+    .set({ viewers: sql<number>`CASE WHEN viewers + ${delta} < 0 THEN 0 ELSE viewers + ${delta} END` })
+    .where("stream_id", "=", streamId)
+    .execute();
+}
+
+/** Live records of these streams (by primary key; the organisation is checked per row). */
+export async function liveOf(q: Kysely<Schema>, orgId: string, streamIds: readonly string[]): Promise<Map<string, LiveRow>> {
+  if (streamIds.length === 0) return new Map();
+  const rows = await q.selectFrom("stream_live").selectAll().where("stream_id", "in", streamIds).execute();
+  return new Map(rows.filter((r) => r.org_id === orgId).map((r) => [r.stream_id, r]));
+}
+
+export function findLive(q: Kysely<Schema>, streamId: string) {
+  return q.selectFrom("stream_live").selectAll().where("stream_id", "=", streamId).executeTakeFirst();
+}
+
+/** Live streams nothing has been heard of since `cutoff` (the table keeps each stream's last session). */
+export function staleLive(q: Kysely<Schema>, cutoff: number) {
+  return q
+    .selectFrom("stream_live")
+    .innerJoin("streams", "streams.id", "stream_live.stream_id")
+    .selectAll("stream_live")
+    .select(["streams.name"])
+    .where("stream_live.last_seen_at", "<", cutoff)
+    .where("streams.state", "=", "live")
+    .limit(1000)
+    .execute();
+}
+
+/** Every live record, with the stream's name (for comparing with the media servers' /stat). */
+export function allLive(q: Kysely<Schema>) {
+  return q.selectFrom("stream_live").innerJoin("streams", "streams.id", "stream_live.stream_id").selectAll("stream_live").select(["streams.name"]).where("streams.state", "=", "live").execute();
+}
+
+/** What a /stat sample says about a live stream. */
+export async function updateFromStat(q: Kysely<Schema>, streamId: string, set: { node: string; viewers: number; bytes_in: number | null; bytes_out: number | null; last_seen_at: number }): Promise<void> {
+  await q.updateTable("stream_live").set({ ...set, stat_missing_since: null }).where("stream_id", "=", streamId).execute();
+}
+
+/** /stat did not show the stream on any reachable node; keeps the first time that happened. */
+export async function markStatMissing(q: Kysely<Schema>, streamId: string, now: number): Promise<void> {
+  await q.updateTable("stream_live").set({ stat_missing_since: now }).where("stream_id", "=", streamId).where("stat_missing_since", "is", null).execute();
 }

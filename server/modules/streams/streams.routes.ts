@@ -1,8 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { okResponse } from "../../../contract/common.js";
-import { createStreamRequest, setTagsRequest, streamListQuery, streamListResponse, streamResponse } from "../../../contract/stream.js";
+import { createStreamRequest, deleteStreamResponse, setTagsRequest, streamListQuery, streamListResponse, streamResponse } from "../../../contract/stream.js";
 import type { OrganisationsService } from "../organisations/organisations.service.js";
 import type { StreamsService } from "./streams.service.js";
 
@@ -29,11 +28,8 @@ export function streamsRoutes(app: FastifyInstance, streams: StreamsService, org
   );
   r.delete(
     "/api/stream/:id",
-    { schema: { tags, summary: "Delete a stream", params: idParams, response: { 200: okResponse } }, config: { access: { permissions: ["StreamWithId.Delete"] } } },
-    async (req) => {
-      await streams.remove(req.actor!, req.params.id);
-      return { ok: true as const };
-    },
+    { schema: { tags, summary: "Delete a stream; a live one is dropped from every media server node first", params: idParams, response: { 200: deleteStreamResponse } }, config: { access: { permissions: ["StreamWithId.Delete"] } } },
+    async (req) => ({ ok: true as const, ...(await streams.remove(req.actor!, req.params.id)) }),
   );
   r.put(
     "/api/stream/:id/tag",

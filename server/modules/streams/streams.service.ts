@@ -1,4 +1,4 @@
-import type { CreateStreamRequest, StreamListQuery, StreamListResponse, StreamResponse, StreamState } from "../../../contract/stream.js";
+import type { CreateStreamRequest, StreamListQuery, StreamListResponse, StreamLiveInfo, StreamResponse, StreamState } from "../../../contract/stream.js";
 import { TAGS_PER_STREAM_MAX, tagSchema } from "../../../contract/tag.js";
 import { isUniqueViolation, withRetries } from "../../db/database.js";
 import type { Actor } from "../../platform/actor.js";
@@ -8,7 +8,28 @@ import type { CoreDeps } from "../../platform/deps.js";
 import { badRequest, conflict, notFound } from "../../platform/errors.js";
 import { newId, randomBase62 } from "../../platform/ids.js";
 import { z } from "zod";
-import { findStream, findStreamByName, insertStreams, listStreams, lockStream, replaceTags, setState, tagsOf, type StreamKey, type StreamRow } from "./streams.repo.js";
+import {
+  addViewers,
+  allLive,
+  findLive,
+  findStream,
+  findStreamByName,
+  insertStreams,
+  listStreams,
+  liveOf,
+  lockStream,
+  markStatMissing,
+  replaceTags,
+  setState,
+  staleLive,
+  tagsOf,
+  touchLive,
+  updateFromStat,
+  upsertLive,
+  type LiveRow,
+  type StreamKey,
+  type StreamRow,
+} from "./streams.repo.js";
 
 /** Trims, NFC-normalises, de-duplicates and checks a stream's tags. */
 export function normaliseTags(tags: readonly unknown[]): string[] {
@@ -31,10 +52,31 @@ const TRANSITIONS: Record<"stop" | "lock" | "unlock", { from: StreamState[]; to:
 
 const streamKey: z.ZodType<StreamKey> = z.tuple([z.number().int(), z.string().max(64)]);
 
-export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors">) {
-  const { db, clock, cursors } = deps;
+/** A live stream's runtime facts as members see them. */
+function presentLive(l: LiveRow): StreamLiveInfo {
+  return {
+    since: toIso(l.since),
+    node: l.node,
+    app: l.app,
+    publisherAddr: l.publisher_addr,
+    viewers: l.viewers,
+    lastCallbackAt: toIso(l.last_callback_at),
+    bytesIn: l.bytes_in,
+    bytesOut: l.bytes_out,
+  };
+}
 
-  function present(row: StreamRow, tags: string[]): StreamResponse {
+export interface LiveStart {
+  app: string;
+  node: string | null;
+  addr: string | null;
+  clientId: string | null;
+}
+
+export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "media">) {
+  const { db, clock, cursors, media } = deps;
+
+  function present(row: StreamRow, tags: string[], live?: LiveRow): StreamResponse {
     return {
       id: row.id,
       name: row.name,
@@ -43,7 +85,23 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       createdAt: toIso(row.created_at),
       updatedAt: toIso(row.updated_at),
       ingest: { rtmpUrl: deps.config.rtmpUrl, streamName: row.name },
+      ...(row.state === "live" && live ? { live: presentLive(live) } : {}),
     };
+  }
+
+  /**
+   * Tells every media server node to drop the stream's publisher (and, when `players`, its players).
+   * A node that cannot be reached is named in the answer and in an audit row; the state change stands,
+   * and the node's next callback for the stream is refused because of it.
+   */
+  async function enforce(actor: Actor, row: StreamRow, op: string, players: boolean): Promise<string[]> {
+    if (!media.configured) return [];
+    const unreached = new Set(await media.drop("publisher", row.name));
+    if (players) for (const n of await media.drop("subscriber", row.name)) unreached.add(n);
+    if (unreached.size > 0) {
+      await writeAudit(db, { orgId: actor.orgId, actor, action: "stream_control_unreached", target: row.name, outcome: "failure", detail: { op, nodes: [...unreached] }, at: clock.now() });
+    }
+    return [...unreached];
   }
 
   async function load(actor: Actor, id: string): Promise<StreamRow> {
@@ -54,7 +112,8 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
 
   async function view(actor: Actor, id: string): Promise<StreamResponse> {
     const row = await load(actor, id);
-    return present(row, (await tagsOf(db, actor.orgId, [row.id])).get(row.id) ?? []);
+    const live = row.state === "live" ? await findLive(db, row.id) : undefined;
+    return present(row, (await tagsOf(db, actor.orgId, [row.id])).get(row.id) ?? [], live);
   }
 
   async function createStreamForOrg(org: { id: string; hash: string }, input: { tags?: readonly unknown[]; state?: string }, actor?: Actor) {
@@ -80,15 +139,52 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     /** The media server's view: a stream by its globally unique name, with its organisation's settings. */
     findForIngest: (name: string) => findStreamByName(db, name),
 
-    /** State changes driven by the media server (publish → live, publish_done → ended), only from `from`. */
-    async followIngest(stream: { id: string; org_id: string }, state: StreamState, from: readonly StreamState[]): Promise<void> {
-      await withRetries(() =>
+    /**
+     * A publish was allowed (or a node's /stat shows one): the stream is live, on that node, from now.
+     * False when the stream may not go live (locked or deleted meanwhile).
+     */
+    async goLive(stream: { id: string; org_id: string }, start: LiveStart): Promise<boolean> {
+      return withRetries(() =>
         db.transaction().execute(async (trx) => {
           const row = await lockStream(trx, stream.org_id, stream.id);
-          if (row && from.includes(row.state as StreamState)) await setState(trx, row, state, clock.now());
+          if (!row || row.state === "locked" || row.state === "deleted") return false;
+          const now = clock.now();
+          if (row.state !== "live") await setState(trx, row, "live", now);
+          await upsertLive(trx, { stream_id: row.id, org_id: row.org_id, app: start.app, node: start.node, since: now, publisher_addr: start.addr, client_id: start.clientId, last_callback_at: now, last_seen_at: now, viewers: 0, bytes_in: null, bytes_out: null, stat_missing_since: null });
+          return true;
         }),
       );
     },
+
+    /**
+     * The stream is no longer published: live → ended. Resolves with its last live record (for the
+     * duration and byte counts of publish_done), or undefined when it was not live.
+     */
+    async endLive(stream: { id: string; org_id: string }, onlyIfSeenBefore?: number): Promise<LiveRow | undefined> {
+      return withRetries(() =>
+        db.transaction().execute(async (trx) => {
+          const row = await lockStream(trx, stream.org_id, stream.id);
+          if (!row || row.state !== "live") return undefined;
+          const live = await findLive(trx, row.id);
+          if (onlyIfSeenBefore !== undefined && live && live.last_seen_at >= onlyIfSeenBefore) return undefined;
+          await setState(trx, row, "ended", clock.now());
+          return live ?? { stream_id: row.id, org_id: row.org_id, app: "live", node: null, since: row.updated_at, publisher_addr: null, client_id: null, last_callback_at: row.updated_at, last_seen_at: row.updated_at, viewers: 0, bytes_in: null, bytes_out: null, stat_missing_since: null };
+        }),
+      );
+    },
+
+    /** A callback for the live stream: it is still being published. */
+    touchLive: (streamId: string) => touchLive(db, streamId, clock.now()),
+    /** A player came or went. */
+    addViewers: (streamId: string, delta: number) => addViewers(db, streamId, delta),
+    findLive: (streamId: string) => findLive(db, streamId),
+    /** Live streams nothing has been heard of since `cutoff`. */
+    staleLive: (cutoff: number) => staleLive(db, cutoff),
+    allLive: () => allLive(db),
+    updateFromStat: (streamId: string, set: Parameters<typeof updateFromStat>[2]) => updateFromStat(db, streamId, set),
+    markStatMissing: (streamId: string) => markStatMissing(db, streamId, clock.now()),
+    /** Tells the media servers to drop a stream that must not be on air (locked or deleted, yet published). */
+    dropEverywhere: (name: string) => (media.configured ? media.drop("publisher", name) : Promise.resolve([])),
 
     async create(actor: Actor, org: { id: string; hash: string }, input: CreateStreamRequest): Promise<StreamResponse> {
       return createStreamForOrg(org, { tags: input.tags ?? [] }, actor);
@@ -102,7 +198,8 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       const { rows, total, capped } = await listStreams(db, actor.orgId, { tags, state: query.state, limit: page.limit + 1, offset: page.offset, after: page.after });
       const shown = rows.slice(0, page.limit);
       const byId = await tagsOf(db, actor.orgId, shown.map((r) => r.id));
-      return { streams: shown.map((r) => present(r, byId.get(r.id) ?? [])), total, ...(capped ? { totalCapped: true } : {}), next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]) };
+      const live = await liveOf(db, actor.orgId, shown.filter((r) => r.state === "live").map((r) => r.id));
+      return { streams: shown.map((r) => present(r, byId.get(r.id) ?? [], live.get(r.id))), total, ...(capped ? { totalCapped: true } : {}), next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]) };
     },
 
     get: view,
@@ -125,30 +222,36 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     async transition(actor: Actor, id: string, op: keyof typeof TRANSITIONS): Promise<StreamResponse> {
       const rule = TRANSITIONS[op];
       const now = clock.now();
-      await withRetries(() =>
+      const before = await withRetries(() =>
         db.transaction().execute(async (trx) => {
         const row = await lockStream(trx, actor.orgId, id);
         if (!row || row.state === "deleted") throw notFound("Stream");
         if (!rule.from.includes(row.state as StreamState)) throw conflict(`Cannot ${op} a stream that is ${row.state}`);
         await writeAudit(trx, { orgId: actor.orgId, actor, action: `stream_${op}`, target: row.name, detail: { from: row.state, to: rule.to }, at: now });
         await setState(trx, row, rule.to, now);
+        return row;
         }),
       );
-      return view(actor, id);
+      // Stop and lock take the stream off the air at once; unlock has nothing to enforce.
+      const unreached = op === "unlock" ? [] : await enforce(actor, before, op, op === "lock");
+      return { ...(await view(actor, id)), ...(unreached.length > 0 ? { unreachedNodes: unreached } : {}) };
     },
 
     /** Deleting keeps the row (its name is never reused) but drops its tags and refuses every publish. */
-    async remove(actor: Actor, id: string): Promise<void> {
+    async remove(actor: Actor, id: string): Promise<{ unreachedNodes?: string[] }> {
       const now = clock.now();
-      await withRetries(() =>
+      const before = await withRetries(() =>
         db.transaction().execute(async (trx) => {
           const row = await lockStream(trx, actor.orgId, id);
           if (!row || row.state === "deleted") throw notFound("Stream");
           await writeAudit(trx, { orgId: actor.orgId, actor, action: "stream_deleted", target: row.name, at: now });
           await replaceTags(trx, row, []);
           await setState(trx, row, "deleted", now);
+          return row;
         }),
       );
+      const unreached = await enforce(actor, before, "delete", true);
+      return unreached.length > 0 ? { unreachedNodes: unreached } : {};
     },
   };
 }

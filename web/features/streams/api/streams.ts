@@ -19,7 +19,9 @@ export function useStreams(f: StreamFilter) {
   return useQuery({ queryKey: ["streams", f], queryFn: () => api<StreamListResponse>(`/api/stream?${q}`), placeholderData: keepPreviousData });
 }
 
-export const useStream = (id: string) => useQuery({ queryKey: ["stream", id], queryFn: () => api<StreamResponse>(`/api/stream/${encodeURIComponent(id)}`) });
+/** One stream; refreshed every 10 s while it is live (viewers, last callback). */
+export const useStream = (id: string) =>
+  useQuery({ queryKey: ["stream", id], queryFn: () => api<StreamResponse>(`/api/stream/${encodeURIComponent(id)}`), refetchInterval: (q) => (q.state.data?.state === "live" ? 10_000 : false) });
 
 /** Every tag of the organisation, for suggestions. */
 export const useTagSuggestions = () => useQuery({ queryKey: ["tags", "suggest"], queryFn: () => api<TagListResponse>("/api/tag?limit=100"), staleTime: 30_000 });

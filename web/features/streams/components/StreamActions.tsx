@@ -1,4 +1,4 @@
-import { ActionIcon, Group, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Button, Group, Modal, Stack, Text, Tooltip } from "@mantine/core";
 import { IconLock, IconLockOpen, IconPlayerStop, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import type { StreamResponse } from "../../../../contract/stream.js";
@@ -8,8 +8,8 @@ import { useCan } from "../../../lib/me.js";
 import { useStreamOp, type StreamOp } from "../api/streams.js";
 
 const OPS: Record<StreamOp, { label: string; icon: typeof IconLock; permission: "StreamWithId.Stop" | "StreamWithId.Lock" | "StreamWithId.Unlock" | "StreamWithId.Delete"; consequence: string; danger: boolean }> = {
-  stop: { label: "Stop stream", icon: IconPlayerStop, permission: "StreamWithId.Stop", consequence: "The stream is marked ended. The encoder may publish again unless the stream is locked.", danger: false },
-  lock: { label: "Lock stream", icon: IconLock, permission: "StreamWithId.Lock", consequence: "Every publish and play of this stream is refused until it is unlocked.", danger: true },
+  stop: { label: "Stop stream", icon: IconPlayerStop, permission: "StreamWithId.Stop", consequence: "The encoder is disconnected from the media servers now and the stream is marked ended. It may publish again unless the stream is locked.", danger: false },
+  lock: { label: "Lock stream", icon: IconLock, permission: "StreamWithId.Lock", consequence: "The encoder and every viewer are disconnected now, and every publish and play is refused until the stream is unlocked.", danger: true },
   unlock: { label: "Unlock stream", icon: IconLockOpen, permission: "StreamWithId.Unlock", consequence: "The stream may be published again (subject to your webhook).", danger: false },
   delete: { label: "Delete stream", icon: IconTrash, permission: "StreamWithId.Delete", consequence: "The stream and its tags are removed for good; its name is never reused and every publish is refused.", danger: true },
 };
@@ -19,6 +19,12 @@ export function StreamActions({ stream, onDeleted }: { stream: StreamResponse; o
   const can = useCan();
   const run = useStreamOp();
   const [op, setOp] = useState<StreamOp | null>(null);
+  // Media servers a stop, lock or delete could not reach; after a delete, leaving the page waits for "OK".
+  const [unreached, setUnreached] = useState<{ nodes: string[]; deleted: boolean } | null>(null);
+  const closeUnreached = () => {
+    if (unreached?.deleted) onDeleted?.();
+    setUnreached(null);
+  };
   const available: StreamOp[] = [
     ...(stream.state === "live" ? (["stop"] as const) : []),
     ...(stream.state === "locked" ? (["unlock"] as const) : (["lock"] as const)),
@@ -56,9 +62,11 @@ export function StreamActions({ stream, onDeleted }: { stream: StreamResponse; o
           if (!op) return;
           // mutateAsync: the page may unmount this component (the stream is gone) before we navigate.
           run.mutateAsync({ id: stream.id, op }).then(
-            () => {
+            (answer) => {
               setOp(null);
-              if (op === "delete") onDeleted?.();
+              const missed = (answer as { unreachedNodes?: string[] }).unreachedNodes;
+              if (missed?.length) setUnreached({ nodes: missed, deleted: op === "delete" });
+              else if (op === "delete") onDeleted?.();
             },
             () => undefined,
           );
@@ -68,6 +76,20 @@ export function StreamActions({ stream, onDeleted }: { stream: StreamResponse; o
           <b>{stream.name}</b>: {current?.consequence}
         </Text>
       </ConfirmDialog>
+      <Modal opened={unreached !== null} onClose={closeUnreached} title="Some media servers were not reached" centered>
+        <Stack gap="sm">
+          <Text size="sm">
+            The change is saved, but {unreached?.nodes.length === 1 ? "this media server" : "these media servers"} could not be told to disconnect <b>{stream.name}</b>:{" "}
+            <Text span ff="monospace">
+              {unreached?.nodes.join(", ")}
+            </Text>
+            . {unreached?.nodes.length === 1 ? "It refuses" : "They refuse"} the stream at its next update check.
+          </Text>
+          <Group justify="flex-end">
+            <Button onClick={closeUnreached}>OK</Button>
+          </Group>
+        </Stack>
+      </Modal>
     </>
   );
 }

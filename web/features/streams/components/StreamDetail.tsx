@@ -6,12 +6,45 @@ import { QueryState } from "../../../components/QueryState.js";
 import { errorMessage } from "../../../lib/api.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useCan } from "../../../lib/me.js";
+import type { StreamLiveInfo } from "../../../../contract/stream.js";
 import { useSetTags, useStream } from "../api/streams.js";
 import { StreamActions } from "./StreamActions.js";
 import { StreamStateBadge } from "./StreamStateBadge.js";
 import { TagEditor } from "./TagEditor.js";
 
-/** One stream: state, ingest address, tags (editable when permitted) and operator actions. */
+const bytes = (n: number | null) => (n === null ? "—" : n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
+
+/** While the stream is live: what the media servers report. */
+function LiveFacts({ live }: { live: StreamLiveInfo }) {
+  const rows: Array<[string, string]> = [
+    ["Live since", formatUtc(live.since)],
+    ["Media server", live.node ?? "unknown"],
+    ["Application", live.app],
+    ["Publisher address", live.publisherAddr ?? "unknown"],
+    ["Viewers now", String(live.viewers)],
+    ["Last callback", formatUtc(live.lastCallbackAt)],
+    ["Received / sent", `${bytes(live.bytesIn)} / ${bytes(live.bytesOut)}`],
+  ];
+  return (
+    <Paper withBorder p="md">
+      <Title order={2} size="h4" mb="xs">
+        On air
+      </Title>
+      <Table aria-label="On air">
+        <Table.Tbody>
+          {rows.map(([label, value]) => (
+            <Table.Tr key={label}>
+              <Table.Th w={170}>{label}</Table.Th>
+              <Table.Td ff={label === "Media server" || label === "Publisher address" ? "monospace" : undefined}>{value}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Paper>
+  );
+}
+
+/** One stream: state, ingest address, what is on air, tags (editable when permitted) and operator actions. */
 export function StreamDetail({ id }: { id: string }) {
   const can = useCan();
   const navigate = useNavigate();
@@ -61,6 +94,7 @@ export function StreamDetail({ id }: { id: string }) {
               Created {formatUtc(stream.data.createdAt)} · updated {formatUtc(stream.data.updatedAt)}
             </Text>
           </Paper>
+          {stream.data.live && <LiveFacts live={stream.data.live} />}
           <Paper withBorder p="md">
             <Stack gap="xs">
               <Title order={2} size="h4">

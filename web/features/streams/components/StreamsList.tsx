@@ -78,6 +78,12 @@ export function StreamsList() {
                     <Table.Tr key={s.id} aria-label={s.name}>
                       <Table.Td style={{ whiteSpace: "nowrap" }}>
                         <StreamStateBadge state={s.state} />
+                        {s.live && (
+                          <Text size="xs" c="dimmed" mt={2}>
+                            {s.live.viewers} viewer{s.live.viewers === 1 ? "" : "s"}
+                            {s.live.node ? ` · ${s.live.node}` : ""}
+                          </Text>
+                        )}
                       </Table.Td>
                       <Table.Td style={{ whiteSpace: "nowrap" }}>
                         <Anchor component={Link} to={`/streams/${s.id}`} ff="monospace" c="brand">

@@ -24,6 +24,11 @@ export function listPendingInvites(q: Kysely<Schema>, orgId: string, now: number
   return base.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute();
 }
 
+/** A member's open invitations (few: pending invitations per organisation are capped). */
+export function listPendingCreatedBy(q: Kysely<Schema>, orgId: string, userId: string, now: number) {
+  return pending(q, orgId, now).selectAll().where("created_by", "=", userId).execute();
+}
+
 export async function countPendingInvites(q: Kysely<Schema>, orgId: string, now: number): Promise<number> {
   const r = await pending(q, orgId, now).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
   return Number(r.n);

@@ -18,7 +18,7 @@ import type { CoreDeps, RequestContext } from "../../platform/deps.js";
 import { badRequest, conflict, gone, notFound } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { digest, makeToken, tokenKind } from "../../platform/tokens.js";
-import { presentRole, roleDefinition, type RolesService } from "../roles/roles.service.js";
+import { presentRole, roleDefinition, rolePermissions, type RolesService } from "../roles/roles.service.js";
 import type { SessionService } from "../users/session.service.js";
 import type { UsersService } from "../users/users.service.js";
 import { presentUser } from "../users/users.presenter.js";
@@ -28,6 +28,7 @@ import {
   findInvite,
   findInviteByDigest,
   insertInvite,
+  listPendingCreatedBy,
   listPendingInvites,
   revokeInvite,
   revokeInvitesCreatedBy,
@@ -127,6 +128,20 @@ export function createInvitesService(
       });
     },
 
+    /**
+     * Called inside the transaction that changes a user's role: its open invitations for roles that
+     * hold anything the new role lacks are revoked. Resolves with how many.
+     */
+    async revokeExceeding(q: Kysely<Schema>, orgId: string, userId: string, kept: ReadonlySet<string>): Promise<number> {
+      const now = clock.now();
+      let n = 0;
+      for (const inv of await listPendingCreatedBy(q, orgId, userId, now)) {
+        const role = await roleDefinition(q, orgId, inv.role);
+        if (!role || role.permissions.some((p) => !kept.has(p))) n += (await revokeInvite(q, orgId, inv.id, now), 1);
+      }
+      return n;
+    },
+
     /** Called inside the transaction that deletes a user: its open invitations die with it. */
     revokeCreatedBy(q: Kysely<Schema>, orgId: string, userId: string): Promise<number> {
       return revokeInvitesCreatedBy(q, orgId, userId, clock.now());
@@ -150,7 +165,14 @@ export function createInvitesService(
           const fresh = await findInvite(trx, invite.org_id, invite.id);
           throw gone((fresh && deadReason(fresh, now)) ?? "This invitation can no longer be used.");
         }
-        if (!(await roleDefinition(trx, invite.org_id, invite.role))) throw gone("The role of this invitation no longer exists.");
+        const role = await roleDefinition(trx, invite.org_id, invite.role);
+        if (!role) throw gone("The role of this invitation no longer exists.");
+        // Never more than its creator may grant now: a demoted inviter's links lose what they no longer hold.
+        if (invite.created_by !== null) {
+          const creator = await users.findMember(trx, invite.org_id, invite.created_by);
+          const held = creator ? await rolePermissions(trx, invite.org_id, creator.role) : new Set<string>();
+          if (role.permissions.some((p) => !held.has(p))) throw gone("This invitation grants more than its sender may grant now; ask for a new one.");
+        }
         await users.insertPreparedUser(trx, prepared, { actor: anonymous, ip: ctx.ip, requestId: ctx.requestId });
         await writeAudit(trx, { orgId: invite.org_id, actor: anonymous, action: "invite_accepted", target: invite.id, ip: ctx.ip, requestId: ctx.requestId, detail: { role: invite.role, userId: prepared.id }, at: now });
         return session.issueToken(trx, prepared);

@@ -93,4 +93,38 @@ describeEachDatabase("invitations", (server) => {
     expect((await s.request({ method: "POST", url: "/api/invite", headers: inviter.headers, payload: { role: "nanoAdmin" } })).statusCode).toBe(403);
     expect((await s.request({ method: "POST", url: "/api/invite", headers: inviter.headers, payload: { role: "inviter" } })).statusCode).toBe(201);
   });
+
+  it("an invitation never grants more than its sender may grant when it is accepted", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const second = await buildUser(s, org, "nanoAdmin");
+    const make = async (role: string) => tokenOf((await s.request({ method: "POST", url: "/api/invite", headers: second.headers, payload: { role } })).json().url);
+    const adminLink = await make("nanoAdmin");
+    const userLink = await make("nanoReadOnly");
+    // The sender is demoted: its admin link is revoked with the change, its read-only link lives on.
+    const demoted = await s.request({ method: "PUT", url: "/api/user/permission", headers: org.admin.headers, payload: { userId: second.id, role: "nanoReadOnly" } });
+    expect(demoted.statusCode).toBe(200);
+    const accept = (token: string, email: string) => s.request({ method: "POST", url: `/api/invite/${token}/accept`, payload: { email, password: PASSWORD } });
+    const refused = await accept(adminLink, "would-be-admin@example.com");
+    expect(refused.statusCode).toBe(410);
+    expect((await s.request({ method: "GET", url: "/api/user?role=nanoAdmin", headers: org.admin.headers })).json().total).toBe(1);
+    expect((await accept(userLink, "reader@example.com")).statusCode).toBe(200);
+    const audit = (await s.request({ method: "GET", url: "/api/audit?action=authz_change&limit=1", headers: org.admin.headers })).json();
+    expect(audit.events[0].detail.invitesRevoked).toBe(1);
+  });
+
+  it("a link whose sender lost a permission through a role edit is refused at accept, and works again once it is back", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const perms = (extra: string[]) => ({ Organisation: ["Get"], InviteToken: ["Create"], User: ["GetUsers", ...extra] });
+    await s.request({ method: "POST", url: "/api/permission", headers: org.admin.headers, payload: { name: "recruiter", label: "Recruiter", permissions: perms(["DeleteUser"]) } });
+    await s.request({ method: "POST", url: "/api/permission", headers: org.admin.headers, payload: { name: "remover", label: "Remover", permissions: { Organisation: ["Get"], User: ["GetUsers", "DeleteUser"] } } });
+    const recruiter = await buildUser(s, org, "recruiter");
+    const link = tokenOf((await s.request({ method: "POST", url: "/api/invite", headers: recruiter.headers, payload: { role: "remover" } })).json().url);
+    expect((await s.request({ method: "PUT", url: "/api/permission/recruiter", headers: org.admin.headers, payload: { permissions: perms([]) } })).statusCode).toBe(200);
+    const accept = () => s.request({ method: "POST", url: `/api/invite/${link}/accept`, payload: { email: "remover@example.com", password: PASSWORD } });
+    expect((await accept()).statusCode).toBe(410);
+    await s.request({ method: "PUT", url: "/api/permission/recruiter", headers: org.admin.headers, payload: { permissions: perms(["DeleteUser"]) } });
+    expect((await accept()).statusCode).toBe(200);
+  });
 });

@@ -50,7 +50,8 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
         if (removesLastAdmin(await countAdmins(trx, actor.orgId), user, role.name)) throw conflict(LAST_ADMIN, "last_admin");
         await updateRole(trx, actor.orgId, user.id, user.role, role.name);
         const killed = await deleteUserTokens(trx, actor.orgId, user.id);
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "authz_change", target: user.email, detail: { userId: user.id, from: user.role, to: role.name, tokensRevoked: killed }, at: clock.now() });
+        const invitesRevoked = await invites.revokeExceeding(trx, actor.orgId, user.id, new Set(role.permissions));
+        await writeAudit(trx, { orgId: actor.orgId, actor, action: "authz_change", target: user.email, detail: { userId: user.id, from: user.role, to: role.name, tokensRevoked: killed, invitesRevoked }, at: clock.now() });
         return presentUser({ ...user, role: role.name });
       });
     },

@@ -8,7 +8,7 @@ import { badRequest, conflict } from "../../platform/errors.js";
 import { newId, randomBase62 } from "../../platform/ids.js";
 import { isCommonPassword } from "../../platform/passwords.js";
 import { roleDefinition } from "../roles/roles.service.js";
-import { insertUser, type UserRow } from "./users.repo.js";
+import { findUser, insertUser, type UserRow } from "./users.repo.js";
 import { presentUser } from "./users.presenter.js";
 
 export interface NewUser {
@@ -54,6 +54,9 @@ export function createUsersService(deps: Pick<CoreDeps, "db" | "clock" | "hasher
         created_at: deps.clock.now(),
       };
     },
+
+    /** A member of the organisation (for checks other modules make inside their transactions). */
+    findMember: (q: Kysely<Schema>, orgId: string, id: string) => findUser(q, orgId, id),
 
     async insertPreparedUser(q: Kysely<Schema>, row: UserRow, audit: Omit<AuditInput, "action" | "orgId" | "at">): Promise<void> {
       if (!(await roleDefinition(q, row.org_id, row.role))) throw badRequest(`role "${row.role}" does not exist`);

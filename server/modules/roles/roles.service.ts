@@ -101,6 +101,12 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
     if (missing.length > 0) throw forbidden(`You cannot grant permissions you do not hold: ${missing.join(", ")}`);
   }
 
+  /** A role may be changed or deleted only by someone holding every permission it holds. */
+  function checkManageable(actor: Actor, role: RoleDefinition): void {
+    const missing = missingToGrant(actor, role.permissions);
+    if (missing.length > 0) throw forbidden(`You cannot change a role that holds permissions you do not hold: ${missing.join(", ")}`);
+  }
+
   return {
     /** Built-in roles first (in catalogue order), then custom roles by name; keyset-paged. */
     async list(actor: Actor, query: RoleListQuery = { limit: 100, offset: 0 }): Promise<RoleListResponse> {
@@ -159,6 +165,9 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
       await db.transaction().execute(async (trx) => {
         const existing = await findCustomRole(trx, actor.orgId, name);
         if (!existing) throw notFound("Role");
+        // Only roles wholly within the caller's own rights, before and after: stripping a role above
+        // oneself would bring its holders within reach.
+        checkManageable(actor, fromRow(existing));
         await updateRole(trx, actor.orgId, name, {
           ...(input.label !== undefined ? { label: input.label } : {}),
           ...(input.description !== undefined ? { description: input.description } : {}),
@@ -175,7 +184,9 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
       if (isBuiltInRoleName(name)) throw forbidden("Built-in roles cannot be deleted");
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        if (!(await findCustomRole(trx, actor.orgId, name))) throw notFound("Role");
+        const existing = await findCustomRole(trx, actor.orgId, name);
+        if (!existing) throw notFound("Role");
+        checkManageable(actor, fromRow(existing));
         const users = (await countUsersByRole(trx, actor.orgId)).get(name) ?? 0;
         if (users > 0) throw conflict(`Role "${name}" is still assigned to ${users} user${users === 1 ? "" : "s"}; reassign them first`);
         const invites = await countPendingInvitesWithRole(trx, actor.orgId, name, now);

@@ -61,4 +61,26 @@ describeEachDatabase("custom roles", (server) => {
     await s.request({ method: "DELETE", url: `/api/invite/${inv.id}`, headers: org.admin.headers });
     expect((await s.request({ method: "DELETE", url: "/api/permission/temp", headers: org.admin.headers })).statusCode).toBe(200);
   });
+
+  it("a role manager changes or deletes only roles wholly within its own rights, before and after", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const create = (name: string, permissions: Record<string, string[]>) => s.request({ method: "POST", url: "/api/permission", headers: org.admin.headers, payload: { name, label: name, permissions } });
+    await create("roleManager", { Organisation: ["Get"], Permission: ["List", "Create", "Update", "Delete"], User: ["GetUsers"] });
+    await create("powerful", { Organisation: ["Get"], User: ["GetUsers", "DeleteUser", "UpdatePermission"] });
+    await create("modest", { Organisation: ["Get"] });
+    const manager = await buildUser(s, org, "roleManager");
+    const h = manager.headers;
+    // Stripping a role above oneself would bring its holders within reach: refused, role unchanged.
+    const strip = await s.request({ method: "PUT", url: "/api/permission/powerful", headers: h, payload: { permissions: { Organisation: ["Get"] } } });
+    expect(strip.statusCode).toBe(403);
+    expect(strip.json().error.message).toMatch(/User\.DeleteUser/);
+    expect((await s.request({ method: "GET", url: "/api/permission?name=powerful", headers: h })).json().permissions.User).toContain("DeleteUser");
+    expect((await s.request({ method: "PUT", url: "/api/permission/powerful", headers: h, payload: { label: "Renamed" } })).statusCode).toBe(403);
+    expect((await s.request({ method: "DELETE", url: "/api/permission/powerful", headers: h })).statusCode).toBe(403);
+    // Within its rights, both ways.
+    expect((await s.request({ method: "PUT", url: "/api/permission/modest", headers: h, payload: { permissions: { Organisation: ["Get"], User: ["GetUsers"] } } })).statusCode).toBe(200);
+    expect((await s.request({ method: "PUT", url: "/api/permission/modest", headers: h, payload: { permissions: { User: ["DeleteUser"] } } })).statusCode).toBe(403);
+    expect((await s.request({ method: "DELETE", url: "/api/permission/modest", headers: h })).statusCode).toBe(200);
+  });
 });

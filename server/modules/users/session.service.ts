@@ -18,10 +18,22 @@ const LOGIN_FAILED = "Invalid email or password";
 /** Login, logout, the current user, and turning a bintu token into an Actor. */
 export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "hasher">) {
   const { db, clock } = deps;
-  // 10 consecutive failures per account block it for 15 minutes, whatever address they come from;
-  // 100 failures per address in an hour block the address.
-  const perAccount = createFailureLimiter(db, clock, { max: 10, windowMs: 3_600_000, blockMs: 900_000 });
+  // 10 failures for one account from one client address block that pair for 15 minutes: the owner,
+  // elsewhere, still signs in. 100 failures for one account in an hour, from any addresses, block the
+  // account (distributed guessing); 100 failures from one address in an hour block the address.
+  const perPair = createFailureLimiter(db, clock, { max: 10, windowMs: 3_600_000, blockMs: 900_000 });
+  const perAccount = createFailureLimiter(db, clock, { max: 100, windowMs: 3_600_000, blockMs: 3_600_000 });
   const perIp = createFailureLimiter(db, clock, { max: 100, windowMs: 3_600_000, blockMs: 3_600_000 });
+  const keys = (emailLower: string, ip: string) => ({ pair: `login:pair:${emailLower}|${ip}`, account: `login:acct:${emailLower}`, ip: `login:ip:${ip}` });
+  /** Seconds until this account may be tried again from this address (0: now). */
+  const waitFor = async (k: ReturnType<typeof keys>) => Math.max(await perPair.blockedFor(k.pair), await perAccount.blockedFor(k.account), await perIp.blockedFor(k.ip));
+  /** Counts one failure everywhere; true when it started a block of the pair or the account. */
+  const failed = async (k: ReturnType<typeof keys>) => {
+    const pair = await perPair.fail(k.pair);
+    const account = await perAccount.fail(k.account);
+    await perIp.fail(k.ip);
+    return pair || account;
+  };
 
   async function issueToken(q: typeof db, user: { id: string; org_id: string }) {
     const token = makeToken("userToken");
@@ -36,9 +48,8 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
 
     async login(input: LoginRequest, ctx: RequestContext): Promise<LoginResponse> {
       const emailLower = input.email.trim().toLowerCase();
-      const accountKey = `login:acct:${emailLower}`;
-      const ipKey = `login:ip:${ctx.ip}`;
-      const wait = Math.max(await perAccount.blockedFor(accountKey), await perIp.blockedFor(ipKey));
+      const k = keys(emailLower, ctx.ip);
+      const wait = await waitFor(k);
       if (wait > 0) throw tooManyRequests(wait, `Too many failed sign-ins. Try again in ${wait} seconds.`);
 
       const user = await findUserByEmailForLogin(db, emailLower);
@@ -52,8 +63,7 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       }
 
       if (!ok || !user) {
-        const blocked = await perAccount.fail(accountKey);
-        await perIp.fail(ipKey);
+        const blocked = await failed(k);
         const anonymous = { kind: "anonymous" as const, label: emailLower.slice(0, 254) };
         await writeAudit(db, { orgId: user?.org_id ?? null, actor: anonymous, action: "authn_login_fail", target: user?.id ?? null, outcome: "failure", ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
         if (blocked) {
@@ -62,7 +72,7 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
         throw unauthorized(LOGIN_FAILED);
       }
 
-      await perAccount.reset(accountKey);
+      await perPair.reset(k.pair);
       const issued = await db.transaction().execute(async (trx) => {
         const t = await issueToken(trx, user);
         await writeAudit(trx, { orgId: user.org_id, actor: { kind: "anonymous", label: user.email }, action: "authn_login_success", target: user.id, ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
@@ -87,12 +97,12 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       if (actor.kind !== "user") throw unauthorized();
       const user = await findUser(db, actor.orgId, actor.userId);
       if (!user) throw unauthorized();
-      const accountKey = `login:acct:${user.email_lower}`;
-      const wait = await perAccount.blockedFor(accountKey);
+      const k = keys(user.email_lower, ctx.ip);
+      const wait = await waitFor(k);
       if (wait > 0) throw tooManyRequests(wait, `Too many wrong passwords. Try again in ${wait} seconds.`);
       const { ok } = await deps.hasher.verify(user.password_hash, input.currentPassword);
       if (!ok) {
-        await perAccount.fail(accountKey);
+        await failed(k);
         await writeAudit(db, { orgId: actor.orgId, actor, action: "authn_password_change_fail", target: actor.userId, outcome: "failure", ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
         throw badRequest("currentPassword: this is not your current password");
       }
@@ -105,7 +115,7 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
         await writeAudit(trx, { orgId: actor.orgId, actor, action: "authn_password_changed", target: actor.userId, detail: { signedOutSessions: n }, ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
         return n;
       });
-      await perAccount.reset(accountKey);
+      await perPair.reset(k.pair);
       return { ok: true, signedOutSessions };
     },
 

@@ -29,7 +29,7 @@ describeEachDatabase("login and bintu tokens", (server) => {
     expect(wrong.body).toBe(unknown.body);
   });
 
-  it("blocks an account after 10 failures, even from rotating forwarded addresses and with the right password", async () => {
+  it("blocks the account at that address after 10 failures, even from rotating forwarded addresses (the proxy is not trusted) and with the right password", async () => {
     const s = server();
     const org = await buildOrg(s);
     for (let i = 0; i < 10; i++) {
@@ -43,6 +43,28 @@ describeEachDatabase("login and bintu tokens", (server) => {
     expect(events).toHaveLength(1);
     s.clock.advance(16 * 60 * 1000);
     expect(await login(s, org.admin.email)).toMatch(/^odt_/);
+  });
+
+  it("10 wrong passwords from one address block that address for the account, not the owner signing in elsewhere", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const attempt = (remoteAddress: string, password: string) => s.request({ method: "POST", url: "/api/user/validate", remoteAddress, payload: { email: org.admin.email, password } });
+    for (let i = 0; i < 10; i++) expect((await attempt("203.0.113.9", `wrong-${i}-password`)).statusCode).toBe(401);
+    expect((await attempt("203.0.113.9", PASSWORD)).statusCode).toBe(429);
+    // The owner, from its own address, is not locked out by someone else's guessing.
+    expect((await attempt("198.51.100.20", PASSWORD)).statusCode).toBe(200);
+  });
+
+  it("100 wrong passwords for one account from many addresses block the account everywhere for an hour", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const attempt = (remoteAddress: string, password: string) => s.request({ method: "POST", url: "/api/user/validate", remoteAddress, payload: { email: org.admin.email, password } });
+    for (let i = 0; i < 100; i++) expect((await attempt(`10.0.${i % 20}.${Math.floor(i / 20)}`, `wrong-${i}-password`)).statusCode).toBe(401);
+    const owner = await attempt("198.51.100.20", PASSWORD);
+    expect(owner.statusCode).toBe(429);
+    expect(Number(owner.headers["retry-after"])).toBeGreaterThan(15 * 60);
+    s.clock.advance(61 * 60 * 1000);
+    expect((await attempt("198.51.100.20", PASSWORD)).statusCode).toBe(200);
   });
 
   it("accepts the token as X-BINTU-TOKEN and as Authorization: Bearer", async () => {
@@ -214,3 +236,20 @@ describeEachDatabase("login and bintu tokens", (server) => {
     expect(res.statusCode).toBe(403);
   });
 });
+
+describeEachDatabase(
+  "sign-in behind a trusted proxy",
+  (server) => {
+    it("takes the client address from X-Forwarded-For, so one client's guessing blocks only that client", async () => {
+      const s = server();
+      const org = await buildOrg(s);
+      const attempt = (client: string, password: string) => s.request({ method: "POST", url: "/api/user/validate", remoteAddress: "127.0.0.1", headers: { "x-forwarded-for": client }, payload: { email: org.admin.email, password } });
+      for (let i = 0; i < 10; i++) expect((await attempt("203.0.113.9", `wrong-${i}-password`)).statusCode).toBe(401);
+      expect((await attempt("203.0.113.9", PASSWORD)).statusCode).toBe(429);
+      expect((await attempt("198.51.100.20", PASSWORD)).statusCode).toBe(200);
+      const fails = await s.database.db.selectFrom("audit_events").select("ip").where("org_id", "=", org.id).where("action", "=", "authn_login_fail").execute();
+      expect(new Set(fails.map((f) => f.ip))).toEqual(new Set(["203.0.113.9"]));
+    });
+  },
+  { ORGDECK_TRUST_PROXY: "127.0.0.1" },
+);

@@ -83,7 +83,7 @@ async function benchDialect(dialect: "sqlite" | "postgres") {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-bench-"));
   const schema = `bench_${randomBytes(4).toString("hex")}`;
   const databaseUrl = dialect === "sqlite" ? `sqlite:${path.join(dir, "bench.db")}` : `${PG_URL}?schema=${schema}`;
-  const env = { DATABASE_URL: databaseUrl, ORGDECK_DATA_DIR: dir, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", ORGDECK_INGEST_SECRET: "bench-secret", ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1" };
+  const env = { DATABASE_URL: databaseUrl, ORGDECK_DATA_DIR: dir, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", ORGDECK_INGEST_SECRET: "bench-secret", ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1", ORGDECK_WEBHOOK_PORTS: "any" };
   const domain = `${schema.replace("_", "-")}.bench.test`;
   try {
     await run("node", ["bin/orgdeck.mjs", "demo", "--domain", domain], env);

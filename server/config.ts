@@ -40,6 +40,7 @@ const envSchema = z.object({
   ORGDECK_RTMP_UPDATE_INTERVAL: z.string().default("10s").transform(parseDuration),
   ORGDECK_RTMP_STAT_INTERVAL: z.string().default("15s").transform(parseDuration),
   ORGDECK_INGEST_ALLOW: z.string().optional(),
+  ORGDECK_WEBHOOK_PORTS: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -77,6 +78,18 @@ export interface Config {
   rtmpStatIntervalMs: number;
   /** CIDRs the media-server callbacks may come from; empty: any address (the secret still applies). */
   ingestAllow: string[];
+  /** Ports webhooks may use: 443 and 8443 (and 80 with webhookAllowPrivate), or "any". */
+  webhookPorts: number[] | "any";
+}
+
+function ports(v: string | undefined, allowPrivate: boolean): number[] | "any" {
+  if (v === undefined || v.trim() === "") return allowPrivate ? [80, 443, 8443] : [443, 8443];
+  if (v.trim() === "any") return "any";
+  return list(v).map((p) => {
+    const n = Number(p);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`invalid configuration: ORGDECK_WEBHOOK_PORTS: "${p}" is not a port`);
+    return n;
+  });
 }
 
 /** `a, b,,c` → ["a", "b", "c"]. */
@@ -133,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rtmpUpdateIntervalMs: Math.max(1000, e.ORGDECK_RTMP_UPDATE_INTERVAL),
     rtmpStatIntervalMs: Math.max(1000, e.ORGDECK_RTMP_STAT_INTERVAL),
     ingestAllow: cidrs(e.ORGDECK_INGEST_ALLOW),
+    webhookPorts: ports(e.ORGDECK_WEBHOOK_PORTS, e.ORGDECK_WEBHOOK_ALLOW_PRIVATE),
   };
 }

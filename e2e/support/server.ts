@@ -22,6 +22,7 @@ const env = {
   ORGDECK_RECORDINGS_DIR: path.join(dir, "rec"),
   // The browser tests point webhooks at a receiver on loopback.
   ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1",
+  ORGDECK_WEBHOOK_PORTS: "any",
 };
 fs.mkdirSync(env.ORGDECK_RECORDINGS_DIR, { recursive: true });
 Object.assign(process.env, env);

@@ -2,7 +2,7 @@ import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import ipaddr from "ipaddr.js";
-import { isPublicAddress } from "./webhook-url.js";
+import { isPublicAddress, webhookPortAllowed } from "./webhook-url.js";
 
 export type Resolver = (hostname: string) => Promise<string[]>;
 
@@ -15,6 +15,8 @@ export type PostOutcome =
 
 export interface OutboundOptions {
   allowPrivate: boolean;
+  /** Ports a webhook may use (checked again at dial time, as the addresses are). */
+  ports?: readonly number[] | "any";
   resolve?: Resolver;
   /** Total time for the whole exchange: resolve, connect, TLS, headers. */
   deadlineMs: number;
@@ -38,6 +40,9 @@ export async function postForm(url: string, body: string, opts: OutboundOptions)
   const secure = target.protocol === "https:";
   if (!secure && !(opts.allowPrivate && target.protocol === "http:")) {
     return { kind: "error", reason: "blocked", detail: "scheme not allowed", latencyMs: elapsed() };
+  }
+  if (opts.ports !== undefined && !webhookPortAllowed(target, opts.ports)) {
+    return { kind: "error", reason: "blocked", detail: "port not allowed", latencyMs: elapsed() };
   }
   const host = target.hostname.replace(/^\[|\]$/g, "");
   const deadline = AbortSignal.timeout(opts.deadlineMs);

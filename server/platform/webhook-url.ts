@@ -9,7 +9,7 @@ const BLOCKED_NAMES = [/^localhost$/, /\.localhost$/, /^metadata\.google\.intern
  * octal and hex IPv4 forms (2130706433, 0177.0.0.1, 0x7f.1) into dotted form, so one range check
  * covers them. Names are resolved and checked again when a call is actually made.
  */
-export function checkWebhookUrl(raw: string, allowPrivate: boolean): string {
+export function checkWebhookUrl(raw: string, allowPrivate: boolean, ports: readonly number[] | "any" = allowPrivate ? [80, 443, 8443] : [443, 8443]): string {
   const value = raw.trim();
   let url: URL;
   try {
@@ -22,6 +22,7 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): string {
   }
   if (url.username || url.password) throw badRequest("webhook must not contain a user name or password");
   if (url.hash) throw badRequest("webhook must not contain a #fragment");
+  if (!webhookPortAllowed(url, ports)) throw badRequest(`webhook must use port ${ports === "any" ? "" : ports.join(", ")} (so it cannot be used to probe other ports)`);
   if (allowPrivate) return url.toString();
 
   const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
@@ -36,15 +37,33 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean): string {
   return url.toString();
 }
 
-/** True only for ordinary public unicast addresses (IPv4-mapped IPv6 judged as the IPv4 inside). */
+/**
+ * IPv6 forms that embed or translate to IPv4, or are special, beyond the ranges ipaddr.js names:
+ * the deprecated IPv4-compatible `::/96` (`::127.0.0.1` is `::7f00:1`, which ipaddr.js calls unicast)
+ * and local-use NAT64 `64:ff9b:1::/48`.
+ */
+const EMBEDDING_IPV6 = [ipaddr.parseCIDR("::/96"), ipaddr.parseCIDR("64:ff9b:1::/48")];
+
+/**
+ * True only for ordinary public unicast addresses. Every IPv6 form that embeds IPv4 (mapped,
+ * compatible, NAT64, 6to4, Teredo, SIIT) is refused outright, whatever the IPv4 inside.
+ */
 export function isPublicAddress(address: string): boolean {
   try {
     const parsed = ipaddr.parse(address);
-    if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-      return false;
+    if (parsed.kind() === "ipv6") {
+      const v6 = parsed as ipaddr.IPv6;
+      if (v6.isIPv4MappedAddress() || EMBEDDING_IPV6.some(([range, bits]) => v6.match(range, bits))) return false;
     }
     return parsed.range() === "unicast";
   } catch {
     return false;
   }
+}
+
+/** Ports a webhook may use: `any`, or the configured list (https 443 and 8443; 80 too for private setups). */
+export function webhookPortAllowed(url: URL, ports: readonly number[] | "any"): boolean {
+  if (ports === "any") return true;
+  const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+  return ports.includes(port);
 }

@@ -107,7 +107,7 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
 
   async function callReceiver(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
     if (useBreaker && !breaker.allow(orgId)) return { allow: false, reason: "receiver failing repeatedly; circuit open", receiverStatus: null, latencyMs: 0 };
-    const outcome = await postForm(webhook, body, { allowPrivate: config.webhookAllowPrivate, deadlineMs: config.webhookDeadlineMs, ...(opts.resolve ? { resolve: opts.resolve } : {}) });
+    const outcome = await postForm(webhook, body, { allowPrivate: config.webhookAllowPrivate, ports: config.webhookPorts, deadlineMs: config.webhookDeadlineMs, ...(opts.resolve ? { resolve: opts.resolve } : {}) });
     if (outcome.kind === "error") {
       if (useBreaker) breaker.failure(orgId);
       const reason = outcome.reason === "timeout" ? "receiver did not answer in time" : outcome.reason === "blocked" ? "webhook address is not allowed" : "receiver unreachable";

@@ -4,7 +4,7 @@ import { buildOrg, type TestOrg } from "../../test/factories.js";
 import { startReceiver } from "../../test/receiver.js";
 
 const SECRET = "ingest-secret-for-tests";
-const ENV = { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1", ORGDECK_WEBHOOK_DEADLINE: "400ms" };
+const ENV = { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1", ORGDECK_WEBHOOK_PORTS: "any", ORGDECK_WEBHOOK_DEADLINE: "400ms" };
 
 async function call(s: TestServer, body: Record<string, string>, secret = SECRET) {
   return s.request({ method: "POST", url: `/api/ingest/rtmp?secret=${encodeURIComponent(secret)}`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams(body).toString() });
@@ -150,6 +150,9 @@ const DNS: Record<string, string[]> = {
   "mapped.rebind.example": ["::ffff:10.0.0.1"],
   "ula.rebind.example": ["fd00::1"],
   "mixed.rebind.example": ["93.184.216.34", "10.0.0.8"],
+  "compat.rebind.example": ["::7f00:1"],
+  "nat64local.rebind.example": ["64:ff9b:1::a9fe:a9fe"],
+  "teredo.rebind.example": ["2001::4136:e378:8000:63bf:3fff:fdd2"],
 };
 
 describeEachDatabase(
@@ -192,7 +195,7 @@ describeEachDatabase(
       expect(lookups.slice(before)).toEqual(["hooks.customer.example"]);
     });
   },
-  { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1" },
+  { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1", ORGDECK_WEBHOOK_PORTS: "any" },
   { resolve: async (host) => (lookups.push(host), ["127.0.0.1"]) },
 );
 const lookups: string[] = [];

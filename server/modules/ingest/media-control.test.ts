@@ -37,6 +37,7 @@ for (const dialect of DIALECTS) {
       s = await startTestServer(dialect, {
         ORGDECK_INGEST_SECRET: SECRET,
         ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1",
+        ORGDECK_WEBHOOK_PORTS: "any",
         ORGDECK_RECORDINGS_DIR: path.join(dir, "one", "rec"),
         ORGDECK_RTMP_CONTROL: ports.map((p) => `http://127.0.0.1:${p}`).join(","),
         ORGDECK_RTMP_UPDATE_INTERVAL: "1s",

@@ -28,7 +28,7 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       receiver = await startReceiver("200");
-      s = await startTestServer(dialect, { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1", ORGDECK_WEBHOOK_DEADLINE: "1s", ORGDECK_RECORDINGS_DIR: path.join(dir, "rec") });
+      s = await startTestServer(dialect, { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1", ORGDECK_WEBHOOK_PORTS: "any", ORGDECK_WEBHOOK_DEADLINE: "1s", ORGDECK_RECORDINGS_DIR: path.join(dir, "rec") });
       // Real clock: nginx and ffmpeg run in real time.
       s.clock.set(Date.now());
       await s.app.listen({ port: 0, host: "127.0.0.1" });

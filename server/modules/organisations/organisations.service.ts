@@ -225,7 +225,7 @@ export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect"
     },
 
     async setWebhook(actor: Actor, webhook: string | null): Promise<OrganisationResponse> {
-      const url = webhook === null || webhook.trim() === "" ? null : checkWebhookUrl(webhook, deps.config.webhookAllowPrivate);
+      const url = webhook === null || webhook.trim() === "" ? null : checkWebhookUrl(webhook, deps.config.webhookAllowPrivate, deps.config.webhookPorts);
       await db.transaction().execute(async (trx) => {
         const before = await findOrganisation(trx, actor.orgId);
         if (!before) throw notFound("Organisation");

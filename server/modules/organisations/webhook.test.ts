@@ -25,6 +25,15 @@ const FORBIDDEN = [
   "https://[fe80::1]/x",
   "https://[64:ff9b::a9fe:a9fe]/x",
   "https://[2002:a9fe:a9fe::1]/x",
+  "https://[::127.0.0.1]/x",
+  "https://[::7f00:1]/x",
+  "https://[::a9fe:a9fe]/x",
+  "https://[64:ff9b:1::a9fe:a9fe]/x",
+  "https://[2001::4136:e378:8000:63bf:3fff:fdd2]/x",
+  "https://[::ffff:0:7f00:1]/x",
+  "https://hooks.example.com:22/x",
+  "https://hooks.example.com:8080/x",
+  "https://hooks.example.com:6379/x",
   "https://x@127.0.0.1/x",
   "https://user:pw@example.com/x",
   "https://metadata.google.internal/x",
@@ -60,6 +69,14 @@ describeEachDatabase("PUT /api/organisation/webhook", (server) => {
     expect(now.json().webhook).toBe("https://ok.example.com/hook");
   });
 
+  it("accepts the https ports 443 and 8443", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    for (const webhook of ["https://hooks.example.com:443/x", "https://hooks.example.com:8443/x"]) {
+      expect((await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook } })).statusCode, webhook).toBe(200);
+    }
+  });
+
   it("rejects wrong types, unknown fields and oversized values", async () => {
     const s = server();
     const org = await buildOrg(s);
@@ -73,12 +90,16 @@ describeEachDatabase("PUT /api/organisation/webhook", (server) => {
 describeEachDatabase(
   "PUT /api/organisation/webhook with ORGDECK_WEBHOOK_ALLOW_PRIVATE=1",
   (server) => {
-    it("accepts plain http to a loopback receiver", async () => {
+    it("accepts plain http to a loopback receiver, on the web ports only", async () => {
       const s = server();
       const org = await buildOrg(s);
-      const res = await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: "http://127.0.0.1:8080/hook" } });
-      expect(res.statusCode).toBe(200);
-      expect(res.json().webhook).toBe("http://127.0.0.1:8080/hook");
+      const put = (webhook: string) => s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook } });
+      for (const ok of ["http://127.0.0.1/hook", "http://127.0.0.1:8443/hook", "https://127.0.0.1/hook"]) {
+        const res = await put(ok);
+        expect(res.statusCode, ok).toBe(200);
+        expect(res.json().webhook).toBe(ok);
+      }
+      for (const port of [22, 5432, 6379, 8080]) expect((await put(`http://127.0.0.1:${port}/hook`)).statusCode, String(port)).toBe(400);
     });
   },
   { ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1" },

@@ -15,7 +15,8 @@ import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
 import { toIso } from "../../platform/clock.js";
 import type { CoreDeps, RequestContext } from "../../platform/deps.js";
-import { badRequest, conflict, gone, notFound } from "../../platform/errors.js";
+import { AppError, badRequest, conflict, gone, notFound, tooManyRequests } from "../../platform/errors.js";
+import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { newId } from "../../platform/ids.js";
 import { digest, makeToken, tokenKind } from "../../platform/tokens.js";
 import { presentRole, roleDefinition, rolePermissions, type RolesService } from "../roles/roles.service.js";
@@ -69,6 +70,9 @@ export function createInvitesService(
   session: SessionService,
 ) {
   const { db, clock } = deps;
+  // A link may fail 5 times an hour (then 15 minutes' pause), an address 20 times an hour.
+  const failedPerLink = createFailureLimiter(db, clock, { max: 5, windowMs: 3_600_000, blockMs: 900_000 });
+  const failedPerIp = createFailureLimiter(db, clock, { max: 20, windowMs: 3_600_000, blockMs: 3_600_000 });
 
   async function findLive(token: string) {
     // A malformed token cannot exist: answer like an unknown one without a lookup.
@@ -154,31 +158,50 @@ export function createInvitesService(
       return { organisation: { name: row.org_name }, role: presentRole(role), expiresAt: toIso(row.expires_at) };
     },
 
-    /** Single use and atomic: of any number of parallel accepts exactly one creates a member. */
+    /**
+     * Single use and atomic: of any number of parallel accepts exactly one creates a member. Failed
+     * accepts are counted per link and per client address, so a link cannot be used to ask, over and
+     * over, whether email addresses have accounts somewhere.
+     */
     async accept(token: string, input: AcceptInviteRequest, ctx: RequestContext): Promise<LoginResponse> {
       const invite = await findLive(token);
-      const prepared = await users.prepareUser({ orgId: invite.org_id, email: input.email, password: input.password, role: invite.role });
-      const anonymous = { kind: "anonymous" as const, label: prepared.email };
-      const issued = await db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        if (!(await claimInvite(trx, invite.id, now, prepared.id))) {
-          const fresh = await findInvite(trx, invite.org_id, invite.id);
-          throw gone((fresh && deadReason(fresh, now)) ?? "This invitation can no longer be used.");
+      const keys = [`invite-accept:link:${invite.id}`, `invite-accept:ip:${ctx.ip}`] as const;
+      const wait = Math.max(await failedPerLink.blockedFor(keys[0]), await failedPerIp.blockedFor(keys[1]));
+      if (wait > 0) throw tooManyRequests(wait, `Too many failed attempts with this invitation. Try again in ${Math.ceil(wait / 60)} minutes.`);
+      try {
+        return await acceptLive(invite, input, ctx);
+      } catch (err) {
+        if (err instanceof AppError && err.status === 409) {
+          await failedPerLink.fail(keys[0]);
+          await failedPerIp.fail(keys[1]);
         }
-        const role = await roleDefinition(trx, invite.org_id, invite.role);
-        if (!role) throw gone("The role of this invitation no longer exists.");
-        // Never more than its creator may grant now: a demoted inviter's links lose what they no longer hold.
-        if (invite.created_by !== null) {
-          const creator = await users.findMember(trx, invite.org_id, invite.created_by);
-          const held = creator ? await rolePermissions(trx, invite.org_id, creator.role) : new Set<string>();
-          if (role.permissions.some((p) => !held.has(p))) throw gone("This invitation grants more than its sender may grant now; ask for a new one.");
-        }
-        await users.insertPreparedUser(trx, prepared, { actor: anonymous, ip: ctx.ip, requestId: ctx.requestId });
-        await writeAudit(trx, { orgId: invite.org_id, actor: anonymous, action: "invite_accepted", target: invite.id, ip: ctx.ip, requestId: ctx.requestId, detail: { role: invite.role, userId: prepared.id }, at: now });
-        return session.issueToken(trx, prepared);
-      });
-      return { token: issued.token, expiresAt: toIso(issued.expiresAt), user: presentUser(prepared) };
+        throw err;
+      }
     },
   };
+
+  async function acceptLive(invite: Awaited<ReturnType<typeof findLive>>, input: AcceptInviteRequest, ctx: RequestContext): Promise<LoginResponse> {
+    const prepared = await users.prepareUser({ orgId: invite.org_id, email: input.email, password: input.password, role: invite.role });
+    const anonymous = { kind: "anonymous" as const, label: prepared.email };
+    const issued = await db.transaction().execute(async (trx) => {
+      const now = clock.now();
+      if (!(await claimInvite(trx, invite.id, now, prepared.id))) {
+        const fresh = await findInvite(trx, invite.org_id, invite.id);
+        throw gone((fresh && deadReason(fresh, now)) ?? "This invitation can no longer be used.");
+      }
+      const role = await roleDefinition(trx, invite.org_id, invite.role);
+      if (!role) throw gone("The role of this invitation no longer exists.");
+      // Never more than its creator may grant now: a demoted inviter's links lose what they no longer hold.
+      if (invite.created_by !== null) {
+        const creator = await users.findMember(trx, invite.org_id, invite.created_by);
+        const held = creator ? await rolePermissions(trx, invite.org_id, creator.role) : new Set<string>();
+        if (role.permissions.some((p) => !held.has(p))) throw gone("This invitation grants more than its sender may grant now; ask for a new one.");
+      }
+      await users.insertPreparedUser(trx, prepared, { actor: anonymous, ip: ctx.ip, requestId: ctx.requestId });
+      await writeAudit(trx, { orgId: invite.org_id, actor: anonymous, action: "invite_accepted", target: invite.id, ip: ctx.ip, requestId: ctx.requestId, detail: { role: invite.role, userId: prepared.id }, at: now });
+      return session.issueToken(trx, prepared);
+    });
+    return { token: issued.token, expiresAt: toIso(issued.expiresAt), user: presentUser(prepared) };
+  }
 }
 export type InvitesService = ReturnType<typeof createInvitesService>;

@@ -127,4 +127,31 @@ describeEachDatabase("invitations", (server) => {
     await s.request({ method: "PUT", url: "/api/permission/recruiter", headers: org.admin.headers, payload: { permissions: perms(["DeleteUser"]) } });
     expect((await accept()).statusCode).toBe(200);
   });
+
+  it("cannot be used to probe which email addresses have accounts: failed accepts are limited per link and per address", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const other = await buildOrg(s);
+    const link = async () => tokenOf((await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoReadOnly" } })).json().url);
+    const token = await link();
+    const accept = (t: string, email: string, remoteAddress = "203.0.113.5") => s.request({ method: "POST", url: `/api/invite/${t}/accept`, remoteAddress, payload: { email, password: PASSWORD } });
+    for (let i = 0; i < 5; i++) {
+      const taken = await accept(token, i % 2 ? other.admin.email : org.admin.email);
+      expect(taken.statusCode).toBe(409);
+      // Taken somewhere: which organisation holds it is not said.
+      expect(taken.body).not.toContain(other.name);
+      expect(taken.body).not.toContain(org.name);
+    }
+    const blocked = await accept(token, "fresh-person@example.com");
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+    // The link was not used up: after the pause it still works.
+    s.clock.advance(16 * 60 * 1000);
+    expect((await accept(token, "fresh-person@example.com")).statusCode).toBe(200);
+
+    // One address probing through many links is stopped too.
+    for (let i = 0; i < 20; i++) await accept(await link(), org.admin.email, "198.51.100.77");
+    expect((await accept(await link(), "another-fresh@example.com", "198.51.100.77")).statusCode).toBe(429);
+    expect((await accept(await link(), "another-fresh@example.com", "198.51.100.78")).statusCode).toBe(200);
+  });
 });

@@ -35,14 +35,35 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
     };
   }
 
-  /** Only files inside the configured recordings folder may be read or removed. */
-  function recordingPath(raw: string | undefined): string {
+  /**
+   * The recording nginx reports, opened safely: only a regular file directly inside the recordings
+   * folder (resolved through any links in the folder's own path), opened without following a link
+   * in its name, so a symlink planted there cannot publish a file from elsewhere.
+   */
+  async function openRecording(raw: string | undefined): Promise<{ path: string; handle: fs.promises.FileHandle }> {
     if (!config.recordingsDir) throw badRequest("recording is not enabled: set ORGDECK_RECORDINGS_DIR to the media server's record_path");
     if (!raw) throw badRequest("path is required");
-    const root = path.resolve(config.recordingsDir);
-    const resolved = path.resolve(root, raw);
-    if (!resolved.startsWith(root + path.sep)) throw badRequest("path must be inside the recordings folder");
-    return resolved;
+    const root = await fs.promises.realpath(config.recordingsDir).catch(() => path.resolve(config.recordingsDir!));
+    const given = path.resolve(config.recordingsDir, raw);
+    const file = path.join(root, path.basename(given));
+    if (path.dirname(given) !== path.resolve(config.recordingsDir) && path.dirname(given) !== root) throw badRequest("path must be a file directly inside the recordings folder");
+    let handle: fs.promises.FileHandle;
+    try {
+      handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
+    } catch {
+      throw badRequest("path must be a regular file inside the recordings folder");
+    }
+    if (!(await handle.stat()).isFile()) {
+      await handle.close();
+      throw badRequest("path must be a regular file inside the recordings folder");
+    }
+    return { path: file, handle };
+  }
+
+  /** What members may read of a failure: the tool's message, with any server path cut to its file name. */
+  function publicReason(err: unknown): string {
+    const message = err instanceof Error ? err.message : "remux failed";
+    return message.replace(/(?:\/[^\s/:'"]+)+\/?/g, (p) => path.basename(p)).slice(0, 300);
   }
 
   return {
@@ -51,9 +72,10 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
      * their file is discarded. A failed remux is kept as a failed asset with its reason.
      */
     async registerRecording(stream: { id: string; org_id: string; org_hash: string; org_packages: string }, rawPath: string | undefined): Promise<VodResponse | null> {
-      const source = recordingPath(rawPath);
+      const { path: source, handle } = await openRecording(rawPath);
       const packages = JSON.parse(stream.org_packages) as string[];
       if (!packages.includes("vod")) {
+        await handle.close();
         await fs.promises.rm(source, { force: true });
         return null;
       }
@@ -64,15 +86,18 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
       const row: VodRow = { id, org_id: stream.org_id, stream_id: stream.id, file_name: fileName, status: "ready", reason: null, size_bytes: 0, duration_ms: 0, created_at: clock.now() };
       try {
         await fs.promises.mkdir(dir, { recursive: true });
-        await remuxToMp4(config.ffmpeg, source, target);
+        // ffmpeg reads the file we opened (its descriptor as stdin), not whatever the name points at later.
+        await remuxToMp4(config.ffmpeg, handle.fd, target);
         row.size_bytes = (await fs.promises.stat(target)).size;
         row.duration_ms = await probeDurationMs(config.ffmpeg, target);
         await fs.promises.rm(source, { force: true });
       } catch (err) {
         row.status = "failed";
-        row.reason = err instanceof Error ? err.message.slice(0, 300) : "remux failed";
+        row.reason = publicReason(err);
         await fs.promises.rm(target, { force: true });
         logger.warn("recording could not be remuxed", { streamId: stream.id, reason: row.reason });
+      } finally {
+        await handle.close();
       }
       await db.transaction().execute(async (trx) => {
         await insertVod(trx, row);

@@ -63,6 +63,34 @@ describeEachDatabase(
       expect(vod.reason).toBeTruthy();
     });
 
+    it("never publishes a file outside the recordings folder through a symlink or a subfolder, and shows no server path", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["vod"] });
+      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-outside-"));
+      const secret = path.join(outside, "secret.flv");
+      makeTestRecording(secret);
+      const link = path.join(REC, `planted-${Date.now()}.flv`);
+      fs.symlinkSync(secret, link);
+      fs.mkdirSync(path.join(REC, "sub"), { recursive: true });
+      const nested = path.join(REC, "sub", `nested-${Date.now()}.flv`);
+      makeTestRecording(nested);
+      const done = (p: string) => s.request({ method: "POST", url: `/api/ingest/rtmp?secret=${SECRET}`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams({ call: "record_done", name: st.name, path: p }).toString() });
+      for (const p of [link, nested, REC]) expect((await done(p)).statusCode, p).toBe(400);
+      expect((await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().total).toBe(0);
+      expect(fs.existsSync(secret)).toBe(true);
+
+      const broken = path.join(REC, `broken-${Date.now()}.flv`);
+      fs.writeFileSync(broken, "this is not video");
+      await done(broken);
+      const failed = (await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().vods[0];
+      expect(failed.status).toBe("failed");
+      expect(failed.reason).not.toContain(REC);
+      expect(failed.reason).not.toContain(s.config.vodDir);
+      expect(failed.reason).not.toMatch(/\/(tmp|var|home|root)\//);
+      fs.rmSync(outside, { recursive: true, force: true });
+    });
+
     it("refuses record_done paths outside the recordings folder", async () => {
       const s = server();
       const org = await buildOrg(s, { packages: [] });

@@ -3,6 +3,7 @@ import { BUILT_IN_ROLES, type Permission } from "../../contract/permissions.js";
 import { buildOrg, buildUser, login, type TestOrg } from "./factories.js";
 import { describeEachDatabase, type TestServer } from "./harness.js";
 import { ROUTES, type RouteCase } from "./routes.js";
+import { declaredRoutes } from "../platform/access-hook.js";
 
 /** A custom role: some reading, renaming tags and the audit log; nothing that manages people. */
 const AUDITOR: Permission[] = ["Organisation.Get", "Tag.GetTags", "Tag.EditTag", "Stream.GetStreams", "StreamWithId.GetStream", "User.GetUsers", "Audit.Get"];
@@ -84,6 +85,33 @@ describeEachDatabase("role × route matrix", (server) => {
     expect(mismatches).toEqual([]);
     expect(checked).toBe(ROUTES.length * CALLERS.length);
   }, 120_000);
+
+  it("covers every protected route the server registers, so none escapes the matrix and the cross-org sweep", () => {
+    const s = server();
+    const listed = new Set(ROUTES.map((r) => `${r.method} ${r.path}`));
+    const registered = declaredRoutes(s.app).filter((r) => !("public" in r.rule));
+    expect(registered.length).toBeGreaterThan(30);
+    expect(registered.map((r) => `${r.method} ${r.url}`).filter((k) => !listed.has(k))).toEqual([]);
+  });
+
+  it("decides who may call before it looks at the input: 401, then 403, and only then 400", async () => {
+    const s = server();
+    await setUp(s);
+    const mismatches: string[] = [];
+    for (const route of ROUTES) {
+      const req = await route.prepare(s, org);
+      // A body or query no route accepts: unknown fields are refused by every schema.
+      const url = `${req.url}${req.url.includes("?") ? "&" : "?"}notAField=1`;
+      const payload = route.method === "GET" || route.method === "DELETE" ? undefined : { notAField: true };
+      for (const caller of ["none", "bad", "playerKey", "nanoReadOnly"] as const) {
+        const want = expected(route, caller);
+        if (want !== 401 && want !== 403) continue;
+        const res = await s.request({ method: route.method, url, headers: headers[caller], ...(payload ? { payload } : {}) });
+        if (res.statusCode !== want) mismatches.push(`${route.method} ${route.path} as ${caller}: got ${res.statusCode}, want ${want} (${res.body.slice(0, 100)})`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
 
   it("never lets a read-only caller change anything", () => {
     for (const route of ROUTES.filter((r) => r.method !== "GET" && !r.ownAccount)) {

@@ -135,7 +135,49 @@ describeEachDatabase(
       expect((await s.request({ method: "GET", url: vod.url, headers: { "x-bintu-apikey": org.apiKey } })).statusCode).toBe(200);
       expect((await s.request({ method: "GET", url: vod.url, headers: { "x-bintu-apikey": org.playerKey } })).statusCode).toBe(404);
       expect((await s.request({ method: "GET", url: vod.url, headers: other.admin.headers })).statusCode).toBe(404);
-      expect((await s.request({ method: "GET", url: `/api/vod/${vod.id}`, headers: other.admin.headers })).statusCode).toBe(404);
+      // Another organisation cannot delete it either: the same 404 as an unknown id, and nothing changes.
+      const foreign = await s.request({ method: "DELETE", url: `/api/vod/${vod.id}`, headers: other.admin.headers });
+      const unknown = await s.request({ method: "DELETE", url: `/api/vod/00000000-0000-4000-8000-000000000000`, headers: other.admin.headers });
+      expect(foreign.statusCode).toBe(404);
+      expect(foreign.body.replace(/"requestId":"[^"]*"/, "")).toBe(unknown.body.replace(/"requestId":"[^"]*"/, ""));
+      expect((await s.request({ method: "GET", url: vod.url, headers: org.admin.headers })).statusCode).toBe(200);
+    });
+
+    it("answers ranges and conditions as RFC 9110 says: validators, 304, If-Range, several ranges, unknown units", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["vod"] });
+      await record(s, org);
+      const vod = (await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().vods[0];
+      const get = (headers: Record<string, string> = {}, method: "GET" | "HEAD" = "GET") => s.request({ method, url: vod.url, headers });
+      const full = await get();
+      const etag = full.headers.etag as string;
+      expect(etag).toBeTruthy();
+      expect(full.headers["last-modified"]).toBeTruthy();
+      expect(full.headers["accept-ranges"]).toBe("bytes");
+      expect((await get({ "if-none-match": etag })).statusCode).toBe(304);
+      expect((await get({ "if-modified-since": full.headers["last-modified"] as string })).statusCode).toBe(304);
+      const two = await get({ range: "bytes=0-9,20-29" });
+      expect(two.statusCode).toBe(200);
+      expect(two.rawPayload.length).toBe(vod.sizeBytes);
+      const units = await get({ range: "items=0-5" });
+      expect(units.statusCode).toBe(200);
+      expect(units.rawPayload.length).toBe(vod.sizeBytes);
+      const stale = await get({ range: "bytes=0-9", "if-range": '"not-the-etag"' });
+      expect(stale.statusCode).toBe(200);
+      expect(stale.rawPayload.length).toBe(vod.sizeBytes);
+      const fresh = await get({ range: "bytes=10-19", "if-range": etag });
+      expect(fresh.statusCode).toBe(206);
+      expect(fresh.rawPayload.equals(full.rawPayload.subarray(10, 20))).toBe(true);
+      const suffix = await get({ range: "bytes=-5" });
+      expect(suffix.statusCode).toBe(206);
+      expect(suffix.rawPayload.equals(full.rawPayload.subarray(vod.sizeBytes - 5))).toBe(true);
+      const unsatisfiable = await get({ range: `bytes=${vod.sizeBytes + 10}-` });
+      expect(unsatisfiable.statusCode).toBe(416);
+      expect(unsatisfiable.headers["content-range"]).toBe(`bytes */${vod.sizeBytes}`);
+      const head = await get({}, "HEAD");
+      expect(head.statusCode).toBe(200);
+      expect(Number(head.headers["content-length"])).toBe(vod.sizeBytes);
+      expect(head.rawPayload.length).toBe(0);
     });
 
     it("refuses traversal and unknown files", async () => {

@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   "idempotency_in_progress",
   "offset_too_large",
   "invalid_cursor",
+  "quota_exceeded",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -17,6 +17,7 @@ export const ORG_OPTIONS = {
   password: { type: "string" },
   role: { type: "string" },
   domain: { type: "string" },
+  limits: { type: "string" },
 } as const;
 
 export function parse(argv: string[]) {

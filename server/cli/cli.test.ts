@@ -39,8 +39,13 @@ for (const dialect of DIALECTS) {
       expect(updated.organisation).toMatchObject({ trial: false, analyticsLevel: "full" });
       const user = json("user:create", "--hash", "Acme1", "--email", "viewer@acme.example", "--password", "another long passphrase", "--role", "nanoReadOnly");
       expect(user.user.role).toBe("nanoReadOnly");
+      const limited = json("org:update", "--hash", "Acme1", "--limits", "streams=5,roles=3");
+      expect(limited.organisation.limits).toEqual({ streams: 5, members: 1000, invites: 200, roles: 3 });
+      // Setting one limit keeps the others the operator set before.
+      expect(json("org:update", "--hash", "Acme1", "--limits", "members=50").organisation.limits).toEqual({ streams: 5, members: 50, invites: 200, roles: 3 });
       const list = json("org:list");
       expect(list.organisations.map((o: { hash: string }) => o.hash)).toContain("Acme1");
+      expect(list.organisations.find((o: { hash: string }) => o.hash === "Acme1").limits.streams).toBe(5);
       expect(JSON.stringify(list)).not.toContain(created.organisation.apiKey);
     });
 
@@ -55,6 +60,8 @@ for (const dialect of DIALECTS) {
 
     it("explains bad input on stderr and exits non-zero", () => {
       const cases: Array<[string[], RegExp]> = [
+        [["org:update", "--hash", "Acme1", "--limits", "bananas=3"], /unknown limit "bananas"/],
+        [["org:update", "--hash", "Acme1", "--limits", "streams=-1"], /whole number/],
         [["org:create", "--name", "X"], /--admin-email is required/],
         [["org:create", "--name", "X", "--admin-email", "a@b.example", "--admin-password", "correct horse battery", "--packages", "vod,warp"], /packages/],
         [["org:create", "--name", "X", "--admin-email", "a@b.example", "--admin-password", "correct horse battery", "--support-level", "gold"], /support level must be one of/],

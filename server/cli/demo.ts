@@ -42,7 +42,7 @@ export async function runDemo(services: Services, domain: string) {
     // Every tag is used at least once; later streams pick two or three tags spread over the list.
     const tags = i < DEMO_TAGS.length ? [DEMO_TAGS[i]!] : [DEMO_TAGS[(i * 7) % DEMO_TAGS.length]!, DEMO_TAGS[(i * 11 + 3) % DEMO_TAGS.length]!];
     if (i % 5 === 0) tags.push("livestream");
-    await services.streams.createStreamForOrg(org, { tags, state: STATES[i % STATES.length]! });
+    await services.streams.createStreamForOrg({ id: org.id, hash: org.hash }, { tags, state: STATES[i % STATES.length]! });
   }
   return { created: true, organisation: { ...org, apiKey: undefined, playerKey: undefined }, streams: STREAM_COUNT, tags: DEMO_TAGS.length, logins };
 }

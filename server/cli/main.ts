@@ -6,6 +6,7 @@ import { AppError } from "../platform/errors.js";
 import { createKeyring, loadServerKey } from "../platform/keyring.js";
 import { list, parse, required, UsageError } from "./args.js";
 import { runDemo } from "./demo.js";
+import { DEFAULT_LIMITS, LIMIT_KEYS, type LimitKey, type Limits } from "../../contract/limits.js";
 
 const HELP = `orgdeck — operator commands (JSON on stdout, errors on stderr)
 
@@ -14,11 +15,14 @@ const HELP = `orgdeck — operator commands (JSON on stdout, errors on stderr)
                      [--analytics-level basic|full|premium] [--packages <k1,k2,…>] [--trial]
   orgdeck org:update --hash <hash> [--name <name>] [--support-level <l>] [--analytics-level <l>]
                      [--packages <k1,k2,…>] [--trial | --no-trial]
+                     [--limits streams=N,members=N,invites=N,roles=N]
   orgdeck org:list
   orgdeck user:create --hash <hash> --email <e> --password <pw> --role <role>
   orgdeck migrate
   orgdeck demo [--domain <email domain>]
 
+Limits (defaults): streams ${DEFAULT_LIMITS.streams}, members ${DEFAULT_LIMITS.members}, invites (pending)
+${DEFAULT_LIMITS.invites}, roles (custom) ${DEFAULT_LIMITS.roles}; org:list shows each organisation's.
 Package keys: liveProcessing (or liveProcessing.thumbnail|motionClip|recording|liveReplay),
 h5live, webcaster, transcoding, vod, metadata, liveCaptions, secure.
 The database comes from DATABASE_URL (default sqlite:./data/orgdeck.db).`;
@@ -34,7 +38,20 @@ function orgSettings(v: ReturnType<typeof parse>) {
     ...(v["analytics-level"] !== undefined ? { analyticsLevel: v["analytics-level"] as "basic" } : {}),
     ...(packages !== undefined ? { packages } : {}),
     ...(v.trial ? { trial: true } : v["no-trial"] ? { trial: false } : {}),
+    ...(v.limits !== undefined ? { limits: parseLimits(v.limits) } : {}),
   };
+}
+
+/** `streams=500,members=20` → { streams: 500, members: 20 }. */
+function parseLimits(value: string): Partial<Limits> {
+  const out: Partial<Limits> = {};
+  for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [key, n] = part.split("=");
+    if (!LIMIT_KEYS.includes(key as LimitKey)) throw new UsageError(`--limits: unknown limit "${key}" (use ${LIMIT_KEYS.join(", ")})`);
+    if (!n || !/^\d+$/.test(n)) throw new UsageError(`--limits: ${key} needs a whole number, e.g. ${key}=500`);
+    out[key as LimitKey] = Number(n);
+  }
+  return out;
 }
 
 const COMMANDS: Record<string, Command> = {

@@ -23,6 +23,8 @@ export interface OrganisationsTable {
   player_key_digest: string;
   player_key_enc: string;
   created_at: number;
+  /** JSON of the limits the operator set (see contract/limits.ts); null: the defaults. */
+  limits: string | null;
 }
 
 export interface UsersTable {
@@ -221,6 +223,6 @@ export interface Schema {
  */
 export const ORG_COLUMNS = [
   "id", "name", "hash", "support_level", "analytics_level", "trial", "packages", "webhook", "vod_public", "disabled",
-  "api_key_digest", "api_key_enc", "api_key_last4", "api_key_created_at", "player_key_digest", "player_key_enc", "created_at",
+  "api_key_digest", "api_key_enc", "api_key_last4", "api_key_created_at", "player_key_digest", "player_key_enc", "created_at", "limits",
 ] as const satisfies ReadonlyArray<keyof OrganisationsTable>;
 export const STREAM_COLUMNS = ["id", "org_id", "name", "state", "created_at", "updated_at"] as const satisfies ReadonlyArray<keyof StreamsTable>;

@@ -17,6 +17,7 @@ import { toIso } from "../../platform/clock.js";
 import type { CoreDeps, RequestContext } from "../../platform/deps.js";
 import { AppError, badRequest, conflict, gone, notFound, tooManyRequests } from "../../platform/errors.js";
 import { createFailureLimiter } from "../../platform/rate-limit.js";
+import { checkQuota } from "../../platform/quota.js";
 import { newId } from "../../platform/ids.js";
 import { digest, makeToken, tokenKind } from "../../platform/tokens.js";
 import { presentRole, roleDefinition, rolePermissions, type RolesService } from "../roles/roles.service.js";
@@ -40,8 +41,6 @@ import {
 const inviteKey: z.ZodType<InviteKey> = z.tuple([z.number().int(), z.string().max(64)]);
 
 const DAY_MS = 86_400_000;
-/** A cap on open invitations per organisation keeps a leaked admin session from minting thousands. */
-export const MAX_PENDING_INVITES = 100;
 
 function present(row: InviteRow): InviteResponse {
   return {
@@ -105,9 +104,8 @@ export function createInvitesService(
         revoked_at: null,
       };
       await db.transaction().execute(async (trx) => {
-        if ((await countPendingInvites(trx, actor.orgId, now)) >= MAX_PENDING_INVITES) {
-          throw conflict(`An organisation can have at most ${MAX_PENDING_INVITES} pending invitations; revoke some first`);
-        }
+        // A cap on open invitations keeps a leaked admin session from minting thousands.
+        checkQuota(await users.orgLimits(trx, actor), "invites", await countPendingInvites(trx, actor.orgId, now));
         await insertInvite(trx, row);
         await writeAudit(trx, { orgId: actor.orgId, actor, action: "invite_created", target: row.id, detail: { role: row.role, expiresAt: toIso(row.expires_at) }, at: now });
       });

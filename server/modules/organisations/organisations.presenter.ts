@@ -1,3 +1,4 @@
+import { limitsOf } from "../../platform/quota.js";
 import {
   LIVE_PROCESSING_FEATURES,
   PACKAGES,
@@ -65,5 +66,6 @@ export function presentOrganisationForOperator(row: OrganisationRow) {
     vodPublic: row.vod_public === 1,
     disabled: row.disabled === 1,
     createdAt: toIso(row.created_at),
+    limits: limitsOf(row),
   };
 }

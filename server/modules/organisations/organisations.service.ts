@@ -8,6 +8,7 @@ import {
   type ApiKeyResponse,
   type OrganisationResponse,
 } from "../../../contract/organisation.js";
+import { limitsSchema } from "../../../contract/limits.js";
 import { BUILT_IN_ROLES, type Permission } from "../../../contract/permissions.js";
 import type { UserResponse } from "../../../contract/user.js";
 import { can } from "../../access/can.js";
@@ -42,6 +43,7 @@ const orgSettingsSchema = z
     analyticsLevel: z.enum(ANALYTICS_LEVELS, { message: `analytics level must be one of ${ANALYTICS_LEVELS.join(", ")}` }),
     packages: z.array(z.string().refine((p) => PACKAGE_GRANTS.includes(p), { message: `packages may hold only: ${PACKAGE_GRANTS.join(", ")}` })),
     trial: z.boolean(),
+    limits: limitsSchema.optional(),
   })
   .strict();
 export type OrgSettings = z.input<typeof orgSettingsSchema>;
@@ -141,6 +143,7 @@ export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect"
           vod_public: 1,
           disabled: 0,
           created_at: now,
+          limits: s.limits ? JSON.stringify(s.limits) : null,
           ...keys.columns,
         };
         try {
@@ -173,6 +176,7 @@ export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect"
           ...(s.analyticsLevel !== undefined ? { analytics_level: s.analyticsLevel } : {}),
           ...(s.packages !== undefined ? { packages: JSON.stringify([...new Set(s.packages)]) } : {}),
           ...(s.trial !== undefined ? { trial: s.trial ? 1 : 0 } : {}),
+          ...(s.limits !== undefined ? { limits: JSON.stringify({ ...(row.limits ? (JSON.parse(row.limits) as object) : {}), ...s.limits }) } : {}),
         });
         await writeAudit(trx, { orgId: row.id, actor: SYSTEM, action: "org_updated", target: row.hash, detail: { fields: Object.keys(s) }, at: clock.now() });
       });
@@ -192,11 +196,14 @@ export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect"
       return row ? presentOrganisationForOperator(row) : null;
     },
 
-    /** Id and hash of the caller's organisation, for naming its streams. */
-    async identity(actor: Actor): Promise<{ id: string; hash: string }> {
+    /** Id, hash and limits of the caller's organisation, for naming and counting its streams. */
+    async identity(actor: Actor): Promise<{ id: string; hash: string; limits: string | null }> {
       const row = await callerOrg(actor);
-      return { id: row.id, hash: row.hash };
+      return { id: row.id, hash: row.hash, limits: row.limits };
     },
+
+    /** The caller's organisation row (as read with the credential in this request, when it was). */
+    caller: (actor: Actor) => callerOrg(actor),
 
     async get(actor: Actor): Promise<OrganisationResponse> {
       return view(await callerOrg(actor), actor);

@@ -16,12 +16,15 @@ import { isUniqueViolation } from "../../db/database.js";
 import type { Schema } from "../../db/schema.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
+import { checkQuota } from "../../platform/quota.js";
 import type { CoreDeps } from "../../platform/deps.js";
 import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.js";
 import {
   countPendingInvitesWithRole,
+  countCustomRoles,
   countUsersByRole,
   deleteRole,
+  findOrgLimits,
   findCustomRole,
   insertRole,
   listCustomRoles,
@@ -134,6 +137,7 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
       }
       const permissions = parseGroupedPermissions(input.permissions);
       checkGrantable(actor, permissions);
+      checkQuota({ limits: actor.org?.limits ?? (await findOrgLimits(db, actor.orgId)) }, "roles", await countCustomRoles(db, actor.orgId));
       const now = clock.now();
       const row: RoleRow = {
         org_id: actor.orgId,

@@ -3,6 +3,8 @@ import { TAGS_PER_STREAM_MAX, tagSchema } from "../../../contract/tag.js";
 import { isUniqueViolation, withRetries } from "../../db/database.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
+import { readCounter } from "../../platform/counters.js";
+import { checkQuota } from "../../platform/quota.js";
 import { toIso } from "../../platform/clock.js";
 import type { CoreDeps } from "../../platform/deps.js";
 import { badRequest, conflict, notFound } from "../../platform/errors.js";
@@ -116,8 +118,9 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     return present(row, (await tagsOf(db, actor.orgId, [row.id])).get(row.id) ?? [], live);
   }
 
-  async function createStreamForOrg(org: { id: string; hash: string }, input: { tags?: readonly unknown[]; state?: string }, actor?: Actor) {
+  async function createStreamForOrg(org: { id: string; hash: string; limits?: string | null }, input: { tags?: readonly unknown[]; state?: string }, actor?: Actor) {
     const tags = normaliseTags(input.tags ?? []);
+    checkQuota({ limits: org.limits ?? null }, "streams", await readCounter(db, org.id, "streams"));
     const now = clock.now();
     for (let attempt = 0; ; attempt++) {
       const row: StreamRow = { id: newId(), org_id: org.id, name: `${org.hash}-${randomBase62(5)}`, state: input.state ?? "created", created_at: now, updated_at: now };
@@ -186,7 +189,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     /** Tells the media servers to drop a stream that must not be on air (locked or deleted, yet published). */
     dropEverywhere: (name: string) => (media.configured ? media.drop("publisher", name) : Promise.resolve([])),
 
-    async create(actor: Actor, org: { id: string; hash: string }, input: CreateStreamRequest): Promise<StreamResponse> {
+    async create(actor: Actor, org: { id: string; hash: string; limits: string | null }, input: CreateStreamRequest): Promise<StreamResponse> {
       return createStreamForOrg(org, { tags: input.tags ?? [] }, actor);
     },
 

@@ -8,7 +8,8 @@ import { badRequest, notFound, tooManyRequests, unauthorized } from "../../platf
 import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { digest, makeToken } from "../../platform/tokens.js";
 import { permissionsOf, roleDefinition } from "../roles/roles.service.js";
-import { deleteOtherUserTokens, deleteToken, findLiveToken, insertToken, touchToken } from "./tokens.repo.js";
+import { TOKENS_PER_USER } from "../../../contract/limits.js";
+import { deleteOldestTokens, deleteOtherUserTokens, deleteToken, findLiveToken, insertToken, touchToken } from "./tokens.repo.js";
 import { presentUser } from "./users.presenter.js";
 import { checkCredentials } from "./users.service.js";
 import { findUser, findUserByEmailForLogin, findUserWithOrg, updatePasswordHash } from "./users.repo.js";
@@ -40,6 +41,8 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     const now = clock.now();
     const expiresAt = now + deps.config.tokenTtlMs;
     await insertToken(q, { digest: digest(token), user_id: user.id, org_id: user.org_id, created_at: now, expires_at: expiresAt, last_used_at: now });
+    // At most TOKENS_PER_USER live sessions per user: a new one ends the oldest.
+    await deleteOldestTokens(q, user.org_id, user.id, TOKENS_PER_USER);
     return { token, expiresAt };
   }
 

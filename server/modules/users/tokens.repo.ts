@@ -36,6 +36,13 @@ export async function findLiveToken(q: Kysely<Schema>, digest: string, now: numb
   return { digest: row.digest, expires_at: row.expires_at, created_at: row.created_at, last_used_at: row.last_used_at, user_id: row.user_id, org_id: org.id, email: row.email, role: row.role, role_permissions: row.role_permissions, org };
 }
 
+/** Keeps a user's `keep` newest tokens and deletes the rest. */
+export async function deleteOldestTokens(q: Kysely<Schema>, orgId: string, userId: string, keep: number): Promise<void> {
+  const rows = await q.selectFrom("tokens").select("digest").where("user_id", "=", userId).where("org_id", "=", orgId).orderBy("created_at", "desc").orderBy("digest").limit(keep + 50).execute();
+  const old = rows.slice(keep).map((r) => r.digest);
+  if (old.length > 0) await q.deleteFrom("tokens").where("org_id", "=", orgId).where("digest", "in", old).execute();
+}
+
 /** Records a request made with the token (for the idle limit). */
 export async function touchToken(q: Kysely<Schema>, digest: string, now: number): Promise<void> {
   await q.updateTable("tokens").set({ last_used_at: now }).where("digest", "=", digest).execute();

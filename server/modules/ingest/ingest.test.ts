@@ -14,11 +14,15 @@ describeEachDatabase(
   "nginx-rtmp ingest hook",
   (server) => {
     let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    // Where a redirect points: a live listener, so following it would be seen.
+    let trap: Awaited<ReturnType<typeof startReceiver>>;
     beforeAll(async () => {
-      receiver = await startReceiver();
+      trap = await startReceiver("200");
+      receiver = await startReceiver("200", { redirectTo: trap.url });
     });
     afterAll(async () => {
       await receiver.close();
+      await trap.close();
     });
 
     async function orgWithStream(webhook: string | null) {
@@ -63,11 +67,14 @@ describeEachDatabase(
     });
 
     it.each([
+      ["401", 403],
       ["403", 403],
+      ["404", 403],
       ["500", 403],
       ["204", 403],
       ["redirect", 403],
       ["hang", 403],
+      ["garbage", 403],
       ["endless", 200],
       ["drip", 403],
     ] as const)("receiver answering %s → %i", async (mode, status) => {
@@ -78,6 +85,38 @@ describeEachDatabase(
       expect(res.statusCode).toBe(status);
       expect(Date.now() - started).toBeLessThan(2000);
       receiver.setMode("200");
+    });
+
+    it("never follows a redirect: the place it points at is not called", async () => {
+      const { s, st } = await orgWithStream(receiver.url);
+      receiver.setMode("redirect");
+      const before = trap.calls.length;
+      expect((await call(s, { call: "publish", name: st.name, app: "live" })).statusCode).toBe(403);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(trap.calls.length).toBe(before);
+      receiver.setMode("200");
+    });
+
+    it("reads at most 64 KiB of an endless answer and hangs up", async () => {
+      const { s, st } = await orgWithStream(receiver.url);
+      receiver.setMode("endless");
+      expect((await call(s, { call: "publish", name: st.name, app: "live" })).statusCode).toBe(200);
+      const entry = receiver.endless.at(-1)!;
+      const end = Date.now() + 3000;
+      while (entry.closedAfterMs < 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      // Hung up at once, long before the 30 s a kept-alive connection would wait; what was written is
+      // what the kernels' buffers took, not what orgdeck read.
+      expect(entry.closedAfterMs).toBeGreaterThanOrEqual(0);
+      expect(entry.closedAfterMs).toBeLessThan(2000);
+      receiver.setMode("200");
+    });
+
+    it("refuses when TLS fails (an https webhook on a plain-http port)", async () => {
+      const { s, st } = await orgWithStream(receiver.url.replace("http://", "https://"));
+      const res = await call(s, { call: "publish", name: st.name, app: "live" });
+      expect(res.statusCode).toBe(403);
+      await s.services.ingest.flush();
+      expect((await s.database.db.selectFrom("ingest_calls").select("reason").where("stream_id", "=", st.id).executeTakeFirstOrThrow()).reason).toBe("receiver unreachable");
     });
 
     it("refuses when the receiver cannot be reached", async () => {
@@ -169,9 +208,24 @@ describeEachDatabase(
       const calls = (await s.request({ method: "GET", url: "/api/ingest/calls", headers: org.admin.headers })).json();
       expect(calls.calls[0]).toMatchObject({ decision: "deny", reason: "webhook address is not allowed", receiverStatus: null });
     });
+
+    it("refuses when the webhook's name does not resolve", async () => {
+      const s = server();
+      const org = await buildOrg(s);
+      await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: "https://nxdomain.example/hook" } });
+      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      expect((await call(s, { call: "publish", name: st.name })).statusCode).toBe(403);
+      const calls = (await s.request({ method: "GET", url: "/api/ingest/calls", headers: org.admin.headers })).json();
+      expect(calls.calls[0]).toMatchObject({ decision: "deny", reason: "receiver unreachable", receiverStatus: null });
+    });
   },
   { ORGDECK_INGEST_SECRET: SECRET },
-  { resolve: async (host) => DNS[host] ?? [] },
+  {
+    resolve: async (host) => {
+      if (host === "nxdomain.example") throw Object.assign(new Error("getaddrinfo ENOTFOUND nxdomain.example"), { code: "ENOTFOUND" });
+      return DNS[host] ?? [];
+    },
+  },
 );
 
 describeEachDatabase(

@@ -29,6 +29,21 @@ describeEachDatabase("HTTP surface", (server) => {
     expect(refused.headers["cross-origin-resource-policy"]).toBe("same-origin");
   });
 
+  it("grants no cross-origin access to the API, whatever Origin a page sends", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    for (const origin of ["https://evil.example", "null", "http://localhost:3000"]) {
+      const read = await s.request({ method: "GET", url: "/api/organisation", headers: { ...org.admin.headers, origin } });
+      expect(read.statusCode, origin).toBe(200);
+      expect(read.headers["access-control-allow-origin"], origin).toBeUndefined();
+      expect(read.headers["access-control-allow-credentials"], origin).toBeUndefined();
+      const preflight = await s.request({ method: "OPTIONS", url: "/api/organisation/webhook", headers: { origin, "access-control-request-method": "PUT", "access-control-request-headers": "x-bintu-token" } });
+      expect(preflight.statusCode, origin).toBeGreaterThanOrEqual(400);
+      expect(preflight.headers["access-control-allow-origin"], origin).toBeUndefined();
+      expect(preflight.headers["access-control-allow-methods"], origin).toBeUndefined();
+    }
+  });
+
   it("answers unknown API paths and case variants with 404 JSON, and method overrides change nothing", async () => {
     const s = server();
     const org = await buildOrg(s);

@@ -7,6 +7,7 @@ import SQLite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { DIALECTS, testPgUrl, testSchemaName } from "./test/harness.js";
 import { createOrgWithCli, processExit, startServerProcess, type ProcessEnv } from "./test/process.js";
+import { startReceiver } from "./test/receiver.js";
 
 const TAGS = ["region:eu", "tier:gold", "lifecycle"];
 
@@ -73,14 +74,64 @@ for (const dialect of DIALECTS) {
   });
 }
 
-describe("SIGKILL while SQLite takes writes", { timeout: 180_000 }, () => {
-  it("keeps the file intact and every acknowledged write, whole, across 6 kills", async () => {
+for (const dialect of DIALECTS) {
+  describe(`SIGTERM with slow requests in flight [${dialect}]`, { timeout: 60_000 }, () => {
+    it("lets every request already being handled finish with its real answer", async () => {
+      const dir = tempDir();
+      const receiver = await startReceiver("slow");
+      const env: ProcessEnv = {
+        ORGDECK_DATA_DIR: dir,
+        DATABASE_URL: dialect === "sqlite" ? `sqlite:${path.join(dir, "orgdeck.db")}` : testPgUrl(testSchemaName()),
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        ORGDECK_INGEST_SECRET: "term-secret",
+        ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1",
+        ORGDECK_WEBHOOK_PORTS: "any",
+        ORGDECK_WEBHOOK_DEADLINE: "5s",
+      };
+      try {
+        const apiKey = createOrgWithCli(env, "Slow1");
+        const server = await startServerProcess(env);
+        const key = { "x-bintu-apikey": apiKey, "content-type": "application/json" };
+        await fetch(`${server.base}/api/organisation/webhook`, { method: "PUT", headers: key, body: JSON.stringify({ webhook: receiver.url }) });
+        const names: string[] = [];
+        for (let i = 0; i < 8; i++) names.push(((await (await fetch(`${server.base}/api/stream`, { method: "POST", headers: key, body: "{}" })).json()) as { name: string }).name);
+        // Each publish waits 1.5 s on the webhook: all eight are being handled when the signal comes.
+        const publishes = names.map(async (name) => {
+          const res = await fetch(`${server.base}/api/ingest/rtmp?secret=term-secret`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `call=publish&name=${name}&app=live&addr=192.0.2.1&clientid=1` });
+          return { status: res.status, body: await res.text() };
+        });
+        const end = Date.now() + 5000;
+        while (receiver.calls.length < names.length && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+        expect(receiver.calls.length).toBe(names.length);
+        server.child.kill("SIGTERM");
+        const [answers, exit] = await Promise.all([Promise.all(publishes), processExit(server.child)]);
+        expect(answers).toEqual(names.map(() => ({ status: 200, body: "OK" })));
+        expect(exit).toEqual({ code: 0, signal: null });
+        const again = await startServerProcess(env);
+        try {
+          const live = (await (await fetch(`${again.base}/api/stream?state=live&limit=100`, { headers: key })).json()) as { streams: Array<{ name: string }> };
+          expect(live.streams.map((st) => st.name).sort()).toEqual([...names].sort());
+        } finally {
+          again.child.kill("SIGTERM");
+          await processExit(again.child);
+        }
+      } finally {
+        await receiver.close();
+      }
+    });
+  });
+}
+
+describe("SIGKILL while SQLite takes writes", { timeout: 300_000 }, () => {
+  it("keeps the file intact and every acknowledged write, whole, across 20 kills", async () => {
     const dir = tempDir();
     const file = path.join(dir, "orgdeck.db");
     const env: ProcessEnv = { ORGDECK_DATA_DIR: dir, DATABASE_URL: `sqlite:${file}`, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
     const apiKey = createOrgWithCli(env, "Kill1");
     const acknowledged = new Set<string>();
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < 20; round++) {
       const server = await startServerProcess(env);
       let stop = false;
       // 20 concurrent writers, each creating streams (a stream row, its tags and an audit row at once).

@@ -23,7 +23,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    // A keep-alive connection whose request finishes during the shutdown would otherwise linger for
+    // the keep-alive timeout: close each as soon as it falls idle.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    sweep.unref();
     await app.close();
+    clearInterval(sweep);
     await database.close();
     process.exit(0);
   };

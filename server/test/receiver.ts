@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type ReceiverMode = "200" | "401" | "403" | "404" | "500" | "204" | "redirect" | "hang" | "endless" | "drip" | "garbage" | "refusePlays";
+export type ReceiverMode = "200" | "401" | "403" | "404" | "500" | "204" | "redirect" | "hang" | "endless" | "drip" | "garbage" | "refusePlays" | "slow";
 
 /**
  * A webhook receiver on 127.0.0.1 that behaves as told, and remembers what it was sent.
@@ -39,6 +39,9 @@ export async function startReceiver(initial: ReceiverMode = "200", opts: { redir
           });
           return;
         }
+        case "slow":
+          setTimeout(() => res.writeHead(200).end(), 1500);
+          return;
         case "garbage":
           res.socket!.end("HELLO THERE\r\n\r\n");
           return;

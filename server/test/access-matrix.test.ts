@@ -113,6 +113,27 @@ describeEachDatabase("role × route matrix", (server) => {
     expect(mismatches).toEqual([]);
   });
 
+  it("leaves the database exactly as it was when another organisation's admin aims a change at org A's objects", async () => {
+    const s = server();
+    await setUp(s);
+    const dump = async () => {
+      const out: Record<string, unknown[]> = {};
+      for (const table of ["organisations", "users", "roles", "streams", "stream_tags", "tags", "counters", "invites", "vod_assets", "audit_events", "idempotency_keys", "stream_live", "ingest_calls"] as const) {
+        out[table] = (await s.database.db.selectFrom(table).selectAll().execute()).map((r) => JSON.stringify(r)).sort();
+      }
+      return out;
+    };
+    const changes = ROUTES.filter((r) => r.idScoped && r.method !== "GET");
+    expect(changes.length).toBeGreaterThan(5);
+    for (const route of changes) {
+      const req = await route.prepare(s, org);
+      const before = await dump();
+      const res = await s.request({ method: route.method, url: req.url, headers: headers.otherOrgAdmin, ...(req.payload !== undefined ? { payload: req.payload as object } : {}) });
+      expect(res.statusCode, `${route.method} ${route.path}`).toBe(404);
+      expect(await dump(), `${route.method} ${route.path}`).toEqual(before);
+    }
+  }, 120_000);
+
   it("never lets a read-only caller change anything", () => {
     for (const route of ROUTES.filter((r) => r.method !== "GET" && !r.ownAccount)) {
       expect(expected(route, "nanoReadOnly"), `${route.method} ${route.path}`).toBe(403);

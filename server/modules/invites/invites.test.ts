@@ -57,7 +57,12 @@ describeEachDatabase("invitations", (server) => {
     const make = async (body: object) => tokenOf((await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: body })).json().url);
     const shortLived = await make({ role: "nanoUser", expiresInDays: 1 });
     s.clock.advance(86_400_000 + 1);
-    expect((await s.request({ method: "GET", url: `/api/invite/${shortLived}` })).json().error.message).toMatch(/expired/);
+    const expiredInfo = await s.request({ method: "GET", url: `/api/invite/${shortLived}` });
+    expect(expiredInfo.statusCode).toBe(410);
+    expect(expiredInfo.json().error.message).toMatch(/expired/);
+    const expiredAccept = await s.request({ method: "POST", url: `/api/invite/${shortLived}/accept`, payload: { email: "late@example.com", password: PASSWORD } });
+    expect(expiredAccept.statusCode).toBe(410);
+    expect(expiredAccept.json().error.message).toMatch(/expired/);
     // A day has passed for the admin's session too.
     org.admin.headers["x-bintu-token"] = await login(s, org.admin.email);
     const revoked = (await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoUser" } })).json();

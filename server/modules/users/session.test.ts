@@ -29,6 +29,27 @@ describeEachDatabase("login and bintu tokens", (server) => {
     expect(wrong.body).toBe(unknown.body);
   });
 
+  it("takes as long for an unknown email as for a wrong password (medians of 30 within 20 %)", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const time = async (email: string, i: number) => {
+      const t0 = performance.now();
+      const res = await s.request({ method: "POST", url: "/api/user/validate", remoteAddress: `10.9.${i >> 8}.${i & 255}`, payload: { email, password: "wrong password here" } });
+      expect(res.statusCode).toBe(401);
+      return performance.now() - t0;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      known.push(await time(org.admin.email, 2 * i));
+      unknown.push(await time(`nobody-${i}@example.com`, 2 * i + 1));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[15]!;
+    const ratio = median(unknown) / median(known);
+    expect(ratio, `unknown ${median(unknown).toFixed(1)} ms vs wrong ${median(known).toFixed(1)} ms`).toBeGreaterThan(0.8);
+    expect(ratio).toBeLessThan(1.25);
+  }, 60_000);
+
   it("blocks the account at that address after 10 failures, even from rotating forwarded addresses (the proxy is not trusted) and with the right password", async () => {
     const s = server();
     const org = await buildOrg(s);

@@ -29,6 +29,17 @@ describeEachDatabase("HTTP surface", (server) => {
     expect(refused.headers["cross-origin-resource-policy"]).toBe("same-origin");
   });
 
+  it("refuses prototype poisoning in JSON bodies, and nothing in the server is polluted", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    for (const body of ['{"tags":[],"__proto__":{"isAdmin":true}}', '{"tags":[],"constructor":{"prototype":{"isAdmin":true}}}']) {
+      const res = await s.request({ method: "POST", url: "/api/stream", headers: { ...org.admin.headers, "content-type": "application/json" }, payload: body });
+      expect(res.statusCode, body).toBe(400);
+    }
+    expect(({} as { isAdmin?: boolean }).isAdmin).toBeUndefined();
+    expect((await s.request({ method: "GET", url: "/api/stream?limit=1", headers: org.admin.headers })).json().total).toBe(0);
+  });
+
   it("grants no cross-origin access to the API, whatever Origin a page sends", async () => {
     const s = server();
     const org = await buildOrg(s);

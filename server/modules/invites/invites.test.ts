@@ -159,4 +159,21 @@ describeEachDatabase("invitations", (server) => {
     expect((await accept(await link(), "another-fresh@example.com", "198.51.100.77")).statusCode).toBe(429);
     expect((await accept(await link(), "another-fresh@example.com", "198.51.100.78")).statusCode).toBe(200);
   });
+
+  it("takes long Unicode passphrases byte for byte (no trimming, truncation or case-folding), and refuses CR/LF in an email", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const link = async () => tokenOf((await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoReadOnly" } })).json().url);
+    const passphrase = `${"🎥".repeat(30)} Ünïcödé passphrase, ${"long ".repeat(12)}🔐`;
+    expect(passphrase.length).toBeGreaterThan(128);
+    expect((await s.request({ method: "POST", url: `/api/invite/${await link()}/accept`, payload: { email: "unicode@example.com", password: passphrase } })).statusCode).toBe(200);
+    const tryLogin = (password: string) => s.request({ method: "POST", url: "/api/user/validate", remoteAddress: "198.51.100.99", payload: { email: "unicode@example.com", password } });
+    expect((await tryLogin(passphrase)).statusCode).toBe(200);
+    for (const variant of [`${passphrase} `, passphrase.toUpperCase(), passphrase.slice(0, 72), passphrase.normalize("NFD")]) {
+      expect((await tryLogin(variant)).statusCode).toBe(401);
+    }
+    for (const email of ["victim@example.com\r\nBcc: all@example.com", "a@example.com\nX: y"]) {
+      expect((await s.request({ method: "POST", url: `/api/invite/${await link()}/accept`, payload: { email, password: PASSWORD } })).statusCode).toBe(400);
+    }
+  });
 });

@@ -76,7 +76,8 @@ export async function fillOrganisation(db: Kysely<Schema>, services: Services, s
   const pickTag = zipf(size.tags, random);
   const ms: Record<string, number> = {};
   const hash = toBase62(random() * 2 ** 31, 5);
-  const created = await services.organisations.createOrganisation({ name: "Scale Bench Inc.", hash, packages: ["liveProcessing", "h5live", "vod"], admin: ADMIN });
+  // Above the default limits (100 000 streams, 1 000 members), as an operator would set them for this customer.
+  const created = await services.organisations.createOrganisation({ name: "Scale Bench Inc.", hash, packages: ["liveProcessing", "h5live", "vod"], limits: { streams: 1_000_000, members: 10_000 }, admin: ADMIN });
   const orgId = created.organisation.id;
   const year = 365 * 86_400_000;
   const start = Date.now() - year;

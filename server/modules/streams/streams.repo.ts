@@ -132,9 +132,10 @@ export async function listStreams(q: Kysely<Schema>, orgId: string, opts: Stream
       const [c, id] = opts.after;
       base = base.where((eb) => eb.or([eb("created_at", "<", c), eb.and([eb("created_at", "=", c), eb("id", "<", id)])]));
     }
-    const rows = await base.orderBy("created_at", "desc").orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute();
     const key = opts.state ? `streams:${opts.state}` : "streams";
-    return { rows, total: (await readCounters(q, orgId, [key])).get(key) ?? 0 };
+    // Independent reads: on PostgreSQL they run side by side on two connections.
+    const [rows, counts] = await Promise.all([base.orderBy("created_at", "desc").orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute(), readCounters(q, orgId, [key])]);
+    return { rows, total: counts.get(key) ?? 0 };
   }
 
   const counts = await tagCounts(q, orgId, opts.tags, opts.state);
@@ -150,16 +151,19 @@ export async function listStreams(q: Kysely<Schema>, orgId: string, opts: Stream
     const [c, id] = opts.after;
     page = page.where((eb) => eb.or([eb("st.created_at", "<", c), eb.and([eb("st.created_at", "=", c), eb("st.stream_id", "<", id)])]));
   }
-  const ids = await page.select("st.stream_id").orderBy("st.created_at", "desc").orderBy("st.stream_id", "desc").limit(opts.limit).offset(opts.offset).execute();
+  // One tag: its maintained count. Several: counted along the rarest tag's index range, up to the cap
+  // (side by side with the page on PostgreSQL).
+  const bounded = base.select(sql<number>`1`.as("one")).limit(COUNT_CAP + 1).as("b");
+  const [ids, counted] = await Promise.all([
+    page.select("st.stream_id").orderBy("st.created_at", "desc").orderBy("st.stream_id", "desc").limit(opts.limit).offset(opts.offset).execute(),
+    others.length === 0 ? Promise.resolve(counts.get(drive!)!) : q.selectFrom(bounded).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow().then((r) => Number(r.n)),
+  ]);
   // By primary key, organisation checked per row (see tagsOf).
   const found = ids.length === 0 ? [] : await q.selectFrom("streams").selectAll().where("id", "in", ids.map((r) => r.stream_id)).execute();
   const byId = new Map(found.filter((r) => r.org_id === orgId).map((r) => [r.id, r]));
   const rows = ids.map((r) => byId.get(r.stream_id)).filter((r): r is StreamRow => r !== undefined);
-  // One tag: its maintained count. Several: counted along the rarest tag's index range, up to the cap.
-  if (others.length === 0) return { rows, total: counts.get(drive!)! };
-  const bounded = base.select(sql<number>`1`.as("one")).limit(COUNT_CAP + 1).as("b");
-  const n = Number((await q.selectFrom(bounded).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
-  return { rows, total: Math.min(n, COUNT_CAP), ...(n > COUNT_CAP ? { capped: true } : {}) };
+  if (others.length === 0) return { rows, total: counted };
+  return { rows, total: Math.min(counted, COUNT_CAP), ...(counted > COUNT_CAP ? { capped: true } : {}) };
 }
 
 /** Streams per tag (in `state`, when given), from the maintained tag rows. */

@@ -200,8 +200,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       const page = cursors.page(scope, query, streamKey);
       const { rows, total, capped } = await listStreams(db, actor.orgId, { tags, state: query.state, limit: page.limit + 1, offset: page.offset, after: page.after });
       const shown = rows.slice(0, page.limit);
-      const byId = await tagsOf(db, actor.orgId, shown.map((r) => r.id));
-      const live = await liveOf(db, actor.orgId, shown.filter((r) => r.state === "live").map((r) => r.id));
+      const [byId, live] = await Promise.all([tagsOf(db, actor.orgId, shown.map((r) => r.id)), liveOf(db, actor.orgId, shown.filter((r) => r.state === "live").map((r) => r.id))]);
       return { streams: shown.map((r) => present(r, byId.get(r.id) ?? [], live.get(r.id))), total, ...(capped ? { totalCapped: true } : {}), next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]) };
     },
 

@@ -79,6 +79,7 @@ test.describe("Organisation Overview", () => {
     await signIn(page, DEMO.admin);
     const toggle = page.getByRole("switch", { name: "VODs are public." });
     await expect(toggle).toBeChecked();
+    await expect(toggle).toBeEnabled();
     await toggle.click({ force: true });
     await expect(toggle).not.toBeChecked();
     await toggle.click({ force: true });

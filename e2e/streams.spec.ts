@@ -151,6 +151,8 @@ test.describe("Streams, webhook and recordings", () => {
 
     await page.goto("/organisation/overview");
     const toggle = page.getByRole("switch", { name: "VODs are public." });
+    // Enabled once the caller's permissions have loaded; a click before that would change nothing.
+    await expect(toggle).toBeEnabled();
     await toggle.click({ force: true });
     await expect(toggle).not.toBeChecked();
     await toggle.click({ force: true });

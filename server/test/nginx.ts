@@ -79,11 +79,17 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** Publishes a generated test pattern with ffmpeg; resolves with ffmpeg's exit code, stderr and run time. */
-export function publish(url: string, seconds: number): Promise<{ code: number | null; stderr: string; ms: number }> {
+export interface FfmpegRun {
+  code: number | null;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs ffmpeg for at most `seconds` + 20 s; resolves with its exit code, stderr and run time. */
+function ffmpeg(args: string[], seconds: number): Promise<FfmpegRun> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", `testsrc=size=160x120:rate=15:duration=${seconds}`, "-f", "lavfi", "-i", `sine=duration=${seconds}`, "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-c:a", "aac", "-f", "flv", url], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", ...args], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const killer = setTimeout(() => child.kill("SIGKILL"), (seconds + 20) * 1000);
@@ -94,17 +100,22 @@ export function publish(url: string, seconds: number): Promise<{ code: number | 
   });
 }
 
-/** Plays a stream with ffmpeg (decoding to nothing); resolves with the exit code and run time. */
-export function play(url: string, seconds: number): Promise<{ code: number | null; stderr: string; ms: number }> {
-  const t0 = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", url, "-t", String(seconds), "-f", "null", "-"], { stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const killer = setTimeout(() => child.kill("SIGKILL"), (seconds + 20) * 1000);
-    child.on("exit", (code) => {
-      clearTimeout(killer);
-      resolve({ code, stderr, ms: Date.now() - t0 });
-    });
-  });
+/** Publishes a generated test pattern for `seconds`. */
+export function publish(url: string, seconds: number): Promise<FfmpegRun> {
+  return ffmpeg(["-re", "-f", "lavfi", "-i", `testsrc=size=160x120:rate=15:duration=${seconds}`, "-f", "lavfi", "-i", `sine=duration=${seconds}`, "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-c:a", "aac", "-f", "flv", url], seconds);
+}
+
+/** Plays a stream for at most `seconds`, decoding to nothing. */
+export function play(url: string, seconds: number): Promise<FfmpegRun> {
+  return ffmpeg(["-i", url, "-t", String(seconds), "-f", "null", "-"], seconds);
+}
+
+/** Polls `fn` until `ok` holds or `ms` pass; resolves with the last value. */
+export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -8,19 +8,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOrg, type TestOrg } from "../../test/factories.js";
 import { DIALECTS, startTestServer, type TestServer } from "../../test/harness.js";
-import { freePort, play, publish, startNginxRtmp } from "../../test/nginx.js";
+import { freePort, play, publish, startNginxRtmp, until } from "../../test/nginx.js";
 import { startReceiver } from "../../test/receiver.js";
 
 const SECRET = "media-control-secret";
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 for (const dialect of DIALECTS) {
   describe(`stop, lock and delete reach the media servers [${dialect}]`, () => {

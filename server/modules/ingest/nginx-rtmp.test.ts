@@ -4,19 +4,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, startTestServer, type TestServer } from "../../test/harness.js";
 import { buildOrg, type TestOrg } from "../../test/factories.js";
-import { publish, startNginxRtmp } from "../../test/nginx.js";
+import { publish, startNginxRtmp, until } from "../../test/nginx.js";
 import { startReceiver } from "../../test/receiver.js";
 
 const SECRET = "rtmp-e2e-secret";
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 for (const dialect of DIALECTS) {
   describe(`a real nginx-rtmp and ffmpeg [${dialect}]`, () => {

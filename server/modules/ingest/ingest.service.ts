@@ -60,6 +60,9 @@ function createCallLog(db: CoreDeps["db"]) {
   };
 }
 
+/** Webhook calls one organisation may have waiting at once, per instance. */
+export const MAX_CALLS_IN_FLIGHT = 32;
+
 /** Calls that are refused for a locked or deleted stream (nginx then drops the client). */
 const REFUSES = new Set<IngestCall>(["publish", "update_publish", "play", "update_play"]);
 /** Calls that go to the organisation's webhook (update_play would flood it with every player). */
@@ -105,8 +108,25 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
     });
   }
 
+  // Calls in flight per organisation (per instance): a slow receiver ties up at most this many, so it
+  // can neither exhaust this server's sockets nor slow down other organisations' decisions.
+  const inFlight = new Map<string, number>();
+
   async function callReceiver(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
     if (useBreaker && !breaker.allow(orgId)) return { allow: false, reason: "receiver failing repeatedly; circuit open", receiverStatus: null, latencyMs: 0 };
+    const busy = inFlight.get(orgId) ?? 0;
+    if (busy >= MAX_CALLS_IN_FLIGHT) return { allow: false, reason: `receiver busy: ${MAX_CALLS_IN_FLIGHT} calls already waiting for it`, receiverStatus: null, latencyMs: 0 };
+    inFlight.set(orgId, busy + 1);
+    try {
+      return await dial(orgId, webhook, body, useBreaker);
+    } finally {
+      const left = (inFlight.get(orgId) ?? 1) - 1;
+      if (left <= 0) inFlight.delete(orgId);
+      else inFlight.set(orgId, left);
+    }
+  }
+
+  async function dial(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
     const outcome = await postForm(webhook, body, { allowPrivate: config.webhookAllowPrivate, ports: config.webhookPorts, deadlineMs: config.webhookDeadlineMs, ...(opts.resolve ? { resolve: opts.resolve } : {}) });
     if (outcome.kind === "error") {
       if (useBreaker) breaker.failure(orgId);

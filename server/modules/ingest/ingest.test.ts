@@ -146,6 +146,27 @@ describeEachDatabase(
       expect((await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers })).json().decision).toBe("allow");
     });
 
+    it("lets one organisation's slow receiver hold at most 32 calls; beyond that, and for others, no waiting", async () => {
+      const slow = await orgWithStream(receiver.url);
+      const other = await orgWithStream(trap.url);
+      receiver.setMode("hang");
+      const s = slow.s;
+      const streams = await Promise.all(Array.from({ length: 40 }, () => s.services.streams.createStreamForOrg(slow.org, { tags: [] })));
+      const waiting = streams.map((st, i) => call(s, { call: "play", name: st.name, app: "live", addr: `203.0.113.${i}` }));
+      await new Promise((r) => setTimeout(r, 100));
+      // The 33rd and later are refused at once; another organisation is decided without delay.
+      const t0 = Date.now();
+      expect((await call(s, { call: "publish", name: other.st.name, app: "live" })).statusCode).toBe(200);
+      expect(Date.now() - t0).toBeLessThan(300);
+      const answers = await Promise.all(waiting);
+      expect(answers.every((a) => a.statusCode === 403)).toBe(true);
+      await s.services.ingest.flush();
+      const reasons = await s.database.db.selectFrom("ingest_calls").select("reason").where("org_id", "=", slow.org.id).where("call", "=", "play").execute();
+      expect(reasons.filter((r) => r.reason.startsWith("receiver busy")).length).toBe(8);
+      expect(reasons.filter((r) => r.reason === "receiver did not answer in time").length).toBe(32);
+      receiver.setMode("200");
+    });
+
     it("refuses a flood of plays from one address without passing it on to the webhook", async () => {
       const { s, st } = await orgWithStream(receiver.url);
       receiver.setMode("200");

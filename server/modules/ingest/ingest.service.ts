@@ -60,6 +60,9 @@ function createCallLog(db: CoreDeps["db"]) {
   };
 }
 
+/** What "Send test" says whenever no HTTP answer came back, whatever the cause. */
+export const TEST_UNREACHED = "no answer from the receiver (refused, timed out or not allowed)";
+
 /** Webhook calls one organisation may have waiting at once, per instance. */
 export const MAX_CALLS_IN_FLIGHT = 32;
 
@@ -218,7 +221,10 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
       if (!org.webhook) throw badRequest("webhook: no webhook is configured");
       const body = webhookBody(parseCallback(formOf({ call: "publish", name: `${org.hash}-test0`, app: "live", addr: "127.0.0.1", clientid: "orgdeck-test" })));
       const d = await callReceiver(actor.orgId, org.webhook, body, false);
-      return { decision: d.allow ? "allow" : "deny", receiverStatus: d.receiverStatus, latencyMs: d.latencyMs, reason: d.reason };
+      // Refused, timed out and not allowed read alike: the test must not become a probe of what answers
+      // where (the call log of real decisions keeps the detail).
+      const reason = d.receiverStatus === null && !d.allow ? TEST_UNREACHED : d.reason;
+      return { decision: d.allow ? "allow" : "deny", receiverStatus: d.receiverStatus, latencyMs: d.receiverStatus === null ? 0 : d.latencyMs, reason };
     },
 
     async recentCalls(actor: Actor, query: { streamId?: string | undefined; decision?: "allow" | "deny" | undefined; limit: number; offset: number; cursor?: string | undefined }) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { describeEachDatabase, type TestServer } from "../../test/harness.js";
 import { buildOrg, type TestOrg } from "../../test/factories.js";
 import { startReceiver } from "../../test/receiver.js";
+import { TEST_UNREACHED } from "./ingest.service.js";
 
 const SECRET = "ingest-secret-for-tests";
 const ENV = { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1", ORGDECK_WEBHOOK_PORTS: "any", ORGDECK_WEBHOOK_DEADLINE: "400ms" };
@@ -137,6 +138,19 @@ describeEachDatabase(
       expect(receiver.calls.length).toBe(hits + 1);
     });
 
+    it("answers a test call that got no HTTP answer the same way, refused or timed out", async () => {
+      const refused = await orgWithStream("http://127.0.0.1:9/unreachable");
+      const hanging = await orgWithStream(receiver.url);
+      receiver.setMode("hang");
+      const answers = [];
+      for (const o of [refused, hanging]) answers.push((await o.s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: o.org.admin.headers })).json());
+      receiver.setMode("200");
+      expect(answers).toEqual([
+        { decision: "deny", receiverStatus: null, latencyMs: 0, reason: TEST_UNREACHED },
+        { decision: "deny", receiverStatus: null, latencyMs: 0, reason: TEST_UNREACHED },
+      ]);
+    });
+
     it("sends a test call from the dashboard and reports the outcome", async () => {
       const { s, org } = await orgWithStream(receiver.url);
       receiver.setMode("403");
@@ -228,6 +242,14 @@ describeEachDatabase(
       expect(res.statusCode).toBe(403);
       const calls = (await s.request({ method: "GET", url: "/api/ingest/calls", headers: org.admin.headers })).json();
       expect(calls.calls[0]).toMatchObject({ decision: "deny", reason: "webhook address is not allowed", receiverStatus: null });
+    });
+
+    it("answers a test call to an address that is not allowed like any other call without an answer", async () => {
+      const s = server();
+      const org = await buildOrg(s);
+      await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: "https://private.rebind.example/hook" } });
+      const res = (await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers })).json();
+      expect(res).toEqual({ decision: "deny", receiverStatus: null, latencyMs: 0, reason: TEST_UNREACHED });
     });
 
     it("refuses when the webhook's name does not resolve", async () => {

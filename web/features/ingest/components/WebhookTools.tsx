@@ -26,7 +26,7 @@ export function WebhookTools({ hasWebhook }: { hasWebhook: boolean }) {
       </Group>
       {send.data && (
         <Alert color={send.data.decision === "allow" ? "green" : "red"} role="status" title={send.data.decision === "allow" ? "Publish would be allowed" : "Publish would be refused"}>
-          Receiver status: {send.data.receiverStatus ?? "no answer"} · {Math.round(send.data.latencyMs)} ms · {send.data.reason}
+          {send.data.receiverStatus === null ? send.data.reason : `Receiver status: ${send.data.receiverStatus} · ${Math.round(send.data.latencyMs)} ms · ${send.data.reason}`}
         </Alert>
       )}
       {send.isError && (

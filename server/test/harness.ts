@@ -59,15 +59,47 @@ export interface TestServerOptions {
   httpTimeouts?: AppDeps["httpTimeouts"];
 }
 
+/** Secrets as the server issues them: bintu tokens, API and player keys, invitation and setup tokens. */
+const ISSUED_SECRET = /\bod[tkpis]_[0-9A-Za-z]{36}\b/g;
+const PASSWORD_FIELDS = ["password", "currentPassword", "newPassword"];
+
+/**
+ * The canary sweep, over every test server of the suite: each logs at trace level into memory, every
+ * secret the server hands out and every password a test sends is remembered, and closing the server
+ * fails if any of them appears in a log line.
+ */
+function canarySweep() {
+  const lines: string[] = [];
+  const secrets = new Set<string>();
+  return {
+    stream: { write: (line: string) => void lines.push(line) },
+    noteResponse(body: string) {
+      for (const m of body.matchAll(ISSUED_SECRET)) secrets.add(m[0]);
+    },
+    noteRequest(payload: unknown) {
+      if (payload && typeof payload === "object") for (const f of PASSWORD_FIELDS) {
+        const v = (payload as Record<string, unknown>)[f];
+        if (typeof v === "string" && v.length >= 8) secrets.add(v);
+      }
+    },
+    check() {
+      const leaked = [...secrets].filter((secret) => lines.some((l) => l.includes(secret)));
+      if (leaked.length > 0) throw new Error(`canary sweep: ${leaked.length} secret(s) found in the server log, e.g. one starting ${leaked[0]!.slice(0, 6)}…`);
+    },
+  };
+}
+
 export async function startTestServer(dialect: DialectName, env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-test-"));
   const url = dialect === "sqlite" ? `sqlite:${path.join(dir, "test.db")}` : testPgUrl(testSchemaName());
-  const config = loadConfig({ DATABASE_URL: url, ORGDECK_DATA_DIR: dir, LOG_LEVEL: "silent", PUBLIC_URL: "http://orgdeck.test", ...env });
+  // Unless a test reads the log itself, it is written at trace level for the canary sweep.
+  const canary = opts.logStream || env.LOG_LEVEL ? null : canarySweep();
+  const config = loadConfig({ DATABASE_URL: url, ORGDECK_DATA_DIR: dir, LOG_LEVEL: canary ? "trace" : "silent", PUBLIC_URL: "http://orgdeck.test", ...env });
   const database = await openDatabase(url);
   await migrateToLatest(database);
   const clock = fakeClock();
   const keyring = createKeyring(randomBytes(32));
-  const appDeps = { config, keyring, clock, checkResponses: true, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : {}), ...(opts.httpTimeouts ? { httpTimeouts: opts.httpTimeouts } : {}) };
+  const appDeps = { config, keyring, clock, checkResponses: true, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : canary ? { logStream: canary.stream } : {}), ...(opts.httpTimeouts ? { httpTimeouts: opts.httpTimeouts } : {}) };
   const { app, services } = await buildApp({ ...appDeps, database });
   await app.ready();
   const peers: Array<() => Promise<void>> = [];
@@ -78,7 +110,12 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
     database,
     clock,
     config,
-    request: (opts) => app.inject(opts) as never,
+    request: async (o) => {
+      canary?.noteRequest(o.payload);
+      const res = await app.inject(o);
+      canary?.noteResponse(res.body);
+      return res as never;
+    },
     async startPeer() {
       // Its own connections and its own in-memory state: only the database is shared.
       const peerDb = await openDatabase(url);
@@ -89,13 +126,20 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
         await peerDb.close();
       };
       peers.push(close);
-      return { app: peer.app, request: (o: InjectOptions) => peer.app.inject(o) as never, close };
+      const request = async (o: InjectOptions) => {
+        canary?.noteRequest(o.payload);
+        const res = await peer.app.inject(o);
+        canary?.noteResponse(res.body);
+        return res as never;
+      };
+      return { app: peer.app, request, close };
     },
     async close() {
       for (const closePeer of peers.splice(0)) await closePeer().catch(() => undefined);
       await app.close();
       await database.close();
       fs.rmSync(dir, { recursive: true, force: true });
+      canary?.check();
     },
   };
 }

@@ -1,4 +1,6 @@
+import type { Kysely } from "kysely";
 import { DEFAULT_LIMITS, LIMIT_KEYS, type LimitKey, type Limits } from "../../contract/limits.js";
+import type { Schema } from "../db/schema.js";
 import { AppError } from "./errors.js";
 
 /** The organisation's limits: its own where the operator set them, the defaults elsewhere. */
@@ -10,10 +12,14 @@ export function limitsOf(org: { limits: string | null }): Limits {
 
 const NOUNS: Record<LimitKey, string> = { streams: "streams", members: "members", invites: "pending invitations", roles: "custom roles" };
 
-/** Refuses to go past a limit: 409 quota_exceeded, naming it. */
-export function checkQuota(org: { limits: string | null }, key: LimitKey, current: number, adding = 1): void {
+/**
+ * Refuses to go past a limit: 409 quota_exceeded, naming it. `who.org` is the organisation row when
+ * the caller has it already (read with the credential); otherwise its limits are read here.
+ */
+export async function checkQuota(q: Kysely<Schema>, who: { orgId: string; org?: { limits: string | null } | undefined }, key: LimitKey, current: number): Promise<void> {
+  const org = who.org ?? { limits: (await q.selectFrom("organisations").select("limits").where("id", "=", who.orgId).executeTakeFirst())?.limits ?? null };
   const max = limitsOf(org)[key];
-  if (current + adding > max) {
+  if (current + 1 > max) {
     throw new AppError(409, "quota_exceeded", `This organisation may have at most ${max} ${NOUNS[key]}; remove some, or ask the operator to raise the limit`);
   }
 }

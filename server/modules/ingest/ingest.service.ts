@@ -71,6 +71,29 @@ const REFUSES = new Set<IngestCall>(["publish", "update_publish", "play", "updat
 /** Calls that go to the organisation's webhook (update_play would flood it with every player). */
 const FORWARDED = new Set<IngestCall>(["publish", "update_publish", "publish_done", "play", "play_done"]);
 
+/**
+ * Viewer counts change once per player: they are summed in memory and written at most every 100 ms,
+ * one statement per stream, so a crowd joining costs a handful of writes rather than one each.
+ */
+function createViewerTally(streams: StreamsService) {
+  const pending = new Map<string, number>();
+  let timer: NodeJS.Timeout | undefined;
+  async function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const batch = [...pending];
+    pending.clear();
+    for (const [id, delta] of batch) if (delta !== 0) await streams.addViewers(id, delta);
+  }
+  return {
+    add(streamId: string, delta: number): void {
+      pending.set(streamId, (pending.get(streamId) ?? 0) + delta);
+      timer ??= setTimeout(() => void flush().catch(() => undefined), 100).unref();
+    },
+    flush,
+  };
+}
+
 /** What publish_done adds for the webhook, as the documentation lists it: bytes and the publish's duration. */
 function doneFields(live: { since: number; bytes_in: number | null; bytes_out: number | null }, now: number): Record<string, number> {
   return { ...(live.bytes_in !== null ? { bytes_in: live.bytes_in } : {}), ...(live.bytes_out !== null ? { bytes_out: live.bytes_out } : {}), duration: Math.max(0, Math.round((now - live.since) / 1000)) };
@@ -93,6 +116,7 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
   const perClient = createThrottle(clock, { max: 50, windowMs: 10_000 });
   const secretDigest = config.ingestSecret ? digest(config.ingestSecret) : null;
   const callLog = createCallLog(db);
+  const viewers = createViewerTally(streams);
   const allowed = config.ingestAllow.map((c) => (c.includes("/") ? ipaddr.parseCIDR(c) : ([ipaddr.parse(c), ipaddr.parse(c).kind() === "ipv4" ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number])));
 
   /** One line of the call log (decisions, and the state changes orgdeck makes on its own). */
@@ -204,8 +228,8 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
           const live = await streams.goLive(stream, { app: params.app ?? "live", node: ctx.node ?? null, addr: params.addr ?? null, clientId: params.clientid ?? null });
           if (!live) decision = deny("stream was locked or deleted meanwhile");
         } else if (call === "update_publish") await streams.touchLive(stream.id);
-        else if (call === "play" && stream.state === "live") await streams.addViewers(stream.id, 1);
-        else if (call === "play_done" && stream.state === "live") await streams.addViewers(stream.id, -1);
+        else if (call === "play" && stream.state === "live") viewers.add(stream.id, 1);
+        else if (call === "play_done" && stream.state === "live") viewers.add(stream.id, -1);
       }
       record(call, stream ?? null, name, decision, Math.round(performance.now() - started), now);
       return decision;
@@ -256,7 +280,10 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
       record(call, stream, stream.name, { allow: true, reason, receiverStatus: null, latencyMs: 0 }, 0, clock.now()),
 
     /** Writes what the call log still holds; called on shutdown. */
-    flush: () => callLog.flush(),
+    flush: async () => {
+      await viewers.flush();
+      await callLog.flush();
+    },
   };
 }
 export type IngestService = ReturnType<typeof createIngestService>;

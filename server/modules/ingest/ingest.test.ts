@@ -7,6 +7,14 @@ import { TEST_UNREACHED } from "./ingest.service.js";
 const SECRET = "ingest-secret-for-tests";
 const ENV = { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1", ORGDECK_WEBHOOK_PORTS: "any", ORGDECK_WEBHOOK_DEADLINE: "400ms" };
 
+/** An organisation (with its webhook set, when given) and one stream of it. */
+async function orgWithWebhook(s: TestServer, webhook: string | null) {
+  const org = await buildOrg(s);
+  if (webhook) expect((await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook } })).statusCode).toBe(200);
+  const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+  return { s, org, st };
+}
+
 async function call(s: TestServer, body: Record<string, string>, secret = SECRET) {
   return s.request({ method: "POST", url: `/api/ingest/rtmp?secret=${encodeURIComponent(secret)}`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams(body).toString() });
 }
@@ -26,13 +34,7 @@ describeEachDatabase(
       await trap.close();
     });
 
-    async function orgWithStream(webhook: string | null) {
-      const s = server();
-      const org = await buildOrg(s);
-      if (webhook) await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook } });
-      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
-      return { s, org, st };
-    }
+    const orgWithStream = (webhook: string | null) => orgWithWebhook(server(), webhook);
     const stateOf = async (s: TestServer, org: TestOrg, id: string) => (await s.request({ method: "GET", url: `/api/stream/${id}`, headers: org.admin.headers })).json().state;
 
     it("needs the shared secret", async () => {
@@ -233,11 +235,7 @@ describeEachDatabase(
   "webhook delivery never reaches private addresses",
   (server) => {
     it.each(Object.keys(DNS))("refuses %s, whose addresses are not all public, without connecting", async (host) => {
-      const s = server();
-      const org = await buildOrg(s);
-      const saved = await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: `https://${host}/hook` } });
-      expect(saved.statusCode).toBe(200);
-      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      const { s, org, st } = await orgWithWebhook(server(), `https://${host}/hook`);
       const res = await call(s, { call: "publish", name: st.name });
       expect(res.statusCode).toBe(403);
       const calls = (await s.request({ method: "GET", url: "/api/ingest/calls", headers: org.admin.headers })).json();
@@ -245,18 +243,13 @@ describeEachDatabase(
     });
 
     it("answers a test call to an address that is not allowed like any other call without an answer", async () => {
-      const s = server();
-      const org = await buildOrg(s);
-      await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: "https://private.rebind.example/hook" } });
+      const { s, org } = await orgWithWebhook(server(), "https://private.rebind.example/hook");
       const res = (await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers })).json();
       expect(res).toEqual({ decision: "deny", receiverStatus: null, latencyMs: 0, reason: TEST_UNREACHED });
     });
 
     it("refuses when the webhook's name does not resolve", async () => {
-      const s = server();
-      const org = await buildOrg(s);
-      await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: "https://nxdomain.example/hook" } });
-      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      const { s, org, st } = await orgWithWebhook(server(), "https://nxdomain.example/hook");
       expect((await call(s, { call: "publish", name: st.name })).statusCode).toBe(403);
       const calls = (await s.request({ method: "GET", url: "/api/ingest/calls", headers: org.admin.headers })).json();
       expect(calls.calls[0]).toMatchObject({ decision: "deny", reason: "receiver unreachable", receiverStatus: null });
@@ -282,10 +275,7 @@ describeEachDatabase(
       await receiver.close();
     });
     it("connects to the resolved address once, keeping the name in the Host header", async () => {
-      const s = server();
-      const org = await buildOrg(s);
-      await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: `http://hooks.customer.example:${receiver.port}/hook` } });
-      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      const { s, st } = await orgWithWebhook(server(), `http://hooks.customer.example:${receiver.port}/hook`);
       const before = lookups.length;
       expect((await call(s, { call: "publish", name: st.name })).statusCode).toBe(200);
       expect(receiver.calls.at(-1)!.headers.host).toBe(`hooks.customer.example:${receiver.port}`);
@@ -312,10 +302,7 @@ describeEachDatabase(
     });
 
     it("forwards the client's own parameters byte for byte, repeated ones in order, and never nginx's fields as custom ones", async () => {
-      const s = server();
-      const org = await buildOrg(s);
-      await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: receiver.url } });
-      const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+      const { s, st } = await orgWithWebhook(server(), receiver.url);
       // As nginx-rtmp writes it: its own fields, then the stream URL's query exactly as the publisher typed it.
       const body = `app=live&flashver=FMLE/3.0%20(compatible%3B%20Lavf59.27&swfurl=&tcurl=rtmp://x/live&pageurl=&addr=198.51.100.4&clientid=3&call=play&name=${st.name}&start=-2000&duration=0&reset=0&a=b%20c&a=d&passcode=x+y`;
       expect((await raw(s, body)).statusCode).toBe(200);
@@ -333,6 +320,7 @@ describeEachDatabase(
       expect(live.live).toMatchObject({ app: "live", publisherAddr: "192.0.2.1", viewers: 0, node: null });
       expect((await cb("play")).statusCode).toBe(200);
       expect((await cb("update_play")).statusCode).toBe(200);
+      await s.services.ingest.flush(); // viewer counts are written in batches
       expect((await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().live.viewers).toBe(1);
       expect((await s.request({ method: "POST", url: `/api/stream/${st.id}/stop`, headers: org.admin.headers })).statusCode).toBe(200);
       expect((await cb("update_publish")).statusCode).toBe(403);

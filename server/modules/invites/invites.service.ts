@@ -105,7 +105,7 @@ export function createInvitesService(
       };
       await db.transaction().execute(async (trx) => {
         // A cap on open invitations keeps a leaked admin session from minting thousands.
-        checkQuota(await users.orgLimits(trx, actor), "invites", await countPendingInvites(trx, actor.orgId, now));
+        await checkQuota(trx, actor, "invites", await countPendingInvites(trx, actor.orgId, now));
         await insertInvite(trx, row);
         await writeAudit(trx, { orgId: actor.orgId, actor, action: "invite_created", target: row.id, detail: { role: row.role, expiresAt: toIso(row.expires_at) }, at: now });
       });

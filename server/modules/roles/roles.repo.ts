@@ -32,10 +32,6 @@ export async function countCustomRoles(q: Kysely<Schema>, orgId: string): Promis
   return Number((await q.selectFrom("roles").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", orgId).executeTakeFirstOrThrow()).n);
 }
 
-export async function findOrgLimits(q: Kysely<Schema>, orgId: string): Promise<string | null> {
-  return (await q.selectFrom("organisations").select("limits").where("id", "=", orgId).executeTakeFirst())?.limits ?? null;
-}
-
 /** Members per role name in the organisation, from the maintained counts. */
 export async function countUsersByRole(q: Kysely<Schema>, orgId: string): Promise<Map<string, number>> {
   return readCounterPrefix(q, orgId, "users:r:");

@@ -24,7 +24,6 @@ import {
   countCustomRoles,
   countUsersByRole,
   deleteRole,
-  findOrgLimits,
   findCustomRole,
   insertRole,
   listCustomRoles,
@@ -137,7 +136,7 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
       }
       const permissions = parseGroupedPermissions(input.permissions);
       checkGrantable(actor, permissions);
-      checkQuota({ limits: actor.org?.limits ?? (await findOrgLimits(db, actor.orgId)) }, "roles", await countCustomRoles(db, actor.orgId));
+      await checkQuota(db, actor, "roles", await countCustomRoles(db, actor.orgId));
       const now = clock.now();
       const row: RoleRow = {
         org_id: actor.orgId,

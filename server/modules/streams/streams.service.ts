@@ -120,7 +120,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
 
   async function createStreamForOrg(org: { id: string; hash: string; limits?: string | null }, input: { tags?: readonly unknown[]; state?: string }, actor?: Actor) {
     const tags = normaliseTags(input.tags ?? []);
-    checkQuota({ limits: org.limits ?? null }, "streams", await readCounter(db, org.id, "streams"));
+    await checkQuota(db, { orgId: org.id, ...(org.limits !== undefined ? { org: { limits: org.limits } } : {}) }, "streams", await readCounter(db, org.id, "streams"));
     const now = clock.now();
     for (let attempt = 0; ; attempt++) {
       const row: StreamRow = { id: newId(), org_id: org.id, name: `${org.hash}-${randomBase62(5)}`, state: input.state ?? "created", created_at: now, updated_at: now };

@@ -27,11 +27,6 @@ export async function insertUsers(q: Kysely<Schema>, orgId: string, rows: readon
   await bumpCounters(q, orgId, deltas);
 }
 
-/** The limits the operator set for the organisation (null: the defaults). */
-export async function findOrgLimits(q: Kysely<Schema>, orgId: string): Promise<string | null> {
-  return (await q.selectFrom("organisations").select("limits").where("id", "=", orgId).executeTakeFirst())?.limits ?? null;
-}
-
 export async function insertUser(q: Kysely<Schema>, row: UserRow): Promise<void> {
   await insertUsers(q, row.org_id, [row]);
 }

@@ -10,7 +10,7 @@ import { isCommonPassword } from "../../platform/passwords.js";
 import { roleDefinition } from "../roles/roles.service.js";
 import { checkQuota } from "../../platform/quota.js";
 import { readCounter } from "../../platform/counters.js";
-import { findOrgLimits, findUser, insertUser, type UserRow } from "./users.repo.js";
+import { findUser, insertUser, type UserRow } from "./users.repo.js";
 import { presentUser } from "./users.presenter.js";
 
 export interface NewUser {
@@ -60,14 +60,9 @@ export function createUsersService(deps: Pick<CoreDeps, "db" | "clock" | "hasher
     /** A member of the organisation (for checks other modules make inside their transactions). */
     findMember: (q: Kysely<Schema>, orgId: string, id: string) => findUser(q, orgId, id),
 
-    /** The limits of an organisation (the caller's, as read with its credential, when there is one). */
-    async orgLimits(q: Kysely<Schema>, who: { orgId: string; org?: { limits: string | null } }): Promise<{ limits: string | null }> {
-      return who.org ?? { limits: await findOrgLimits(q, who.orgId) };
-    },
-
     async insertPreparedUser(q: Kysely<Schema>, row: UserRow, audit: Omit<AuditInput, "action" | "orgId" | "at">): Promise<void> {
       if (!(await roleDefinition(q, row.org_id, row.role))) throw badRequest(`role "${row.role}" does not exist`);
-      checkQuota({ limits: await findOrgLimits(q, row.org_id) }, "members", await readCounter(q, row.org_id, "users"));
+      await checkQuota(q, { orgId: row.org_id }, "members", await readCounter(q, row.org_id, "users"));
       try {
         await insertUser(q, row);
       } catch (err) {

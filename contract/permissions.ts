@@ -139,3 +139,6 @@ export function groupPermissions(perms: readonly Permission[]): Record<string, s
   }
   return out;
 }
+
+/** Every group and its operations, for permission matrices. */
+export const PERMISSION_GROUPS = Object.entries(PERMISSION_CATALOGUE).map(([group, ops]) => ({ group, ops: [...ops] as string[] }));

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { nextCursor, pageQuery, safeText } from "./common.js";
-import { PERMISSION_CATALOGUE } from "./permissions.js";
 import { roleResponse } from "./user.js";
 
 export { roleResponse };
@@ -39,5 +38,4 @@ export type RoleListResponse = z.infer<typeof roleListResponse>;
 
 export const roleQuery = z.object({ name: z.string().max(40) }).strict();
 
-/** Every group and its operations, for permission matrices. */
-export const PERMISSION_GROUPS = Object.entries(PERMISSION_CATALOGUE).map(([group, ops]) => ({ group, ops: [...ops] as string[] }));
+export { PERMISSION_GROUPS } from "./permissions.js";

@@ -2,8 +2,9 @@ import { z } from "zod";
 import { isoDate, nextCursor, pageQuery } from "./common.js";
 import { TAG_MAX_LENGTH, TAGS_PER_STREAM_MAX } from "./tag.js";
 
-export const STREAM_STATES = ["created", "live", "ended", "locked", "deleted"] as const;
-export type StreamState = (typeof STREAM_STATES)[number];
+import { STREAM_STATES } from "./stream-states.js";
+
+export { STREAM_STATES, type StreamState } from "./stream-states.js";
 
 /** Raw tags; the server trims, NFC-normalises and checks each one (see contract/tag.ts). */
 const tagsInput = z

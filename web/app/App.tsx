@@ -1,8 +1,7 @@
 import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { RouterProvider } from "react-router";
 import { ApiError } from "../lib/api.js";
-import { router } from "./router.js";
+import { AppRoutes } from "./router.js";
 import { cssVariablesResolver, theme } from "./theme.js";
 
 const queryClient = new QueryClient({
@@ -19,7 +18,7 @@ export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
       <QueryClientProvider client={queryClient}>
-        <RouterProvider router={router} />
+        <AppRoutes />
       </QueryClientProvider>
     </MantineProvider>
   );

@@ -1,48 +1,70 @@
-import { createBrowserRouter, Navigate } from "react-router";
+import { Center, Loader } from "@mantine/core";
+import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router";
+import type { Permission } from "../../contract/permissions.js";
 import { AppLayout } from "./layout/AppLayout.js";
-import { RequireSession } from "./layout/RequireSession.js";
-import { LoginPage } from "./routes/LoginPage.js";
-import { NotFoundPage } from "./routes/NotFoundPage.js";
-import { OrganisationPage } from "./routes/OrganisationPage.js";
-import { OverviewTab } from "./routes/OverviewTab.js";
-import { SetupPage } from "./routes/SetupPage.js";
-import { InvitationPage } from "./routes/InvitationPage.js";
 import { RequirePermission } from "./layout/RequirePermission.js";
-import { UsersTab } from "../features/users/components/UsersTab.js";
-import { RolesTab } from "../features/users/components/RolesTab.js";
-import { ActivityTab } from "../features/activity/components/ActivityTab.js";
-import { StreamsPage } from "./routes/StreamsPage.js";
-import { StreamPage } from "./routes/StreamPage.js";
-import { AccountPage } from "./routes/AccountPage.js";
+import { RequireSession } from "./layout/RequireSession.js";
+import { NotFoundPage } from "./routes/NotFoundPage.js";
+import { RouteError } from "./routes/RouteError.js";
 
-export const router = createBrowserRouter([
-  { path: "/login", element: <LoginPage /> },
-  { path: "/setup", element: <SetupPage /> },
-  { path: "/invite/:token", element: <InvitationPage /> },
-  {
-    element: <RequireSession />,
-    children: [
-      {
-        element: <AppLayout />,
-        children: [
-          { index: true, element: <Navigate to="/organisation/overview" replace /> },
-          {
-            path: "organisation",
-            element: <OrganisationPage />,
-            children: [
-              { index: true, element: <Navigate to="overview" replace /> },
-              { path: "overview", element: <OverviewTab /> },
-              { path: "users", element: <RequirePermission permission="User.GetUsers"><UsersTab /></RequirePermission> },
-              { path: "roles", element: <RequirePermission permission="Permission.List"><RolesTab /></RequirePermission> },
-              { path: "activity", element: <RequirePermission permission="Audit.Get"><ActivityTab /></RequirePermission> },
-            ],
-          },
-          { path: "streams", element: <RequirePermission permission="Stream.GetStreams"><StreamsPage /></RequirePermission> },
-          { path: "account", element: <AccountPage /> },
-          { path: "streams/:id", element: <RequirePermission permission="StreamWithId.GetStream"><StreamPage /></RequirePermission> },
-          { path: "*", element: <NotFoundPage /> },
-        ],
-      },
-    ],
-  },
-]);
+/**
+ * Every page is its own chunk, fetched the first time its route opens: the shell (layout, session,
+ * theme) loads up front, the rest on demand. Declarative routes keep the router's share of the first
+ * load small (its data-loading half is not shipped).
+ */
+function page<M>(load: () => Promise<M>, name: keyof M): ComponentType {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+}
+
+const LoginPage = page(() => import("./routes/LoginPage.js"), "LoginPage");
+const SetupPage = page(() => import("./routes/SetupPage.js"), "SetupPage");
+const InvitationPage = page(() => import("./routes/InvitationPage.js"), "InvitationPage");
+const OrganisationPage = page(() => import("./routes/OrganisationPage.js"), "OrganisationPage");
+const OverviewTab = page(() => import("./routes/OverviewTab.js"), "OverviewTab");
+const UsersTab = page(() => import("../features/users/components/UsersTab.js"), "UsersTab");
+const RolesTab = page(() => import("../features/users/components/RolesTab.js"), "RolesTab");
+const ActivityTab = page(() => import("../features/activity/components/ActivityTab.js"), "ActivityTab");
+const StreamsPage = page(() => import("./routes/StreamsPage.js"), "StreamsPage");
+const StreamPage = page(() => import("./routes/StreamPage.js"), "StreamPage");
+const AccountPage = page(() => import("./routes/AccountPage.js"), "AccountPage");
+
+const loading = (
+  <Center py="xl">
+    <Loader aria-label="Loading page" />
+  </Center>
+);
+
+/** A page boundary: a loading state while its chunk arrives, a clear error if it cannot. */
+function Lazy({ children, permission }: { children: ReactNode; permission?: Permission }) {
+  const body = <Suspense fallback={loading}>{children}</Suspense>;
+  return <RouteError>{permission ? <RequirePermission permission={permission}>{body}</RequirePermission> : body}</RouteError>;
+}
+
+export function AppRoutes() {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="/login" element={<Lazy><LoginPage /></Lazy>} />
+        <Route path="/setup" element={<Lazy><SetupPage /></Lazy>} />
+        <Route path="/invite/:token" element={<Lazy><InvitationPage /></Lazy>} />
+        <Route element={<RequireSession />}>
+          <Route element={<AppLayout />}>
+            <Route index element={<Navigate to="/organisation/overview" replace />} />
+            <Route path="organisation" element={<Lazy><OrganisationPage /></Lazy>}>
+              <Route index element={<Navigate to="overview" replace />} />
+              <Route path="overview" element={<Lazy><OverviewTab /></Lazy>} />
+              <Route path="users" element={<Lazy permission="User.GetUsers"><UsersTab /></Lazy>} />
+              <Route path="roles" element={<Lazy permission="Permission.List"><RolesTab /></Lazy>} />
+              <Route path="activity" element={<Lazy permission="Audit.Get"><ActivityTab /></Lazy>} />
+            </Route>
+            <Route path="streams" element={<Lazy permission="Stream.GetStreams"><StreamsPage /></Lazy>} />
+            <Route path="streams/:id" element={<Lazy permission="StreamWithId.GetStream"><StreamPage /></Lazy>} />
+            <Route path="account" element={<Lazy><AccountPage /></Lazy>} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Route>
+      </Routes>
+    </BrowserRouter>
+  );
+}

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
-import { z } from "zod";
-import { ingestCallListResponse, type WebhookTestResponse } from "../../../../contract/stream.js";
+import type { z } from "zod";
+import type { ingestCallListResponse, WebhookTestResponse } from "../../../../contract/stream.js";
 import { api } from "../../../lib/api.js";
 
 type CallList = z.infer<typeof ingestCallListResponse>;

@@ -3,7 +3,7 @@ import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { Pager } from "../../../components/Pager.js";
-import { STREAM_STATES, type StreamState } from "../../../../contract/stream.js";
+import { STREAM_STATES, type StreamState } from "../../../../contract/stream-states.js";
 import { QueryState } from "../../../components/QueryState.js";
 import { ScrollRegion } from "../../../components/ScrollRegion.js";
 import { useCursorPages } from "../../../lib/cursor-pages.js";

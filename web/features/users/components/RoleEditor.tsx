@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Fieldset, Group, Modal, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { useState } from "react";
-import { PERMISSION_GROUPS } from "../../../../contract/role.js";
+import { PERMISSION_GROUPS } from "../../../../contract/permissions.js";
 import type { RoleResponse } from "../../../../contract/user.js";
 import { errorMessage } from "../../../lib/api.js";
 import { useMe } from "../../../lib/me.js";

@@ -1,36 +1,4 @@
-import { Button, Group, Modal, Stack, Text } from "@mantine/core";
-import type { ReactNode } from "react";
+import { lazyDialog } from "./lazy-dialog.js";
 
 /** A confirmation that states the consequences before a destructive or exposing action. */
-export function ConfirmDialog(props: {
-  opened: boolean;
-  title: string;
-  children: ReactNode;
-  confirmLabel: string;
-  danger?: boolean;
-  busy?: boolean;
-  error?: string | null;
-  onConfirm: () => void;
-  onCancel: () => void;
-}) {
-  return (
-    <Modal opened={props.opened} onClose={props.onCancel} title={props.title} centered>
-      <Stack>
-        <div>{props.children}</div>
-        {props.error && (
-          <Text c="red" size="sm" role="alert">
-            {props.error}
-          </Text>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={props.onCancel}>
-            Cancel
-          </Button>
-          <Button color={props.danger ? "red.9" : undefined} loading={props.busy ?? false} onClick={props.onConfirm}>
-            {props.confirmLabel}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
-}
+export const ConfirmDialog = lazyDialog(async () => (await import("./ConfirmDialogModal.js")).ConfirmDialogModal);

@@ -1,4 +1,5 @@
-import { ActionIcon, Tooltip } from "@mantine/core";
+import { ActionIcon } from "@mantine/core";
+import { Hint } from "./Hint.js";
 import { IconCheck, IconCopy } from "@tabler/icons-react";
 import { useState } from "react";
 
@@ -6,7 +7,7 @@ import { useState } from "react";
 export function CopyText({ value, label }: { value: string; label: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <Tooltip label={copied ? "Copied" : label}>
+    <Hint label={copied ? "Copied" : label}>
       <ActionIcon
         variant="subtle"
         color={copied ? "teal" : "gray"}
@@ -20,6 +21,6 @@ export function CopyText({ value, label }: { value: string; label: string }) {
       >
         {copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
       </ActionIcon>
-    </Tooltip>
+    </Hint>
   );
 }

@@ -1,4 +1,5 @@
-import { ActionIcon, Group, Loader, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Group, Loader, Text } from "@mantine/core";
+import { Hint } from "./Hint.js";
 import { IconCheck, IconCopy, IconEye, IconEyeOff } from "@tabler/icons-react";
 import { useState } from "react";
 
@@ -65,16 +66,16 @@ export function SecretValue({ label, value, load }: { label: string; value?: str
         {revealed && loaded !== undefined ? loaded : MASK}
       </Text>
       {busy && <Loader size="xs" aria-label={`Loading ${label}`} />}
-      <Tooltip label={revealed ? `Hide ${label}` : `Show ${label}`}>
+      <Hint label={revealed ? `Hide ${label}` : `Show ${label}`}>
         <ActionIcon variant="subtle" color="gray" aria-label={revealed ? `Hide ${label}` : `Show ${label}`} aria-pressed={revealed} onClick={() => void toggle()}>
           {revealed ? <IconEyeOff size={18} /> : <IconEye size={18} />}
         </ActionIcon>
-      </Tooltip>
-      <Tooltip label={copied ? "Copied" : `Copy ${label}`}>
+      </Hint>
+      <Hint label={copied ? "Copied" : `Copy ${label}`}>
         <ActionIcon variant="subtle" color={copied ? "teal" : "gray"} aria-label={copied ? `Copied ${label}` : `Copy ${label}`} onClick={() => void copy()}>
           {copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
         </ActionIcon>
-      </Tooltip>
+      </Hint>
       {error && (
         <Text size="xs" c="red" role="alert">
           {error}

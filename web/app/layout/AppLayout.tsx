@@ -1,14 +1,20 @@
-import { AppShell, Burger, Container, Group, Text } from "@mantine/core";
+import { Box, Burger, Container, Group, Text } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { Link, NavLink as RouterNavLink, Outlet, useNavigate } from "react-router";
 import { useLogout } from "../../features/auth/api/logout.js";
+import { lazyDialog } from "../../components/lazy-dialog.js";
 import { useCan, useMe } from "../../lib/me.js";
 import { BrandMark } from "./BrandMark.js";
 import { ColorSchemeToggle } from "./ColorSchemeToggle.js";
-import { MobileMenu } from "./MobileMenu.js";
 import { ACCOUNT_ENTRIES, MAIN_ENTRIES } from "./navigation.js";
-import { ProfileMenu } from "./ProfileMenu.js";
+import { ProfileButton } from "./ProfileButton.js";
 
+// The phone drawer loads when first opened: most visits never open it.
+const MobileMenu = lazyDialog(async () => (await import("./MobileMenu.js")).MobileMenu);
+
+const HEADER_HEIGHT = 56;
+
+/** A sticky header over the page. A plain layout: the library's app shell is more than this needs. */
 export function AppLayout() {
   // The phone layout takes over at 600 px and below.
   const phone = useMediaQuery("(max-width: 600px)") ?? false;
@@ -23,8 +29,8 @@ export function AppLayout() {
   const signOut = () => logout.mutate(undefined, { onSettled: () => void navigate("/login", { replace: true }) });
 
   return (
-    <AppShell header={{ height: 56 }} padding="md">
-      <AppShell.Header bg="brand.8" style={{ borderBottom: "none" }}>
+    <>
+      <Box component="header" bg="brand.8" h={HEADER_HEIGHT} pos="sticky" top={0} style={{ zIndex: 100 }}>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             {phone && <Burger opened={menuOpen} onClick={menu.toggle} color="white" size="sm" aria-label="Open menu" aria-expanded={menuOpen} />}
@@ -45,18 +51,18 @@ export function AppLayout() {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <ColorSchemeToggle />
-            {!phone && <ProfileMenu email={email} entries={entries} onLogout={signOut} />}
+            {!phone && <ProfileButton email={email} entries={entries} onLogout={signOut} />}
           </Group>
         </Group>
-      </AppShell.Header>
+      </Box>
 
       {phone && <MobileMenu opened={menuOpen} onClose={menu.close} email={email} sections={sections} entries={entries} onLogout={signOut} />}
 
-      <AppShell.Main>
+      <Box component="main" p="md">
         <Container size="xl" px={0}>
           <Outlet />
         </Container>
-      </AppShell.Main>
-    </AppShell>
+      </Box>
+    </>
   );
 }

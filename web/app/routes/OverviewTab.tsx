@@ -21,7 +21,7 @@ export function OverviewTab() {
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
             <ApiAccess org={org.data} />
             <Stack gap="lg">
-              <WebhookConfig org={org.data} extra={can("Organisation.SetWebhook") ? <WebhookTools hasWebhook={org.data.webhook !== null} /> : undefined} />
+              <WebhookConfig org={org.data} extra={can("Organisation.SetWebhook") ? <WebhookTools webhook={org.data.webhook} /> : undefined} />
               <VodVisibility org={org.data} exposure={<VodExposure />} />
             </Stack>
           </SimpleGrid>

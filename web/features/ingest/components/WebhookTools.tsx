@@ -1,15 +1,20 @@
-import { Alert, Badge, Button, Group, SegmentedControl, Stack, Table, Text } from "@mantine/core";
+import { Alert, Badge, Button, Group, SegmentedControl, Stack, Text } from "@mantine/core";
 import { IconSend } from "@tabler/icons-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { QueryState } from "../../../components/QueryState.js";
+import table from "../../../components/plain-table.module.css";
 import { ScrollRegion } from "../../../components/ScrollRegion.js";
 import { errorMessage } from "../../../lib/api.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useRecentCalls, useSendTest } from "../api/ingest.js";
 
 /** Admin tools under Webhook Config: a test call and the recent media-server calls with decisions. */
-export function WebhookTools({ hasWebhook }: { hasWebhook: boolean }) {
+export function WebhookTools({ webhook }: { webhook: string | null }) {
+  const hasWebhook = webhook !== null;
   const send = useSendTest();
+  // A test result speaks of the webhook it was sent to: once that changes or goes, it is gone too.
+  const { reset } = send;
+  useEffect(() => reset(), [webhook, reset]);
   const [decision, setDecision] = useState("all");
   const calls = useRecentCalls({ decision: decision === "all" ? null : decision, streamId: null });
   return (
@@ -57,34 +62,34 @@ export function WebhookTools({ hasWebhook }: { hasWebhook: boolean }) {
           </Text>
         ) : (
           <ScrollRegion label="Recent calls table" minWidth={480}>
-            <Table aria-labelledby="recent-calls" verticalSpacing={4} fz="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When (UTC)</Table.Th>
-                  <Table.Th>Call</Table.Th>
-                  <Table.Th>Stream</Table.Th>
-                  <Table.Th>Decision</Table.Th>
-                  <Table.Th>Receiver</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
+            <table aria-labelledby="recent-calls" className={`${table.table} ${table.compact}`}>
+              <thead>
+                <tr>
+                  <th>When (UTC)</th>
+                  <th>Call</th>
+                  <th>Stream</th>
+                  <th>Decision</th>
+                  <th>Receiver</th>
+                </tr>
+              </thead>
+              <tbody>
                 {calls.data?.calls.map((c) => (
-                  <Table.Tr key={c.id}>
-                    <Table.Td>{formatUtc(c.at).replace(" (UTC)", "")}</Table.Td>
-                    <Table.Td>{c.call}</Table.Td>
-                    <Table.Td ff="monospace">{c.streamName}</Table.Td>
-                    <Table.Td>
+                  <tr key={c.id}>
+                    <td>{formatUtc(c.at).replace(" (UTC)", "")}</td>
+                    <td>{c.call}</td>
+                    <td style={{ fontFamily: "var(--mantine-font-family-monospace)" }}>{c.streamName}</td>
+                    <td>
                       <Badge size="sm" tt="none" style={{ backgroundColor: c.decision === "allow" ? "#1e6b30" : "#a51d1d" }} title={c.reason}>
                         {c.decision === "allow" ? "allowed" : "refused"}
                       </Badge>
-                    </Table.Td>
-                    <Table.Td>
+                    </td>
+                    <td>
                       {c.receiverStatus ?? "–"} · {c.latencyMs} ms
-                    </Table.Td>
-                  </Table.Tr>
+                    </td>
+                  </tr>
                 ))}
-              </Table.Tbody>
-            </Table>
+              </tbody>
+            </table>
           </ScrollRegion>
         )}
       </QueryState>

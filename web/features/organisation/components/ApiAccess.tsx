@@ -1,8 +1,9 @@
-import { Alert, Divider, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Divider, Paper, Stack, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { Fragment } from "react";
 import { IconAlertCircle } from "@tabler/icons-react";
 import type { OrganisationResponse } from "../../../../contract/organisation.js";
+import table from "../../../components/plain-table.module.css";
 import { SecretValue } from "../../../components/SecretValue.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useCan } from "../../../lib/me.js";
@@ -54,28 +55,28 @@ export function ApiAccess({ org }: { org: OrganisationResponse }) {
             ))}
           </Stack>
         ) : (
-          <Table verticalSpacing="sm" layout="fixed">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w="20%">Type</Table.Th>
-                <Table.Th w="24%">Expiration</Table.Th>
-                <Table.Th>Value</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
+          <table className={`${table.table} ${table.fixed}`}>
+            <thead>
+              <tr>
+                <th style={{ width: "20%" }}>Type</th>
+                <th style={{ width: "24%" }}>Expiration</th>
+                <th>Value</th>
+              </tr>
+            </thead>
+            <tbody>
               {rows.map((r) => (
-                <Table.Tr key={r.type} aria-label={r.type}>
-                  <Table.Td>
+                <tr key={r.type} aria-label={r.type}>
+                  <td>
                     <Text size="sm" fw={500}>
                       {r.type}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>{r.expiration}</Table.Td>
-                  <Table.Td>{r.value}</Table.Td>
-                </Table.Tr>
+                  </td>
+                  <td>{r.expiration}</td>
+                  <td>{r.value}</td>
+                </tr>
               ))}
-            </Table.Tbody>
-          </Table>
+            </tbody>
+          </table>
         )}
       </Paper>
     </section>

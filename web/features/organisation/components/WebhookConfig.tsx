@@ -1,4 +1,5 @@
-import { ActionIcon, Button, Group, Paper, Stack, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import { ActionIcon, Button, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Hint } from "../../../components/Hint.js";
 import { IconPencil } from "@tabler/icons-react";
 import { useState, type FormEvent, type ReactNode } from "react";
 import type { OrganisationResponse } from "../../../../contract/organisation.js";
@@ -81,11 +82,11 @@ export function WebhookConfig({ org, extra }: { org: OrganisationResponse; extra
                 {org.webhook ?? (editable ? "Click on the edit icon to update." : "No webhook configured.")}
               </Text>
               {editable && (
-                <Tooltip label="Edit webhook">
+                <Hint label="Edit webhook">
                   <ActionIcon variant="subtle" color="gray" aria-label="Edit webhook" onClick={start}>
                     <IconPencil size={18} />
                   </ActionIcon>
-                </Tooltip>
+                </Hint>
               )}
             </Group>
           )}

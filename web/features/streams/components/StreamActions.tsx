@@ -1,4 +1,5 @@
-import { ActionIcon, Button, Group, Modal, Stack, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { Hint } from "../../../components/Hint.js";
 import { IconLock, IconLockOpen, IconPlayerStop, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import type { StreamResponse } from "../../../../contract/stream.js";
@@ -39,11 +40,11 @@ export function StreamActions({ stream, onDeleted }: { stream: StreamResponse; o
         {allowed.map((o) => {
           const { label, icon: Icon, danger } = OPS[o];
           return (
-            <Tooltip key={o} label={label}>
+            <Hint key={o} label={label}>
               <ActionIcon variant="subtle" color={danger ? "red" : "gray"} aria-label={`${label} ${stream.name}`} onClick={() => setOp(o)}>
                 <Icon size={18} />
               </ActionIcon>
-            </Tooltip>
+            </Hint>
           );
         })}
       </Group>

@@ -1,4 +1,4 @@
-import { Badge, Divider, Group, Paper, Select, Text, Title } from "@mantine/core";
+import { Badge, Divider, Group, NativeSelect, Paper, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { Link } from "react-router";
 import { Pager } from "../../../components/Pager.js";
@@ -51,15 +51,8 @@ export function TagsCard() {
               <Text size="sm" c="dimmed" id="tags-per-page">
                 Tags per page
               </Text>
-              <Select
-                aria-labelledby="tags-per-page"
-                data={PAGE_SIZES}
-                value={String(pageSize)}
-                onChange={(v) => setPageSize(Number(v ?? 35))}
-                allowDeselect={false}
-                w={80}
-                size="xs"
-              />
+              {/* Native: the menu is the platform's own, and no popup code ships with the first page. */}
+              <NativeSelect aria-labelledby="tags-per-page" data={PAGE_SIZES} value={String(pageSize)} onChange={(e) => setPageSize(Number(e.currentTarget.value))} w={80} size="xs" />
             </Group>
             <Pager page={pages.page} pageSize={pageSize} count={tags.data?.tags.length ?? 0} total={total} next={tags.data?.next} onPrevious={pages.previous} onNext={pages.next} noun="tags" emptyText="Showing 0 of 0 tags" />
           </Group>

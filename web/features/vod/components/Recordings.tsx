@@ -1,4 +1,5 @@
-import { ActionIcon, Badge, Button, Group, Paper, Stack, Text, Title, Tooltip } from "@mantine/core";
+import { ActionIcon, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Hint } from "../../../components/Hint.js";
 import { IconPlayerPlay, IconTrash } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import type { VodResponse } from "../../../../contract/vod.js";
@@ -83,11 +84,11 @@ export function Recordings({ streamId }: { streamId: string }) {
                     <Group gap={4}>
                       {v.url && <CopyText value={new URL(v.url, window.location.origin).toString()} label="Copy recording link" />}
                       {can("StreamWithId.Delete") && (
-                        <Tooltip label="Delete recording">
+                        <Hint label="Delete recording">
                           <ActionIcon variant="subtle" color="red" aria-label="Delete recording" onClick={() => setTarget(v)}>
                             <IconTrash size={16} />
                           </ActionIcon>
-                        </Tooltip>
+                        </Hint>
                       )}
                     </Group>
                   </Group>

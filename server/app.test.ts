@@ -77,7 +77,7 @@ describeEachDatabase("HTTP surface", (server) => {
       expect(paths, p).toContain(p);
       expect(doc.paths[p][r.method.toLowerCase()], `${r.method} ${p}`).toBeDefined();
     }
-    for (const p of ["/api/user/validate", "/api/invite/{token}/accept", "/api/ingest/rtmp", "/api/public/stream/{id}"]) expect(paths).toContain(p);
+    for (const p of ["/api/user/validate", "/api/invite/{token}/accept", "/api/ingest/rtmp", "/api/public/stream/{id}", "/api/password-reset/{token}"]) expect(paths).toContain(p);
     const idem = (doc.paths["/api/stream"].post.parameters ?? []).find((p: { name: string }) => p.name === "idempotency-key");
     expect(idem).toMatchObject({ in: "header", required: false });
     expect(doc.paths["/api/stream"].get.parameters?.some((p: { name: string }) => p.name === "idempotency-key") ?? false).toBe(false);

@@ -38,6 +38,8 @@ import { createInvitesService } from "./modules/invites/invites.service.js";
 import { invitesRoutes } from "./modules/invites/invites.routes.js";
 import { createMembersService } from "./modules/users/members.service.js";
 import { membersRoutes } from "./modules/users/members.routes.js";
+import { createPasswordResetService } from "./modules/users/password-reset.service.js";
+import { passwordResetRoutes } from "./modules/users/password-reset.routes.js";
 import { createAuditService } from "./modules/audit/audit.service.js";
 import { auditRoutes } from "./modules/audit/audit.routes.js";
 import { streamsRoutes } from "./modules/streams/streams.routes.js";
@@ -96,10 +98,11 @@ export function buildServices(deps: AppDeps) {
   const roles = createRolesService(core);
   const invites = createInvitesService(core, roles, users, session);
   const members = createMembersService(core, invites);
+  const passwordResets = createPasswordResetService(core, members);
   const audit = createAuditService(core);
   const vods = createVodService(core);
   const ingest = createIngestService(core, organisations, streams, vods, deps.resolve ? { resolve: deps.resolve } : {});
-  return { users, session, organisations, tags, streams, setup, roles, invites, members, audit, ingest, vods, media: core.media };
+  return { users, session, organisations, tags, streams, setup, roles, invites, members, passwordResets, audit, ingest, vods, media: core.media };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -193,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   rolesRoutes(app, services.roles);
   invitesRoutes(app, services.invites);
   membersRoutes(app, services.members);
+  passwordResetRoutes(app, services.passwordResets);
   auditRoutes(app, services.audit);
   streamsRoutes(app, services.streams, services.organisations);
   ingestRoutes(app, services.ingest);

@@ -58,6 +58,26 @@ for (const dialect of DIALECTS) {
       expect(again.created).toBe(false);
     });
 
+    it("resets a password: a single-use link without --password, the given password with it", async () => {
+      json("user:create", "--hash", "Acme1", "--email", "forgetful@acme.example", "--password", "the one I forgot", "--role", "nanoUser");
+      const link = json("user:reset-password", "--email", "Forgetful@Acme.example").passwordReset;
+      expect(link.email).toBe("forgetful@acme.example");
+      expect(link.url).toMatch(/\/reset-password\/odr_[0-9A-Za-z]{36}$/);
+      expect(Date.parse(link.expiresAt) - Date.now()).toBeGreaterThan(3_500_000);
+      const set = json("user:reset-password", "--email", "forgetful@acme.example", "--password", "chosen by the operator").passwordReset;
+      expect(set).toEqual({ email: "forgetful@acme.example", passwordSet: true, signedOutSessions: 0 });
+      // Setting the password revoked the open link.
+      const { openDatabase } = await import("../db/database.js");
+      const db = await openDatabase(env.DATABASE_URL);
+      try {
+        const rows = await db.db.selectFrom("password_resets").select(["used_at", "revoked_at"]).execute();
+        expect(rows).toHaveLength(1);
+        expect(rows[0]!.revoked_at).not.toBeNull();
+      } finally {
+        await db.close();
+      }
+    });
+
     it("explains bad input on stderr and exits non-zero", () => {
       const cases: Array<[string[], RegExp]> = [
         [["org:update", "--hash", "Acme1", "--limits", "bananas=3"], /unknown limit "bananas"/],
@@ -69,6 +89,9 @@ for (const dialect of DIALECTS) {
         [["org:update", "--hash", "zzzzz", "--trial"], /not found/],
         [["user:create", "--hash", "Acme1", "--email", "x@acme.example", "--password", "password", "--role", "nanoUser"], /too common/],
         [["user:create", "--hash", "Acme1", "--email", "y@acme.example", "--password", "long enough phrase", "--role", "wizard"], /does not exist/],
+        [["user:reset-password", "--email", "nobody@acme.example"], /no user with the email nobody@acme\.example/],
+        [["user:reset-password"], /--email is required/],
+        [["user:reset-password", "--email", "viewer@acme.example", "--password", "short"], /at least 8 characters/],
         [["org:list", "--bogus"], /Unknown option/],
         [["frobnicate"], /unknown command/],
       ];

@@ -18,6 +18,10 @@ const HELP = `orgdeck — operator commands (JSON on stdout, errors on stderr)
                      [--limits streams=N,members=N,invites=N,roles=N]
   orgdeck org:list
   orgdeck user:create --hash <hash> --email <e> --password <pw> --role <role>
+  orgdeck user:reset-password --email <e> [--password <pw>]
+                     without --password: prints a single-use reset link (valid 1 hour, PUBLIC_URL);
+                     with it: sets that password. Either way every session of the account ends
+                     when the password changes.
   orgdeck migrate
   orgdeck demo [--domain <email domain>]
 
@@ -82,6 +86,13 @@ const COMMANDS: Record<string, Command> = {
       { actor: { kind: "system", label: "operator" } },
     );
     return { user, organisation: { id: org.id, hash: org.hash, name: org.name } };
+  },
+  "user:reset-password": async (args, { services }) => {
+    const v = parse(args);
+    const email = required(v, "email");
+    if (v.password === undefined) return { passwordReset: await services.passwordResets.createLinkForEmail(email) };
+    const done = await services.passwordResets.setPasswordForEmail(email, required(v, "password"));
+    return { passwordReset: { ...done, passwordSet: true } };
   },
   migrate: async (args) => {
     parse(args);

@@ -160,6 +160,19 @@ export interface InvitesTable {
   revoked_at: number | null;
 }
 
+export interface PasswordResetsTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  token_digest: string;
+  created_by: string | null;
+  created_by_label: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
 export interface IngestCallsTable {
   id: string;
   org_id: string | null;
@@ -203,6 +216,7 @@ export interface Schema {
   vod_assets: VodAssetsTable;
   ingest_calls: IngestCallsTable;
   invites: InvitesTable;
+  password_resets: PasswordResetsTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   roles: RolesTable;

@@ -1,7 +1,7 @@
 import type { FastifyServerOptions } from "fastify";
 
-/** Paths whose last segment is a secret (invite tokens) are masked before they reach a log line. */
-const SECRET_PATHS = [/^(\/api\/invite\/|\/invite\/)odi_[^/?]+/];
+/** Paths whose last segment is a secret (invitation and password reset tokens) are masked before they reach a log line. */
+const SECRET_PATHS = [/^(\/api\/invite\/|\/invite\/)odi_[^/?]+/, /^(\/api\/password-reset\/|\/reset-password\/)[^/?]+/];
 
 export function safeUrl(url: string): string {
   let path = url.split("?")[0] ?? "";

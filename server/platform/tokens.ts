@@ -12,6 +12,7 @@ export const TOKEN_PREFIX = {
   playerKey: "odp",
   invite: "odi",
   setup: "ods",
+  passwordReset: "odr",
 } as const;
 export type TokenKind = keyof typeof TOKEN_PREFIX;
 

@@ -118,7 +118,7 @@ describeEachDatabase("role × route matrix", (server) => {
     await setUp(s);
     const dump = async () => {
       const out: Record<string, unknown[]> = {};
-      for (const table of ["organisations", "users", "roles", "streams", "stream_tags", "tags", "counters", "invites", "vod_assets", "audit_events", "idempotency_keys", "stream_live", "ingest_calls"] as const) {
+      for (const table of ["organisations", "users", "roles", "streams", "stream_tags", "tags", "counters", "invites", "password_resets", "vod_assets", "audit_events", "idempotency_keys", "stream_live", "ingest_calls"] as const) {
         out[table] = (await s.database.db.selectFrom(table).selectAll().execute()).map((r) => JSON.stringify(r)).sort();
       }
       return out;

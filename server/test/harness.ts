@@ -59,8 +59,8 @@ export interface TestServerOptions {
   httpTimeouts?: AppDeps["httpTimeouts"];
 }
 
-/** Secrets as the server issues them: bintu tokens, API and player keys, invitation and setup tokens. */
-const ISSUED_SECRET = /\bod[tkpis]_[0-9A-Za-z]{36}\b/g;
+/** Secrets as the server issues them: bintu tokens, API and player keys, invitation, setup and password reset tokens. */
+const ISSUED_SECRET = /\bod[tkpisr]_[0-9A-Za-z]{36}\b/g;
 const PASSWORD_FIELDS = ["password", "currentPassword", "newPassword"];
 
 /**

@@ -72,6 +72,10 @@ export const ROUTES: RouteCase[] = [
   { method: "GET", path: "/api/user", permissions: ["User.GetUsers"], ok: 200, prepare: async () => ({ url: "/api/user" }) },
   { method: "PUT", path: "/api/user/permission", permissions: ["User.UpdatePermission"], ok: 200, idScoped: true, prepare: async (s, org) => ({ url: "/api/user/permission", payload: { userId: (await buildUser(s, org, "nanoUser", { login: false })).id, role: "nanoReadOnly" } }) },
   { method: "PUT", path: "/api/user/tokenkey", permissions: ["User.RenewTokenKey"], ok: 200, idScoped: true, prepare: async (s, org) => ({ url: "/api/user/tokenkey", payload: { userId: (await buildUser(s, org, "nanoReadOnly", { login: false })).id } }) },
+  {
+    method: "POST", path: "/api/user/:id/password-reset", permissions: ["User.RenewTokenKey"], userOnly: true, ok: 201, idScoped: true,
+    prepare: async (s, org) => ({ url: `/api/user/${(await buildUser(s, org, "nanoReadOnly", { login: false })).id}/password-reset` }),
+  },
   { method: "DELETE", path: "/api/user/:id", permissions: ["User.DeleteUser"], ok: 200, idScoped: true, prepare: async (s, org) => ({ url: `/api/user/${(await buildUser(s, org, "nanoReadOnly", { login: false })).id}` }) },
   { method: "GET", path: "/api/permission/list", permissions: ["Permission.List"], ok: 200, prepare: async () => ({ url: "/api/permission/list" }) },
   { method: "GET", path: "/api/permission", permissions: ["Permission.List"], ok: 200, prepare: async () => ({ url: "/api/permission?name=nanoUser" }) },

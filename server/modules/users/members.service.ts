@@ -32,6 +32,9 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
   }
 
   return {
+    /** A member the caller may manage (404 outside its organisation, 403 when more powerful). */
+    manageable: (q: Q, actor: Actor, userId: string) => target(q, actor, userId),
+
     async list(actor: Actor, query: UserListQuery): Promise<UserListResponse> {
       const scope = { route: "user", orgId: actor.orgId, filter: { role: query.role ?? null } };
       const page = cursors.page(scope, query, userKey);

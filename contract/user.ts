@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { emailSchema, isoDate, nextCursor, pageQuery, passwordSchema } from "./common.js";
+import { ORG_NAME_MAX } from "./auth-limits.js";
+import { emailSchema, isoDate, nextCursor, pageQuery, passwordSchema, safeText } from "./common.js";
 
 export const userResponse = z.object({
   id: z.string(),
@@ -59,7 +60,8 @@ export const setupStatusResponse = z.object({ needed: z.boolean() });
 export const setupRequest = z
   .object({
     token: z.string().max(200),
-    organisationName: z.string().max(200),
+    // The organisation's own name limit (contract/organisation.ts), not a looser one of its own.
+    organisationName: safeText("organisationName", ORG_NAME_MAX),
     email: emailSchema,
     password: passwordSchema,
   })

@@ -1,33 +1,66 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO } from "./support/demo.js";
-import { expectNoAxeViolations, signIn } from "./support/fixtures.js";
+import { expectNoAxeViolations, isPhone, signIn } from "./support/fixtures.js";
 
 const PASSWORD = "invitee passphrase 2026";
+// The dashboard's date style (web/lib/format.ts), never the browser's "GMT" string.
+const UTC_TIME = /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} (am|pm) \(UTC\)/;
+
+/** A user's entry: a table row on wide screens, a card (list item) on phones. */
+function userEntry(page: Page, email: string) {
+  return page.getByRole(isPhone(page) ? "listitem" : "row", { name: email });
+}
+
+/** The dialog's × has a name, and axe finds nothing at any impact while it is open. */
+async function expectAccessibleDialog(page: Page, dialog: ReturnType<Page["getByRole"]>) {
+  await expect(dialog.getByRole("button", { name: "Close", exact: true }).first()).toBeVisible();
+  await expectNoAxeViolations(page);
+}
 
 async function newPage(browser: Browser, viewport: { width: number; height: number } | null): Promise<Page> {
   const ctx = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 800 } });
   return ctx.newPage();
 }
 
-async function createInvite(admin: Page, roleLabel: string | null): Promise<string> {
+async function createInvite(admin: Page, roleLabel: string | null, check = false): Promise<string> {
   await admin.goto("/organisation/users");
   await admin.getByRole("button", { name: "Invite new user" }).click();
   const dialog = admin.getByRole("dialog", { name: "Invite new user" });
   if (roleLabel) {
-    await dialog.getByLabel("Role", { exact: true }).click();
+    await dialog.getByLabel("Access Level", { exact: true }).click();
     await admin.getByRole("option", { name: roleLabel }).click();
+  }
+  if (check) {
+    // As in the reference: the documentation callout, and the permission overview already open.
+    await expect(dialog.getByText(/If you are unsure about the roles and their access levels/)).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Permission Overview" })).toHaveAttribute("aria-expanded", "true");
+    await expect(dialog.getByText("GetUsers")).toBeVisible();
+    await expectAccessibleDialog(admin, dialog);
   }
   await dialog.getByRole("button", { name: "Generate New Invite Token" }).click();
   const link = await dialog.getByRole("textbox", { name: "Invite link" }).inputValue();
   expect(link).toMatch(/\/invite\/odi_/);
-  await dialog.getByRole("button", { name: "Close" }).click();
+  if (check) {
+    await expect(dialog.getByText(/The invite token is valid for the/)).toContainText(UTC_TIME);
+    await expect(dialog.getByText(/GMT/)).toHaveCount(0);
+    await expectAccessibleDialog(admin, dialog);
+  }
+  // The footer's Close (the × shares the name).
+  await dialog.getByRole("button", { name: "Close", exact: true }).last().click();
+  await expect(dialog).toBeHidden();
   return new URL(link).pathname;
 }
 
 async function acceptInvite(page: Page, path: string, email: string, orgAndRole: RegExp) {
   await page.goto(path);
-  await expect(page.getByRole("heading", { name: `Join ${DEMO.orgName}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Create a new account", level: 1 })).toBeVisible();
+  await expect(page.getByText(`Join ${DEMO.orgName} and start streaming`)).toBeVisible();
   await expect(page.getByText(orgAndRole)).toBeVisible();
+  await expect(page.getByText(/The invitation expires/)).toContainText(UTC_TIME);
+  await expect(page.getByText(/GMT/)).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await page.screenshot({ path: test.info().outputPath("invitation.png"), fullPage: true });
   await expectNoAxeViolations(page);
   await page.getByLabel(/^Email/).fill(email);
   await page.getByLabel(/^Password/).fill(PASSWORD);
@@ -42,36 +75,46 @@ test.describe("User Management", () => {
     const suffix = `${test.info().project.name}-${Date.now()}`;
     const email = `invitee-${suffix}@example.com`;
     await signIn(page, DEMO.admin);
-    const path = await createInvite(page, null);
+    const path = await createInvite(page, null, true);
     await page.screenshot({ path: test.info().outputPath("users-admin.png"), fullPage: true });
     await expectNoAxeViolations(page);
 
     const invitee = await newPage(browser, viewport);
     await acceptInvite(invitee, path, email, /invited as User \(nanoUser\)/);
     await invitee.goto("/organisation/users");
-    await expect(invitee.getByRole("row", { name: email })).toBeVisible();
-    await expect(invitee.getByRole("row", { name: email }).getByText("(you)")).toBeVisible();
+    await expect(userEntry(invitee, email)).toBeVisible();
+    await expect(userEntry(invitee, email).getByText("(you)")).toBeVisible();
     await expect(invitee.getByRole("button", { name: "Invite new user" })).toHaveCount(0);
     await expect(invitee.getByRole("columnheader", { name: "Quick actions" })).toHaveCount(0);
+    await expect(invitee.getByRole("button", { name: /^Reset user token of/ })).toHaveCount(0);
     await invitee.screenshot({ path: test.info().outputPath("users-invitee.png"), fullPage: true });
 
     // The link is single use.
     const again = await newPage(browser, viewport);
     await again.goto(path);
     await expect(again.getByRole("heading", { name: "This invitation can no longer be used" })).toBeVisible();
+    await expectNoAxeViolations(again);
     await again.context().close();
 
-    // Admin demotes the invitee to read-only.
+    // Admin demotes the invitee to read-only: the dialog shows the change and what it does first.
     await page.reload();
     await page.getByRole("button", { name: `Open ${email}` }).click();
     const panel = page.getByRole("dialog", { name: "User Overview" });
     await expect(panel.getByText("Permission Overview")).toBeVisible();
+    await expectAccessibleDialog(page, panel);
     await panel.getByRole("button", { name: "Update Permission" }).click();
-    const update = page.getByRole("dialog", { name: "Update permission" });
-    await expect(update.getByText(/bintu tokens will be invalidated/)).toBeVisible();
-    await update.getByRole("radio", { name: /^Read Only/ }).check();
-    await update.getByRole("button", { name: "Update permission" }).click();
+    const update = page.getByRole("dialog", { name: "Update User Role" });
+    await expect(update.getByText(/Role changes take effect immediately/)).toBeVisible();
+    await update.getByLabel("Access Level", { exact: true }).click();
+    await page.getByRole("option", { name: "Read Only (nanoReadOnly)" }).click();
+    await expect(update.getByText(/You are about to switch the user role/)).toHaveText(
+      `You are about to switch the user role for ${email} from User to Read Only. This action will invalidate all existing bintu tokens for this user.`,
+    );
+    await page.screenshot({ path: test.info().outputPath("update-role.png") });
+    await expectAccessibleDialog(page, update);
+    await update.getByRole("button", { name: "Update role" }).click();
     await expect(update).toBeHidden();
+    await expect(panel.getByRole("status")).toContainText(`${email} is now Read Only (was User). Their bintu tokens were revoked`);
     await page.keyboard.press("Escape");
 
     // The invitee's next action sends it back to login; afterwards the tab is gone.
@@ -84,17 +127,27 @@ test.describe("User Management", () => {
     await invitee.goto("/organisation/users");
     await expect(invitee.getByRole("heading", { name: "No access" })).toBeVisible();
 
-    // Admin resets its token, then deletes it.
+    // Admin resets its token from the list's quick actions, then deletes it; each says it happened.
     await page.reload();
-    await page.getByRole("button", { name: `Reset user token of ${email}` }).click();
-    await page.getByRole("dialog", { name: "Reset user token" }).getByRole("button", { name: "Reset user token" }).click();
-    await expect(page.getByRole("dialog", { name: "Reset user token" })).toBeHidden();
+    await userEntry(page, email).getByRole("button", { name: `Reset user token of ${email}` }).click();
+    const reset = page.getByRole("dialog", { name: "Reset Token" });
+    await expect(reset.getByText(/Playback tokens issued by this user remain valid/)).toBeVisible();
+    await expectAccessibleDialog(page, reset);
+    await reset.getByRole("button", { name: "Reset token" }).click();
+    await expect(reset).toBeHidden();
+    await expect(page.getByRole("status").filter({ hasText: email })).toContainText(/has the new token key \w+\. Their bintu tokens were revoked/);
     await invitee.reload();
     await expect(invitee).toHaveURL(/\/login$/);
-    await page.getByRole("button", { name: `Delete user ${email}` }).click();
-    await page.getByRole("dialog", { name: "Delete user" }).getByRole("button", { name: "Delete user" }).click();
-    await expect(page.getByRole("row", { name: email })).toHaveCount(0);
-    await expect(page.getByRole("row", { name: DEMO.admin.email }).getByRole("button", { name: /^Delete user/ })).toHaveCount(0);
+    await userEntry(page, email).getByRole("button", { name: `Delete user ${email}` }).click();
+    const remove = page.getByRole("dialog", { name: "Delete User" });
+    await expect(remove.getByText(/invalidate all existing bintu tokens for this user/)).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath("delete-user.png") });
+    await expectAccessibleDialog(page, remove);
+    await remove.getByRole("button", { name: "Delete user" }).click();
+    await expect(userEntry(page, email)).toHaveCount(0);
+    await expect(page.getByRole("status").filter({ hasText: email })).toHaveText(`${email} was deleted from the organisation.`);
+    await expect(userEntry(page, DEMO.admin.email).getByRole("button", { name: /^Delete user/ })).toHaveCount(0);
+    await expectNoAxeViolations(page);
     await invitee.context().close();
   });
 
@@ -109,8 +162,10 @@ test.describe("User Management", () => {
     await editor.getByRole("textbox", { name: /^Name/ }).fill(name);
     await editor.getByRole("textbox", { name: /^Label/ }).fill(label);
     for (const p of ["Stream.GetStreams", "Stream.CreateStream", "Tag.GetTags"]) await editor.getByRole("checkbox", { name: p }).check();
+    await expectAccessibleDialog(page, editor);
     await editor.getByRole("button", { name: "Create role" }).click();
-    await expect(page.getByRole("row", { name })).toBeVisible();
+    await expect(page.getByRole(isPhone(page) ? "listitem" : "row", { name })).toBeVisible();
+    await expect(page.getByRole("status")).toHaveText(`Role ${name} was created.`);
     await page.screenshot({ path: test.info().outputPath("roles.png"), fullPage: true });
     await expectNoAxeViolations(page);
 
@@ -122,13 +177,15 @@ test.describe("User Management", () => {
 
     await page.goto("/organisation/users");
     await page.getByRole("group", { name: "Filter by role" }).getByText(label, { exact: true }).click();
-    await expect(page.getByRole("row", { name: email })).toBeVisible();
-    await expect(page.getByRole("row", { name: DEMO.admin.email })).toHaveCount(0);
+    await expect(userEntry(page, email)).toBeVisible();
+    await expect(userEntry(page, DEMO.admin.email)).toHaveCount(0);
     // Still held by a user: the server refuses to delete it and says why.
     await page.getByRole("tab", { name: "Roles" }).click();
     await page.getByRole("button", { name: `Delete role ${name}` }).click();
-    await page.getByRole("dialog", { name: "Delete role?" }).getByRole("button", { name: "Delete role" }).click();
-    await expect(page.getByRole("dialog", { name: "Delete role?" }).getByText(/still assigned to 1 user/)).toBeVisible();
+    const confirm = page.getByRole("dialog", { name: "Delete role?" });
+    await expectAccessibleDialog(page, confirm);
+    await confirm.getByRole("button", { name: "Delete role" }).click();
+    await expect(confirm.getByText(/still assigned to 1 user/)).toBeVisible();
   });
 
   test("the activity view lists what happened, newest first", async ({ page }) => {

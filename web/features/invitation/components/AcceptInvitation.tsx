@@ -1,9 +1,26 @@
-import { Alert, Button, Checkbox, Paper, PasswordInput, Skeleton, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Box, Button, Checkbox, PasswordInput, Skeleton, Stack, Text, TextInput, Title } from "@mantine/core";
+import { IconChevronRight, IconLock, IconMail } from "@tabler/icons-react";
 import { useState, type FormEvent } from "react";
+import { Link } from "react-router";
 import { ApiError, errorMessage } from "../../../lib/api.js";
 import { useAcceptInvitation, useInvitation } from "../api/invitation.js";
+import { InvitationSummary } from "./InvitationSummary.js";
 
-/** The invitee's sign-up: what the link grants, then email and password. */
+const WIDTH = 480;
+
+function SignInHint() {
+  return (
+    <Text size="sm" ta="center">
+      Have an account?{" "}
+      <Anchor component={Link} to="/login" fw={700}>
+        Log in
+      </Anchor>
+      .
+    </Text>
+  );
+}
+
+/** The invitee's sign-up, laid out like the reference's "Create a new account" page. */
 export function AcceptInvitation({ token, onDone }: { token: string; onDone: () => void }) {
   const invitation = useInvitation(token);
   const accept = useAcceptInvitation(token);
@@ -13,24 +30,20 @@ export function AcceptInvitation({ token, onDone }: { token: string; onDone: () 
   const [terms, setTerms] = useState(false);
   const mismatch = confirm.length > 0 && confirm !== password;
 
-  if (invitation.isPending) return <Skeleton h={320} w="100%" maw={460} radius="md" aria-label="Loading invitation" />;
+  if (invitation.isPending) return <Skeleton h={420} w="100%" maw={WIDTH} radius="md" aria-label="Loading invitation" />;
   if (invitation.error) {
     const err = invitation.error;
     const dead = err instanceof ApiError && err.status === 410;
     return (
-      <Paper withBorder p="xl" radius="md" w="100%" maw={460}>
-        <Stack>
-          <Title order={1} size="h2">
-            {dead ? "This invitation can no longer be used" : "Invitation not found"}
-          </Title>
-          <Alert color="red" role="alert">
-            {dead ? err.message : "The link is wrong or incomplete. Ask the person who invited you for a new one."}
-          </Alert>
-          <Text size="sm">
-            Already a member? <a href="/login">Sign in</a>.
-          </Text>
-        </Stack>
-      </Paper>
+      <Stack w="100%" maw={WIDTH} align="stretch">
+        <Title order={1} size="h2" ta="center">
+          {dead ? "This invitation can no longer be used" : "Invitation not found"}
+        </Title>
+        <Alert color="red" role="alert">
+          {dead ? err.message : "The link is wrong or incomplete. Ask the person who invited you for a new one."}
+        </Alert>
+        <SignInHint />
+      </Stack>
     );
   }
   const inv = invitation.data;
@@ -40,32 +53,57 @@ export function AcceptInvitation({ token, onDone }: { token: string; onDone: () 
     accept.mutate({ email, password }, { onSuccess: onDone });
   };
   return (
-    <Paper withBorder p="xl" radius="md" w="100%" maw={460}>
+    <Stack w="100%" maw={WIDTH} gap="lg">
+      <Stack gap={4} align="center">
+        <Title order={1} ta="center" tt="uppercase" fw={900} fz={{ base: "1.75rem", sm: "2.5rem" }} lh={1.1}>
+          <Box component="span" c="brand">
+            Create a
+          </Box>{" "}
+          <Box component="span" c="blue">
+            new account
+          </Box>
+        </Title>
+        <Text c="dimmed" ta="center" style={{ overflowWrap: "anywhere" }}>
+          Join <b>{inv.organisation.name}</b> and start streaming in real time.
+        </Text>
+      </Stack>
+      <InvitationSummary invitation={inv} />
       <form onSubmit={submit} noValidate>
         <Stack>
-          <Title order={1} size="h2">
-            Join {inv.organisation.name}
-          </Title>
-          <Text size="sm">
-            You are invited as <b>{inv.role.label}</b> ({inv.role.name}). {inv.role.description}
-          </Text>
-          <Text size="xs" c="dimmed">
-            The invitation expires {new Date(inv.expiresAt).toUTCString()}.
-          </Text>
           {accept.isError && (
             <Alert color="red" role="alert" title="Could not create your account">
               {errorMessage(accept.error)}
             </Alert>
           )}
-          <TextInput label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-          <PasswordInput label="Password" description="At least 8 characters; a passphrase is best." autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-          <PasswordInput label="Confirm password" autoComplete="new-password" required value={confirm} error={mismatch ? "Passwords do not match" : undefined} onChange={(e) => setConfirm(e.currentTarget.value)} />
-          <Checkbox label="I accept the terms of use" checked={terms} onChange={(e) => setTerms(e.currentTarget.checked)} />
-          <Button type="submit" loading={accept.isPending} disabled={!terms || mismatch || !email || !password}>
+          <TextInput label="Email" type="email" autoComplete="username" required leftSection={<IconMail size={18} aria-hidden />} value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <PasswordInput
+            label="Password"
+            description="At least 8 characters; a passphrase is best."
+            autoComplete="new-password"
+            required
+            leftSection={<IconLock size={18} aria-hidden />}
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+          />
+          <PasswordInput
+            label="Confirm password"
+            autoComplete="new-password"
+            required
+            leftSection={<IconLock size={18} aria-hidden />}
+            value={confirm}
+            error={mismatch ? "Passwords do not match" : undefined}
+            onChange={(e) => setConfirm(e.currentTarget.value)}
+          />
+          <Checkbox label="I accept the terms of use" checked={terms} onChange={(e) => setTerms(e.currentTarget.checked)} mx="auto" />
+          <Button type="submit" size="md" fullWidth rightSection={<IconChevronRight size={18} aria-hidden />} loading={accept.isPending} disabled={!terms || mismatch || !email || !password}>
             Create account
           </Button>
         </Stack>
       </form>
-    </Paper>
+      <SignInHint />
+      <Text size="sm" c="dimmed" ta="center">
+        Having trouble? Ask the person who invited you for a new link.
+      </Text>
+    </Stack>
   );
 }

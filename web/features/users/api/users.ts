@@ -12,7 +12,7 @@ export const usersQuery = (role: string | null, cursor: string | undefined) => {
 };
 export const useUsers = (role: string | null, cursor: string | undefined) => useQuery({ ...usersQuery(role, cursor), placeholderData: keepPreviousData });
 
-function useUserMutation<T>(fn: (input: T) => Promise<unknown>) {
+function useUserMutation<T, R>(fn: (input: T) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: ["users"] }) });
 }

@@ -1,13 +1,16 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { IconRefresh } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
+import { Link } from "react-router";
 import type { CreatedInviteResponse } from "../../../../contract/invite.js";
 import { CopyText } from "../../../components/CopyText.js";
 import { errorMessage } from "../../../lib/api.js";
-import { useMe } from "../../../lib/me.js";
+import { formatUtc } from "../../../lib/format.js";
 import { useCreateInvite } from "../api/invites.js";
-import { useRoles } from "../api/roles.js";
+import { useGrantableRoles } from "../api/roles.js";
+import { Callout } from "./ActionDialog.js";
 import { PermissionOverview } from "./PermissionOverview.js";
-import { RoleBadge } from "./RoleBadge.js";
+import { RoleBadge, roleLabel } from "../../../components/RoleBadge.js";
 
 const EXPIRY = [
   { value: "1", label: "1 day" },
@@ -18,8 +21,7 @@ const EXPIRY = [
 
 /** Pick a role, see what it grants, generate a link that is shown only this once. */
 export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const roles = useRoles(opened);
-  const me = useMe();
+  const roles = useGrantableRoles(opened);
   const create = useCreateInvite();
   const [role, setRole] = useState<string | null>("nanoUser");
   const [days, setDays] = useState("7");
@@ -34,33 +36,41 @@ export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: ()
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [opened]);
 
-  // Only roles whose every permission the inviter holds can be handed out.
-  const mine = new Set(me.data?.permissions ?? []);
-  const grantable = (roles.data?.roles ?? []).filter((r) => Object.entries(r.permissions).every(([g, ops]) => ops.every((op) => mine.has(`${g}.${op}`))));
-  const picked = grantable.find((r) => r.name === role);
+  const picked = roles.grantable.find((r) => r.name === role);
+  const labelOf = (name: string) => roleLabel(name, roles.grantable.find((r) => r.name === name)?.label);
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Invite new user" size="lg">
+    <Modal opened={opened} onClose={onClose} title="Invite new user" size="lg" closeButtonProps={{ "aria-label": "Close" }}>
       <Stack>
         <Text size="sm">Select the appropriate user role for your invitee. Share the provided URL, which includes the invite token, with the person you wish to add to your organization.</Text>
         {!created ? (
           <>
+            <Callout tone="warning">
+              If you are unsure about the roles and their access levels, please refer to{" "}
+              <Anchor component={Link} to="/organisation/roles" inherit underline="always" c="inherit">
+                the Roles tab
+              </Anchor>{" "}
+              for detailed information.
+            </Callout>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <Select label="Role" data={grantable.map((r) => ({ value: r.name, label: `${r.label} (${r.name})` }))} value={role} onChange={setRole} allowDeselect={false} />
+              <Select label="Access Level" data={roles.grantable.map((r) => ({ value: r.name, label: `${labelOf(r.name)} (${r.name})` }))} value={role} onChange={setRole} allowDeselect={false} />
               <Select label="Link valid for" data={EXPIRY} value={days} onChange={(v) => setDays(v ?? "7")} allowDeselect={false} />
             </SimpleGrid>
-            {picked && <PermissionOverview permissions={picked.permissions} />}
+            {/* Open from the start, as in the reference: what the role grants is the point of the choice. */}
+            {picked && <PermissionOverview key={picked.name} permissions={picked.permissions} initiallyOpen />}
             {create.isError && (
               <Alert color="red" role="alert">
                 {errorMessage(create.error)}
               </Alert>
             )}
+            <Group justify="center">
+              <Button leftSection={<IconRefresh size={16} aria-hidden />} disabled={!role} loading={create.isPending} onClick={() => role && create.mutate({ role, expiresInDays: Number(days) }, { onSuccess: setCreated })}>
+                Generate New Invite Token
+              </Button>
+            </Group>
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose}>
                 Cancel
-              </Button>
-              <Button disabled={!role} loading={create.isPending} onClick={() => role && create.mutate({ role, expiresInDays: Number(days) }, { onSuccess: setCreated })}>
-                Generate New Invite Token
               </Button>
             </Group>
           </>
@@ -68,11 +78,11 @@ export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: ()
           <>
             <Group gap="xs" wrap="nowrap" align="flex-end">
               <RoleBadge role={created.role} label={picked?.label} />
-              <TextInput label="Invite link" value={created.url} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
+              <TextInput label="Invite link" value={created.url} readOnly style={{ flex: 1, minWidth: 0 }} onFocus={(e) => e.currentTarget.select()} />
               <CopyText value={created.url} label="Copy invite link" />
             </Group>
             <Text size="sm" c="red" ta="center">
-              The invite token is valid for the <b>{created.role}</b> role until {new Date(created.expiresAt).toUTCString()}. It is shown only now.
+              The invite token is valid for the <b>{created.role}</b> role until {formatUtc(created.expiresAt)}. It is shown only now.
             </Text>
             <Group justify="flex-end">
               <Button onClick={onClose}>Close</Button>

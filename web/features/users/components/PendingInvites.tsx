@@ -1,34 +1,64 @@
-import { ActionIcon, Paper, Table, Text, Title, Tooltip } from "@mantine/core";
-import { ScrollRegion } from "../../../components/ScrollRegion.js";
+import { ActionIcon, Group, Paper, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { IconX } from "@tabler/icons-react";
 import { useState } from "react";
 import type { InviteResponse } from "../../../../contract/invite.js";
-import { ConfirmDialog } from "../../../components/ConfirmDialog.js";
 import { QueryState } from "../../../components/QueryState.js";
+import { ScrollRegion } from "../../../components/ScrollRegion.js";
 import { errorMessage } from "../../../lib/api.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useCan } from "../../../lib/me.js";
 import { useInvites, useRevokeInvite } from "../api/invites.js";
-import { RoleBadge } from "./RoleBadge.js";
+import { ActionDialog } from "./ActionDialog.js";
+import { RoleBadge } from "../../../components/RoleBadge.js";
+
+function RevokeButton({ invite, onClick }: { invite: InviteResponse; onClick: () => void }) {
+  return (
+    <Tooltip label="Revoke invitation">
+      <ActionIcon variant="subtle" color="red" size="lg" aria-label={`Revoke invitation for ${invite.role}`} onClick={onClick}>
+        <IconX size={16} />
+      </ActionIcon>
+    </Tooltip>
+  );
+}
 
 export function PendingInvites() {
   const can = useCan();
+  const phone = useMediaQuery("(max-width: 600px)", false, { getInitialValueInEffect: false }) ?? false;
   const invites = useInvites(can("InviteToken.List"));
   const revoke = useRevokeInvite();
   const [target, setTarget] = useState<InviteResponse | null>(null);
   if (!can("InviteToken.List")) return null;
+  const list = invites.data?.invites ?? [];
+  const canRevoke = can("InviteToken.Delete");
   return (
     <section aria-labelledby="pending-invites">
       <Title order={2} size="h4" id="pending-invites" mb="xs">
         Pending invitations
       </Title>
-      <Paper withBorder p="sm">
-        <QueryState isPending={invites.isPending} error={invites.error} retry={() => void invites.refetch()}>
-          {invites.data?.invites.length === 0 ? (
-            <Text size="sm" c="dimmed">
-              No pending invitations.
-            </Text>
-          ) : (
+      <QueryState isPending={invites.isPending} error={invites.error} retry={() => void invites.refetch()}>
+        {list.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No pending invitations.
+          </Text>
+        ) : phone ? (
+          <Stack component="ul" aria-label="Pending invitations" gap="xs" p={0} m={0} style={{ listStyle: "none" }}>
+            {list.map((i) => (
+              <Paper component="li" key={i.id} withBorder radius="md" p="sm">
+                <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
+                  <Stack gap={4} miw={0}>
+                    <RoleBadge role={i.role} />
+                    <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+                      By {i.createdBy ?? "a deleted user"} · expires {formatUtc(i.expiresAt)}
+                    </Text>
+                  </Stack>
+                  {canRevoke && <RevokeButton invite={i} onClick={() => setTarget(i)} />}
+                </Group>
+              </Paper>
+            ))}
+          </Stack>
+        ) : (
+          <Paper withBorder p="sm">
             <ScrollRegion label="Pending invitations table" minWidth={480}>
               <Table>
                 <Table.Thead>
@@ -40,42 +70,38 @@ export function PendingInvites() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {invites.data?.invites.map((i) => (
+                  {list.map((i) => (
                     <Table.Tr key={i.id}>
                       <Table.Td>
                         <RoleBadge role={i.role} />
                       </Table.Td>
                       <Table.Td>{i.createdBy}</Table.Td>
-                      <Table.Td>{formatUtc(i.expiresAt)}</Table.Td>
-                      <Table.Td>
-                        {can("InviteToken.Delete") && (
-                          <Tooltip label="Revoke invitation">
-                            <ActionIcon variant="subtle" color="red" aria-label={`Revoke invitation for ${i.role}`} onClick={() => setTarget(i)}>
-                              <IconX size={16} />
-                            </ActionIcon>
-                          </Tooltip>
-                        )}
-                      </Table.Td>
+                      <Table.Td>{formatUtc(i.expiresAt).replace(" (UTC)", "")}</Table.Td>
+                      <Table.Td>{canRevoke && <RevokeButton invite={i} onClick={() => setTarget(i)} />}</Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
               </Table>
             </ScrollRegion>
-          )}
-        </QueryState>
-      </Paper>
-      <ConfirmDialog
-        opened={target !== null}
-        title="Revoke invitation?"
-        confirmLabel="Revoke"
-        danger
-        busy={revoke.isPending}
-        error={revoke.isError ? errorMessage(revoke.error) : null}
-        onCancel={() => setTarget(null)}
-        onConfirm={() => target && revoke.mutate(target.id, { onSuccess: () => setTarget(null) })}
-      >
-        <Text size="sm">The link stops working at once; whoever has it can no longer join.</Text>
-      </ConfirmDialog>
+          </Paper>
+        )}
+      </QueryState>
+      {target && (
+        <ActionDialog
+          title="Revoke invitation?"
+          confirmLabel="Revoke"
+          danger
+          busy={revoke.isPending}
+          error={revoke.isError ? errorMessage(revoke.error) : null}
+          onCancel={() => {
+            revoke.reset();
+            setTarget(null);
+          }}
+          onConfirm={() => revoke.mutate(target.id, { onSuccess: () => setTarget(null) })}
+        >
+          <Text size="sm">The link stops working at once; whoever has it can no longer join.</Text>
+        </ActionDialog>
+      )}
     </section>
   );
 }

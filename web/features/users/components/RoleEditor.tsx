@@ -20,7 +20,7 @@ function group(flat: Set<string>): Record<string, string[]> {
 }
 
 /** Create or edit a custom role with a permission matrix; permissions the editor lacks are greyed out. */
-export function RoleEditor({ role, onClose }: { role: RoleResponse | "new"; onClose: () => void }) {
+export function RoleEditor({ role, onClose, onSaved }: { role: RoleResponse | "new"; onClose: () => void; onSaved?: (name: string) => void }) {
   const isNew = role === "new";
   const me = useMe();
   const mine = new Set(me.data?.permissions ?? []);
@@ -40,17 +40,21 @@ export function RoleEditor({ role, onClose }: { role: RoleResponse | "new"; onCl
   };
   const submit = () => {
     const body = { label, permissions: group(perms), ...(description ? { description } : {}) };
-    if (isNew) create.mutate({ name, ...body }, { onSuccess: onClose });
-    else update.mutate({ name: role.name, body }, { onSuccess: onClose });
+    const saved = (r: RoleResponse) => {
+      onSaved?.(r.name);
+      onClose();
+    };
+    if (isNew) create.mutate({ name, ...body }, { onSuccess: saved });
+    else update.mutate({ name: role.name, body }, { onSuccess: saved });
   };
 
   return (
-    <Modal opened onClose={onClose} title={isNew ? "Create role" : `Edit role ${role.name}`} size="xl">
+    <Modal opened onClose={onClose} title={isNew ? "Create role" : `Edit role ${role.name}`} size="xl" closeButtonProps={{ "aria-label": "Close" }}>
       <Stack>
-        <Group grow align="flex-start">
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput label="Name" description="Letters, digits, - and _; used in the API" value={name} onChange={(e) => setName(e.currentTarget.value)} disabled={!isNew} required />
           <TextInput label="Label" value={label} onChange={(e) => setLabel(e.currentTarget.value)} required />
-        </Group>
+        </SimpleGrid>
         <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} />
         <Text fw={600} id="matrix-label">
           Permissions

@@ -1,91 +1,55 @@
-import { Radio, Stack, Text } from "@mantine/core";
-import { useState } from "react";
+import { ActionIcon, Group, Tooltip } from "@mantine/core";
+import { IconRefresh, IconTrash } from "@tabler/icons-react";
 import type { UserResponse } from "../../../../contract/user.js";
-import { ConfirmDialog } from "../../../components/ConfirmDialog.js";
-import { errorMessage } from "../../../lib/api.js";
-import { useChangeRole, useDeleteUser, useResetToken } from "../api/users.js";
-import { useRoles } from "../api/roles.js";
-import { PermissionOverview } from "./PermissionOverview.js";
+import { useCan } from "../../../lib/me.js";
+import { ChangeRoleDialog } from "./ChangeRoleDialog.js";
+import { DeleteUserDialog } from "./DeleteUserDialog.js";
+import { ResetTokenDialog } from "./ResetTokenDialog.js";
 
+/** Every action on a user; each has its own confirmation dialog below. */
 export type UserAction = "role" | "reset" | "delete";
 
-const TOKENS_DIE = "All of this user's bintu tokens will be invalidated at once; they will have to log in again. Secure playback tokens are not affected and stay valid until they expire.";
+/** The icon buttons of a user's row or card. New quick actions go here, each with its dialog below. */
+export function UserQuickActions({ user, isSelf, onAction }: { user: UserResponse; isSelf: boolean; onAction: (action: UserAction) => void }) {
+  const can = useCan();
+  return (
+    <Group gap={4} wrap="nowrap">
+      {can("User.RenewTokenKey") && (
+        <Tooltip label="Reset User Token">
+          <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Reset user token of ${user.email}`} onClick={() => onAction("reset")}>
+            <IconRefresh size={18} />
+          </ActionIcon>
+        </Tooltip>
+      )}
+      {can("User.DeleteUser") && !isSelf && (
+        <Tooltip label="Delete User">
+          <ActionIcon variant="subtle" color="red" size="lg" aria-label={`Delete user ${user.email}`} onClick={() => onAction("delete")}>
+            <IconTrash size={18} />
+          </ActionIcon>
+        </Tooltip>
+      )}
+    </Group>
+  );
+}
 
-/** The three confirmations of user management, each stating its consequences. */
-export function UserActionDialog({ user, action, onClose, onDone }: { user: UserResponse; action: UserAction | null; onClose: () => void; onDone?: (action: UserAction) => void }) {
-  const roles = useRoles(action === "role");
-  const change = useChangeRole();
-  const reset = useResetToken();
-  const remove = useDeleteUser();
-  const [role, setRole] = useState(user.role);
-  const picked = roles.data?.roles.find((r) => r.name === role);
-  const done = (a: UserAction) => () => {
-    onDone?.(a);
+/** Whether a caller sees any quick action at all (the column or card footer is left out otherwise). */
+export function useHasQuickActions(): boolean {
+  const can = useCan();
+  return can("User.RenewTokenKey") || can("User.DeleteUser");
+}
+
+/** The confirmation of one action; `onDone` gets the message that confirms it happened. */
+export function UserActionDialog({ user, action, onClose, onDone }: { user: UserResponse; action: UserAction; onClose: () => void; onDone: (message: string, action: UserAction) => void }) {
+  const done = (message: string) => {
+    onDone(message, action);
     onClose();
   };
-
-  if (action === "role") {
-    return (
-      <ConfirmDialog
-        opened
-        title="Update permission"
-        confirmLabel="Update permission"
-        busy={change.isPending}
-        error={change.isError ? errorMessage(change.error) : null}
-        onCancel={onClose}
-        onConfirm={() => change.mutate({ userId: user.id, role }, { onSuccess: done("role") })}
-      >
-        <Stack gap="sm">
-          <Text size="sm">
-            Choose the new role of <b>{user.email}</b>. {TOKENS_DIE}
-          </Text>
-          <Radio.Group value={role} onChange={setRole} label="Role" name="role">
-            <Stack gap={6} mt={6}>
-              {roles.data?.roles.map((r) => (
-                <Radio key={r.name} value={r.name} label={`${r.label} (${r.name})`} />
-              ))}
-            </Stack>
-          </Radio.Group>
-          {picked && <PermissionOverview permissions={picked.permissions} />}
-        </Stack>
-      </ConfirmDialog>
-    );
+  switch (action) {
+    case "role":
+      return <ChangeRoleDialog user={user} onClose={onClose} onDone={done} />;
+    case "reset":
+      return <ResetTokenDialog user={user} onClose={onClose} onDone={done} />;
+    case "delete":
+      return <DeleteUserDialog user={user} onClose={onClose} onDone={done} />;
   }
-  if (action === "reset") {
-    return (
-      <ConfirmDialog
-        opened
-        title="Reset user token"
-        confirmLabel="Reset user token"
-        danger
-        busy={reset.isPending}
-        error={reset.isError ? errorMessage(reset.error) : null}
-        onCancel={onClose}
-        onConfirm={() => reset.mutate(user.id, { onSuccess: done("reset") })}
-      >
-        <Text size="sm">
-          A new token key is issued for <b>{user.email}</b>. {TOKENS_DIE}
-        </Text>
-      </ConfirmDialog>
-    );
-  }
-  if (action === "delete") {
-    return (
-      <ConfirmDialog
-        opened
-        title="Delete user"
-        confirmLabel="Delete user"
-        danger
-        busy={remove.isPending}
-        error={remove.isError ? errorMessage(remove.error) : null}
-        onCancel={onClose}
-        onConfirm={() => remove.mutate(user.id, { onSuccess: done("delete") })}
-      >
-        <Text size="sm">
-          <b>{user.email}</b> will lose access to the organisation for good, and the invitations they created are revoked. {TOKENS_DIE}
-        </Text>
-      </ConfirmDialog>
-    );
-  }
-  return null;
 }

@@ -8,10 +8,18 @@ import { useCan } from "../../../lib/me.js";
 import { useRoles } from "../api/roles.js";
 import { PermissionOverview } from "./PermissionOverview.js";
 import { RoleCard } from "./RoleCard.js";
+import { StatusNotice } from "./StatusNotice.js";
 import { UserActionDialog, type UserAction } from "./UserActions.js";
 
-/** The "User Overview" side panel of one member. */
-export function UserPanel({ user, isSelf, onClose }: { user: UserResponse | null; isSelf: boolean; onClose: () => void }) {
+/** The "User Overview" side panel of one member; confirmations of its actions show at its top. */
+export function UserPanel(props: {
+  user: UserResponse | null;
+  isSelf: boolean;
+  notice: string | null;
+  onNotice: (message: string | null, action?: UserAction) => void;
+  onClose: () => void;
+}) {
+  const { user, isSelf, onClose } = props;
   const can = useCan();
   const roles = useRoles(user !== null);
   const [action, setAction] = useState<UserAction | null>(null);
@@ -26,51 +34,64 @@ export function UserPanel({ user, isSelf, onClose }: { user: UserResponse | null
     : [];
 
   return (
-    <Drawer opened={user !== null} onClose={onClose} position="right" size="md" title={<Title order={2} size="h3">User Overview</Title>}>
-      {user && (
-        <Stack>
-          <Group gap="xs">
-            {can("User.UpdatePermission") && (
-              <Button size="xs" leftSection={<IconPencil size={14} />} onClick={() => setAction("role")}>
-                Update Permission
-              </Button>
-            )}
-            {can("User.RenewTokenKey") && (
-              <Button size="xs" leftSection={<IconRefresh size={14} />} onClick={() => setAction("reset")}>
-                Reset User Token
-              </Button>
-            )}
-            {can("User.DeleteUser") && !isSelf && (
-              <Button size="xs" color="red.9" leftSection={<IconTrash size={14} />} onClick={() => setAction("delete")}>
-                Delete User
-              </Button>
-            )}
-          </Group>
-          <Title order={3} size="h4" c="brand">
-            User Details
-          </Title>
-          <Table>
-            <Table.Tbody>
-              {rows.map(([label, value, copy]) => (
-                <Table.Tr key={label}>
-                  <Table.Th w={110}>{label}</Table.Th>
-                  <Table.Td style={{ overflowWrap: "anywhere" }}>{value}</Table.Td>
-                  <Table.Td w={40}>{copy && <CopyText value={value} label={`Copy ${label}`} />}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          {role ? (
-            <>
-              <RoleCard role={role} />
-              <PermissionOverview permissions={role.permissions} />
-            </>
-          ) : (
-            <Text size="sm">Role: {user.role}</Text>
+    <Drawer.Root opened={user !== null} onClose={onClose} position="right" size="md">
+      <Drawer.Overlay />
+      <Drawer.Content>
+        {/* role="none": inside the dialog a <header> would count as a second page banner. */}
+        <Drawer.Header role="none">
+          <Drawer.Title fz="h3" fw={700}>
+            User Overview
+          </Drawer.Title>
+          <Drawer.CloseButton aria-label="Close" />
+        </Drawer.Header>
+        <Drawer.Body>
+          {user && (
+            <Stack>
+              <Group gap="xs">
+                {can("User.UpdatePermission") && (
+                  <Button size="xs" leftSection={<IconPencil size={14} />} onClick={() => setAction("role")}>
+                    Update Permission
+                  </Button>
+                )}
+                {can("User.RenewTokenKey") && (
+                  <Button size="xs" leftSection={<IconRefresh size={14} />} onClick={() => setAction("reset")}>
+                    Reset User Token
+                  </Button>
+                )}
+                {can("User.DeleteUser") && !isSelf && (
+                  <Button size="xs" color="red.9" leftSection={<IconTrash size={14} />} onClick={() => setAction("delete")}>
+                    Delete User
+                  </Button>
+                )}
+              </Group>
+              <StatusNotice message={props.notice} onDismiss={() => props.onNotice(null)} />
+              <Title order={3} size="h4" c="brand">
+                User Details
+              </Title>
+              <Table>
+                <Table.Tbody>
+                  {rows.map(([label, value, copy]) => (
+                    <Table.Tr key={label}>
+                      <Table.Th w={110}>{label}</Table.Th>
+                      <Table.Td style={{ overflowWrap: "anywhere" }}>{value}</Table.Td>
+                      <Table.Td w={40}>{copy && <CopyText value={value} label={`Copy ${label}`} />}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+              {role ? (
+                <>
+                  <RoleCard role={role} />
+                  <PermissionOverview permissions={role.permissions} />
+                </>
+              ) : (
+                <Text size="sm">Role: {user.role}</Text>
+              )}
+              {action && <UserActionDialog user={user} action={action} onClose={() => setAction(null)} onDone={props.onNotice} />}
+            </Stack>
           )}
-          {action && <UserActionDialog user={user} action={action} onClose={() => setAction(null)} onDone={(a) => a === "delete" && onClose()} />}
-        </Stack>
-      )}
-    </Drawer>
+        </Drawer.Body>
+      </Drawer.Content>
+    </Drawer.Root>
   );
 }

@@ -8,7 +8,14 @@ const STYLE: Record<string, { color: string; label: string; icon: typeof IconUse
   nanoReadOnly: { color: "var(--od-role-readonly)", label: "Read Only", icon: IconEye },
 };
 
-/** The permission-level chip: built-in roles by their labels, custom roles by their own label. */
+export function roleLabel(role: string, label?: string): string {
+  return STYLE[role]?.label ?? label ?? role;
+}
+
+/**
+ * The permission-level chip: built-in roles by their labels, custom roles by their own label. A long
+ * custom label (up to 60 characters) ends in an ellipsis; the title carries it whole.
+ */
 export function RoleBadge({ role, label }: { role: string; label?: string | undefined }) {
   const s = STYLE[role] ?? { color: "var(--od-role-custom)", label: label ?? role, icon: IconUserCog };
   const Icon = s.icon;
@@ -18,8 +25,10 @@ export function RoleBadge({ role, label }: { role: string; label?: string | unde
       leftSection={<Icon size={12} aria-hidden />}
       tt="none"
       radius="xl"
-      // max-content: in a narrow table column the chip would otherwise shrink to an ellipsis.
-      style={{ color: s.color, borderColor: s.color, minWidth: "max-content" }}
+      title={s.label}
+      // Built-in labels are short and never shrink to an ellipsis in a narrow column; custom ones keep
+      // at least a few letters and stop at 14 rem or the width they are given.
+      style={{ color: s.color, borderColor: s.color, minWidth: STYLE[role] ? "max-content" : "6rem", maxWidth: "min(14rem, 100%)" }}
     >
       {s.label}
     </Badge>

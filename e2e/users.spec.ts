@@ -35,6 +35,7 @@ async function createInvite(admin: Page, roleLabel: string | null, check = false
     await expect(dialog.getByText(/If you are unsure about the roles and their access levels/)).toBeVisible();
     await expect(dialog.getByRole("button", { name: "Permission Overview" })).toHaveAttribute("aria-expanded", "true");
     await expect(dialog.getByText("GetUsers")).toBeVisible();
+    await admin.screenshot({ path: test.info().outputPath("invite-dialog.png") });
     await expectAccessibleDialog(admin, dialog);
   }
   await dialog.getByRole("button", { name: "Generate New Invite Token" }).click();
@@ -43,6 +44,7 @@ async function createInvite(admin: Page, roleLabel: string | null, check = false
   if (check) {
     await expect(dialog.getByText(/The invite token is valid for the/)).toContainText(UTC_TIME);
     await expect(dialog.getByText(/GMT/)).toHaveCount(0);
+    await admin.screenshot({ path: test.info().outputPath("invite-link.png") });
     await expectAccessibleDialog(admin, dialog);
   }
   // The footer's Close (the × shares the name).
@@ -132,6 +134,7 @@ test.describe("User Management", () => {
     await userEntry(page, email).getByRole("button", { name: `Reset user token of ${email}` }).click();
     const reset = page.getByRole("dialog", { name: "Reset Token" });
     await expect(reset.getByText(/Playback tokens issued by this user remain valid/)).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath("reset-token.png") });
     await expectAccessibleDialog(page, reset);
     await reset.getByRole("button", { name: "Reset token" }).click();
     await expect(reset).toBeHidden();

@@ -9,6 +9,7 @@ import { errorMessage } from "../../../lib/api.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useCan } from "../../../lib/me.js";
 import { useInvites, useRevokeInvite } from "../api/invites.js";
+import { useRoles } from "../api/roles.js";
 import { ActionDialog } from "./ActionDialog.js";
 import { RoleBadge } from "../../../components/RoleBadge.js";
 
@@ -26,6 +27,9 @@ export function PendingInvites() {
   const can = useCan();
   const phone = useMediaQuery("(max-width: 600px)", false, { getInitialValueInEffect: false }) ?? false;
   const invites = useInvites(can("InviteToken.List"));
+  // Custom roles show by their label, as everywhere else (the list is usually cached already).
+  const roles = useRoles(can("Permission.List"));
+  const labelOf = (name: string) => roles.data?.roles.find((r) => r.name === name)?.label;
   const revoke = useRevokeInvite();
   const [target, setTarget] = useState<InviteResponse | null>(null);
   if (!can("InviteToken.List")) return null;
@@ -47,7 +51,7 @@ export function PendingInvites() {
               <Paper component="li" key={i.id} withBorder radius="md" p="sm">
                 <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
                   <Stack gap={4} miw={0}>
-                    <RoleBadge role={i.role} />
+                    <RoleBadge role={i.role} label={labelOf(i.role)} />
                     <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
                       By {i.createdBy ?? "a deleted user"} · expires {formatUtc(i.expiresAt)}
                     </Text>
@@ -73,7 +77,7 @@ export function PendingInvites() {
                   {list.map((i) => (
                     <Table.Tr key={i.id}>
                       <Table.Td>
-                        <RoleBadge role={i.role} />
+                        <RoleBadge role={i.role} label={labelOf(i.role)} />
                       </Table.Td>
                       <Table.Td>{i.createdBy}</Table.Td>
                       <Table.Td>{formatUtc(i.expiresAt).replace(" (UTC)", "")}</Table.Td>

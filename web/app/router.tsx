@@ -20,6 +20,7 @@ function page<M>(load: () => Promise<M>, name: keyof M): ComponentType {
 const LoginPage = page(() => import("./routes/LoginPage.js"), "LoginPage");
 const SetupPage = page(() => import("./routes/SetupPage.js"), "SetupPage");
 const InvitationPage = page(() => import("./routes/InvitationPage.js"), "InvitationPage");
+const ResetPasswordPage = page(() => import("./routes/ResetPasswordPage.js"), "ResetPasswordPage");
 const OrganisationPage = page(() => import("./routes/OrganisationPage.js"), "OrganisationPage");
 const OverviewTab = page(() => import("./routes/OverviewTab.js"), "OverviewTab");
 const UsersTab = page(() => import("../features/users/components/UsersTab.js"), "UsersTab");
@@ -48,6 +49,7 @@ export function AppRoutes() {
         <Route path="/login" element={<Lazy><LoginPage /></Lazy>} />
         <Route path="/setup" element={<Lazy><SetupPage /></Lazy>} />
         <Route path="/invite/:token" element={<Lazy><InvitationPage /></Lazy>} />
+        <Route path="/reset-password/:token" element={<Lazy><ResetPasswordPage /></Lazy>} />
         <Route element={<RequireSession />}>
           <Route element={<AppLayout />}>
             <Route index element={<Navigate to="/organisation/overview" replace />} />

@@ -4,6 +4,7 @@ import type { UserResponse } from "../../../../contract/user.js";
 import { useCan } from "../../../lib/me.js";
 import { ChangeRoleDialog } from "./ChangeRoleDialog.js";
 import { DeleteUserDialog } from "./DeleteUserDialog.js";
+import { PasswordResetLinkAction } from "./PasswordResetLinkAction.js";
 import { ResetTokenDialog } from "./ResetTokenDialog.js";
 
 /** Every action on a user; each has its own confirmation dialog below. */
@@ -21,6 +22,7 @@ export function UserQuickActions({ user, isSelf, onAction }: { user: UserRespons
           </ActionIcon>
         </Tooltip>
       )}
+      <PasswordResetLinkAction user={user} isSelf={isSelf} />
       {can("User.DeleteUser") && !isSelf && (
         <Tooltip label="Delete User">
           <ActionIcon variant="subtle" color="red" size="lg" aria-label={`Delete user ${user.email}`} onClick={() => onAction("delete")}>

@@ -1,0 +1,71 @@
+import { ActionIcon, Alert, Button, Group, Modal, Stack, Text, TextInput, Tooltip } from "@mantine/core";
+import { IconKey } from "@tabler/icons-react";
+import { useState } from "react";
+import type { UserResponse } from "../../../../contract/user.js";
+import { CopyText } from "../../../components/CopyText.js";
+import { errorMessage } from "../../../lib/api.js";
+import { formatUtc } from "../../../lib/format.js";
+import { useCan } from "../../../lib/me.js";
+import { useCreatePasswordResetLink } from "../api/password-reset-link.js";
+
+/**
+ * Quick action "Password reset link": orgdeck sends no email, so an admin creates a single-use link
+ * (valid 1 hour) and hands it over. The link is shown once. Not on one's own row: that is My Account.
+ */
+export function PasswordResetLinkAction({ user, isSelf }: { user: UserResponse; isSelf: boolean }) {
+  const can = useCan();
+  const [open, setOpen] = useState(false);
+  const create = useCreatePasswordResetLink();
+  if (isSelf || !can("User.RenewTokenKey")) return null;
+  const close = () => {
+    setOpen(false);
+    // The link leaves memory with the dialog: it is never shown again.
+    create.reset();
+  };
+  return (
+    <>
+      <Tooltip label="Password reset link">
+        <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Password reset link for ${user.email}`} onClick={() => setOpen(true)}>
+          <IconKey size={18} />
+        </ActionIcon>
+      </Tooltip>
+      <Modal opened={open} onClose={close} title="Password reset link" centered size="lg" closeButtonProps={{ "aria-label": "Close" }}>
+        {create.data ? (
+          <Stack>
+            <Alert color="orange" variant="light" role="note" title="Shown only this once" styles={{ title: { color: "var(--mantine-color-text)" } }}>
+              Copy the link now and hand it to <b style={{ overflowWrap: "anywhere" }}>{user.email}</b> over a channel you trust. Anyone holding it can set this
+              account&apos;s password until {formatUtc(create.data.expiresAt)}, once.
+            </Alert>
+            <Group gap="xs" wrap="nowrap" align="flex-end">
+              <TextInput label="Reset link" value={create.data.url} readOnly style={{ flex: 1, minWidth: 0 }} onFocus={(e) => e.currentTarget.select()} />
+              <CopyText value={create.data.url} label="Copy reset link" />
+            </Group>
+            <Group justify="flex-end">
+              <Button onClick={close}>Done</Button>
+            </Group>
+          </Stack>
+        ) : (
+          <Stack>
+            <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+              orgdeck sends no email. Create a link with which <b>{user.email}</b> chooses a new password. It works once, for one hour; a new link replaces any
+              earlier one. When the password is set, all of this user&apos;s bintu tokens are invalidated and they sign in again.
+            </Text>
+            {create.isError && (
+              <Alert color="red" role="alert">
+                {errorMessage(create.error)}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Cancel
+              </Button>
+              <Button loading={create.isPending} onClick={() => create.mutate(user.id)}>
+                Create link
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </>
+  );
+}

@@ -39,3 +39,20 @@ test.describe("sign-in page", () => {
     await expectNoAxeViolations(page);
   });
 });
+
+test.describe("sign-in pages in the dark theme", () => {
+  test.use({ colorScheme: "dark" });
+
+  test("stay readable: the sign-in form with its help open, and a dead reset link", async ({ page }) => {
+    await page.goto("/login");
+    expect(await page.evaluate(() => document.documentElement.getAttribute("data-mantine-color-scheme"))).toBe("dark");
+    await page.getByRole("button", { name: "Forgot password?" }).click();
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("Enter your password.")).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.goto(`/reset-password/odr_${"y".repeat(36)}`);
+    await expect(page.getByRole("heading", { level: 1, name: "Link not valid" })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await expectNoHorizontalOverflow(page);
+  });
+});

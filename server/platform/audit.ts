@@ -15,6 +15,8 @@ export type AuditAction =
   | "session_logout"
   | "authn_password_changed"
   | "authn_password_change_fail"
+  | "user_password_reset_link_created"
+  | "user_password_reset"
   | "org_created"
   | "org_updated"
   | "user_created"

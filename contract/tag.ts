@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { nextCursor, paginationQuery, safeText } from "./common.js";
 
-export const TAG_MAX_LENGTH = 64;
-export const TAGS_PER_STREAM_MAX = 32;
+import { TAG_MAX_LENGTH } from "./tag-limits.js";
+
+export { TAG_MAX_LENGTH, TAGS_PER_STREAM_MAX } from "./tag-limits.js";
 export const tagSchema = safeText("tag", TAG_MAX_LENGTH);
 
 export const tagListQuery = z

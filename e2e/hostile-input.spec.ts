@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { DEMO } from "./support/demo.js";
-import { sessionToken, signIn } from "./support/fixtures.js";
+import { sessionToken, signIn, streamEntries } from "./support/fixtures.js";
 
 // Markup that would run if any view rendered tags as HTML instead of text.
 const PAYLOADS = ["<img src=x onerror=alert(1)>", '"><svg onload=alert(2)>', "x:<script>alert(3)</script>"];
@@ -26,7 +26,7 @@ test.describe("Hostile input", () => {
       await expect(tagList).toContainText(PAYLOADS[1]!);
 
       await page.goto(`/streams?tag=${encodeURIComponent(PAYLOADS[0]!)}`);
-      const row = page.getByRole("table", { name: "Streams" }).getByRole("row", { name: new RegExp(stream.name) });
+      const row = streamEntries(page, new RegExp(stream.name));
       for (const p of PAYLOADS) await expect(row).toContainText(p);
 
       await page.goto(`/streams/${stream.id}`);

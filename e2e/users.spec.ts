@@ -1,3 +1,4 @@
+import { AUDIT_ACTIONS } from "../contract/audit-actions.js";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO } from "./support/demo.js";
 import { expectNoAxeViolations, isPhone, signIn } from "./support/fixtures.js";
@@ -191,22 +192,37 @@ test.describe("User Management", () => {
     await expect(confirm.getByText(/still assigned to 1 user/)).toBeVisible();
   });
 
-  test("the activity view lists what happened, newest first", async ({ page }) => {
+  test("the activity view lists what happened in words, newest first, and filters by every action", async ({ page }) => {
     // Enough events for two pages, whatever ran before.
     for (let i = 0; i < 26; i++) expect((await page.request.post("/api/user/validate", { data: { email: DEMO.readOnly.email, password: DEMO.readOnly.password } })).ok()).toBe(true);
     await signIn(page, DEMO.admin);
     await page.getByRole("tab", { name: "Activity" }).click();
-    const table = page.getByRole("table", { name: "Activity" });
-    await expect(table.getByRole("row").nth(1)).toContainText("authn_login_success");
+    // A table on wide screens, one card per event on phones: nothing to scroll sideways.
+    const log = isPhone(page) ? page.getByRole("list", { name: "Activity" }) : page.getByRole("table", { name: "Activity" });
+    const entries = isPhone(page) ? log.getByRole("listitem") : log.locator("tbody tr");
+    // Newest first: the admin's own sign-in, then the read-only member's.
+    await expect(entries.first()).toContainText(`${DEMO.admin.email}`);
+    await expect(entries.nth(1)).toContainText("Signed in");
+    await expect(entries.nth(1)).toContainText(DEMO.readOnly.email);
+    const texts = (await entries.allInnerTexts()).join("\n");
+    expect(texts).not.toMatch(/authn_|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
     await expectNoAxeViolations(page);
     // Older events are one cursor away; newer ones come back as they were.
     const range = page.getByText(/^Showing 1 - 25 of \d+ events$/);
     await expect(range).toBeVisible();
-    const firstPage = await table.getByRole("row").allInnerTexts();
+    const firstPage = await entries.allInnerTexts();
     await page.getByRole("button", { name: "Older events" }).click();
     await expect(page.getByText(/^Showing 26 - \d+ of \d+ events$/)).toBeVisible();
     await page.getByRole("button", { name: "Newer events" }).click();
     await expect(range).toBeVisible();
-    expect(await table.getByRole("row").allInnerTexts()).toEqual(firstPage);
+    expect(await entries.allInnerTexts()).toEqual(firstPage);
+
+    // The filter offers every action the server records, by name.
+    await page.getByRole("combobox", { name: "Action" }).click();
+    await expect(page.getByRole("option")).toHaveCount(Object.keys(AUDIT_ACTIONS).length);
+    await page.getByRole("option", { name: "Signed in", exact: true }).click();
+    await expect(entries.first()).toContainText("Signed in");
+    for (const t of await entries.allInnerTexts()) expect(t).toContain("Signed in");
   });
 });

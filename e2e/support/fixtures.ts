@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
   await page.goto("/login");
@@ -38,4 +38,15 @@ export async function openAccountEntry(page: Page, label: string): Promise<void>
     await page.getByRole("button", { name: "Account menu" }).click();
     await page.getByRole("menuitem", { name: label }).click();
   }
+}
+
+/** The streams list: a table on wide screens, one card per stream on phones. */
+export function streamList(page: Page): Locator {
+  return page.getByRole(isPhone(page) ? "list" : "table", { name: "Streams" });
+}
+
+/** The list's entries (table body rows or cards); `name` picks the one of a stream. */
+export function streamEntries(page: Page, name?: string | RegExp): Locator {
+  const role = isPhone(page) ? "listitem" : "row";
+  return name === undefined ? (isPhone(page) ? streamList(page).getByRole("listitem") : streamList(page).locator("tbody tr")) : streamList(page).getByRole(role, { name });
 }

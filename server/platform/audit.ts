@@ -3,33 +3,19 @@ import type { AuditEventsTable, Schema } from "../db/schema.js";
 import { addDelta, bumpCounters } from "./counters.js";
 import { timeOrderedId } from "./ids.js";
 import type { Actor } from "./actor.js";
+import type { AuditAction } from "../../contract/audit-actions.js";
 
 /**
- * Audit actions, named after the OWASP logging vocabulary where one fits. Values never carry
- * secrets: a key reveal records that it happened, not the key.
+ * Audit actions (contract/audit-actions.ts: one closed list, named after the OWASP logging
+ * vocabulary where one fits). Values never carry secrets: a key reveal records that it happened, not
+ * the key.
  */
-export type AuditAction =
-  | "authn_login_success"
-  | "authn_login_fail"
-  | "authn_login_fail_max"
-  | "session_logout"
-  | "authn_password_changed"
-  | "authn_password_change_fail"
-  | "user_password_reset_link_created"
-  | "user_password_reset"
-  | "org_created"
-  | "org_updated"
-  | "user_created"
-  | "apikey_revealed"
-  | "apikey_rotated"
-  | "webhook_changed"
-  | "vod_visibility_changed"
-  | "setup_completed";
+export type { AuditAction } from "../../contract/audit-actions.js";
 
 export interface AuditInput {
   orgId: string | null;
   actor: Actor | { kind: "system" | "anonymous"; label?: string };
-  action: AuditAction | (string & {});
+  action: AuditAction;
   target?: string | null;
   outcome?: "success" | "failure";
   detail?: Record<string, unknown>;

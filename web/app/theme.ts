@@ -11,9 +11,11 @@ export const theme = createTheme({
   fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif",
   defaultRadius: "md",
   // Plain objects rather than `Modal.extend(…)`, so the theme does not pull the dialog code into the
-  // first load. Every dialog's × gets an accessible name.
+  // first load. Every dialog's × gets an accessible name, and a dialog's title bar is a div: a second
+  // <header> would be a second banner landmark.
   components: {
-    Modal: { defaultProps: { closeButtonProps: { "aria-label": "Close dialog" } } },
+    Modal: { defaultProps: { closeButtonProps: { "aria-label": "Close" } } },
+    ModalHeader: { defaultProps: { component: "div" } },
     Drawer: { defaultProps: { closeButtonProps: { "aria-label": "Close" } } },
   },
 });

@@ -35,14 +35,22 @@ import {
 
 /** Trims, NFC-normalises, de-duplicates and checks a stream's tags. */
 export function normaliseTags(tags: readonly unknown[]): string[] {
-  if (tags.length > TAGS_PER_STREAM_MAX) throw badRequest(`tags: at most ${TAGS_PER_STREAM_MAX} tags per stream`);
+  if (tags.length > TAGS_PER_STREAM_MAX) throw badRequest(`tags: at most ${TAGS_PER_STREAM_MAX} tags per stream (got ${tags.length})`);
   const out = new Set<string>();
-  for (const t of tags) {
+  tags.forEach((t, i) => {
     const r = tagSchema.safeParse(t);
-    if (!r.success) throw badRequest(`tags: ${r.error.issues[0]?.message ?? "tag is invalid"}`);
+    // Name the tag: among 30 tags "a tag is too long" leaves the user searching.
+    if (!r.success) throw badRequest(`tags: ${(r.error.issues[0]?.message ?? "tag is invalid").replace(/^tag\b/, tagLabel(t, i))}`);
     out.add(r.data);
-  }
+  });
   return [...out];
+}
+
+/** `tag 3 "summer-sale-2024-…"`: position and a short, printable preview of the offending tag. */
+function tagLabel(t: unknown, i: number): string {
+  if (typeof t !== "string") return `tag ${i + 1}`;
+  const printable = t.replace(/\p{C}/gu, "?");
+  return `tag ${i + 1} ${JSON.stringify(printable.length > 24 ? `${printable.slice(0, 24)}…` : printable)}`;
 }
 
 /** Which state changes an operator may make, and from where. */

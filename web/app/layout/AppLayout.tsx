@@ -1,7 +1,8 @@
-import { Box, Burger, Container, Group, Text } from "@mantine/core";
+import { Box, Burger, Container, Group, Text, VisuallyHidden } from "@mantine/core";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { Link, NavLink as RouterNavLink, Outlet, useNavigate } from "react-router";
 import { useLogout } from "../../features/auth/api/logout.js";
+import { useOrganisation } from "../../features/organisation/api/organisation.js";
 import { lazyDialog } from "../../components/lazy-dialog.js";
 import { useCan, useMe } from "../../lib/me.js";
 import { BrandMark } from "./BrandMark.js";
@@ -26,6 +27,7 @@ export function AppLayout() {
   const entries = ACCOUNT_ENTRIES.filter((e) => !e.permission || can(e.permission));
   const sections = MAIN_ENTRIES.filter((e) => !e.permission || can(e.permission));
   const email = me.data?.user.email;
+  const trial = useOrganisation().data?.trial ?? false;
   const signOut = () => logout.mutate(undefined, { onSettled: () => void navigate("/login", { replace: true }) });
 
   return (
@@ -34,8 +36,10 @@ export function AppLayout() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             {phone && <Burger opened={menuOpen} onClick={menu.toggle} color="white" size="sm" aria-label="Open menu" aria-expanded={menuOpen} />}
-            <Link to="/organisation/overview" style={{ textDecoration: "none" }} aria-label="orgdeck home">
-              <BrandMark inverted />
+            {/* Named by what it shows ("Trial orgdeck") plus a hidden "home", so speech and sight agree. */}
+            <Link to="/organisation/overview" style={{ textDecoration: "none" }}>
+              <BrandMark inverted trial={trial} />
+              <VisuallyHidden>home</VisuallyHidden>
             </Link>
             {!phone && (
               <nav aria-label="Main">

@@ -1,42 +1,104 @@
-import { Badge, Group, Paper, Select, Stack, Table } from "@mantine/core";
-import { Pager } from "../../../components/Pager.js";
-import { ScrollRegion } from "../../../components/ScrollRegion.js";
+import { Badge, Group, Paper, Select, Stack, Table, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useState } from "react";
+import { AUDIT_ACTIONS, auditActionLabel } from "../../../../contract/audit-actions.js";
+import type { AuditEventResponse } from "../../../../contract/audit.js";
+import { Pager } from "../../../components/Pager.js";
 import { QueryState } from "../../../components/QueryState.js";
+import { ScrollRegion } from "../../../components/ScrollRegion.js";
 import { useCursorPages } from "../../../lib/cursor-pages.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useAudit } from "../api/audit.js";
+import { actorName, describeTarget } from "./describe-event.js";
 
 const PAGE = 25;
-const ACTIONS = [
-  "authn_login_success", "authn_login_fail", "authn_login_fail_max", "session_logout", "authn_password_changed", "authn_password_change_fail", "authz_change", "authn_token_revoked", "user_created", "user_deleted",
-  "invite_created", "invite_revoked", "invite_accepted", "privilege_role_created", "privilege_permissions_changed", "privilege_role_deleted",
-  "apikey_revealed", "apikey_rotated", "webhook_changed", "vod_visibility_changed", "stream_created", "stream_deleted", "tag_renamed", "tag_deleted",
-];
+const ACTION_OPTIONS = Object.entries(AUDIT_ACTIONS)
+  .map(([value, label]) => ({ value, label }))
+  .sort((a, b) => a.label.localeCompare(b.label));
+
+function Outcome({ e }: { e: AuditEventResponse }) {
+  return (
+    <Badge variant="outline" tt="none" style={{ color: `var(--od-${e.outcome === "success" ? "success" : "danger"})`, borderColor: "currentColor" }}>
+      {e.outcome}
+    </Badge>
+  );
+}
+
+const when = (e: AuditEventResponse) => formatUtc(e.at).replace(" (UTC)", "");
+
+/** Phones: one card per event, nothing to scroll sideways. */
+function EventCards({ events }: { events: AuditEventResponse[] }) {
+  return (
+    <Stack component="ul" aria-label="Activity" gap="xs" p={0} m={0} style={{ listStyle: "none" }}>
+      {events.map((e) => (
+        <Paper component="li" key={e.id} withBorder radius="md" p="sm">
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <Text fw={600} size="sm">
+              {auditActionLabel(e.action)}
+            </Text>
+            <Outcome e={e} />
+          </Group>
+          {describeTarget(e) && (
+            <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+              {describeTarget(e)}
+            </Text>
+          )}
+          <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+            {actorName(e)} · {when(e)} UTC
+          </Text>
+        </Paper>
+      ))}
+    </Stack>
+  );
+}
+
+function EventTable({ events }: { events: AuditEventResponse[] }) {
+  return (
+    <ScrollRegion label="Activity table" minWidth={720}>
+      <Table aria-label="Activity" verticalSpacing="xs">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>When (UTC)</Table.Th>
+            <Table.Th>Who</Table.Th>
+            <Table.Th>Action</Table.Th>
+            <Table.Th>About</Table.Th>
+            <Table.Th>Outcome</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {events.map((e) => (
+            <Table.Tr key={e.id}>
+              <Table.Td style={{ whiteSpace: "nowrap" }}>{when(e)}</Table.Td>
+              <Table.Td style={{ overflowWrap: "anywhere", minWidth: 160 }}>{actorName(e)}</Table.Td>
+              <Table.Td title={e.action}>{auditActionLabel(e.action)}</Table.Td>
+              <Table.Td style={{ overflowWrap: "anywhere", minWidth: 160 }}>{describeTarget(e)}</Table.Td>
+              <Table.Td>
+                <Outcome e={e} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </ScrollRegion>
+  );
+}
 
 /** The organisation's audit log, newest first. */
 export function ActivityTab() {
+  const phone = useMediaQuery("(max-width: 600px)") ?? false;
   const [action, setAction] = useState<string | null>(null);
   const pages = useCursorPages(action ?? "");
   const audit = useAudit({ limit: PAGE, cursor: pages.cursor, action });
   const total = audit.data?.total ?? 0;
+  const events = audit.data?.events ?? [];
   return (
     <Stack>
       <Group justify="space-between" wrap="wrap">
-        <Select
-          label="Action"
-          placeholder="All actions"
-          data={ACTIONS}
-          value={action}
-          onChange={setAction}
-          clearable
-          searchable
-          w={280}
-        />
+        <Select label="Action" placeholder="All actions" data={ACTION_OPTIONS} value={action} onChange={setAction} clearable searchable w={{ base: "100%", xs: 300 }} />
         <Pager
           page={pages.page}
           pageSize={PAGE}
-          count={audit.data?.events.length ?? 0}
+          count={events.length}
           total={total}
           totalCapped={audit.data?.totalCapped}
           next={audit.data?.next}
@@ -50,34 +112,15 @@ export function ActivityTab() {
       </Group>
       <Paper withBorder p="xs">
         <QueryState isPending={audit.isPending} error={audit.error} retry={() => void audit.refetch()} lines={6}>
-          <ScrollRegion label="Activity table" minWidth={720}>
-            <Table aria-label="Activity" verticalSpacing="xs">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>When (UTC)</Table.Th>
-                  <Table.Th>Who</Table.Th>
-                  <Table.Th>Action</Table.Th>
-                  <Table.Th>Target</Table.Th>
-                  <Table.Th>Outcome</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {audit.data?.events.map((e) => (
-                  <Table.Tr key={e.id}>
-                    <Table.Td style={{ whiteSpace: "nowrap" }}>{formatUtc(e.at).replace(" (UTC)", "")}</Table.Td>
-                    <Table.Td style={{ overflowWrap: "anywhere", minWidth: 160 }}>{e.actor.label ?? e.actor.type}</Table.Td>
-                    <Table.Td ff="monospace" style={{ whiteSpace: "nowrap" }}>{e.action}</Table.Td>
-                    <Table.Td style={{ overflowWrap: "anywhere", minWidth: 160 }}>{e.target ?? ""}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="outline" tt="none" style={{ color: `var(--od-${e.outcome === "success" ? "success" : "danger"})`, borderColor: "currentColor" }}>
-                        {e.outcome}
-                      </Badge>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </ScrollRegion>
+          {events.length === 0 ? (
+            <Text size="sm" c="dimmed" p="sm">
+              {action ? "No events of this kind yet." : "No events yet."}
+            </Text>
+          ) : phone ? (
+            <EventCards events={events} />
+          ) : (
+            <EventTable events={events} />
+          )}
         </QueryState>
       </Paper>
     </Stack>

@@ -13,11 +13,6 @@ export function OrganisationHeader({ org }: { org: OrganisationResponse }) {
         <Badge variant="light" color="gray" leftSection={<IconChartLine size={14} aria-hidden />} tt="none">
           {capitalise(org.analyticsLevel)} Analytics
         </Badge>
-        {org.trial && (
-          <Badge color="brand.8" tt="none">
-            Trial
-          </Badge>
-        )}
       </Group>
       <Title order={1} c="brand" style={{ overflowWrap: "anywhere" }}>
         {org.name}

@@ -8,8 +8,14 @@ import { TagEditor } from "./TagEditor.js";
 export function CreateStreamDialog({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (s: StreamResponse) => void }) {
   const [tags, setTags] = useState<string[]>([]);
   const create = useCreateStream();
+  // Cancel means start over: the next opening shows an empty form, not the abandoned one.
+  const cancel = () => {
+    setTags([]);
+    create.reset();
+    onClose();
+  };
   return (
-    <Modal opened={opened} onClose={onClose} title="Create stream">
+    <Modal opened={opened} onClose={cancel} title="Create stream">
       <Stack>
         <Text size="sm">The stream gets a name made of your organisation&apos;s hash and five random characters.</Text>
         <TagEditor label="Tags" description="Type a tag and press Enter; existing tags are suggested." value={tags} onChange={setTags} />
@@ -19,7 +25,7 @@ export function CreateStreamDialog({ opened, onClose, onCreated }: { opened: boo
           </Alert>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
+          <Button variant="default" onClick={cancel}>
             Cancel
           </Button>
           <Button
@@ -28,6 +34,7 @@ export function CreateStreamDialog({ opened, onClose, onCreated }: { opened: boo
               create.mutate(tags, {
                 onSuccess: (s) => {
                   setTags([]);
+                  create.reset();
                   onCreated(s);
                 },
               })

@@ -41,9 +41,13 @@ export const publicInviteResponse = z.object({
   organisation: z.object({ name: z.string() }),
   role: roleResponse,
   expiresAt: isoDate,
+  /** The operator's terms of use, which joining accepts; null when the operator has none. */
+  termsUrl: z.string().nullable(),
 });
 export type PublicInviteResponse = z.infer<typeof publicInviteResponse>;
 
-export const acceptInviteRequest = z.object({ email: emailSchema, password: passwordSchema }).strict();
+export const acceptInviteRequest = z
+  .object({ email: emailSchema, password: passwordSchema, acceptTerms: z.boolean({ error: "acceptTerms must be true or false" }).optional() })
+  .strict();
 export type AcceptInviteRequest = z.infer<typeof acceptInviteRequest>;
 export const acceptInviteResponse = loginResponse;

@@ -68,7 +68,9 @@ async function acceptInvite(page: Page, path: string, email: string, orgAndRole:
   await page.getByLabel(/^Email/).fill(email);
   await page.getByLabel(/^Password/).fill(PASSWORD);
   await page.getByLabel(/^Confirm password/).fill(PASSWORD);
-  await page.getByLabel("I accept the terms of use").check();
+  // The operator's terms are there to read before they are accepted.
+  await expect(page.getByRole("link", { name: "terms of use" })).toHaveAttribute("href", "https://streaming.example/terms");
+  await page.getByRole("checkbox", { name: "I accept the terms of use" }).check();
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/organisation\/overview$/);
 }

@@ -32,6 +32,11 @@ const envSchema = z.object({
   ORGDECK_WEBHOOK_ALLOW_PRIVATE: flag,
   ORGDECK_TRUST_PROXY: z.string().optional(),
   ORGDECK_RTMP_URL: z.string().optional(),
+  ORGDECK_TERMS_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), { message: "must be an http(s) URL" })
+    .optional(),
   ORGDECK_VOD_DIR: z.string().optional(),
   ORGDECK_RECORDINGS_DIR: z.string().optional(),
   ORGDECK_FFMPEG: z.string().default("ffmpeg"),
@@ -50,6 +55,8 @@ export interface Config {
   databaseUrl: string;
   /** Base URL used in links the server prints or returns (setup, invites). */
   publicUrl: string;
+  /** The operator's terms of use; when set, joining by invitation asks to accept them. */
+  termsUrl: string | null;
   /** Raw secret from the environment; when absent one is generated into the data folder. */
   secretKey: string | undefined;
   dataDir: string;
@@ -147,5 +154,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rtmpStatIntervalMs: Math.max(1000, e.ORGDECK_RTMP_STAT_INTERVAL),
     ingestAllow: cidrs(e.ORGDECK_INGEST_ALLOW),
     webhookPorts: ports(e.ORGDECK_WEBHOOK_PORTS, e.ORGDECK_WEBHOOK_ALLOW_PRIVATE),
+    termsUrl: e.ORGDECK_TERMS_URL ?? null,
   };
 }

@@ -23,6 +23,8 @@ const env = {
   // The browser tests point webhooks at a receiver on loopback.
   ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1",
   ORGDECK_WEBHOOK_PORTS: "any",
+  // Joining by invitation then asks to accept these terms (see the users tests).
+  ORGDECK_TERMS_URL: "https://streaming.example/terms",
 };
 fs.mkdirSync(env.ORGDECK_RECORDINGS_DIR, { recursive: true });
 Object.assign(process.env, env);

@@ -153,7 +153,7 @@ export function createInvitesService(
       const row = await findLive(token);
       const role = await roleDefinition(db, row.org_id, row.role);
       if (!role) throw gone("The role of this invitation no longer exists.");
-      return { organisation: { name: row.org_name }, role: presentRole(role), expiresAt: toIso(row.expires_at) };
+      return { organisation: { name: row.org_name }, role: presentRole(role), expiresAt: toIso(row.expires_at), termsUrl: deps.config.termsUrl };
     },
 
     /**
@@ -162,6 +162,8 @@ export function createInvitesService(
      * over, whether email addresses have accounts somewhere.
      */
     async accept(token: string, input: AcceptInviteRequest, ctx: RequestContext): Promise<LoginResponse> {
+      // The server, not only the form, holds joiners to the operator's terms.
+      if (deps.config.termsUrl && input.acceptTerms !== true) throw badRequest(`acceptTerms: accept the terms of use (${deps.config.termsUrl}) to join`);
       const invite = await findLive(token);
       const keys = [`invite-accept:link:${invite.id}`, `invite-accept:ip:${ctx.ip}`] as const;
       const wait = Math.max(await failedPerLink.blockedFor(keys[0]), await failedPerIp.blockedFor(keys[1]));

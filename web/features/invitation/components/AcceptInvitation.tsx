@@ -47,10 +47,11 @@ export function AcceptInvitation({ token, onDone }: { token: string; onDone: () 
     );
   }
   const inv = invitation.data;
+  const needsTerms = inv.termsUrl !== null && !terms;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (mismatch || !terms) return;
-    accept.mutate({ email, password }, { onSuccess: onDone });
+    if (mismatch || needsTerms) return;
+    accept.mutate({ email, password, ...(inv.termsUrl ? { acceptTerms: terms } : {}) }, { onSuccess: onDone });
   };
   return (
     <Stack w="100%" maw={WIDTH} gap="lg">
@@ -94,8 +95,23 @@ export function AcceptInvitation({ token, onDone }: { token: string; onDone: () 
             error={mismatch ? "Passwords do not match" : undefined}
             onChange={(e) => setConfirm(e.currentTarget.value)}
           />
-          <Checkbox label="I accept the terms of use" checked={terms} onChange={(e) => setTerms(e.currentTarget.checked)} mx="auto" />
-          <Button type="submit" size="md" fullWidth rightSection={<IconChevronRight size={18} aria-hidden />} loading={accept.isPending} disabled={!terms || mismatch || !email || !password}>
+          {/* Only when the operator has terms: a checkbox with nothing to read would be theatre. */}
+          {inv.termsUrl && (
+            <Checkbox
+              label={
+                <>
+                  I accept the{" "}
+                  <Anchor href={inv.termsUrl} target="_blank" rel="noopener noreferrer">
+                    terms of use
+                  </Anchor>
+                </>
+              }
+              checked={terms}
+              onChange={(e) => setTerms(e.currentTarget.checked)}
+              mx="auto"
+            />
+          )}
+          <Button type="submit" size="md" fullWidth rightSection={<IconChevronRight size={18} aria-hidden />} loading={accept.isPending} disabled={needsTerms || mismatch || !email || !password}>
             Create account
           </Button>
         </Stack>

@@ -1,4 +1,5 @@
 import type { CreateStreamRequest, StreamListQuery, StreamListResponse, StreamLiveInfo, StreamResponse, StreamState } from "../../../contract/stream.js";
+import { STREAM_TRANSITIONS } from "../../../contract/stream-states.js";
 import { TAGS_PER_STREAM_MAX, tagSchema } from "../../../contract/tag.js";
 import { isUniqueViolation, withRetries } from "../../db/database.js";
 import type { Actor } from "../../platform/actor.js";
@@ -53,12 +54,8 @@ function tagLabel(t: unknown, i: number): string {
   return `tag ${i + 1} ${JSON.stringify(printable.length > 24 ? `${printable.slice(0, 24)}…` : printable)}`;
 }
 
-/** Which state changes an operator may make, and from where. */
-const TRANSITIONS: Record<"stop" | "lock" | "unlock", { from: StreamState[]; to: StreamState }> = {
-  stop: { from: ["live"], to: "ended" },
-  lock: { from: ["created", "live", "ended"], to: "locked" },
-  unlock: { from: ["locked"], to: "created" },
-};
+/** Which state changes an operator may make, and from where (one list, shared with the dashboard). */
+const TRANSITIONS = STREAM_TRANSITIONS;
 
 const streamKey: z.ZodType<StreamKey> = z.tuple([z.number().int(), z.string().max(64)]);
 
@@ -236,7 +233,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
         db.transaction().execute(async (trx) => {
         const row = await lockStream(trx, actor.orgId, id);
         if (!row || row.state === "deleted") throw notFound("Stream");
-        if (!rule.from.includes(row.state as StreamState)) throw conflict(`Cannot ${op} a stream that is ${row.state}`);
+        if (!(rule.from as readonly StreamState[]).includes(row.state as StreamState)) throw conflict(`Cannot ${op} a stream that is ${row.state}`);
         await writeAudit(trx, { orgId: actor.orgId, actor, action: `stream_${op}`, target: row.name, detail: { from: row.state, to: rule.to }, at: now });
         await setState(trx, row, rule.to, now);
         return row;

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { StreamListResponse, StreamResponse, StreamState } from "../../../../contract/stream.js";
 import type { TagListResponse } from "../../../../contract/tag.js";
+import type { StreamOp } from "../../../../contract/stream-states.js";
 import { api } from "../../../lib/api.js";
 
 export interface StreamFilter {
@@ -36,7 +37,6 @@ function useStreamMutation<T, R>(fn: (input: T) => Promise<R>) {
 
 export const useCreateStream = () => useStreamMutation((tags: string[]) => api<StreamResponse>("/api/stream", { method: "POST", body: { tags } }));
 export const useSetTags = () => useStreamMutation((v: { id: string; tags: string[] }) => api<StreamResponse>(`/api/stream/${encodeURIComponent(v.id)}/tag`, { method: "PUT", body: { tags: v.tags } }));
-export type StreamOp = "stop" | "lock" | "unlock" | "delete";
 export const useStreamOp = () =>
   useStreamMutation(
     (v: { id: string; op: StreamOp }): Promise<unknown> =>

@@ -6,7 +6,8 @@ import type { StreamResponse } from "../../../../contract/stream.js";
 import { ConfirmDialog } from "../../../components/ConfirmDialog.js";
 import { errorMessage } from "../../../lib/api.js";
 import { useCan } from "../../../lib/me.js";
-import { useStreamOp, type StreamOp } from "../api/streams.js";
+import { streamOpsFrom, type StreamOp } from "../../../../contract/stream-states.js";
+import { useStreamOp } from "../api/streams.js";
 
 const OPS: Record<StreamOp, { label: string; icon: typeof IconLock; permission: "StreamWithId.Stop" | "StreamWithId.Lock" | "StreamWithId.Unlock" | "StreamWithId.Delete"; consequence: string; danger: boolean }> = {
   stop: { label: "Stop stream", icon: IconPlayerStop, permission: "StreamWithId.Stop", consequence: "The encoder is disconnected from the media servers now and the stream is marked ended. It may publish again unless the stream is locked.", danger: false },
@@ -26,12 +27,7 @@ export function StreamActions({ stream, onDeleted }: { stream: StreamResponse; o
     if (unreached?.deleted) onDeleted?.();
     setUnreached(null);
   };
-  const available: StreamOp[] = [
-    ...(stream.state === "live" ? (["stop"] as const) : []),
-    ...(stream.state === "locked" ? (["unlock"] as const) : (["lock"] as const)),
-    "delete",
-  ];
-  const allowed = available.filter((o) => can(OPS[o].permission));
+  const allowed = streamOpsFrom(stream.state).filter((o) => can(OPS[o].permission));
   if (allowed.length === 0) return null;
   const current = op ? OPS[op] : null;
   return (

@@ -2,8 +2,7 @@
 // current one, the new tables, counters and indexes are backfilled, and every list answers exactly
 // as before. The previous release's database is made by migrating a populated database down to 0006,
 // and its schema is checked against a fresh 0006 database first.
-import { sql, type Kysely } from "kysely";
-import { Migrator } from "kysely/migration";
+import { Migrator, sql, type Kysely } from "kysely";
 import { expect, it } from "vitest";
 import type { Schema } from "./schema.js";
 import { migrationProvider } from "./migrations/index.js";

@@ -1,4 +1,4 @@
-import type { Migration, MigrationProvider } from "kysely/migration";
+import type { Migration, MigrationProvider } from "kysely";
 import * as m0001 from "./20261128_0001_initial.js";
 import * as m0002 from "./20261128_0002_invites.js";
 import * as m0003 from "./20261128_0003_ingest_calls.js";

@@ -1,10 +1,14 @@
-// `npm test`: the API suite (vitest, both databases), then the browser suite (Playwright), then one
-// summary line `tests: N passed, M failed`. Fails when anything failed, crashed, or nothing ran.
+// `npm test`: the unit and API suites (vitest, both databases), then the browser suite (Playwright), then
+// one summary line `tests: N passed, M failed`. Fails when anything failed, crashed, or nothing ran.
+// Missing system packages are named first, in one line; PostgreSQL is found or started by the vitest
+// global setup (scripts/test-postgres.mjs).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { preflight } from "./preflight.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
+preflight(["chromium", "fonts", "nginx", "ffmpeg", "postgres"]);
 const out = path.join(root, ".test-output");
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });

@@ -2,8 +2,15 @@ import { hash, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
 import { unavailable } from "./errors.js";
 
+export interface Argon2Params {
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
 /** OWASP's first-choice argon2id row: m=19 MiB, t=2, p=1. */
-const PARAMS = { algorithm: 2 /* Algorithm.Argon2id, a const enum */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2_PARAMS: Argon2Params = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+/** The smallest argon2id allows: only for tests that sign in often but do not test hashing. */
+export const ARGON2_TEST_PARAMS: Argon2Params = { memoryCost: 8, timeCost: 1, parallelism: 1 };
 
 // The 10 000 most used passwords, ranked; refused at sign-up (ASVS 6.2.4). Compared case-insensitively.
 const COMMON = new Set(dictionary["passwords-common"].slice(0, 10_000).map((p) => p.toLowerCase()));
@@ -24,7 +31,8 @@ export interface PasswordHasher {
   dummyVerify(password: string): Promise<void>;
 }
 
-export function createPasswordHasher(concurrency = 2, maxQueue = 64): PasswordHasher {
+export function createPasswordHasher(concurrency = 2, maxQueue = 64, params: Argon2Params = ARGON2_PARAMS): PasswordHasher {
+  const argon = { algorithm: 2 /* Algorithm.Argon2id, a const enum */, ...params } as const;
   let running = 0;
   const waiting: Array<() => void> = [];
   async function limited<T>(fn: () => Promise<T>): Promise<T> {
@@ -42,14 +50,14 @@ export function createPasswordHasher(concurrency = 2, maxQueue = 64): PasswordHa
   }
   let dummyHash: Promise<string> | undefined;
   return {
-    hash: (password) => limited(() => hash(password, PARAMS)),
+    hash: (password) => limited(() => hash(password, argon)),
     verify: (hashed, password) =>
       limited(async () => {
         const ok = await verify(hashed, password).catch(() => false);
-        return { ok, needsRehash: ok && !hashed.startsWith(`$argon2id$v=19$m=${PARAMS.memoryCost},t=${PARAMS.timeCost},p=${PARAMS.parallelism}$`) };
+        return { ok, needsRehash: ok && !hashed.startsWith(`$argon2id$v=19$m=${argon.memoryCost},t=${argon.timeCost},p=${argon.parallelism}$`) };
       }),
     dummyVerify: async (password) => {
-      dummyHash ??= hash("orgdeck-dummy-password", PARAMS);
+      dummyHash ??= hash("orgdeck-dummy-password", argon);
       const h = await dummyHash;
       await limited(() => verify(h, password).catch(() => false));
     },

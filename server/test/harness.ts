@@ -9,18 +9,21 @@ import { loadConfig, type Config } from "../config.js";
 import { migrateToLatest, openDatabase, type Database, type DialectName } from "../db/database.js";
 import { createKeyring } from "../platform/keyring.js";
 import type { Resolver } from "../platform/outbound.js";
+import { ARGON2_TEST_PARAMS, createPasswordHasher } from "../platform/passwords.js";
+import { testDialects } from "./databases.js";
 
-export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-export const DIALECTS: DialectName[] = ["sqlite", "postgres"];
+/** The databases this run tests: ORGDECK_TEST_DB=sqlite|postgres|both (`npm run test:api -- --db …`). */
+export const DIALECTS: DialectName[] = testDialects(process.env.ORGDECK_TEST_DB);
 
 /** A fresh PostgreSQL schema name for this test run; the global setup drops them all at the end. */
 export function testSchemaName(): string {
   return `${inject("pgRun")}_${randomBytes(6).toString("hex")}`;
 }
 
-/** A PostgreSQL URL on the test server that selects `schema`. */
+/** A PostgreSQL URL on the test server that selects `schema`. The global setup chose the server. */
 export function testPgUrl(schema: string): string {
-  return `${TEST_PG_URL}${TEST_PG_URL.includes("?") ? "&" : "?"}schema=${schema}`;
+  const base = inject("pgUrl");
+  return `${base}${base.includes("?") ? "&" : "?"}schema=${schema}`;
 }
 
 /** A clock the test moves by hand, for expiries. */
@@ -57,6 +60,8 @@ export interface TestServerOptions {
   logStream?: { write(line: string): void };
   /** Shorter limits against slow clients. */
   httpTimeouts?: AppDeps["httpTimeouts"];
+  /** Hash passwords with the production argon2id parameters; otherwise the cheapest ones, to save time. */
+  realPasswordHashing?: boolean;
 }
 
 /** Secrets as the server issues them: bintu tokens, API and player keys, invitation, setup and password reset tokens. */
@@ -99,7 +104,8 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
   await migrateToLatest(database);
   const clock = fakeClock();
   const keyring = createKeyring(randomBytes(32));
-  const appDeps = { config, keyring, clock, checkResponses: true, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : canary ? { logStream: canary.stream } : {}), ...(opts.httpTimeouts ? { httpTimeouts: opts.httpTimeouts } : {}) };
+  const hasher = opts.realPasswordHashing ? createPasswordHasher() : createPasswordHasher(2, 64, ARGON2_TEST_PARAMS);
+  const appDeps = { config, keyring, clock, hasher, checkResponses: true, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : canary ? { logStream: canary.stream } : {}), ...(opts.httpTimeouts ? { httpTimeouts: opts.httpTimeouts } : {}) };
   const { app, services } = await buildApp({ ...appDeps, database });
   await app.ready();
   const peers: Array<() => Promise<void>> = [];

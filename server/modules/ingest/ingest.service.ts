@@ -15,6 +15,7 @@ import type { StreamsService } from "../streams/streams.service.js";
 import type { VodService } from "../vod/vod.service.js";
 import { z } from "zod";
 import { formOf, parseCallback, webhookBody } from "./callback.js";
+import { receiverDecision, receiverHealthy, type Decision } from "./decision.js";
 import { insertIngestCalls, listIngestCalls, type IngestCallRow } from "./ingest.repo.js";
 
 const callKey = z.string().max(64);
@@ -99,13 +100,6 @@ function doneFields(live: { since: number; bytes_in: number | null; bytes_out: n
   return { ...(live.bytes_in !== null ? { bytes_in: live.bytes_in } : {}), ...(live.bytes_out !== null ? { bytes_out: live.bytes_out } : {}), duration: Math.max(0, Math.round((now - live.since) / 1000)) };
 }
 
-export interface Decision {
-  allow: boolean;
-  reason: string;
-  receiverStatus: number | null;
-  latencyMs: number;
-}
-
 export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors">, orgs: OrganisationsService, streams: StreamsService, vods: VodService, opts: { resolve?: Resolver } = {}) {
   const { db, clock, config } = deps;
   const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
@@ -155,19 +149,11 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
 
   async function dial(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
     const outcome = await postForm(webhook, body, { allowPrivate: config.webhookAllowPrivate, ports: config.webhookPorts, deadlineMs: config.webhookDeadlineMs, ...(opts.resolve ? { resolve: opts.resolve } : {}) });
-    if (outcome.kind === "error") {
-      if (useBreaker) breaker.failure(orgId);
-      const reason = outcome.reason === "timeout" ? "receiver did not answer in time" : outcome.reason === "blocked" ? "webhook address is not allowed" : "receiver unreachable";
-      return { allow: false, reason, receiverStatus: null, latencyMs: outcome.latencyMs };
-    }
-    const { status, latencyMs } = outcome;
     if (useBreaker) {
-      if (status === 200 || status === 403) breaker.success(orgId);
+      if (receiverHealthy(outcome)) breaker.success(orgId);
       else breaker.failure(orgId);
     }
-    if (status === 200) return { allow: true, reason: "receiver allowed", receiverStatus: status, latencyMs };
-    if (status === 403) return { allow: false, reason: "receiver refused", receiverStatus: status, latencyMs };
-    return { allow: false, reason: `receiver answered ${status}`, receiverStatus: status, latencyMs };
+    return receiverDecision(outcome);
   }
 
   return {

@@ -5,6 +5,7 @@ import { PASSWORD, buildOrg, buildUser, login } from "../../test/factories.js";
 
 const json = { "content-type": "application/json" };
 
+// Timing, the hash format, its upgrade and the cap on parallel hashing need the real argon2id cost.
 describeEachDatabase("login and bintu tokens", (server) => {
   it("logs in case-insensitively and returns a token, its expiry and the user", async () => {
     const s = server();
@@ -256,7 +257,7 @@ describeEachDatabase("login and bintu tokens", (server) => {
     const res = await s.request({ method: "PUT", url: "/api/user/password", headers: { "x-bintu-apikey": org.apiKey }, payload: { currentPassword: PASSWORD, newPassword: "a perfectly good passphrase" } });
     expect(res.statusCode).toBe(403);
   });
-});
+}, {}, { realPasswordHashing: true });
 
 describeEachDatabase(
   "sign-in behind a trusted proxy",

@@ -77,6 +77,11 @@ export const paginationQuery = pageQuery(35);
 /** The cursor of the page after this one; null on the last page. */
 export const nextCursor = z.string().nullable().describe("pass as cursor to get the next page; null on the last page");
 
-export const isoDate = z.string().describe("ISO 8601 timestamp in UTC");
+export const isoDate = z.iso.datetime().describe("ISO 8601 timestamp in UTC");
+
+/** An object id as the server issues it. */
+export const uuid = z.uuid();
+/** An id a client sends: documented as a UUID, but other text reads as "not found" (404), as it always has. */
+export const idInput = z.string().max(64).meta({ format: "uuid" });
 
 export const okResponse = z.object({ ok: z.literal(true) });

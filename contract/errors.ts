@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /** Stable error codes of the API. The wire shape is `{ error: { code, message } }`. */
 export const ERROR_CODES = [
   "bad_request",
@@ -25,3 +27,12 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface ApiErrorBody {
   error: { code: ErrorCode | string; message: string; requestId?: string };
 }
+
+/** The one error shape every route answers with; the OpenAPI document's `Error` component is made from it. */
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.enum(ERROR_CODES).describe("Stable, machine-readable error code"),
+    message: z.string().describe("Human-readable explanation"),
+    requestId: z.string().optional().describe("Present on 500 answers: quote it when reporting the problem"),
+  }),
+});

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSchema, isoDate, nextCursor, pageQuery, passwordSchema } from "./common.js";
+import { emailSchema, isoDate, nextCursor, pageQuery, passwordSchema, uuid } from "./common.js";
 import { loginResponse, roleResponse } from "./user.js";
 
 export const INVITE_DEFAULT_DAYS = 7;
@@ -19,7 +19,7 @@ export const createInviteRequest = z
 export type CreateInviteRequest = z.infer<typeof createInviteRequest>;
 
 export const inviteResponse = z.object({
-  id: z.string(),
+  id: uuid,
   role: z.string(),
   createdBy: z.string().nullable(),
   createdAt: isoDate,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate, safeText } from "./common.js";
+import { isoDate, safeText, uuid } from "./common.js";
 
 export const SUPPORT_LEVELS = ["basic", "standard", "premium", "enterprise"] as const;
 export const ANALYTICS_LEVELS = ["basic", "full", "premium"] as const;
@@ -52,7 +52,7 @@ export const orgHashSchema = z
   .regex(/^[A-Za-z0-9]{5}$/, { message: "hash must be 5 characters A-Z, a-z, 0-9" });
 
 export const organisationResponse = z.object({
-  id: z.string(),
+  id: uuid,
   name: z.string(),
   hash: z.string(),
   supportLevel: z.enum(SUPPORT_LEVELS),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDate, nextCursor, pageQuery } from "./common.js";
+import { idInput, isoDate, nextCursor, pageQuery, uuid } from "./common.js";
 import { TAG_MAX_LENGTH, TAGS_PER_STREAM_MAX } from "./tag.js";
 
 import { STREAM_STATES } from "./stream-states.js";
@@ -33,7 +33,7 @@ export const streamLiveInfo = z.object({
 export type StreamLiveInfo = z.infer<typeof streamLiveInfo>;
 
 export const streamResponse = z.object({
-  id: z.string(),
+  id: uuid,
   name: z.string(),
   state: z.enum(STREAM_STATES),
   tags: z.array(z.string()),
@@ -81,7 +81,7 @@ export const ingestCallResponse = z.object({
   at: isoDate,
   call: z.string(),
   streamName: z.string(),
-  streamId: z.string().nullable(),
+  streamId: uuid.nullable(),
   decision: z.enum(["allow", "deny"]),
   reason: z.string(),
   receiverStatus: z.number().int().nullable(),
@@ -91,7 +91,7 @@ export type IngestCallResponse = z.infer<typeof ingestCallResponse>;
 
 export const ingestCallListQuery = z
   .object({
-    streamId: z.string().max(64).optional(),
+    streamId: idInput.optional(),
     decision: z.enum(["allow", "deny"]).optional(),
     ...pageQuery(25),
   })

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { ORG_NAME_MAX } from "./auth-limits.js";
-import { emailSchema, isoDate, nextCursor, pageQuery, passwordSchema, safeText } from "./common.js";
+import { emailSchema, idInput, isoDate, nextCursor, pageQuery, passwordSchema, safeText, uuid } from "./common.js";
 
 export const userResponse = z.object({
-  id: z.string(),
+  id: uuid,
   email: z.string(),
   role: z.string(),
   tokenKey: z.string(),
@@ -35,7 +35,7 @@ export type RoleResponse = z.infer<typeof roleResponse>;
 
 export const meResponse = z.object({
   user: userResponse,
-  organisation: z.object({ id: z.string(), name: z.string(), hash: z.string() }),
+  organisation: z.object({ id: uuid, name: z.string(), hash: z.string() }),
   role: roleResponse,
   /** Flat `Group.Op` list; the dashboard's useCan() reads it. */
   permissions: z.array(z.string()),
@@ -78,6 +78,6 @@ export type UserListQuery = z.infer<typeof userListQuery>;
 export const userListResponse = z.object({ users: z.array(userResponse), total: z.number().int(), next: nextCursor });
 export type UserListResponse = z.infer<typeof userListResponse>;
 
-export const updateUserRoleRequest = z.object({ userId: z.string().max(64), role: z.string().max(40) }).strict();
-export const renewTokenKeyRequest = z.object({ userId: z.string().max(64) }).strict();
-export const userIdParams = z.object({ id: z.string().max(64) }).strict();
+export const updateUserRoleRequest = z.object({ userId: idInput, role: z.string().max(40) }).strict();
+export const renewTokenKeyRequest = z.object({ userId: idInput }).strict();
+export const userIdParams = z.object({ id: idInput }).strict();

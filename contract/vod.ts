@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { isoDate, nextCursor, pageQuery } from "./common.js";
+import { idInput, isoDate, nextCursor, pageQuery, uuid } from "./common.js";
 import { STREAM_STATES } from "./stream.js";
 
 export const vodResponse = z.object({
-  id: z.string(),
-  streamId: z.string(),
+  id: uuid,
+  streamId: uuid,
   fileName: z.string(),
   status: z.enum(["ready", "failed"]),
   reason: z.string().nullable(),
@@ -18,7 +18,7 @@ export type VodResponse = z.infer<typeof vodResponse>;
 
 export const vodListQuery = z
   .object({
-    streamId: z.string().max(64).optional(),
+    streamId: idInput.optional(),
     ...pageQuery(25),
   })
   .strict();
@@ -35,7 +35,7 @@ export const vodListResponse = z.object({
 export type VodListResponse = z.infer<typeof vodListResponse>;
 
 export const publicStreamResponse = z.object({
-  id: z.string(),
+  id: uuid,
   name: z.string(),
   state: z.enum(STREAM_STATES),
   playouts: z.object({ rtmp: z.string() }),

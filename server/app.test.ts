@@ -83,6 +83,35 @@ describeEachDatabase("HTTP surface", (server) => {
     expect(doc.paths["/api/stream"].get.parameters?.some((p: { name: string }) => p.name === "idempotency-key") ?? false).toBe(false);
   });
 
+  it("describes every operation for clients: ids, errors, security, formats, files and the ingest callback", async () => {
+    const doc = (await server().request({ method: "GET", url: "/api/docs" })).json();
+    const ops = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([p, item]) => Object.entries(item).map(([m, op]) => ({ key: `${m.toUpperCase()} ${p}`, op })));
+    const ids = ops.map(({ op }) => op.operationId);
+    expect(ids.every((id) => typeof id === "string" && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { key, op } of ops) expect(Object.keys(op.responses).some((c) => /^4\d\d$/.test(c)), key).toBe(true);
+    expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
+    expect(doc.paths["/api/stream/{id}"].get.responses["404"]).toEqual({ $ref: "#/components/responses/NotFound" });
+    expect(doc.paths["/api/stream/{id}"].get.responses["401"]).toBeDefined();
+    for (const [p, m] of [["/api/user/validate", "post"], ["/api/invite/{ref}", "get"], ["/api/public/stream/{id}", "get"], ["/healthz", "get"], ["/readyz", "get"], ["/api/docs", "get"], ["/vod/{orgHash}/{file}", "get"]] as const) {
+      expect(doc.paths[p][m].security, `${m} ${p}`).toEqual([]);
+    }
+    expect(doc.paths["/api/organisation"].get.security).toBeUndefined(); // the global requirement applies
+    expect(doc.paths["/api/user/me"].get.security).toEqual([{ bintuToken: [] }, { bearer: [] }]);
+    const ingest = doc.paths["/api/ingest/rtmp"].post;
+    expect(Object.keys(ingest.requestBody.content)).toEqual(["application/x-www-form-urlencoded"]);
+    expect(ingest.parameters.find((x: { name: string }) => x.name === "secret")).toMatchObject({ in: "query", required: true });
+    expect(Object.keys(ingest.responses["403"].content).sort()).toEqual(["application/json", "text/plain"]);
+    const vod = doc.paths["/vod/{orgHash}/{file}"];
+    for (const m of ["get", "head"]) expect(Object.keys(vod[m].responses)).toEqual(expect.arrayContaining(["200", "206", "304", "416"]));
+    expect(Object.keys(vod.get.responses["206"].content)).toEqual(["video/mp4"]);
+    expect(doc.paths["/readyz"].get.responses["503"]).toBeDefined();
+    const stream = doc.paths["/api/stream"].post.responses["201"].content["application/json"].schema;
+    expect(stream.properties.id.format).toBe("uuid");
+    expect(stream.properties.createdAt.format).toBe("date-time");
+    expect(doc.servers).toEqual([{ url: "http://orgdeck.test", description: expect.any(String) }]);
+  });
+
   it("reports health and readiness", async () => {
     const s = server();
     expect((await s.request({ method: "GET", url: "/healthz" })).json()).toEqual({ status: "ok" });

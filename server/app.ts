@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
-import { jsonSchemaTransform, validatorCompiler } from "fastify-type-provider-zod";
+import { validatorCompiler } from "fastify-type-provider-zod";
 import { randomUUID } from "node:crypto";
 import type { Database } from "./db/database.js";
 import type { Config } from "./config.js";
@@ -21,6 +21,8 @@ import type { Clock } from "./platform/clock.js";
 import { registerErrorHandling } from "./platform/http-errors.js";
 import type { Keyring } from "./platform/keyring.js";
 import { loggerOptions } from "./platform/logging.js";
+import { openapiOptions } from "./platform/openapi.js";
+import { registerOperationalRoutes } from "./platform/operational-routes.js";
 import { createPasswordHasher, type PasswordHasher } from "./platform/passwords.js";
 import { createOrganisationsService } from "./modules/organisations/organisations.service.js";
 import { organisationsRoutes } from "./modules/organisations/organisations.routes.js";
@@ -153,20 +155,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     });
   }
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: "orgdeck API", version: "0.1.0", description: "Bintu-style organisation API. Credentials travel in headers: X-BINTU-TOKEN, Authorization: Bearer, or X-BINTU-APIKEY." },
-      components: {
-        securitySchemes: {
-          bintuToken: { type: "apiKey", in: "header", name: "X-BINTU-TOKEN" },
-          bearer: { type: "http", scheme: "bearer" },
-          apiKey: { type: "apiKey", in: "header", name: "X-BINTU-APIKEY" },
-        },
-      },
-      security: [{ bintuToken: [] }, { bearer: [] }, { apiKey: [] }],
-    },
-    transform: withIdempotencyHeader,
-  });
+  await app.register(swagger, openapiOptions({ publicUrl: config.publicUrl, version: "0.1.0" }));
 
   registerErrorHandling(app);
   const services = buildServices(deps);
@@ -178,16 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerIdempotency(app, { db: deps.database.db, clock: deps.clock, keyring: deps.keyring });
   scheduleMaintenance(app, deps.database.db, deps.clock);
 
-  app.get("/healthz", { schema: { hide: true } }, async () => ({ status: "ok" }));
-  app.get("/readyz", { schema: { hide: true } }, async (_req, reply) => {
-    try {
-      await deps.database.ping();
-      return { status: "ready" };
-    } catch {
-      return reply.code(503).send({ status: "unavailable", error: { code: "unavailable", message: "database unreachable" } });
-    }
-  });
-  app.get("/api/docs", { schema: { hide: true }, config: { access: { public: true } } }, async () => app.swagger());
+  registerOperationalRoutes(app, () => deps.database.ping());
 
   usersRoutes(app, services.session);
   organisationsRoutes(app, services.organisations);
@@ -226,12 +206,3 @@ async function registerDashboard(app: FastifyInstance, root: string): Promise<vo
     return reply.header("cache-control", "no-cache").sendFile("index.html");
   });
 }
-
-/** The zod → JSON Schema transform, plus the optional Idempotency-Key header on idempotent routes. */
-const withIdempotencyHeader: typeof jsonSchemaTransform = (input) => {
-  const out = jsonSchemaTransform(input);
-  const config = (input.route as { config?: { idempotent?: boolean } }).config;
-  if (!config?.idempotent) return out;
-  const header = { type: "string", minLength: 1, maxLength: 255, description: "Retry-safe creation: the same key and body within 24 h get the first answer again" };
-  return { ...out, schema: { ...out.schema, headers: { type: "object", properties: { "idempotency-key": header } } } };
-};

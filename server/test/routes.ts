@@ -88,7 +88,7 @@ export const ROUTES: RouteCase[] = [
   { method: "POST", path: "/api/invite", permissions: ["InviteToken.Create"], ok: 201, prepare: async () => ({ url: "/api/invite", payload: { role: "nanoReadOnly" } }) },
   { method: "GET", path: "/api/invite", permissions: ["InviteToken.List"], ok: 200, prepare: async () => ({ url: "/api/invite" }) },
   {
-    method: "DELETE", path: "/api/invite/:id", permissions: ["InviteToken.Delete"], ok: 200, idScoped: true,
+    method: "DELETE", path: "/api/invite/:ref", permissions: ["InviteToken.Delete"], ok: 200, idScoped: true,
     prepare: async (s, org) => {
       const res = await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoReadOnly" } });
       return { url: `/api/invite/${res.json().id}` };

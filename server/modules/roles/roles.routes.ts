@@ -34,7 +34,7 @@ export function rolesRoutes(app: FastifyInstance, roles: RolesService): void {
   );
   r.delete(
     "/api/permission/:name",
-    { schema: { tags, summary: "Delete a custom role that nobody holds", params: nameParams, response: { 200: okResponse } }, config: { access: { permissions: ["Permission.Delete"] } } },
+    { schema: { tags, summary: "Delete a custom role that nobody holds", params: nameParams, response: { 200: okResponse } }, config: { openapi: { errors: [409] }, access: { permissions: ["Permission.Delete"] } } },
     async (req) => {
       await roles.remove(req.actor!, req.params.name);
       return { ok: true as const };

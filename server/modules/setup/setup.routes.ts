@@ -17,7 +17,7 @@ export function setupRoutes(app: FastifyInstance, setup: SetupService): void {
     "/api/setup",
     {
       schema: { tags: ["setup"], summary: "Create the first organisation and its admin with the one-time setup token", body: setupRequest, response: { 200: loginResponse } },
-      config: { access: { public: true } },
+      config: { openapi: { errors: [410] }, access: { public: true } },
     },
     async (req, reply) => {
       reply.header("cache-control", "no-store");

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { idInput } from "../../../contract/common.js";
 import { createStreamRequest, deleteStreamResponse, setTagsRequest, streamListQuery, streamListResponse, streamResponse } from "../../../contract/stream.js";
 import type { OrganisationsService } from "../organisations/organisations.service.js";
 import type { StreamsService } from "./streams.service.js";
 
-const idParams = z.object({ id: z.string().max(64) }).strict();
+const idParams = z.object({ id: idInput }).strict();
 
 export function streamsRoutes(app: FastifyInstance, streams: StreamsService, orgs: OrganisationsService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -39,7 +40,7 @@ export function streamsRoutes(app: FastifyInstance, streams: StreamsService, org
   for (const [op, permission] of [["stop", "StreamWithId.Stop"], ["lock", "StreamWithId.Lock"], ["unlock", "StreamWithId.Unlock"]] as const) {
     r.post(
       `/api/stream/:id/${op}`,
-      { schema: { tags, summary: `${op[0]!.toUpperCase()}${op.slice(1)} a stream`, params: idParams, response: { 200: streamResponse } }, config: { access: { permissions: [permission] } } },
+      { schema: { tags, summary: `${op[0]!.toUpperCase()}${op.slice(1)} a stream`, params: idParams, response: { 200: streamResponse } }, config: { openapi: { errors: [409] }, access: { permissions: [permission] } } },
       async (req) => streams.transition(req.actor!, req.params.id, op),
     );
   }

@@ -19,12 +19,12 @@ export function passwordResetRoutes(app: FastifyInstance, resets: PasswordResetS
   // named in the audit log; the operator's CLI covers the API-key-less case.
   r.post(
     "/api/user/:id/password-reset",
-    { schema: { tags, summary: "Create a single-use password reset link for a member, valid 1 hour (shown once)", params: userIdParams, response: { 201: createdPasswordResetResponse } }, config: { access: { permissions: ["User.RenewTokenKey"], credentials: ["user"] } } },
+    { schema: { tags, summary: "Create a single-use password reset link for a member, valid 1 hour (shown once)", params: userIdParams, response: { 201: createdPasswordResetResponse } }, config: { openapi: { errors: [409] }, access: { permissions: ["User.RenewTokenKey"], credentials: ["user"] } } },
     async (req, reply) => reply.code(201).header("cache-control", "no-store").send(await resets.createLink(req.actor!, req.params.id)),
   );
   r.get(
     "/api/password-reset/:token",
-    { schema: { tags, summary: "Whether a password reset link is valid (public); 410 alike for unknown, used and expired links", params: passwordResetParams, response: { 200: publicPasswordResetResponse } }, config: { access: { public: true } } },
+    { schema: { tags, summary: "Whether a password reset link is valid (public); 410 alike for unknown, used and expired links", params: passwordResetParams, response: { 200: publicPasswordResetResponse } }, config: { openapi: { errors: [410, 429] }, access: { public: true } } },
     async (req, reply) => {
       reply.header("referrer-policy", "no-referrer");
       return resets.lookup(req.params.token, { ip: req.ip, requestId: req.id });
@@ -32,7 +32,7 @@ export function passwordResetRoutes(app: FastifyInstance, resets: PasswordResetS
   );
   r.post(
     "/api/password-reset/:token",
-    { schema: { tags, summary: "Set a new password with a reset link (single use); ends every session of the account", params: passwordResetParams, body: completePasswordResetRequest, response: { 200: completePasswordResetResponse } }, config: { access: { public: true } } },
+    { schema: { tags, summary: "Set a new password with a reset link (single use); ends every session of the account", params: passwordResetParams, body: completePasswordResetRequest, response: { 200: completePasswordResetResponse } }, config: { openapi: { errors: [410, 429] }, access: { public: true } } },
     async (req, reply) => {
       reply.header("cache-control", "no-store").header("referrer-policy", "no-referrer");
       return resets.complete(req.params.token, req.body, { ip: req.ip, requestId: req.id });

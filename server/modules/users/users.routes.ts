@@ -11,7 +11,7 @@ export function usersRoutes(app: FastifyInstance, session: SessionService): void
     "/api/user/validate",
     {
       schema: { tags: ["user"], summary: "Log in and get a bintu token", body: loginRequest, response: { 200: loginResponse } },
-      config: { access: { public: true } },
+      config: { openapi: { errors: [429] }, access: { public: true } },
     },
     async (req, reply) => {
       reply.header("cache-control", "no-store");
@@ -44,7 +44,7 @@ export function usersRoutes(app: FastifyInstance, session: SessionService): void
     "/api/user/password",
     {
       schema: { tags: ["user"], summary: "Change the caller's password; by default ends its other sessions", body: changePasswordRequest, response: { 200: changePasswordResponse } },
-      config: { access: { permissions: [], credentials: ["user"] } },
+      config: { openapi: { errors: [429] }, access: { permissions: [], credentials: ["user"] } },
     },
     async (req) => session.changePassword(req.actor!, req.body, { ip: req.ip, requestId: req.id }),
   );

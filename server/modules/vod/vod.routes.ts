@@ -3,13 +3,30 @@ import send from "@fastify/send";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { okResponse } from "../../../contract/common.js";
+import { idInput, okResponse } from "../../../contract/common.js";
 import { publicStreamResponse, vodListQuery, vodListResponse } from "../../../contract/vod.js";
 import type { OrganisationsService } from "../organisations/organisations.service.js";
+import type { RouteDoc } from "../../platform/openapi.js";
 import type { VodService } from "./vod.service.js";
 
-const idParams = z.object({ id: z.string().max(64) }).strict();
+const idParams = z.object({ id: idInput }).strict();
 const fileParams = z.object({ orgHash: z.string().max(16), file: z.string().max(64) }).strict();
+
+const mp4 = { "video/mp4": { schema: { type: "string", format: "binary" } } };
+const fileHeaders = {
+  ETag: { description: "The file's version; send it back in If-None-Match or If-Range", schema: { type: "string" } },
+  "Last-Modified": { description: "When the file last changed", schema: { type: "string" } },
+  "Accept-Ranges": { description: "Always bytes", schema: { type: "string", enum: ["bytes"] } },
+};
+/** The file answers as @fastify/send gives them (RFC 9110 ranges and conditional requests). */
+const FILE_DOC: RouteDoc = {
+  responses: {
+    200: { description: "The whole recording (also for several ranges or an unknown range unit)", content: mp4, headers: fileHeaders },
+    206: { description: "The one requested byte range", content: mp4, headers: { ...fileHeaders, "Content-Range": { description: "bytes first-last/size", schema: { type: "string" } } } },
+    304: { description: "Not modified since the ETag or date the client sent", headers: fileHeaders },
+    416: { description: "The range cannot be satisfied", headers: { "Content-Range": { description: "bytes */size", schema: { type: "string" } } } },
+  },
+};
 
 export function vodRoutes(app: FastifyInstance, vods: VodService, orgs: OrganisationsService): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -45,7 +62,7 @@ export function vodRoutes(app: FastifyInstance, vods: VodService, orgs: Organisa
     method: ["GET", "HEAD"],
     url: "/vod/:orgHash/:file",
     schema: { tags: ["vod"], summary: "A recording's MP4, with range requests; public only while the organisation's VODs are public", params: fileParams },
-    config: { access: { public: true } },
+    config: { access: { public: true }, openapi: FILE_DOC },
     handler: async (req, reply) => {
       const file = await vods.fileFor(req.params.orgHash, req.params.file, req.actor);
       // HTTP ranges, If-Range, ETag/Last-Modified and conditional GET as RFC 9110 has them, by @fastify/send:

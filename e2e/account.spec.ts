@@ -10,7 +10,7 @@ async function newMember(page: Page): Promise<{ email: string; password: string 
   const invite = await page.request.post("/api/invite", { headers: { "x-bintu-token": admin }, data: { role: "nanoUser" } });
   const token = ((await invite.json()) as { url: string }).url.split("/invite/")[1]!;
   const who = { email: `account-${randomBytes(4).toString("hex")}@demo.orgdeck.test`, password: "first passphrase of mine" };
-  expect((await page.request.post(`/api/invite/${token}/accept`, { data: who })).status()).toBe(200);
+  expect((await page.request.post(`/api/invite/${token}/accept`, { data: { ...who, acceptTerms: true } })).status()).toBe(200);
   await page.evaluate(() => sessionStorage.clear());
   return who;
 }

@@ -18,7 +18,7 @@ async function roleWithMember(page: Page, role: { name: string; label: string })
   const invite = await page.request.post("/api/invite", { headers, data: { role: role.name } });
   const token = ((await invite.json()) as { url: string }).url.split("/invite/")[1]!;
   const email = `${role.name.toLowerCase()}@example.com`;
-  expect((await page.request.post(`/api/invite/${token}/accept`, { data: { email, password: PASSWORD } })).status()).toBe(200);
+  expect((await page.request.post(`/api/invite/${token}/accept`, { data: { email, password: PASSWORD, acceptTerms: true } })).status()).toBe(200);
   return email;
 }
 

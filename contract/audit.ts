@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { isoDate, nextCursor, paginationQuery } from "./common.js";
+import { isoDate } from "./common.js";
+import { cappedTotal, nextCursor, PAGE_DEFAULTS, pageQuery } from "./pagination.js";
 
 export const auditQuery = z
   .object({
-    ...paginationQuery,
+    ...pageQuery(PAGE_DEFAULTS.cards),
     action: z.string().max(60).regex(/^[a-z_]+$/, { message: "action must be snake_case" }).optional(),
     actor: z.string().max(254).optional(),
   })
@@ -25,8 +26,7 @@ export type AuditEventResponse = z.infer<typeof auditEventResponse>;
 export const auditListResponse = z.object({
   events: z.array(auditEventResponse),
   /** Exact, except with an actor filter past COUNT_CAP events: then the cap, and totalCapped is true. */
-  total: z.number().int(),
-  totalCapped: z.boolean().optional(),
+  ...cappedTotal,
   next: nextCursor,
 });
 export type AuditListResponse = z.infer<typeof auditListResponse>;

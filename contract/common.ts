@@ -37,46 +37,6 @@ export const passwordSchema = z
   .min(PASSWORD_MIN, { message: `password must be at least ${PASSWORD_MIN} characters` })
   .max(PASSWORD_MAX, { message: `password must be at most ${PASSWORD_MAX} characters` });
 
-export const MAX_PAGE_SIZE = 100;
-/** Deepest `offset` accepted; further pages are reached with `cursor`. */
-export const MAX_OFFSET = 10_000;
-export const CURSOR_MAX_LENGTH = 512;
-/** A total that has no maintained count is counted up to this many rows; the answer then says `totalCapped`. */
-export const COUNT_CAP = 10_000;
-
-/**
- * `limit`, `offset` and `cursor` query parameters. `limit` above the maximum is clamped to it;
- * `cursor` is the `next` of the previous page (opaque). `offset` is kept for old clients, up to MAX_OFFSET.
- */
-export function pageQuery(defaultLimit: number, max = MAX_PAGE_SIZE) {
-  return {
-    limit: z.coerce
-      .number({ error: "limit must be a number" })
-      .int({ message: "limit must be an integer" })
-      .min(1, { message: "limit must be at least 1" })
-      .default(defaultLimit)
-      .transform((n) => Math.min(n, max))
-      .describe(`page size, 1-${max}; larger values are clamped to ${max}`),
-    offset: z.coerce
-      .number({ error: "offset must be a number" })
-      .int({ message: "offset must be an integer" })
-      .min(0, { message: "offset must be at least 0" })
-      .default(0)
-      .describe(`rows to skip, at most ${MAX_OFFSET} (use cursor beyond)`),
-    // Its length is checked with its signature, so every bad cursor gets the same answer.
-    cursor: z
-      .string({ error: "cursor must be a string" })
-      .optional()
-      .describe("the next value of the previous page"),
-  };
-}
-
-/** `limit`/`offset`/`cursor` with the default page size of the dashboard's cards (35). */
-export const paginationQuery = pageQuery(35);
-
-/** The cursor of the page after this one; null on the last page. */
-export const nextCursor = z.string().nullable().describe("pass as cursor to get the next page; null on the last page");
-
 export const isoDate = z.iso.datetime().describe("ISO 8601 timestamp in UTC");
 
 /** An object id as the server issues it. */

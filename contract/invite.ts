@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { emailSchema, isoDate, nextCursor, pageQuery, passwordSchema, uuid } from "./common.js";
+import { emailSchema, isoDate, passwordSchema, uuid } from "./common.js";
+import { nextCursor, PAGE_DEFAULTS, pageQuery } from "./pagination.js";
 import { loginResponse, roleResponse } from "./user.js";
 
 export const INVITE_DEFAULT_DAYS = 7;
@@ -33,7 +34,7 @@ export type InviteResponse = z.infer<typeof inviteResponse>;
 export const createdInviteResponse = inviteResponse.extend({ url: z.string() });
 export type CreatedInviteResponse = z.infer<typeof createdInviteResponse>;
 
-export const inviteListQuery = z.object({ ...pageQuery(100) }).strict();
+export const inviteListQuery = z.object({ ...pageQuery(PAGE_DEFAULTS.all) }).strict();
 export type InviteListQuery = z.infer<typeof inviteListQuery>;
 export const inviteListResponse = z.object({ invites: z.array(inviteResponse), next: nextCursor });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { nextCursor, pageQuery, safeText } from "./common.js";
+import { safeText } from "./common.js";
+import { nextCursor, PAGE_DEFAULTS, pageQuery } from "./pagination.js";
 import { roleResponse } from "./user.js";
 
 export { roleResponse };
@@ -31,7 +32,7 @@ export const updateRoleRequest = z
   .strict();
 export type UpdateRoleRequest = z.infer<typeof updateRoleRequest>;
 
-export const roleListQuery = z.object({ ...pageQuery(100) }).strict();
+export const roleListQuery = z.object({ ...pageQuery(PAGE_DEFAULTS.all) }).strict();
 export type RoleListQuery = z.infer<typeof roleListQuery>;
 export const roleListResponse = z.object({ roles: z.array(roleResponse.extend({ users: z.number().int() })), next: nextCursor });
 export type RoleListResponse = z.infer<typeof roleListResponse>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { idInput, isoDate, nextCursor, pageQuery, uuid } from "./common.js";
+import { idInput, isoDate, uuid } from "./common.js";
+import { cappedTotal, nextCursor, PAGE_DEFAULTS, pageQuery } from "./pagination.js";
 import { TAG_MAX_LENGTH, TAGS_PER_STREAM_MAX } from "./tag.js";
 
 import { STREAM_STATES } from "./stream-states.js";
@@ -54,7 +55,7 @@ export const streamListQuery = z
     /** Repeat `tag=` for several; a stream must carry all of them. */
     tag: oneOrMany.optional(),
     state: z.enum(STREAM_STATES, { message: `state must be one of ${STREAM_STATES.join(", ")}` }).optional(),
-    ...pageQuery(25),
+    ...pageQuery(PAGE_DEFAULTS.streams),
   })
   .strict();
 export type StreamListQuery = z.infer<typeof streamListQuery>;
@@ -62,8 +63,7 @@ export type StreamListQuery = z.infer<typeof streamListQuery>;
 export const streamListResponse = z.object({
   streams: z.array(streamResponse),
   /** Exact for no tag or one tag (with or without state); with several tags counted up to COUNT_CAP, then totalCapped. */
-  total: z.number().int(),
-  totalCapped: z.boolean().optional(),
+  ...cappedTotal,
   next: nextCursor,
 });
 export type StreamListResponse = z.infer<typeof streamListResponse>;
@@ -93,7 +93,7 @@ export const ingestCallListQuery = z
   .object({
     streamId: idInput.optional(),
     decision: z.enum(["allow", "deny"]).optional(),
-    ...pageQuery(25),
+    ...pageQuery(PAGE_DEFAULTS.streams),
   })
   .strict();
 export const ingestCallListResponse = z.object({ calls: z.array(ingestCallResponse), total: z.number().int(), next: nextCursor });

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { nextCursor, paginationQuery, safeText } from "./common.js";
+import { safeText } from "./common.js";
+import { nextCursor, PAGE_DEFAULTS, pageQuery } from "./pagination.js";
 
 import { TAG_MAX_LENGTH } from "./tag-limits.js";
 
@@ -8,7 +9,7 @@ export const tagSchema = safeText("tag", TAG_MAX_LENGTH);
 
 export const tagListQuery = z
   .object({
-    ...paginationQuery,
+    ...pageQuery(PAGE_DEFAULTS.cards),
     q: z.string().max(TAG_MAX_LENGTH, { message: `q must be at most ${TAG_MAX_LENGTH} characters` }).optional().describe("case-insensitive part of the tag name"),
   })
   .strict();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ORG_NAME_MAX } from "./auth-limits.js";
-import { emailSchema, idInput, isoDate, nextCursor, pageQuery, passwordSchema, safeText, uuid } from "./common.js";
+import { emailSchema, idInput, isoDate, passwordSchema, safeText, uuid } from "./common.js";
+import { nextCursor, PAGE_DEFAULTS, pageQuery } from "./pagination.js";
 
 export const userResponse = z.object({
   id: uuid,
@@ -71,7 +72,7 @@ export type SetupRequest = z.infer<typeof setupRequest>;
 export const userListQuery = z
   .object({
     role: z.string().max(40).optional(),
-    ...pageQuery(50),
+    ...pageQuery(PAGE_DEFAULTS.users),
   })
   .strict();
 export type UserListQuery = z.infer<typeof userListQuery>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { idInput, isoDate, nextCursor, pageQuery, uuid } from "./common.js";
+import { idInput, isoDate, uuid } from "./common.js";
+import { nextCursor, PAGE_DEFAULTS, pageQuery } from "./pagination.js";
 import { STREAM_STATES } from "./stream.js";
 
 export const vodResponse = z.object({
@@ -19,7 +20,7 @@ export type VodResponse = z.infer<typeof vodResponse>;
 export const vodListQuery = z
   .object({
     streamId: idInput.optional(),
-    ...pageQuery(25),
+    ...pageQuery(PAGE_DEFAULTS.streams),
   })
   .strict();
 export type VodListQuery = z.infer<typeof vodListQuery>;

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { z } from "zod";
-import { CURSOR_MAX_LENGTH, MAX_OFFSET } from "../../contract/common.js";
+import { CURSOR_MAX_LENGTH, MAX_OFFSET } from "../../contract/pagination.js";
 import { AppError, badRequest } from "./errors.js";
 
 /**

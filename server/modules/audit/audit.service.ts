@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AuditListResponse, AuditQuery } from "../../../contract/audit.js";
-import { COUNT_CAP } from "../../../contract/common.js";
+import { COUNT_CAP } from "../../../contract/pagination.js";
 import type { Actor } from "../../platform/actor.js";
 import { toIso } from "../../platform/clock.js";
 import type { CoreDeps } from "../../platform/deps.js";

@@ -62,7 +62,8 @@ export const organisationResponse = z.object({
   webhook: z.string().nullable(),
   vodPublic: z.boolean(),
   createdAt: isoDate,
-  playerKey: z.string(),
+  /** Present only for callers holding MetricKey.Get (every built-in role). */
+  playerKey: z.string().optional(),
   /** Expiry of the caller's bintu token; null when the caller used the API key. */
   tokenExpiresAt: isoDate.nullable(),
   /** Present only for callers holding ApiKey.Get. */

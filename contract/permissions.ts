@@ -32,12 +32,12 @@ export function isPermission(value: string): value is Permission {
   return PERMISSION_SET.has(value);
 }
 
-/** Human words for each permission, used by the dashboard's permission overview. */
+/** Human words for each permission: the dashboard's role editor and permission overview show them, the code beside. */
 export const PERMISSION_LABELS: Record<Permission, string> = {
   "Organisation.Get": "See the organisation overview",
   "Organisation.SetWebhook": "Set the custom webhook",
   "Organisation.SetVod": "Set VOD public accessibility",
-  "MetricKey.Get": "Get the player key and own bintu token",
+  "MetricKey.Get": "See the player key and own bintu token",
   "ApiKey.Get": "Get the API key",
   "ApiKey.Rotate": "Rotate the API key",
   "User.GetUsers": "List users",
@@ -60,7 +60,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "StreamWithId.Unlock": "Unlock streams",
   "StreamWithId.Delete": "Delete streams",
   "Tag.GetTags": "List tags",
-  "Tag.CreateTag": "Create tags",
+  "Tag.CreateTag": "Bring new tags in (tag streams with names no stream carries yet)",
   "Tag.EditTag": "Rename tags",
   "Tag.DeleteTag": "Delete tags",
   "Audit.Get": "Read the audit log",

@@ -30,10 +30,10 @@ export function parseGrants(row: Pick<OrganisationRow, "packages">): string[] {
   return JSON.parse(row.packages) as string[];
 }
 
-/** The organisation as its members see it; the API key appears only as last4 and only when allowed. */
+/** The organisation as its members see it; the player key and the API key (as last4) only when allowed. */
 export function presentOrganisation(
   row: OrganisationRow,
-  extra: { playerKey: string; tokenExpiresAt: number | null; showApiKey: boolean },
+  extra: { playerKey: string | null; tokenExpiresAt: number | null; showApiKey: boolean },
 ): OrganisationResponse {
   return {
     id: row.id,
@@ -46,7 +46,7 @@ export function presentOrganisation(
     webhook: row.webhook,
     vodPublic: row.vod_public === 1,
     createdAt: toIso(row.created_at),
-    playerKey: extra.playerKey,
+    ...(extra.playerKey !== null ? { playerKey: extra.playerKey } : {}),
     tokenExpiresAt: extra.tokenExpiresAt === null ? null : toIso(extra.tokenExpiresAt),
     ...(extra.showApiKey ? { apiKey: { last4: row.api_key_last4, createdAt: toIso(row.api_key_created_at) } } : {}),
   };

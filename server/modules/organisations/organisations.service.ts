@@ -106,7 +106,7 @@ export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect"
 
   function view(row: OrganisationRow, actor: Actor): OrganisationResponse {
     return presentOrganisation(row, {
-      playerKey: playerKey(row.player_key_enc),
+      playerKey: can(actor, "MetricKey.Get") ? playerKey(row.player_key_enc) : null,
       tokenExpiresAt: actor.kind === "user" ? actor.tokenExpiresAt : null,
       showApiKey: can(actor, "ApiKey.Get"),
     });

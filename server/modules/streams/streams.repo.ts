@@ -110,6 +110,13 @@ export async function tagsOf(q: Kysely<Schema>, orgId: string, streamIds: readon
   return out;
 }
 
+/** Which of `names` some stream of the organisation carries now (a tag at 0 awaiting the sweep does not count). */
+export async function tagsInUse(q: Kysely<Schema>, orgId: string, names: readonly string[]): Promise<Set<string>> {
+  if (names.length === 0) return new Set();
+  const rows = await q.selectFrom("tags").select("name").where("org_id", "=", orgId).where("name", "in", [...names]).where("streams", ">", 0).execute();
+  return new Set(rows.map((r) => r.name));
+}
+
 export interface StreamListOptions {
   tags: string[];
   state?: string | undefined;

@@ -8,7 +8,8 @@ import { readCounter } from "../../platform/counters.js";
 import { checkQuota } from "../../platform/quota.js";
 import { toIso } from "../../platform/clock.js";
 import type { CoreDeps } from "../../platform/deps.js";
-import { badRequest, conflict, notFound } from "../../platform/errors.js";
+import { can } from "../../access/can.js";
+import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.js";
 import { newId, randomBase62 } from "../../platform/ids.js";
 import { z } from "zod";
 import {
@@ -25,6 +26,7 @@ import {
   replaceTags,
   setState,
   staleLive,
+  tagsInUse,
   tagsOf,
   touchLive,
   updateFromStat,
@@ -123,8 +125,21 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     return present(row, (await tagsOf(db, actor.orgId, [row.id])).get(row.id) ?? [], live);
   }
 
+  /**
+   * Tag.CreateTag: only its holders may bring a tag into the organisation; others may use the tags
+   * some stream already carries. Checked before the change (a tag that just went out of use may slip
+   * through a race, which grants nothing).
+   */
+  async function checkNewTags(actor: Actor, tags: readonly string[]): Promise<void> {
+    if (tags.length === 0 || can(actor, "Tag.CreateTag")) return;
+    const known = await tagsInUse(db, actor.orgId, tags);
+    const unknown = tags.filter((t) => !known.has(t));
+    if (unknown.length > 0) throw forbidden(`Creating tags needs the Tag.CreateTag permission; not in use yet: ${unknown.map((t) => JSON.stringify(t)).join(", ")}`);
+  }
+
   async function createStreamForOrg(org: { id: string; hash: string; limits?: string | null }, input: { tags?: readonly unknown[]; state?: string }, actor?: Actor) {
     const tags = normaliseTags(input.tags ?? []);
+    if (actor) await checkNewTags(actor, tags);
     await checkQuota(db, { orgId: org.id, ...(org.limits !== undefined ? { org: { limits: org.limits } } : {}) }, "streams", await readCounter(db, org.id, "streams"));
     const now = clock.now();
     for (let attempt = 0; ; attempt++) {
@@ -213,6 +228,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
 
     async setTags(actor: Actor, id: string, rawTags: readonly unknown[]): Promise<StreamResponse> {
       const tags = normaliseTags(rawTags);
+      await checkNewTags(actor, tags);
       const now = clock.now();
       await withRetries(() =>
         db.transaction().execute(async (trx) => {

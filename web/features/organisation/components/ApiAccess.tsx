@@ -20,13 +20,13 @@ export function ApiAccess({ org }: { org: OrganisationResponse }) {
   const can = useCan();
   const phone = useMediaQuery("(max-width: 600px)") ?? false;
   const token = getSession()?.token;
+  // MetricKey.Get: the player key and the caller's own bintu token; a row the caller may not see is absent, not empty.
   const rows = [
-    { type: "Bintu Token", expiration: org.tokenExpiresAt ? <Text size="sm">{formatUtc(org.tokenExpiresAt)}</Text> : NO_EXPIRY, value: <SecretValue label="Bintu Token" {...(token ? { value: token } : {})} /> },
-    // A row the caller may not see is absent, not empty.
+    ...(can("MetricKey.Get") ? [{ type: "Bintu Token", expiration: org.tokenExpiresAt ? <Text size="sm">{formatUtc(org.tokenExpiresAt)}</Text> : NO_EXPIRY, value: <SecretValue label="Bintu Token" {...(token ? { value: token } : {})} /> }] : []),
     ...(can("ApiKey.Get") && org.apiKey
       ? [{ type: "Api Key", expiration: NO_EXPIRY, value: <SecretValue label="Api Key" load={async () => (await revealApiKey()).apiKey} /> }]
       : []),
-    { type: "Player Key", expiration: NO_EXPIRY, value: <SecretValue label="Player Key" value={org.playerKey} /> },
+    ...(org.playerKey !== undefined ? [{ type: "Player Key", expiration: NO_EXPIRY, value: <SecretValue label="Player Key" value={org.playerKey} /> }] : []),
   ];
   return (
     <section aria-labelledby="api-access-heading">

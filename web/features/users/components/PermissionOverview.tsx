@@ -2,8 +2,15 @@ import { Collapse, Group, Paper, Stack, Text, UnstyledButton } from "@mantine/co
 import { useDisclosure } from "@mantine/hooks";
 import { IconChevronDown, IconChevronUp, IconCircleCheckFilled } from "@tabler/icons-react";
 import { useId } from "react";
+import { PERMISSION_LABELS, isPermission } from "../../../../contract/permissions.js";
 
-/** The role's permissions grouped like the catalogue, collapsible. */
+/** The catalogue's words for a permission; an operation the catalogue does not know shows as itself. */
+function permissionLabel(group: string, op: string): string {
+  const p = `${group}.${op}`;
+  return isPermission(p) ? PERMISSION_LABELS[p] : op;
+}
+
+/** The role's permissions grouped like the catalogue, collapsible: each one in words, its code beneath. */
 export function PermissionOverview({ permissions, initiallyOpen = false }: { permissions: Record<string, string[]>; initiallyOpen?: boolean }) {
   const [open, { toggle }] = useDisclosure(initiallyOpen);
   const id = useId();
@@ -28,7 +35,12 @@ export function PermissionOverview({ permissions, initiallyOpen = false }: { per
               </Text>
               {ops.map((op) => (
                 <Group key={op} justify="space-between" py={2} pl="sm" style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
-                  <Text size="sm">{op}</Text>
+                  <div>
+                    <Text size="sm">{permissionLabel(group, op)}</Text>
+                    <Text size="xs" c="dimmed" ff="monospace">
+                      {group}.{op}
+                    </Text>
+                  </div>
                   <IconCircleCheckFilled size={16} color="var(--mantine-color-green-text)" aria-label="granted" />
                 </Group>
               ))}

@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, Fieldset, Group, Modal, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { useState } from "react";
-import { PERMISSION_GROUPS } from "../../../../contract/permissions.js";
+import { PERMISSION_GROUPS, PERMISSION_LABELS, isPermission } from "../../../../contract/permissions.js";
 import type { RoleResponse } from "../../../../contract/user.js";
 import { errorMessage } from "../../../lib/api.js";
 import { useMe } from "../../../lib/me.js";
@@ -65,7 +65,16 @@ export function RoleEditor({ role, onClose, onSaved }: { role: RoleResponse | "n
               <Stack gap={4}>
                 {ops.map((op) => {
                   const p = `${g}.${op}`;
-                  return <Checkbox key={p} label={op} checked={perms.has(p)} disabled={!mine.has(p)} onChange={(e) => toggle(p, e.currentTarget.checked)} aria-label={p} />;
+                  // The words first; the code (what the API and the docs say) stays in the name as secondary text.
+                  const label = (
+                    <>
+                      {isPermission(p) ? PERMISSION_LABELS[p] : op}{" "}
+                      <Text span size="xs" c="dimmed" ff="monospace">
+                        {p}
+                      </Text>
+                    </>
+                  );
+                  return <Checkbox key={p} label={label} checked={perms.has(p)} disabled={!mine.has(p)} onChange={(e) => toggle(p, e.currentTarget.checked)} />;
                 })}
               </Stack>
             </Fieldset>

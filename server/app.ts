@@ -22,7 +22,9 @@ import { registerErrorHandling } from "./platform/http-errors.js";
 import type { Keyring } from "./platform/keyring.js";
 import { loggerOptions } from "./platform/logging.js";
 import { openapiOptions } from "./platform/openapi.js";
-import { registerOperationalRoutes } from "./platform/operational-routes.js";
+import { operationalRoutes } from "./platform/operational-routes.js";
+import { registerRoutes, trackRoutes } from "./platform/register-routes.js";
+import type { RouteDefinition } from "./platform/route-table.js";
 import { createPasswordHasher, type PasswordHasher } from "./platform/passwords.js";
 import { createOrganisationsService } from "./modules/organisations/organisations.service.js";
 import { organisationsRoutes } from "./modules/organisations/organisations.routes.js";
@@ -34,6 +36,7 @@ import { tagsRoutes } from "./modules/tags/tags.routes.js";
 import { createSetupService } from "./modules/setup/setup.service.js";
 import { setupRoutes } from "./modules/setup/setup.routes.js";
 import { createStreamsService } from "./modules/streams/streams.service.js";
+import { createCallerStreamsService } from "./modules/streams/caller-streams.service.js";
 import { createRolesService } from "./modules/roles/roles.service.js";
 import { rolesRoutes } from "./modules/roles/roles.routes.js";
 import { createInvitesService } from "./modules/invites/invites.service.js";
@@ -50,6 +53,7 @@ import { ingestRoutes } from "./modules/ingest/ingest.routes.js";
 import { watchLiveStreams } from "./modules/ingest/live-watch.js";
 import type { Resolver } from "./platform/outbound.js";
 import { createVodService } from "./modules/vod/vod.service.js";
+import { createCallerVodsService } from "./modules/vod/caller-vods.service.js";
 import { vodRoutes } from "./modules/vod/vod.routes.js";
 
 export interface AppDeps {
@@ -104,7 +108,10 @@ export function buildServices(deps: AppDeps) {
   const audit = createAuditService(core);
   const vods = createVodService(core);
   const ingest = createIngestService(core, organisations, streams, vods, deps.resolve ? { resolve: deps.resolve } : {});
-  return { users, session, organisations, tags, streams, setup, roles, invites, members, passwordResets, audit, ingest, vods, media: core.media };
+  // What a route needs beyond one module: each composes two services so a handler makes one call.
+  const callerStreams = createCallerStreamsService(streams, organisations);
+  const callerVods = createCallerVodsService(vods, organisations);
+  return { users, session, organisations, tags, streams, callerStreams, setup, roles, invites, members, passwordResets, audit, ingest, vods, callerVods, media: core.media };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -132,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
     // One access line per request (below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
+  trackRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(createResponseSerializer({ check: deps.checkResponses ?? false }));
   // JSON only: a text/plain body to a JSON route is refused with 415, not half-parsed.
@@ -167,23 +175,28 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerIdempotency(app, { db: deps.database.db, clock: deps.clock, keyring: deps.keyring });
   scheduleMaintenance(app, deps.database.db, deps.clock);
 
-  registerOperationalRoutes(app, () => deps.database.ping());
-
-  usersRoutes(app, services.session);
-  organisationsRoutes(app, services.organisations);
-  tagsRoutes(app, services.tags);
-  setupRoutes(app, services.setup);
-  rolesRoutes(app, services.roles);
-  invitesRoutes(app, services.invites);
-  membersRoutes(app, services.members);
-  passwordResetRoutes(app, services.passwordResets);
-  auditRoutes(app, services.audit);
-  streamsRoutes(app, services.streams, services.organisations);
-  ingestRoutes(app, services.ingest);
-  vodRoutes(app, services.vods, services.organisations);
+  registerRoutes(app, [...operationalRoutes({ pingDatabase: () => deps.database.ping(), document: () => app.swagger() }), ...moduleRoutes(services)]);
 
   await registerDashboard(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
   return { app, services };
+}
+
+/** Every module's routes, in registration order. */
+function moduleRoutes(services: Services): RouteDefinition[] {
+  return [
+    ...usersRoutes(services.session),
+    ...organisationsRoutes(services.organisations),
+    ...tagsRoutes(services.tags),
+    ...setupRoutes(services.setup),
+    ...rolesRoutes(services.roles),
+    ...invitesRoutes(services.invites),
+    ...membersRoutes(services.members),
+    ...passwordResetRoutes(services.passwordResets),
+    ...auditRoutes(services.audit),
+    ...streamsRoutes(services.streams, services.callerStreams),
+    ...ingestRoutes(services.ingest),
+    ...vodRoutes(services.vods, services.callerVods),
+  ];
 }
 
 /** Serves the built dashboard; any other non-API GET gets index.html so deep links load the app. */

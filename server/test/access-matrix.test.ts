@@ -2,8 +2,9 @@ import { expect, it } from "vitest";
 import { BUILT_IN_ROLES, type Permission } from "../../contract/permissions.js";
 import { buildOrg, buildUser, login, type TestOrg } from "./factories.js";
 import { describeEachDatabase, type TestServer } from "./harness.js";
-import { ROUTES, type RouteCase } from "./routes.js";
-import { declaredRoutes } from "../platform/access-hook.js";
+import { routeTable } from "../platform/register-routes.js";
+import { isProtected, routeKey } from "../platform/route-table.js";
+import { SAMPLES, type RouteSample } from "./route-samples.js";
 
 /** A custom role: some reading, renaming tags and the audit log; nothing that manages people. */
 const AUDITOR: Permission[] = ["Organisation.Get", "Tag.GetTags", "Tag.EditTag", "Stream.GetStreams", "StreamWithId.GetStream", "User.GetUsers", "Audit.Get"];
@@ -17,8 +18,39 @@ function permissionsOf(caller: CallerName): Permission[] | null {
   return null;
 }
 
+/** A protected route of the table as the matrix sees it: its declaration plus a sample request. */
+interface MatrixRoute extends RouteSample {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: string;
+  permissions: readonly Permission[];
+  /** Only a user's bintu token may call it (not the API key). */
+  userOnly: boolean;
+  /** Needs no permission: acts on the caller's own account (any member may, read-only ones too). */
+  ownAccount: boolean;
+  /** Names an object of the org: another org's admin gets 404 instead of success. */
+  namesObject: boolean;
+}
+
+/** Every protected route the server registered, in table order (then by the samples' order). */
+function matrixRoutes(s: TestServer): MatrixRoute[] {
+  const routes = routeTable(s.app).filter(isProtected).map((def): MatrixRoute => {
+    const sample = SAMPLES[routeKey(def)];
+    if (!sample) throw new Error(`${routeKey(def)} has no sample request in server/test/route-samples.ts`);
+    return {
+      ...sample,
+      method: def.method as MatrixRoute["method"],
+      path: def.url,
+      permissions: def.access.permissions,
+      userOnly: def.access.credentials !== undefined && !def.access.credentials.includes("apiKey"),
+      ownAccount: def.access.permissions.length === 0,
+      namesObject: def.namesObject === true,
+    };
+  });
+  return routes.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+}
+
 /** The expected status, derived from the permission catalogue and the route's declaration. */
-function expected(route: RouteCase, caller: CallerName): number {
+function expected(route: MatrixRoute, caller: CallerName): number {
   switch (caller) {
     case "none":
     case "bad":
@@ -28,7 +60,7 @@ function expected(route: RouteCase, caller: CallerName): number {
     case "apiKey":
       return route.userOnly ? 403 : route.ok;
     case "otherOrgAdmin":
-      return route.idScoped ? 404 : route.ok;
+      return route.namesObject ? 404 : route.ok;
     case "nanoAdmin":
     case "nanoUser":
     case "nanoReadOnly":
@@ -71,7 +103,8 @@ describeEachDatabase("role × route matrix", (server) => {
     await setUp(s);
     const mismatches: string[] = [];
     let checked = 0;
-    for (const route of ROUTES) {
+    const routes = matrixRoutes(s);
+    for (const route of routes) {
       for (const caller of CALLERS) {
         const req = await route.prepare(s, org);
         const res = await s.request({ method: route.method, url: req.url, headers: headers[caller], ...(req.payload !== undefined ? { payload: req.payload as object } : {}) });
@@ -83,22 +116,21 @@ describeEachDatabase("role × route matrix", (server) => {
       }
     }
     expect(mismatches).toEqual([]);
-    expect(checked).toBe(ROUTES.length * CALLERS.length);
+    expect(checked).toBe(routes.length * CALLERS.length);
   }, 120_000);
 
-  it("covers every protected route the server registers, so none escapes the matrix and the cross-org sweep", () => {
-    const s = server();
-    const listed = new Set(ROUTES.map((r) => `${r.method} ${r.path}`));
-    const registered = declaredRoutes(s.app).filter((r) => !("public" in r.rule));
-    expect(registered.length).toBeGreaterThan(30);
-    expect(registered.map((r) => `${r.method} ${r.url}`).filter((k) => !listed.has(k))).toEqual([]);
+  it("has a sample request for every protected route of the table, and none for a route that is gone", () => {
+    const protectedKeys = routeTable(server().app).filter(isProtected).map(routeKey);
+    expect(protectedKeys.length).toBeGreaterThan(30);
+    expect(protectedKeys.filter((k) => !(k in SAMPLES)), "routes without a sample").toEqual([]);
+    expect(Object.keys(SAMPLES).filter((k) => !protectedKeys.includes(k)), "samples without a route").toEqual([]);
   });
 
   it("decides who may call before it looks at the input: 401, then 403, and only then 400", async () => {
     const s = server();
     await setUp(s);
     const mismatches: string[] = [];
-    for (const route of ROUTES) {
+    for (const route of matrixRoutes(s)) {
       const req = await route.prepare(s, org);
       // A body or query no route accepts: unknown fields are refused by every schema.
       const url = `${req.url}${req.url.includes("?") ? "&" : "?"}notAField=1`;
@@ -123,7 +155,7 @@ describeEachDatabase("role × route matrix", (server) => {
       }
       return out;
     };
-    const changes = ROUTES.filter((r) => r.idScoped && r.method !== "GET");
+    const changes = matrixRoutes(s).filter((r) => r.namesObject && r.method !== "GET");
     expect(changes.length).toBeGreaterThan(5);
     for (const route of changes) {
       const req = await route.prepare(s, org);
@@ -135,7 +167,7 @@ describeEachDatabase("role × route matrix", (server) => {
   }, 120_000);
 
   it("never lets a read-only caller change anything", () => {
-    for (const route of ROUTES.filter((r) => r.method !== "GET" && !r.ownAccount)) {
+    for (const route of matrixRoutes(server()).filter((r) => r.method !== "GET" && !r.ownAccount)) {
       expect(expected(route, "nanoReadOnly"), `${route.method} ${route.path}`).toBe(403);
     }
   });

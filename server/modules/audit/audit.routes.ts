@@ -1,12 +1,15 @@
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { auditListResponse, auditQuery } from "../../../contract/audit.js";
+import { defineRoute, type RouteDefinition } from "../../platform/route-table.js";
 import type { AuditService } from "./audit.service.js";
 
-export function auditRoutes(app: FastifyInstance, audit: AuditService): void {
-  app.withTypeProvider<ZodTypeProvider>().get(
-    "/api/audit",
-    { schema: { tags: ["audit"], summary: "The organisation's audit events, newest first", querystring: auditQuery, response: { 200: auditListResponse } }, config: { access: { permissions: ["Audit.Get"] } } },
-    async (req) => audit.list(req.actor!, req.query),
-  );
+export function auditRoutes(audit: AuditService): RouteDefinition[] {
+  return [
+    defineRoute({
+      method: "GET",
+      url: "/api/audit",
+      schema: { tags: ["audit"], summary: "The organisation's audit events, newest first", querystring: auditQuery, response: { 200: auditListResponse } },
+      access: { permissions: ["Audit.Get"] },
+      handler: async (req, actor) => audit.list(actor, req.query),
+    }),
+  ];
 }

@@ -1,9 +1,8 @@
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ingestCallListQuery, ingestCallListResponse, webhookTestResponse } from "../../../contract/stream.js";
 import { badRequest, forbidden, unauthorized } from "../../platform/errors.js";
 import type { RouteDoc } from "../../platform/openapi.js";
+import { defineRoute, type RouteDefinition } from "../../platform/route-table.js";
 import type { IngestService } from "./ingest.service.js";
 
 const callbackQuery = z
@@ -35,42 +34,49 @@ const CALLBACK_DOC: RouteDoc = {
   },
 };
 
-export function ingestRoutes(app: FastifyInstance, ingest: IngestService): void {
-  // nginx-rtmp posts form bodies; only this scope accepts them, every other route stays JSON-only.
-  void app.register(async (scope) => {
-    // Kept as it arrived (the webhook gets the publisher's parameters byte for byte); a NUL, even
-    // percent-encoded, is refused here like anywhere else (see platform/input-guard.ts).
-    scope.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: 16 * 1024 }, (_req, body, done) =>
-      /%00|\u0000/i.test(body as string) ? done(badRequest("the request body must not contain NUL characters"), undefined) : done(null, body),
-    );
-    scope.withTypeProvider<ZodTypeProvider>().post(
-      "/api/ingest/rtmp",
-      {
-        schema: { tags: ["ingest"], summary: "nginx-rtmp callback (on_publish, on_publish_done, on_update, on_play, on_play_done, on_record_done); 2xx allows, 403 refuses", querystring: callbackQuery, body: formBody },
-        config: { access: { public: true }, openapi: CALLBACK_DOC },
-        // Before the query and body are validated, like the access hook: a caller without the secret
-        // (or from elsewhere) learns nothing about what a valid callback looks like.
-        onRequest: async (req) => {
-          if (!ingest.checkSecret((req.query as { secret?: unknown }).secret as string | undefined)) throw unauthorized("Missing or wrong ingest secret");
-          if (!ingest.fromAllowedAddress(req.ip)) throw forbidden("Callbacks are accepted from the media servers' addresses only");
+export function ingestRoutes(ingest: IngestService): RouteDefinition[] {
+  return [
+    defineRoute({
+      method: "POST",
+      url: "/api/ingest/rtmp",
+      schema: { tags: ["ingest"], summary: "nginx-rtmp callback (on_publish, on_publish_done, on_update, on_play, on_play_done, on_record_done); 2xx allows, 403 refuses", querystring: callbackQuery, body: formBody },
+      access: { public: true },
+      openapi: CALLBACK_DOC,
+      // nginx-rtmp posts form bodies; only this route accepts them, every other route stays JSON-only.
+      // Kept as it arrived (the webhook gets the publisher's parameters byte for byte); a NUL, even
+      // percent-encoded, is refused here like anywhere else (see platform/input-guard.ts).
+      bodyParser: {
+        contentType: "application/x-www-form-urlencoded",
+        bodyLimit: 16 * 1024,
+        parse: (body) => {
+          if (/%00|\u0000/i.test(body)) throw badRequest("the request body must not contain NUL characters");
+          return body;
         },
       },
-      async (req, reply) => {
+      // Before the query and body are validated, like the access hook: a caller without the secret
+      // (or from elsewhere) learns nothing about what a valid callback looks like.
+      onRequest: async (req) => {
+        if (!ingest.checkSecret((req.query as { secret?: unknown }).secret as string | undefined)) throw unauthorized("Missing or wrong ingest secret");
+        if (!ingest.fromAllowedAddress(req.ip)) throw forbidden("Callbacks are accepted from the media servers' addresses only");
+      },
+      handler: async (req, _actor, reply) => {
         const d = await ingest.decide(req.body, { node: req.query.node });
         return reply.code(d.allow ? 200 : 403).type("text/plain").send(d.allow ? "OK" : "Forbidden");
       },
-    );
-  });
-
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  r.post(
-    "/api/organisation/webhook/test",
-    { schema: { tags: ["organisation"], summary: "Send a sample publish call to the saved webhook and report the decision", response: { 200: webhookTestResponse } }, config: { access: { permissions: ["Organisation.SetWebhook"] } } },
-    async (req) => ingest.testWebhook(req.actor!),
-  );
-  r.get(
-    "/api/ingest/calls",
-    { schema: { tags: ["ingest"], summary: "Recent media-server calls and their decisions", querystring: ingestCallListQuery, response: { 200: ingestCallListResponse } }, config: { access: { permissions: ["Organisation.SetWebhook"] } } },
-    async (req) => ingest.recentCalls(req.actor!, req.query),
-  );
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/organisation/webhook/test",
+      schema: { tags: ["organisation"], summary: "Send a sample publish call to the saved webhook and report the decision", response: { 200: webhookTestResponse } },
+      access: { permissions: ["Organisation.SetWebhook"] },
+      handler: async (_req, actor) => ingest.testWebhook(actor),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/ingest/calls",
+      schema: { tags: ["ingest"], summary: "Recent media-server calls and their decisions", querystring: ingestCallListQuery, response: { 200: ingestCallListResponse } },
+      access: { permissions: ["Organisation.SetWebhook"] },
+      handler: async (req, actor) => ingest.recentCalls(actor, req.query),
+    }),
+  ];
 }

@@ -1,60 +1,48 @@
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { apiKeyResponse, organisationResponse, vodRequest, webhookRequest } from "../../../contract/organisation.js";
+import { defineRoute, type RouteDefinition } from "../../platform/route-table.js";
 import type { OrganisationsService } from "./organisations.service.js";
 
-export function organisationsRoutes(app: FastifyInstance, orgs: OrganisationsService): void {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ["organisation"];
+const tags = ["organisation"];
 
-  r.get(
-    "/api/organisation",
-    {
+export function organisationsRoutes(orgs: OrganisationsService): RouteDefinition[] {
+  return [
+    defineRoute({
+      method: "GET",
+      url: "/api/organisation",
       schema: { tags, summary: "The caller's organisation", response: { 200: organisationResponse } },
-      config: { access: { permissions: ["Organisation.Get"] } },
-    },
-    async (req) => orgs.get(req.actor!),
-  );
-
-  r.get(
-    "/api/organisation/apikey",
-    {
+      access: { permissions: ["Organisation.Get"] },
+      handler: async (_req, actor) => orgs.get(actor),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/organisation/apikey",
       schema: { tags, summary: "Reveal the organisation API key (audited)", response: { 200: apiKeyResponse } },
-      config: { access: { permissions: ["ApiKey.Get"] } },
-    },
-    async (req, reply) => {
-      reply.header("cache-control", "no-store");
-      return orgs.revealApiKey(req.actor!);
-    },
-  );
-
-  r.post(
-    "/api/organisation/apikey/rotate",
-    {
+      access: { permissions: ["ApiKey.Get"] },
+      cache: "no-store",
+      handler: async (_req, actor) => orgs.revealApiKey(actor),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/organisation/apikey/rotate",
       schema: { tags, summary: "Replace the API key; the old one stops working at once", response: { 200: apiKeyResponse } },
-      config: { access: { permissions: ["ApiKey.Get", "ApiKey.Rotate"] }, idempotent: true },
-    },
-    async (req, reply) => {
-      reply.header("cache-control", "no-store");
-      return orgs.rotateApiKey(req.actor!);
-    },
-  );
-
-  r.put(
-    "/api/organisation/webhook",
-    {
+      access: { permissions: ["ApiKey.Get", "ApiKey.Rotate"] },
+      idempotent: true,
+      cache: "no-store",
+      handler: async (_req, actor) => orgs.rotateApiKey(actor),
+    }),
+    defineRoute({
+      method: "PUT",
+      url: "/api/organisation/webhook",
       schema: { tags, summary: "Set or clear the organisation webhook", body: webhookRequest, response: { 200: organisationResponse } },
-      config: { access: { permissions: ["Organisation.SetWebhook"] } },
-    },
-    async (req) => orgs.setWebhook(req.actor!, req.body.webhook),
-  );
-
-  r.put(
-    "/api/organisation/vod",
-    {
+      access: { permissions: ["Organisation.SetWebhook"] },
+      handler: async (req, actor) => orgs.setWebhook(actor, req.body.webhook),
+    }),
+    defineRoute({
+      method: "PUT",
+      url: "/api/organisation/vod",
       schema: { tags, summary: "Make the organisation's VODs public or private", body: vodRequest, response: { 200: organisationResponse } },
-      config: { access: { permissions: ["Organisation.SetVod"] } },
-    },
-    async (req) => orgs.setVodPublic(req.actor!, req.body.public),
-  );
+      access: { permissions: ["Organisation.SetVod"] },
+      handler: async (req, actor) => orgs.setVodPublic(actor, req.body.public),
+    }),
+  ];
 }

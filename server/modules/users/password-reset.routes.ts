@@ -1,5 +1,3 @@
-import type { FastifyInstance } from "fastify";
-import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import {
   completePasswordResetRequest,
   completePasswordResetResponse,
@@ -8,34 +6,48 @@ import {
   publicPasswordResetResponse,
 } from "../../../contract/password-reset.js";
 import { userIdParams } from "../../../contract/user.js";
+import { defineRoute, type RouteDefinition } from "../../platform/route-table.js";
 import type { PasswordResetService } from "./password-reset.service.js";
 
-export function passwordResetRoutes(app: FastifyInstance, resets: PasswordResetService): void {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ["user"];
+const tags = ["user"];
 
-  // Admin-only by the permission that guards resetting a member's tokens (User.RenewTokenKey): both
-  // take an account's access away from whoever holds it now. A bintu token only, so a person is
-  // named in the audit log; the operator's CLI covers the API-key-less case.
-  r.post(
-    "/api/user/:id/password-reset",
-    { schema: { tags, summary: "Create a single-use password reset link for a member, valid 1 hour (shown once)", params: userIdParams, response: { 201: createdPasswordResetResponse } }, config: { openapi: { errors: [409] }, access: { permissions: ["User.RenewTokenKey"], credentials: ["user"] } } },
-    async (req, reply) => reply.code(201).header("cache-control", "no-store").send(await resets.createLink(req.actor!, req.params.id)),
-  );
-  r.get(
-    "/api/password-reset/:token",
-    { schema: { tags, summary: "Whether a password reset link is valid (public); 410 alike for unknown, used and expired links", params: passwordResetParams, response: { 200: publicPasswordResetResponse } }, config: { openapi: { errors: [410, 429] }, access: { public: true } } },
-    async (req, reply) => {
-      reply.header("referrer-policy", "no-referrer");
-      return resets.lookup(req.params.token, { ip: req.ip, requestId: req.id });
-    },
-  );
-  r.post(
-    "/api/password-reset/:token",
-    { schema: { tags, summary: "Set a new password with a reset link (single use); ends every session of the account", params: passwordResetParams, body: completePasswordResetRequest, response: { 200: completePasswordResetResponse } }, config: { openapi: { errors: [410, 429] }, access: { public: true } } },
-    async (req, reply) => {
-      reply.header("cache-control", "no-store").header("referrer-policy", "no-referrer");
-      return resets.complete(req.params.token, req.body, { ip: req.ip, requestId: req.id });
-    },
-  );
+export function passwordResetRoutes(resets: PasswordResetService): RouteDefinition[] {
+  return [
+    // Admin-only by the permission that guards resetting a member's tokens (User.RenewTokenKey): both
+    // take an account's access away from whoever holds it now. A bintu token only, so a person is
+    // named in the audit log; the operator's CLI covers the API-key-less case.
+    defineRoute({
+      method: "POST",
+      url: "/api/user/:id/password-reset",
+      schema: { tags, summary: "Create a single-use password reset link for a member, valid 1 hour (shown once)", params: userIdParams, response: { 201: createdPasswordResetResponse } },
+      access: { permissions: ["User.RenewTokenKey"], credentials: ["user"] },
+      namesObject: true,
+      cache: "no-store",
+      openapi: { errors: [409] },
+      handler: async (req, actor, reply) => reply.code(201).send(await resets.createLink(actor, req.params.id)),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/password-reset/:token",
+      schema: { tags, summary: "Whether a password reset link is valid (public); 410 alike for unknown, used and expired links", params: passwordResetParams, response: { 200: publicPasswordResetResponse } },
+      access: { public: true },
+      openapi: { errors: [410, 429] },
+      handler: async (req, _actor, reply) => {
+        reply.header("referrer-policy", "no-referrer");
+        return resets.lookup(req.params.token, { ip: req.ip, requestId: req.id });
+      },
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/password-reset/:token",
+      schema: { tags, summary: "Set a new password with a reset link (single use); ends every session of the account", params: passwordResetParams, body: completePasswordResetRequest, response: { 200: completePasswordResetResponse } },
+      access: { public: true },
+      cache: "no-store",
+      openapi: { errors: [410, 429] },
+      handler: async (req, _actor, reply) => {
+        reply.header("referrer-policy", "no-referrer");
+        return resets.complete(req.params.token, req.body, { ip: req.ip, requestId: req.id });
+      },
+    }),
+  ];
 }

@@ -229,7 +229,67 @@ export interface Schema {
   audit_events: AuditEventsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;
+  event_endpoints: EventEndpointsTable;
+  events: EventsTable;
+  event_deliveries: EventDeliveriesTable;
+  event_delivery_attempts: EventDeliveryAttemptsTable;
 }
+
+// ---- Event delivery (migration 0012, modules/events) ------------------------------------------
+
+/** A receiver of signed events. Secrets are AES-GCM sealed (keyring); `events` is a JSON list or ["*"]. */
+export interface EventEndpointsTable {
+  id: string;
+  org_id: string;
+  url: string;
+  events: string;
+  description: string | null;
+  enabled: number;
+  secret_enc: string;
+  previous_secret_enc: string | null;
+  /** Until then the previous secret signs alongside the current one (rotation overlap). */
+  previous_secret_expires_at: number | null;
+  created_at: number;
+  updated_at: number;
+  failing_since: number | null;
+  disabled_reason: "gone" | "failing" | null;
+}
+
+/** The outbox: one row per event; `id` is the webhook-id of every attempt of every delivery. */
+export interface EventsTable {
+  id: string;
+  org_id: string;
+  type: string;
+  /** JSON of the event's `data`. */
+  payload: string;
+  created_at: number;
+}
+
+/** One event for one endpoint. A claim moves `next_attempt_at` to `claimed_until` (the lease). */
+export interface EventDeliveriesTable {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  org_id: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: Generated<number>;
+  round_start: Generated<number>;
+  next_attempt_at: number | null;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  created_at: number;
+}
+
+export interface EventDeliveryAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  response_status: number | null;
+  latency_ms: number;
+  error: string | null;
+}
+
+// ---- end of event delivery ---------------------------------------------------------------------
 
 /**
  * Every column, named: the prepared statements of the hot paths list their columns, so a column added

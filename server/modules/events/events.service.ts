@@ -1,0 +1,132 @@
+import type { Kysely } from "kysely";
+import { z } from "zod";
+import { MAX_EVENT_ENDPOINTS, type CreateEventEndpointRequest, type DeliveryResponse, type EventEndpointResponse, type UpdateEventEndpointRequest } from "../../../contract/events.js";
+import type { Schema } from "../../db/schema.js";
+import type { Clock } from "../../platform/clock.js";
+import type { Cursors, PageQuery } from "../../platform/cursor.js";
+import { conflict, notFound } from "../../platform/errors.js";
+import { newId } from "../../platform/ids.js";
+import type { Keyring } from "../../platform/keyring.js";
+import { checkWebhookUrl } from "../../platform/webhook-url.js";
+import * as repo from "./events.repo.js";
+import { presentDelivery, presentEndpoint } from "./events.presenter.js";
+import { enqueueEvent } from "./outbox.js";
+import { newEventSecret, ROTATION_OVERLAP_MS } from "./signing.js";
+
+export interface EventsServiceDeps {
+  db: Kysely<Schema>;
+  clock: Clock;
+  keyring: Keyring;
+  cursors: Cursors;
+  /** The webhook's URL rules (ORGDECK_WEBHOOK_ALLOW_PRIVATE, ORGDECK_WEBHOOK_PORTS). */
+  allowPrivate: boolean;
+  ports: readonly number[] | "any";
+  /** Wakes the dispatcher after a commit that queued deliveries. */
+  notify?: () => void;
+}
+
+const deliveryKey = z.tuple([z.number().int(), z.string().max(64)]);
+
+/** Event endpoints of an organisation: CRUD, secrets with a rotation overlap, test pings, the delivery log. */
+export function createEventsService(deps: EventsServiceDeps) {
+  const { db, clock, keyring } = deps;
+  const checkUrl = (url: string) => checkWebhookUrl(url, deps.allowPrivate, deps.ports as number[] | "any");
+  // Another organisation's endpoint reads exactly like a random id.
+  async function found(orgId: string, id: string): Promise<repo.EndpointRow> {
+    const row = await repo.findEndpoint(db, orgId, id);
+    if (!row) throw notFound("Event endpoint");
+    return row;
+  }
+
+  return {
+    async create(orgId: string, input: CreateEventEndpointRequest): Promise<{ endpoint: EventEndpointResponse; secret: string }> {
+      const url = checkUrl(input.url);
+      const secret = newEventSecret();
+      const now = clock.now();
+      const row = {
+        id: newId(), org_id: orgId, url, events: JSON.stringify(input.events), description: input.description ?? null, enabled: 1,
+        secret_enc: keyring.encrypt(secret), previous_secret_enc: null, previous_secret_expires_at: null,
+        created_at: now, updated_at: now, failing_since: null, disabled_reason: null,
+      } satisfies repo.EndpointRow;
+      await db.transaction().execute(async (trx) => {
+        if ((await repo.countEndpoints(trx, orgId)) >= MAX_EVENT_ENDPOINTS) {
+          throw conflict(`an organisation may have at most ${MAX_EVENT_ENDPOINTS} event endpoints`, "quota_exceeded");
+        }
+        await repo.insertEndpoint(trx, row);
+      });
+      return { endpoint: presentEndpoint(row), secret };
+    },
+
+    async list(orgId: string): Promise<{ endpoints: EventEndpointResponse[] }> {
+      return { endpoints: (await repo.listEndpoints(db, orgId)).map(presentEndpoint) };
+    },
+
+    async get(orgId: string, id: string): Promise<EventEndpointResponse> {
+      return presentEndpoint(await found(orgId, id));
+    },
+
+    async update(orgId: string, id: string, input: UpdateEventEndpointRequest): Promise<EventEndpointResponse> {
+      const current = await found(orgId, id);
+      const patch: Partial<repo.EndpointRow> = { updated_at: clock.now() };
+      if (input.url !== undefined) patch.url = checkUrl(input.url);
+      if (input.events !== undefined) patch.events = JSON.stringify(input.events);
+      if (input.description !== undefined) patch.description = input.description;
+      // Enabling again starts with a clean slate: the old run of failures no longer counts.
+      if (input.enabled === true && current.enabled !== 1) Object.assign(patch, { enabled: 1, failing_since: null, disabled_reason: null });
+      if (input.enabled === false) patch.enabled = 0;
+      if (!(await repo.updateEndpoint(db, orgId, id, patch))) throw notFound("Event endpoint");
+      return presentEndpoint({ ...current, ...patch });
+    },
+
+    async remove(orgId: string, id: string): Promise<void> {
+      if (!(await repo.deleteEndpoint(db, orgId, id))) throw notFound("Event endpoint");
+    },
+
+    async revealSecret(orgId: string, id: string): Promise<{ secret: string }> {
+      return { secret: keyring.decrypt((await found(orgId, id)).secret_enc) };
+    },
+
+    /** A new secret; the old one keeps signing alongside for 24 hours, so receivers can switch over. */
+    async rotateSecret(orgId: string, id: string): Promise<{ secret: string }> {
+      const current = await found(orgId, id);
+      const secret = newEventSecret();
+      const now = clock.now();
+      const patch = { secret_enc: keyring.encrypt(secret), previous_secret_enc: current.secret_enc, previous_secret_expires_at: now + ROTATION_OVERLAP_MS, updated_at: now };
+      if (!(await repo.updateEndpoint(db, orgId, id, patch))) throw notFound("Event endpoint");
+      return { secret };
+    },
+
+    /** Queues a `ping` to this endpoint only. */
+    async sendTest(orgId: string, id: string): Promise<{ eventId: string }> {
+      const endpoint = await found(orgId, id);
+      if (endpoint.enabled !== 1) throw conflict("the endpoint is disabled; enable it first");
+      const { eventId } = await db.transaction().execute((trx) => enqueueEvent(trx, { orgId, type: "ping", data: { endpointId: id }, endpointId: id }, clock));
+      deps.notify?.();
+      return { eventId };
+    },
+
+    async listDeliveries(orgId: string, id: string, query: PageQuery): Promise<{ deliveries: DeliveryResponse[]; next: string | null }> {
+      await found(orgId, id);
+      const scope = { route: "event-deliveries", orgId, filter: { endpoint: id } };
+      const page = deps.cursors.page(scope, query, deliveryKey);
+      const rows = await repo.listDeliveries(db, orgId, id, { ...page, limit: page.limit + 1 });
+      const shown = rows.slice(0, page.limit);
+      const attempts = await repo.attemptsOf(db, shown.map((r) => r.id));
+      return {
+        deliveries: shown.map((r) => presentDelivery(r, attempts.filter((a) => a.delivery_id === r.id))),
+        next: deps.cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id] as [number, string]),
+      };
+    },
+
+    /** Sends a delivery again (same webhook-id), starting a fresh round of the retry schedule. */
+    async resend(orgId: string, id: string, deliveryId: string): Promise<void> {
+      const endpoint = await found(orgId, id);
+      const delivery = await repo.findDelivery(db, orgId, id, deliveryId);
+      if (!delivery) throw notFound("Delivery");
+      if (endpoint.enabled !== 1) throw conflict("the endpoint is disabled; enable it first");
+      if (!(await repo.requeueDelivery(db, orgId, deliveryId, clock.now()))) throw conflict("the delivery is still being attempted");
+      deps.notify?.();
+    },
+  };
+}
+export type EventsService = ReturnType<typeof createEventsService>;

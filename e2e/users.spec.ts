@@ -77,6 +77,8 @@ async function acceptInvite(page: Page, path: string, email: string, orgAndRole:
 
 test.describe("User Management", () => {
   test("invite, accept, change role, reset the token and delete — seen from both sides", async ({ browser, page, viewport }) => {
+    // Two browser sessions through a member's whole life: about 25 s alone, over a minute on a busy machine.
+    test.slow();
     const suffix = `${test.info().project.name}-${Date.now()}`;
     const email = `invitee-${suffix}@example.com`;
     await signIn(page, DEMO.admin);

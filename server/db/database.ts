@@ -138,9 +138,15 @@ function useNamedStatements(client: pg.PoolClient): void {
 export async function migrateToLatest(database: Database): Promise<string[]> {
   // The migrator looks for its own tables by schema; name ours, or another schema's tables would count.
   const migrator = new Migrator({ db: database.db, provider: migrationProvider, ...(database.schema ? { migrationTableSchema: database.schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+    // The migrator's catalogue scan covers every schema on the server; one that another application
+    // drops at that moment (code 3F000, invalid_schema_name) fails the scan though nothing of ours
+    // changed. Scanning again is safe: nothing was migrated yet when the scan failed.
+    const otherSchemaVanished = (error as { code?: unknown }).code === "3F000";
+    if (!otherSchemaVanished || attempt === 3) throw error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /**

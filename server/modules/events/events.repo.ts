@@ -144,22 +144,25 @@ export async function inFlightCounts(q: Kysely<Schema>, endpointIds: readonly st
 /**
  * Claims up to `limit` due deliveries of one endpoint: the lease moves `next_attempt_at` past now, so
  * no other scan sees them until it expires (a crashed instance's claims come back by themselves).
+ * Two statements on purpose: PostgreSQL may evaluate an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`
+ * subquery more than once and so claim more than n rows.
  */
-export function claimDue(q: Kysely<Schema>, dialect: DialectName, endpointId: string, now: number, limit: number, claim: { by: string; until: number }) {
+export async function claimDue(q: Kysely<Schema>, dialect: DialectName, endpointId: string, now: number, limit: number, claim: { by: string; until: number }) {
+  const picked = await q
+    .selectFrom("event_deliveries")
+    .select("id")
+    .where("endpoint_id", "=", endpointId)
+    .where("status", "=", "pending")
+    .where("next_attempt_at", "<=", now)
+    .orderBy("next_attempt_at")
+    .limit(limit)
+    .$if(dialect === "postgres", (qb) => qb.forUpdate().skipLocked())
+    .execute();
+  if (picked.length === 0) return [];
   return q
     .updateTable("event_deliveries")
     .set({ claimed_by: claim.by, claimed_until: claim.until, next_attempt_at: claim.until })
-    .where("id", "in", (eb) =>
-      eb
-        .selectFrom("event_deliveries")
-        .select("id")
-        .where("endpoint_id", "=", endpointId)
-        .where("status", "=", "pending")
-        .where("next_attempt_at", "<=", now)
-        .orderBy("next_attempt_at")
-        .limit(limit)
-        .$if(dialect === "postgres", (qb) => qb.forUpdate().skipLocked()),
-    )
+    .where("id", "in", picked.map((r) => r.id))
     .where("status", "=", "pending")
     .where("next_attempt_at", "<=", now)
     .returning(["id"])

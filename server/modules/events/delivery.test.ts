@@ -188,6 +188,36 @@ for (const dialect of DIALECTS) {
       expect(await d.runOnce()).toBe(1);
     });
 
+    it("goes through the SSRF guard: no redirects followed, private addresses refused, one deadline per attempt", async () => {
+      const { orgId, endpoint } = await newEndpoint();
+      answer = () => 302;
+      await emit(orgId);
+      await (await env.dispatcher()).runOnce();
+      expect(rx.receipts.map((r) => r.path)).toEqual(["/hook"]);
+
+      env.clock.advance(1000);
+      await (await env.dispatcher({ allowPrivate: false })).runOnce();
+      expect(rx.receipts).toHaveLength(1);
+
+      env.clock.advance(2000);
+      answer = () => 200;
+      const hang = await startSignedReceiver(env.clock, () => new Promise<number>(() => undefined));
+      try {
+        await env.service.update(orgId, endpoint.id, { url: hang.url() });
+        await (await env.dispatcher({ deadlineMs: 200 })).runOnce();
+        expect(hang.receipts).toHaveLength(1);
+      } finally {
+        await hang.close();
+      }
+      const [delivery] = (await env.service.listDeliveries(orgId, endpoint.id, { limit: 1, offset: 0 })).deliveries;
+      expect(delivery!.attempts.map((a) => [a.responseStatus, a.error])).toEqual([
+        [302, null],
+        [null, expect.stringMatching(/^blocked: /)], // plain http to 127.0.0.1: refused before any connection
+        [null, "timeout: deadline passed"],
+      ]);
+      expect(delivery).toMatchObject({ status: "pending", nextAttemptAt: expect.any(String) });
+    });
+
     it("keeps endpoints and deliveries of other organisations out of reach, and caps endpoints at 20", async () => {
       const { orgId, endpoint } = await newEndpoint();
       const stranger = await env.newOrg();

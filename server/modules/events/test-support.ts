@@ -88,7 +88,8 @@ export async function startSignedReceiver(clock: FakeClock, answer: (r: Receipt)
       maxInFlight.set(receipt.path, Math.max(n, maxInFlight.get(receipt.path) ?? 0));
       void Promise.resolve(answer(receipt)).then((status) => {
         inFlight.set(receipt.path, (inFlight.get(receipt.path) ?? 1) - 1);
-        res.writeHead(status).end();
+        // A redirect points back at this receiver, so a followed one would show up as a receipt.
+        res.writeHead(status, status >= 300 && status < 400 ? { location: `${base}/followed` } : {}).end();
       });
     });
   });

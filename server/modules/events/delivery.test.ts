@@ -218,6 +218,15 @@ for (const dialect of DIALECTS) {
       expect(delivery).toMatchObject({ status: "pending", nextAttemptAt: expect.any(String) });
     });
 
+    it("judges the address a name resolves to, as the webhook call does", async () => {
+      const orgId = await env.newOrg();
+      const { endpoint } = await env.service.create(orgId, { url: "https://hooks.example.com/in", events: ["*"] });
+      await emit(orgId);
+      await (await env.dispatcher({ allowPrivate: false, resolve: async () => ["10.0.0.7"] })).runOnce();
+      const [delivery] = (await env.service.listDeliveries(orgId, endpoint.id, { limit: 1, offset: 0 })).deliveries;
+      expect(delivery!.attempts.map((a) => a.error)).toEqual(["blocked: address not allowed"]);
+    });
+
     it("keeps endpoints and deliveries of other organisations out of reach, and caps endpoints at 20", async () => {
       const { orgId, endpoint } = await newEndpoint();
       const stranger = await env.newOrg();

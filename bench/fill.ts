@@ -10,7 +10,7 @@ import type { AuditEventsTable, Schema } from "../server/db/schema.js";
 import { insertIngestCalls, type IngestCallRow } from "../server/modules/ingest/ingest.repo.js";
 import { insertStreams, type StreamRow } from "../server/modules/streams/streams.repo.js";
 import { insertUsers, type UserRow } from "../server/modules/users/users.repo.js";
-import { insertAuditRows } from "../server/platform/audit.js";
+import { insertAuditRows } from "../server/platform/audit.repo.js";
 import { newId, timeOrderedId, toBase62 } from "../server/platform/ids.js";
 
 export interface FillSize {

@@ -2,7 +2,7 @@
  * Table types for Kysely. Times are epoch milliseconds (bigint in PostgreSQL, parsed back to number)
  * and booleans are 0/1 integers, so one set of migrations and queries fits both databases.
  */
-import type { Generated } from "kysely";
+import type { Generated, Selectable } from "kysely";
 
 export interface OrganisationsTable {
   id: string;
@@ -26,6 +26,9 @@ export interface OrganisationsTable {
   /** JSON of the limits the operator set (see contract/limits.ts); null: the defaults. */
   limits: string | null;
 }
+
+/** An organisation row as read (the credential lookup hands it to the request). */
+export type OrganisationRecord = Selectable<OrganisationsTable>;
 
 export interface UsersTable {
   id: string;

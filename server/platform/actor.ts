@@ -1,9 +1,8 @@
-import type { Selectable } from "kysely";
 import type { Permission } from "../../contract/permissions.js";
-import type { OrganisationsTable } from "../db/schema.js";
+import type { OrganisationRecord } from "../db/schema.js";
 
 /** The caller's organisation row, read in the same query that resolved the credential. */
-export type OrgSnapshot = Selectable<OrganisationsTable>;
+export type OrgSnapshot = OrganisationRecord;
 
 /** Who is calling, resolved from the request's credential. Roles are re-read on every request. */
 export type Actor =

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Kysely } from "kysely";
 import { isUniqueViolation } from "../db/database.js";
-import type { Schema } from "../db/schema.js";
+import type { Db } from "../db/handle.js";
 import type { Clock } from "./clock.js";
 import { AppError, badRequest } from "./errors.js";
 import type { Keyring } from "./keyring.js";
+import { completeKey, deleteKey, deleteKeysBefore, findKey, insertPendingKey } from "./idempotency.repo.js";
 
 /** How long an answer is kept for replay, and after how long a key left pending (a crash) is freed. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
@@ -30,7 +30,7 @@ declare module "fastify" {
  * Keys are scoped to the caller, the state lives in the database (any instance can answer the retry),
  * and kept answers are encrypted, because some carry secrets (invite links, a new API key).
  */
-export function registerIdempotency(app: FastifyInstance, deps: { db: Kysely<Schema>; clock: Clock; keyring: Keyring }): void {
+export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock: Clock; keyring: Keyring }): void {
   const { db, clock, keyring } = deps;
   app.decorateRequest("idempotency", null);
 
@@ -55,17 +55,17 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Kysely<Sch
 
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await db.insertInto("idempotency_keys").values({ ...id, fingerprint, state: "pending", status: null, body_enc: null, created_at: now }).execute();
+        await insertPendingKey(db, id, fingerprint, now);
         request.idempotency = { orgId: id.org_id, scope, key: raw };
         return;
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
       }
-      const row = await db.selectFrom("idempotency_keys").selectAll().where("org_id", "=", id.org_id).where("scope", "=", scope).where("key", "=", raw).executeTakeFirst();
+      const row = await findKey(db, id);
       if (!row) continue; // removed between the two statements: try the insert again
       const stale = row.state === "done" ? now - row.created_at > IDEMPOTENCY_TTL_MS : now - row.created_at > PENDING_TAKEOVER_MS;
       if (stale) {
-        await db.deleteFrom("idempotency_keys").where("org_id", "=", id.org_id).where("scope", "=", scope).where("key", "=", raw).where("created_at", "=", row.created_at).execute();
+        await deleteKey(db, id, row.created_at);
         continue;
       }
       if (row.fingerprint !== fingerprint) throw new AppError(422, "idempotency_key_reused", "This Idempotency-Key was already used for a different request");
@@ -80,18 +80,12 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Kysely<Sch
     const idem = request.idempotency;
     if (!idem) return payload;
     request.idempotency = null;
-    const where = db.deleteFrom("idempotency_keys").where("org_id", "=", idem.orgId).where("scope", "=", idem.scope).where("key", "=", idem.key);
+    const id = { org_id: idem.orgId, scope: idem.scope, key: idem.key };
     if (reply.statusCode >= 500 || typeof payload !== "string") {
-      await where.execute();
+      await deleteKey(db, id);
       return payload;
     }
-    await db
-      .updateTable("idempotency_keys")
-      .set({ state: "done", status: reply.statusCode, body_enc: keyring.encrypt(payload) })
-      .where("org_id", "=", idem.orgId)
-      .where("scope", "=", idem.scope)
-      .where("key", "=", idem.key)
-      .execute();
+    await completeKey(db, id, reply.statusCode, keyring.encrypt(payload));
     return payload;
   }
 }
@@ -114,6 +108,6 @@ function replay(reply: FastifyReply, status: number, body: string): FastifyReply
 }
 
 /** Forgets answers older than the replay window. */
-export async function sweepIdempotencyKeys(db: Kysely<Schema>, now: number): Promise<void> {
-  await db.deleteFrom("idempotency_keys").where("created_at", "<", now - IDEMPOTENCY_TTL_MS).execute();
+export async function sweepIdempotencyKeys(db: Db, now: number): Promise<void> {
+  await deleteKeysBefore(db, now - IDEMPOTENCY_TTL_MS);
 }

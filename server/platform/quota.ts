@@ -1,7 +1,7 @@
-import type { Kysely } from "kysely";
 import { DEFAULT_LIMITS, LIMIT_KEYS, type LimitKey, type Limits } from "../../contract/limits.js";
-import type { Schema } from "../db/schema.js";
+import type { Db } from "../db/handle.js";
 import { AppError } from "./errors.js";
+import { readOrgLimits } from "./quota.repo.js";
 
 /** The organisation's limits: its own where the operator set them, the defaults elsewhere. */
 export function limitsOf(org: { limits: string | null }): Limits {
@@ -16,8 +16,8 @@ const NOUNS: Record<LimitKey, string> = { streams: "streams", members: "members"
  * Refuses to go past a limit: 409 quota_exceeded, naming it. `who.org` is the organisation row when
  * the caller has it already (read with the credential); otherwise its limits are read here.
  */
-export async function checkQuota(q: Kysely<Schema>, who: { orgId: string; org?: { limits: string | null } | undefined }, key: LimitKey, current: number): Promise<void> {
-  const org = who.org ?? { limits: (await q.selectFrom("organisations").select("limits").where("id", "=", who.orgId).executeTakeFirst())?.limits ?? null };
+export async function checkQuota(q: Db, who: { orgId: string; org?: { limits: string | null } | undefined }, key: LimitKey, current: number): Promise<void> {
+  const org = who.org ?? { limits: await readOrgLimits(q, who.orgId) };
   const max = limitsOf(org)[key];
   if (current + 1 > max) {
     throw new AppError(409, "quota_exceeded", `This organisation may have at most ${max} ${NOUNS[key]}; remove some, or ask the operator to raise the limit`);

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Schema } from "../../db/schema.js";
-import { readCounter } from "../../platform/counters.js";
+import { readCounter } from "../../platform/counters.repo.js";
 
 export interface AuditListOptions {
   limit: number;

@@ -1,6 +1,5 @@
 import type { Database } from "../../db/database.js";
-import type { Kysely } from "kysely";
-import type { Schema } from "../../db/schema.js";
+import { inTransaction, type Db } from "../../db/handle.js";
 import { systemClock, toIso, type Clock } from "../../platform/clock.js";
 import { newId } from "../../platform/ids.js";
 import type { Keyring } from "../../platform/keyring.js";
@@ -35,7 +34,7 @@ export interface DispatcherOptions {
   leaseMs?: number;
   pollMs?: number;
   /** Called in the transaction that disables an endpoint (e.g. to write the audit event). */
-  onDisabled?: (trx: Kysely<Schema>, e: { orgId: string; endpointId: string; reason: "gone" | "failing" }) => Promise<void>;
+  onDisabled?: (trx: Db, e: { orgId: string; endpointId: string; reason: "gone" | "failing" }) => Promise<void>;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -78,7 +77,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const saturated = [...new Set([...sending.values()].map((s) => s.endpointId))].filter((id) => countBy("endpointId", id) >= perEndpoint);
     const due = (await repo.dueEndpoints(db, now, 50, saturated)).filter((e) => countBy("orgId", e.org_id) < perOrg);
     if (due.length === 0) return [];
-    return db.transaction().execute(async (trx) => {
+    return inTransaction(db, async (trx) => {
       if (database.dialect === "sqlite") await repo.takeSqliteWriteLock(trx);
       const locked = new Map((await repo.lockEnabledEndpoints(trx, database.dialect, due.map((e) => e.endpoint_id))).map((e) => [e.id, e.org_id]));
       if (locked.size === 0) return [];
@@ -121,7 +120,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const now = clock.now();
     const status = outcome.kind === "response" ? outcome.status : null;
     const ok = status !== null && status >= 200 && status < 300;
-    const record = db.transaction().execute(async (trx) => {
+    const record = inTransaction(db, async (trx) => {
       let next: { status: "pending" | "delivered" | "failed"; nextAttemptAt: number | null };
       let disable: "gone" | "failing" | null = null;
       if (ok) {

@@ -1,7 +1,6 @@
-import type { Kysely } from "kysely";
+import { inTransaction, type Db } from "../../db/handle.js";
 import { z } from "zod";
 import { MAX_EVENT_ENDPOINTS, type CreateEventEndpointRequest, type DeliveryResponse, type EventEndpointResponse, type UpdateEventEndpointRequest } from "../../../contract/events.js";
-import type { Schema } from "../../db/schema.js";
 import type { Clock } from "../../platform/clock.js";
 import type { Cursors, PageQuery } from "../../platform/cursor.js";
 import { conflict, notFound } from "../../platform/errors.js";
@@ -14,7 +13,7 @@ import { enqueueEvent } from "./outbox.js";
 import { newEventSecret, ROTATION_OVERLAP_MS } from "./signing.js";
 
 export interface EventsServiceDeps {
-  db: Kysely<Schema>;
+  db: Db;
   clock: Clock;
   keyring: Keyring;
   cursors: Cursors;
@@ -48,7 +47,7 @@ export function createEventsService(deps: EventsServiceDeps) {
         secret_enc: keyring.encrypt(secret), previous_secret_enc: null, previous_secret_expires_at: null,
         created_at: now, updated_at: now, failing_since: null, disabled_reason: null,
       } satisfies repo.EndpointRow;
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         if ((await repo.countEndpoints(trx, orgId)) >= MAX_EVENT_ENDPOINTS) {
           throw conflict(`an organisation may have at most ${MAX_EVENT_ENDPOINTS} event endpoints`, "quota_exceeded");
         }
@@ -100,7 +99,7 @@ export function createEventsService(deps: EventsServiceDeps) {
     async sendTest(orgId: string, id: string): Promise<{ eventId: string }> {
       const endpoint = await found(orgId, id);
       if (endpoint.enabled !== 1) throw conflict("the endpoint is disabled; enable it first");
-      const { eventId } = await db.transaction().execute((trx) => enqueueEvent(trx, { orgId, type: "ping", data: { endpointId: id }, endpointId: id }, clock));
+      const { eventId } = await inTransaction(db, (trx) => enqueueEvent(trx, { orgId, type: "ping", data: { endpointId: id }, endpointId: id }, clock));
       deps.notify?.();
       return { eventId };
     },

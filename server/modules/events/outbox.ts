@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
+import type { Db } from "../../db/handle.js";
 import type { EventType } from "../../../contract/events.js";
-import type { Schema } from "../../db/schema.js";
 import { systemClock, type Clock } from "../../platform/clock.js";
 import { newId } from "../../platform/ids.js";
 import { enabledEndpoints, insertDeliveries, insertEvent } from "./events.repo.js";
@@ -25,7 +24,7 @@ export function subscribes(events: string, type: EventType): boolean {
  * transaction: the event exists exactly when the change that caused it commits (the outbox), so a
  * crash between the change and the send loses nothing. The dispatcher sends it after the commit.
  */
-export async function enqueueEvent(trx: Kysely<Schema>, input: EventInput, clock: Clock = systemClock): Promise<{ eventId: string; deliveries: number }> {
+export async function enqueueEvent(trx: Db, input: EventInput, clock: Clock = systemClock): Promise<{ eventId: string; deliveries: number }> {
   const now = clock.now();
   const endpoints = (await enabledEndpoints(trx, input.orgId)).filter((e) =>
     input.endpointId !== undefined ? e.id === input.endpointId : input.type !== "ping" && subscribes(e.events, input.type),

@@ -15,8 +15,7 @@ describe("event signatures", () => {
   });
 
   it("carry one signature per secret, each verifiable on its own", () => {
-    const a = newEventSecret();
-    const b = newEventSecret();
+    const [a, b] = [newEventSecret(), newEventSecret()];
     expect(Buffer.from(a.slice("whsec_".length), "base64")).toHaveLength(32);
     const body = '{"type":"ping"}';
     const headers = signedHeaders([a, b], "evt-1", Math.floor(Date.now() / 1000), body);

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { IngestCallsTable, Schema } from "../../db/schema.js";
 import { preparedInsert } from "../../db/prepared.js";
-import { addDelta, bumpCounters, readCounter, type Deltas } from "../../platform/counters.js";
+import { addDelta, bumpCounters, readCounter, type Deltas } from "../../platform/counters.repo.js";
 
 export type IngestCallRow = Selectable<IngestCallsTable>;
 

@@ -3,7 +3,7 @@ import { INGEST_CALLS, type IngestCall, type WebhookTestResponse } from "../../.
 import type { Actor } from "../../platform/actor.js";
 import { createCircuitBreaker } from "../../platform/circuit-breaker.js";
 import { toIso } from "../../platform/clock.js";
-import type { CoreDeps } from "../../platform/deps.js";
+import { SILENT, type CoreDeps } from "../../platform/deps.js";
 import { badRequest, tooManyRequests } from "../../platform/errors.js";
 import { timeOrderedId } from "../../platform/ids.js";
 import { postForm, type Resolver } from "../../platform/outbound.js";
@@ -16,50 +16,11 @@ import type { VodService } from "../vod/vod.service.js";
 import { z } from "zod";
 import { formOf, parseCallback, webhookBody } from "./callback.js";
 import { receiverDecision, receiverHealthy, type Decision } from "./decision.js";
-import { insertIngestCalls, listIngestCalls, type IngestCallRow } from "./ingest.repo.js";
+import { createCallLog } from "./call-log.js";
+import { listIngestCalls } from "./ingest.repo.js";
+import { createViewerTally } from "./viewer-tally.js";
 
 const callKey = z.string().max(64);
-
-/**
- * The call log is written in batches (at most every 100 ms, at most 50 rows each): one commit, and so
- * one disk flush, per batch instead of per decision. Batches stay small because SQLite writes on the
- * event loop: a large one would hold up every request behind it. A crash can lose the last fraction
- * of a second of this diagnostic log, never a decision or a state change.
- */
-const BATCH_ROWS = 50;
-const BATCH_MS = 100;
-
-function createCallLog(db: CoreDeps["db"]) {
-  const pending: IngestCallRow[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let writing: Promise<void> = Promise.resolve();
-
-  async function write(rows: IngestCallRow[]): Promise<void> {
-    try {
-      await insertIngestCalls(db, rows);
-    } catch (err) {
-      process.stderr.write(`${JSON.stringify({ level: 50, msg: "ingest call log write failed", rows: rows.length, error: err instanceof Error ? err.message : String(err) })}\n`);
-    }
-  }
-  /** Queues what is pending behind the batches already being written; resolves when all are. */
-  function flush(): Promise<void> {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    while (pending.length > 0) {
-      const rows = pending.splice(0, BATCH_ROWS);
-      writing = writing.then(() => write(rows));
-    }
-    return writing;
-  }
-  return {
-    record(row: IngestCallRow): void {
-      pending.push(row);
-      if (pending.length >= BATCH_ROWS) void flush();
-      else timer ??= setTimeout(() => void flush(), BATCH_MS).unref();
-    },
-    flush,
-  };
-}
 
 /** What "Send test" says whenever no HTTP answer came back, whatever the cause. */
 export const TEST_UNREACHED = "no answer from the receiver (refused, timed out or not allowed)";
@@ -72,35 +33,12 @@ const REFUSES = new Set<IngestCall>(["publish", "update_publish", "play", "updat
 /** Calls that go to the organisation's webhook (update_play would flood it with every player). */
 const FORWARDED = new Set<IngestCall>(["publish", "update_publish", "publish_done", "play", "play_done"]);
 
-/**
- * Viewer counts change once per player: they are summed in memory and written at most every 100 ms,
- * one statement per stream, so a crowd joining costs a handful of writes rather than one each.
- */
-function createViewerTally(streams: StreamsService) {
-  const pending = new Map<string, number>();
-  let timer: NodeJS.Timeout | undefined;
-  async function flush(): Promise<void> {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    const batch = [...pending];
-    pending.clear();
-    for (const [id, delta] of batch) if (delta !== 0) await streams.addViewers(id, delta);
-  }
-  return {
-    add(streamId: string, delta: number): void {
-      pending.set(streamId, (pending.get(streamId) ?? 0) + delta);
-      timer ??= setTimeout(() => void flush().catch(() => undefined), 100).unref();
-    },
-    flush,
-  };
-}
-
 /** What publish_done adds for the webhook, as the documentation lists it: bytes and the publish's duration. */
 function doneFields(live: { since: number; bytes_in: number | null; bytes_out: number | null }, now: number): Record<string, number> {
   return { ...(live.bytes_in !== null ? { bytes_in: live.bytes_in } : {}), ...(live.bytes_out !== null ? { bytes_out: live.bytes_out } : {}), duration: Math.max(0, Math.round((now - live.since) / 1000)) };
 }
 
-export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors">, orgs: OrganisationsService, streams: StreamsService, vods: VodService, opts: { resolve?: Resolver } = {}) {
+export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "log">, orgs: OrganisationsService, streams: StreamsService, vods: VodService, opts: { resolve?: Resolver } = {}) {
   const { db, clock, config } = deps;
   const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
   // Kept in the database, so the limit holds across instances.
@@ -109,7 +47,7 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
   // calling the webhook, so a flood of plays cannot be multiplied onto the customer's receiver.
   const perClient = createThrottle(clock, { max: 50, windowMs: 10_000 });
   const secretDigest = config.ingestSecret ? digest(config.ingestSecret) : null;
-  const callLog = createCallLog(db);
+  const callLog = createCallLog(db, deps.log ?? SILENT);
   const viewers = createViewerTally(streams);
   const allowed = config.ingestAllow.map((c) => (c.includes("/") ? ipaddr.parseCIDR(c) : ([ipaddr.parse(c), ipaddr.parse(c).kind() === "ipv4" ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number])));
 

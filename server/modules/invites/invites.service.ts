@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { inTransaction, type Db } from "../../db/handle.js";
 import {
   INVITE_DEFAULT_DAYS,
   type AcceptInviteRequest,
@@ -10,7 +10,6 @@ import {
 } from "../../../contract/invite.js";
 import { z } from "zod";
 import type { LoginResponse } from "../../../contract/user.js";
-import type { Schema } from "../../db/schema.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
 import { toIso } from "../../platform/clock.js";
@@ -22,8 +21,7 @@ import { newId } from "../../platform/ids.js";
 import { digest, makeToken, tokenKind } from "../../platform/tokens.js";
 import { presentRole, roleDefinition, rolePermissions, type RolesService } from "../roles/roles.service.js";
 import type { SessionService } from "../users/session.service.js";
-import type { UsersService } from "../users/users.service.js";
-import { presentUser } from "../users/users.presenter.js";
+import { presentUser, type UsersService } from "../users/users.service.js";
 import {
   claimInvite,
   countPendingInvites,
@@ -103,7 +101,7 @@ export function createInvitesService(
         used_by: null,
         revoked_at: null,
       };
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         // A cap on open invitations keeps a leaked admin session from minting thousands.
         await checkQuota(trx, actor, "invites", await countPendingInvites(trx, actor.orgId, now));
         await insertInvite(trx, row);
@@ -121,7 +119,7 @@ export function createInvitesService(
 
     async revoke(actor: Actor, id: string): Promise<void> {
       const now = clock.now();
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         const row = await findInvite(trx, actor.orgId, id);
         if (!row) throw notFound("Invitation");
         if (row.used_at !== null) throw conflict("This invitation has already been used");
@@ -134,7 +132,7 @@ export function createInvitesService(
      * Called inside the transaction that changes a user's role: its open invitations for roles that
      * hold anything the new role lacks are revoked. Resolves with how many.
      */
-    async revokeExceeding(q: Kysely<Schema>, orgId: string, userId: string, kept: ReadonlySet<string>): Promise<number> {
+    async revokeExceeding(q: Db, orgId: string, userId: string, kept: ReadonlySet<string>): Promise<number> {
       const now = clock.now();
       let n = 0;
       for (const inv of await listPendingCreatedBy(q, orgId, userId, now)) {
@@ -145,7 +143,7 @@ export function createInvitesService(
     },
 
     /** Called inside the transaction that deletes a user: its open invitations die with it. */
-    revokeCreatedBy(q: Kysely<Schema>, orgId: string, userId: string): Promise<number> {
+    revokeCreatedBy(q: Db, orgId: string, userId: string): Promise<number> {
       return revokeInvitesCreatedBy(q, orgId, userId, clock.now());
     },
 
@@ -183,7 +181,7 @@ export function createInvitesService(
   async function acceptLive(invite: Awaited<ReturnType<typeof findLive>>, input: AcceptInviteRequest, ctx: RequestContext): Promise<LoginResponse> {
     const prepared = await users.prepareUser({ orgId: invite.org_id, email: input.email, password: input.password, role: invite.role });
     const anonymous = { kind: "anonymous" as const, label: prepared.email };
-    const issued = await db.transaction().execute(async (trx) => {
+    const issued = await inTransaction(db, async (trx) => {
       const now = clock.now();
       if (!(await claimInvite(trx, invite.id, now, prepared.id))) {
         const fresh = await findInvite(trx, invite.org_id, invite.id);

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { RolesTable, Schema } from "../../db/schema.js";
-import { readCounterPrefix } from "../../platform/counters.js";
+import { readCounterPrefix } from "../../platform/counters.repo.js";
 
 export type RoleRow = Selectable<RolesTable>;
 

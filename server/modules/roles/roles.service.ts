@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { inTransaction, type Db } from "../../db/handle.js";
 import { z } from "zod";
 import {
   BUILT_IN_ROLES,
@@ -13,7 +13,6 @@ import type { CreateRoleRequest, RoleListQuery, RoleListResponse, UpdateRoleRequ
 import type { RoleResponse } from "../../../contract/user.js";
 import { missingToGrant } from "../../access/rules.js";
 import { isUniqueViolation } from "../../db/database.js";
-import type { Schema } from "../../db/schema.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
 import { checkQuota } from "../../platform/quota.js";
@@ -45,14 +44,14 @@ export function fromRow(row: Pick<RoleRow, "name" | "label" | "description" | "a
 }
 
 /** A role's definition: built-in ones come from the catalogue, custom ones from the organisation's table. */
-export async function roleDefinition(q: Kysely<Schema>, orgId: string, name: string): Promise<RoleDefinition | null> {
+export async function roleDefinition(q: Db, orgId: string, name: string): Promise<RoleDefinition | null> {
   if (isBuiltInRoleName(name)) return BUILT_IN_ROLES[name];
   const row = await findCustomRole(q, orgId, name);
   return row ? fromRow(row) : null;
 }
 
 /** Effective permissions of a role name; an unknown role grants nothing (deny by default). */
-export async function rolePermissions(q: Kysely<Schema>, orgId: string, name: string): Promise<Set<Permission>> {
+export async function rolePermissions(q: Db, orgId: string, name: string): Promise<Set<Permission>> {
   const def = await roleDefinition(q, orgId, name);
   return new Set(def?.permissions ?? []);
 }
@@ -149,7 +148,7 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
         updated_at: now,
       };
       try {
-        await db.transaction().execute(async (trx) => {
+        await inTransaction(db, async (trx) => {
           await insertRole(trx, row);
           await writeAudit(trx, { orgId: actor.orgId, actor, action: "privilege_role_created", target: row.name, detail: { permissions }, at: now });
         });
@@ -165,7 +164,7 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
       const permissions = input.permissions ? parseGroupedPermissions(input.permissions) : undefined;
       if (permissions) checkGrantable(actor, permissions);
       const now = clock.now();
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         const existing = await findCustomRole(trx, actor.orgId, name);
         if (!existing) throw notFound("Role");
         // Only roles wholly within the caller's own rights, before and after: stripping a role above
@@ -186,7 +185,7 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
     async remove(actor: Actor, name: string): Promise<void> {
       if (isBuiltInRoleName(name)) throw forbidden("Built-in roles cannot be deleted");
       const now = clock.now();
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         const existing = await findCustomRole(trx, actor.orgId, name);
         if (!existing) throw notFound("Role");
         checkManageable(actor, fromRow(existing));

@@ -4,7 +4,7 @@
 // list answers must agree with it.
 import fc from "fast-check";
 import { expect, it } from "vitest";
-import { readCounters } from "../../platform/counters.js";
+import { readCounters } from "../../platform/counters.repo.js";
 import { buildOrg, type TestOrg } from "../../test/factories.js";
 import { describeEachDatabase, type TestServer } from "../../test/harness.js";
 

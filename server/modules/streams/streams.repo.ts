@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable } from "kysely";
 import { COUNT_CAP } from "../../../contract/pagination.js";
 import { prepared } from "../../db/prepared.js";
 import { STREAM_COLUMNS, type Schema, type StreamLiveTable, type StreamsTable } from "../../db/schema.js";
-import { addDelta, addTagDelta, applyTagDeltas, bumpCounters, isPostgres, readCounters, type Deltas, type TagDeltas } from "../../platform/counters.js";
+import { addDelta, addTagDelta, applyTagDeltas, bumpCounters, isPostgres, readCounters, type Deltas, type TagDeltas } from "../../platform/counters.repo.js";
 
 export type StreamRow = Selectable<StreamsTable>;
 

@@ -1,10 +1,11 @@
+import { inTransaction } from "../../db/handle.js";
 import type { CreateStreamRequest, StreamListQuery, StreamListResponse, StreamLiveInfo, StreamResponse, StreamState } from "../../../contract/stream.js";
 import { STREAM_TRANSITIONS } from "../../../contract/stream-states.js";
 import { TAGS_PER_STREAM_MAX, tagSchema } from "../../../contract/tag.js";
 import { isUniqueViolation, withRetries } from "../../db/database.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
-import { readCounter } from "../../platform/counters.js";
+import { readCounter } from "../../platform/counters.repo.js";
 import { checkQuota } from "../../platform/quota.js";
 import { toIso } from "../../platform/clock.js";
 import type { CoreDeps } from "../../platform/deps.js";
@@ -145,7 +146,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     for (let attempt = 0; ; attempt++) {
       const row: StreamRow = { id: newId(), org_id: org.id, name: `${org.hash}-${randomBase62(5)}`, state: input.state ?? "created", created_at: now, updated_at: now };
       try {
-        await db.transaction().execute(async (trx) => {
+        await inTransaction(db, async (trx) => {
           if (actor) await writeAudit(trx, { orgId: org.id, actor, action: "stream_created", target: row.name, detail: { tags }, at: now });
           await insertStreams(trx, org.id, [{ row, tags }]);
         });
@@ -168,7 +169,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
      */
     async goLive(stream: { id: string; org_id: string }, start: LiveStart): Promise<boolean> {
       return withRetries(() =>
-        db.transaction().execute(async (trx) => {
+        inTransaction(db, async (trx) => {
           const row = await lockStream(trx, stream.org_id, stream.id);
           if (!row || row.state === "locked" || row.state === "deleted") return false;
           const now = clock.now();
@@ -185,7 +186,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
      */
     async endLive(stream: { id: string; org_id: string }, onlyIfSeenBefore?: number): Promise<LiveRow | undefined> {
       return withRetries(() =>
-        db.transaction().execute(async (trx) => {
+        inTransaction(db, async (trx) => {
           const row = await lockStream(trx, stream.org_id, stream.id);
           if (!row || row.state !== "live") return undefined;
           const live = await findLive(trx, row.id);
@@ -231,7 +232,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       await checkNewTags(actor, tags);
       const now = clock.now();
       await withRetries(() =>
-        db.transaction().execute(async (trx) => {
+        inTransaction(db, async (trx) => {
           const row = await lockStream(trx, actor.orgId, id);
           if (!row || row.state === "deleted") throw notFound("Stream");
           await writeAudit(trx, { orgId: actor.orgId, actor, action: "stream_tags_changed", target: row.name, detail: { tags }, at: now });
@@ -246,7 +247,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       const rule = TRANSITIONS[op];
       const now = clock.now();
       const before = await withRetries(() =>
-        db.transaction().execute(async (trx) => {
+        inTransaction(db, async (trx) => {
         const row = await lockStream(trx, actor.orgId, id);
         if (!row || row.state === "deleted") throw notFound("Stream");
         if (!(rule.from as readonly StreamState[]).includes(row.state as StreamState)) throw conflict(`Cannot ${op} a stream that is ${row.state}`);
@@ -264,7 +265,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     async remove(actor: Actor, id: string): Promise<{ unreachedNodes?: string[] }> {
       const now = clock.now();
       const before = await withRetries(() =>
-        db.transaction().execute(async (trx) => {
+        inTransaction(db, async (trx) => {
           const row = await lockStream(trx, actor.orgId, id);
           if (!row || row.state === "deleted") throw notFound("Stream");
           await writeAudit(trx, { orgId: actor.orgId, actor, action: "stream_deleted", target: row.name, at: now });

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import type { Schema } from "../../db/schema.js";
-import { addTagDelta, applyTagDeltas, isPostgres, readCounter, type TagDeltas } from "../../platform/counters.js";
+import { addTagDelta, applyTagDeltas, isPostgres, readCounter, type TagDeltas } from "../../platform/counters.repo.js";
 
 /** The tag list's sort key: lower-cased name, then name. */
 export type TagKey = [nameLower: string, name: string];

@@ -1,3 +1,4 @@
+import { inTransaction } from "../../db/handle.js";
 import type { TagListQuery, TagListResponse } from "../../../contract/tag.js";
 import { tagSchema } from "../../../contract/tag.js";
 import type { Actor } from "../../platform/actor.js";
@@ -36,7 +37,7 @@ export function createTagsService(deps: Pick<CoreDeps, "db" | "clock" | "cursors
       const from = parseTag(fromRaw, "tag");
       const to = parseTag(toRaw, "name");
       return withRetries(() =>
-        db.transaction().execute(async (trx) => {
+        inTransaction(db, async (trx) => {
           await lockTagChanges(trx, actor.orgId);
           const streams = await streamsWithTag(trx, actor.orgId, from);
           if (streams === 0) throw notFound("Tag");
@@ -50,7 +51,7 @@ export function createTagsService(deps: Pick<CoreDeps, "db" | "clock" | "cursors
     async remove(actor: Actor, raw: string): Promise<{ name: string; streams: number }> {
       const tag = parseTag(raw, "tag");
       return withRetries(() =>
-        db.transaction().execute(async (trx) => {
+        inTransaction(db, async (trx) => {
           await lockTagChanges(trx, actor.orgId);
           const streams = await streamsWithTag(trx, actor.orgId, tag);
           if (streams === 0) throw notFound("Tag");

@@ -1,3 +1,4 @@
+import { inTransaction, type Db } from "../../db/handle.js";
 import type { UserListQuery, UserListResponse, UserResponse } from "../../../contract/user.js";
 import { missingToGrant, removesLastAdmin } from "../../access/rules.js";
 import { lockOrganisation } from "../../db/locks.js";
@@ -6,7 +7,6 @@ import { writeAudit } from "../../platform/audit.js";
 import type { CoreDeps } from "../../platform/deps.js";
 import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.js";
 import { randomBase62 } from "../../platform/ids.js";
-import type { InvitesService } from "../invites/invites.service.js";
 import { roleDefinition, rolePermissions } from "../roles/roles.service.js";
 import { deleteUserTokens } from "./tokens.repo.js";
 import { presentUser } from "./users.presenter.js";
@@ -19,7 +19,18 @@ type Q = CoreDeps["db"];
 const LAST_ADMIN = "An organisation must keep at least one nanoAdmin";
 
 /** User management: list, change role, reset tokens, delete. Each kill of tokens is immediate everywhere. */
-export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "cursors">, invites: InvitesService) {
+/**
+ * What a membership change needs from invitations, handed in when the services are put together
+ * (the invites service fits it). Invitations depend on users, so users cannot import them back.
+ */
+export interface MemberInvites {
+  /** Inside the role change's transaction: revokes the member's open invitations for roles the new one does not cover. */
+  revokeExceeding(q: Db, orgId: string, userId: string, kept: ReadonlySet<string>): Promise<number>;
+  /** Inside the deletion's transaction: the member's open invitations die with it. */
+  revokeCreatedBy(q: Db, orgId: string, userId: string): Promise<number>;
+}
+
+export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "cursors">, invites: MemberInvites) {
   const { db, clock, cursors } = deps;
 
   /** Loads the target in the caller's organisation and refuses to act on someone more powerful. */
@@ -43,7 +54,7 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
     },
 
     async changeRole(actor: Actor, userId: string, roleName: string): Promise<UserResponse> {
-      return db.transaction().execute(async (trx) => {
+      return inTransaction(db, async (trx) => {
         await lockOrganisation(trx, deps.dialect, actor.orgId);
         const user = await target(trx, actor, userId);
         const role = await roleDefinition(trx, actor.orgId, roleName);
@@ -60,7 +71,7 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
     },
 
     async renewTokenKey(actor: Actor, userId: string): Promise<UserResponse> {
-      return db.transaction().execute(async (trx) => {
+      return inTransaction(db, async (trx) => {
         const user = await target(trx, actor, userId);
         const tokenKey = randomBase62(8);
         await updateTokenKey(trx, actor.orgId, user.id, tokenKey);
@@ -72,7 +83,7 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
 
     async remove(actor: Actor, userId: string): Promise<void> {
       if (actor.kind === "user" && actor.userId === userId) throw conflict("You cannot delete yourself");
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         await lockOrganisation(trx, deps.dialect, actor.orgId);
         const user = await target(trx, actor, userId);
         if (removesLastAdmin(await countAdmins(trx, actor.orgId), user, null)) throw conflict(LAST_ADMIN, "last_admin");

@@ -1,3 +1,4 @@
+import { inTransaction } from "../../db/handle.js";
 import {
   PASSWORD_RESET_INVALID,
   PASSWORD_RESET_TTL_MS,
@@ -39,7 +40,7 @@ export function createPasswordResetService(deps: Pick<CoreDeps, "db" | "clock" |
     const now = clock.now();
     const id = newId();
     const expiresAt = now + PASSWORD_RESET_TTL_MS;
-    await db.transaction().execute(async (trx) => {
+    await inTransaction(db, async (trx) => {
       const replaced = await revokeOpenPasswordResets(trx, user.org_id, user.id, now);
       const byUser = "kind" in actor && actor.kind === "user" ? actor : null;
       await insertPasswordReset(trx, {
@@ -76,7 +77,7 @@ export function createPasswordResetService(deps: Pick<CoreDeps, "db" | "clock" |
   async function setPassword(user: { id: string; org_id: string; email: string }, password: string, audit: { actor: AuditActor; linkId: string | null; ctx: Partial<RequestContext> }): Promise<number> {
     const checked = checkCredentials(user.email, password);
     const hashed = await deps.hasher.hash(checked.password);
-    return db.transaction().execute(async (trx) => {
+    return inTransaction(db, async (trx) => {
       const now = clock.now();
       if (audit.linkId !== null && !(await claimPasswordReset(trx, audit.linkId, now))) throw gone(PASSWORD_RESET_INVALID);
       await updatePasswordHash(trx, user.org_id, user.id, hashed);

@@ -1,3 +1,4 @@
+import { inTransaction, type Db } from "../../db/handle.js";
 import { groupPermissions } from "../../../contract/permissions.js";
 import type { ChangePasswordRequest, ChangePasswordResponse, LoginRequest, LoginResponse, MeResponse } from "../../../contract/user.js";
 import type { Actor } from "../../platform/actor.js";
@@ -9,12 +10,17 @@ import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { digest, makeToken } from "../../platform/tokens.js";
 import { permissionsOf, roleDefinition } from "../roles/roles.service.js";
 import { TOKENS_PER_USER } from "../../../contract/limits.js";
-import { deleteOldestTokens, deleteOtherUserTokens, deleteToken, findLiveToken, insertToken, touchToken } from "./tokens.repo.js";
+import { deleteExpiredTokens, deleteOldestTokens, deleteOtherUserTokens, deleteToken, findLiveToken, insertToken, touchToken } from "./tokens.repo.js";
 import { presentUser } from "./users.presenter.js";
 import { checkCredentials } from "./users.service.js";
 import { findUser, findUserByEmailForLogin, findUserWithOrg, updatePasswordHash } from "./users.repo.js";
 
 const LOGIN_FAILED = "Invalid email or password";
+
+/** Maintenance: bintu tokens past their expiry can never be used again. */
+export function sweepExpiredTokens(db: Db, now: number): Promise<void> {
+  return deleteExpiredTokens(db, now);
+}
 
 /** Login, logout, the current user, and turning a bintu token into an Actor. */
 export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "hasher">) {
@@ -76,7 +82,7 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       }
 
       await perPair.reset(k.pair);
-      const issued = await db.transaction().execute(async (trx) => {
+      const issued = await inTransaction(db, async (trx) => {
         const t = await issueToken(trx, user);
         await writeAudit(trx, { orgId: user.org_id, actor: { kind: "anonymous", label: user.email }, action: "authn_login_success", target: user.id, ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
         return t;
@@ -86,7 +92,7 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
 
     async logout(actor: Actor): Promise<void> {
       if (actor.kind !== "user") return;
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         await deleteToken(trx, actor.orgId, actor.tokenDigest);
         await writeAudit(trx, { orgId: actor.orgId, actor, action: "session_logout", target: actor.userId, at: clock.now() });
       });
@@ -112,7 +118,7 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       const { password } = checkCredentials(user.email, input.newPassword);
       if (password === input.currentPassword) throw badRequest("newPassword: choose a password different from the current one");
       const hashed = await deps.hasher.hash(password);
-      const signedOutSessions = await db.transaction().execute(async (trx) => {
+      const signedOutSessions = await inTransaction(db, async (trx) => {
         await updatePasswordHash(trx, actor.orgId, actor.userId, hashed);
         const n = input.signOutOtherSessions === false ? 0 : await deleteOtherUserTokens(trx, actor.orgId, actor.userId, actor.tokenDigest);
         await writeAudit(trx, { orgId: actor.orgId, actor, action: "authn_password_changed", target: actor.userId, detail: { signedOutSessions: n }, ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });

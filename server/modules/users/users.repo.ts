@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Schema, UsersTable } from "../../db/schema.js";
-import { addDelta, bumpCounters, readCounter } from "../../platform/counters.js";
+import { addDelta, bumpCounters, readCounter } from "../../platform/counters.repo.js";
 
 export type UserRow = Selectable<UsersTable>;
 

@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
+import { inTransaction, type Db } from "../../db/handle.js";
 import { emailSchema, passwordSchema } from "../../../contract/common.js";
-import type { Schema } from "../../db/schema.js";
 import { isUniqueViolation } from "../../db/database.js";
 import { writeAudit, type AuditInput } from "../../platform/audit.js";
 import type { CoreDeps } from "../../platform/deps.js";
@@ -9,9 +8,12 @@ import { newId, randomBase62 } from "../../platform/ids.js";
 import { isCommonPassword } from "../../platform/passwords.js";
 import { roleDefinition } from "../roles/roles.service.js";
 import { checkQuota } from "../../platform/quota.js";
-import { readCounter } from "../../platform/counters.js";
+import { readCounter } from "../../platform/counters.repo.js";
 import { findUser, insertUser, type UserRow } from "./users.repo.js";
 import { presentUser } from "./users.presenter.js";
+
+/** How other modules show a user: through this service, not the presenter file. */
+export { presentUser };
 
 export interface NewUser {
   orgId: string;
@@ -35,7 +37,7 @@ export function createUsersService(deps: Pick<CoreDeps, "db" | "clock" | "hasher
     /** Creates one member directly (operator CLI); invitations are the members' own way in. */
     async createUser(input: NewUser, audit: Omit<AuditInput, "action" | "orgId" | "at">) {
       const row = await this.prepareUser(input);
-      await deps.db.transaction().execute((trx) => this.insertPreparedUser(trx, row, audit));
+      await inTransaction(deps.db, (trx) => this.insertPreparedUser(trx, row, audit));
       return presentUser(row);
     },
 
@@ -58,9 +60,9 @@ export function createUsersService(deps: Pick<CoreDeps, "db" | "clock" | "hasher
     },
 
     /** A member of the organisation (for checks other modules make inside their transactions). */
-    findMember: (q: Kysely<Schema>, orgId: string, id: string) => findUser(q, orgId, id),
+    findMember: (q: Db, orgId: string, id: string) => findUser(q, orgId, id),
 
-    async insertPreparedUser(q: Kysely<Schema>, row: UserRow, audit: Omit<AuditInput, "action" | "orgId" | "at">): Promise<void> {
+    async insertPreparedUser(q: Db, row: UserRow, audit: Omit<AuditInput, "action" | "orgId" | "at">): Promise<void> {
       if (!(await roleDefinition(q, row.org_id, row.role))) throw badRequest(`role "${row.role}" does not exist`);
       await checkQuota(q, { orgId: row.org_id }, "members", await readCounter(q, row.org_id, "users"));
       try {

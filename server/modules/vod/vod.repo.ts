@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Schema, VodAssetsTable } from "../../db/schema.js";
-import { bumpCounters, readCounter } from "../../platform/counters.js";
+import { bumpCounters, readCounter } from "../../platform/counters.repo.js";
 
 export type VodRow = Selectable<VodAssetsTable>;
 

@@ -1,3 +1,4 @@
+import { inTransaction } from "../../db/handle.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { PublicStreamResponse, VodListQuery, VodListResponse, VodResponse } from "../../../contract/vod.js";
@@ -5,7 +6,7 @@ import type { Actor } from "../../platform/actor.js";
 import { can } from "../../access/can.js";
 import { writeAudit } from "../../platform/audit.js";
 import { toIso } from "../../platform/clock.js";
-import type { CoreDeps } from "../../platform/deps.js";
+import { SILENT, type CoreDeps } from "../../platform/deps.js";
 import { badRequest, notFound, unauthorized } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { probeDurationMs, remuxToMp4 } from "../../platform/media.js";
@@ -17,9 +18,9 @@ const vodKey: z.ZodType<VodKey> = z.tuple([z.number().int(), z.string().max(64)]
 export const VOD_FILE_PATTERN = /^[0-9a-f-]{36}\.mp4$/;
 
 /** Recordings (VOD assets): made from the media server's record_done, served with range support. */
-export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors">) {
+export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "log">) {
   const { db, clock, config } = deps;
-  const logger = { warn: (msg: string, extra: object) => process.stderr.write(`${JSON.stringify({ level: 40, msg, ...extra })}\n`) };
+  const log = deps.log ?? SILENT;
 
   function present(row: VodRow, orgHash: string): VodResponse {
     return {
@@ -95,11 +96,11 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
         row.status = "failed";
         row.reason = publicReason(err);
         await fs.promises.rm(target, { force: true });
-        logger.warn("recording could not be remuxed", { streamId: stream.id, reason: row.reason });
+        log.warn({ streamId: stream.id, reason: row.reason }, "recording could not be remuxed");
       } finally {
         await handle.close();
       }
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         await insertVod(trx, row);
         await writeAudit(trx, { orgId: stream.org_id, actor: { kind: "system", label: "media server" }, action: row.status === "ready" ? "vod_recorded" : "vod_record_failed", target: row.id, detail: { streamId: stream.id }, outcome: row.status === "ready" ? "success" : "failure", at: clock.now() });
       });
@@ -117,7 +118,7 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
     async remove(actor: Actor, id: string, orgHash: string): Promise<void> {
       const row = await findVod(db, actor.orgId, id);
       if (!row) throw notFound("Recording");
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         await deleteVod(trx, actor.orgId, id);
         await writeAudit(trx, { orgId: actor.orgId, actor, action: "vod_deleted", target: id, at: clock.now() });
       });

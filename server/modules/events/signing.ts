@@ -27,11 +27,17 @@ export function signingSecrets(row: SealedSecrets, keyring: Keyring, now: number
   return secrets;
 }
 
+export interface SignedHeaders {
+  "webhook-id": string;
+  "webhook-timestamp": string;
+  "webhook-signature": string;
+}
+
 /**
  * The three Standard Webhooks headers. Several secrets give several `v1,<base64>` signatures,
  * space-separated in one header, as the specification allows; a receiver accepts any that matches.
  */
-export function signedHeaders(secrets: readonly string[], id: string, timestampSeconds: number, body: string): Record<string, string> {
+export function signedHeaders(secrets: readonly string[], id: string, timestampSeconds: number, body: string): SignedHeaders {
   const at = new Date(timestampSeconds * 1000);
   return {
     "webhook-id": id,

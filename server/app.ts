@@ -17,6 +17,7 @@ import { hasNulInUrl, registerInputGuard } from "./platform/input-guard.js";
 import { badRequest } from "./platform/errors.js";
 import { createResponseSerializer } from "./platform/serializer.js";
 import { scheduleMaintenance } from "./maintenance.js";
+import type { ServiceLogger } from "./platform/deps.js";
 import type { Clock } from "./platform/clock.js";
 import { registerErrorHandling } from "./platform/http-errors.js";
 import type { Keyring } from "./platform/keyring.js";
@@ -84,7 +85,8 @@ export interface HttpTimeouts {
 }
 const DEFAULT_TIMEOUTS: HttpTimeouts = { headersMs: 15_000, requestMs: 30_000, checkIntervalMs: 5_000 };
 
-export function buildServices(deps: AppDeps) {
+/** `log` is where services write operational warnings (the app's logger; none for scripts). */
+export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   const core = {
     db: deps.database.db,
     dialect: deps.database.dialect,
@@ -94,6 +96,7 @@ export function buildServices(deps: AppDeps) {
     hasher: deps.hasher ?? createPasswordHasher(),
     cursors: createCursors(deps.keyring.derive("cursor")),
     media: createMediaServers(deps.config.rtmpControl),
+    ...(log ? { log } : {}),
   };
   const users = createUsersService(core);
   const session = createSessionService(core);
@@ -166,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   await app.register(swagger, openapiOptions({ publicUrl: config.publicUrl, version: "0.1.0" }));
 
   registerErrorHandling(app);
-  const services = buildServices(deps);
+  const services = buildServices(deps, app.log);
   app.addHook("onClose", async () => services.ingest.flush());
   watchLiveStreams(app, { config, clock: deps.clock, media: services.media, streams: services.streams, ingest: services.ingest });
   registerAccessControl(app, async (cred, ctx) =>

@@ -27,11 +27,11 @@ export function signingSecrets(row: SealedSecrets, keyring: Keyring, now: number
   return secrets;
 }
 
-export interface SignedHeaders {
+export type SignedHeaders = {
   "webhook-id": string;
   "webhook-timestamp": string;
   "webhook-signature": string;
-}
+};
 
 /**
  * The three Standard Webhooks headers. Several secrets give several `v1,<base64>` signatures,

@@ -8,12 +8,6 @@ export function findOrganisation(q: Kysely<Schema>, orgId: string) {
   return q.selectFrom("organisations").selectAll().where("id", "=", orgId).executeTakeFirst();
 }
 
-/** Lock the organisation row for the rest of the transaction (PostgreSQL; SQLite locks the file). */
-export function findOrganisationForUpdate(q: Kysely<Schema>, orgId: string, dialect: "sqlite" | "postgres") {
-  const query = q.selectFrom("organisations").selectAll().where("id", "=", orgId);
-  return (dialect === "postgres" ? query.forUpdate() : query).executeTakeFirst();
-}
-
 export function findOrganisationByHash(q: Kysely<Schema>, hash: string) {
   return q.selectFrom("organisations").selectAll().where("hash", "=", hash).executeTakeFirst();
 }

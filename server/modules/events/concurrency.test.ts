@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS } from "../../test/harness.js";
-import { enqueueEvent } from "./outbox.js";
+import { enqueueEvent } from "./outbox.service.js";
 import { startEventsEnv, startSignedReceiver, type EventsEnv } from "./test-support.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

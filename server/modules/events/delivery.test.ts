@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DIALECTS } from "../../test/harness.js";
 import { FAILING_DISABLE_MS } from "./dispatcher.js";
-import { enqueueEvent } from "./outbox.js";
+import { enqueueEvent } from "./outbox.service.js";
 import { startEventsEnv, startSignedReceiver, type EventsEnv, type Receipt } from "./test-support.js";
 
 const DAY = 24 * 60 * 60 * 1000;

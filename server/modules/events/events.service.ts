@@ -9,7 +9,7 @@ import type { Keyring } from "../../platform/keyring.js";
 import { checkWebhookUrl } from "../../platform/webhook-url.js";
 import * as repo from "./events.repo.js";
 import { presentDelivery, presentEndpoint } from "./events.presenter.js";
-import { enqueueEvent } from "./outbox.js";
+import { enqueueEvent } from "./outbox.service.js";
 import { newEventSecret, ROTATION_OVERLAP_MS } from "./signing.js";
 
 export interface EventsServiceDeps {

@@ -23,6 +23,7 @@ export function subscribes(events: string, type: EventType): boolean {
  * Writes an event and one pending delivery per enabled endpoint that wants it, inside the caller's
  * transaction: the event exists exactly when the change that caused it commits (the outbox), so a
  * crash between the change and the send loses nothing. The dispatcher sends it after the commit.
+ * Other modules call it from their own services (a module is reached through its *.service.ts).
  */
 export async function enqueueEvent(trx: Db, input: EventInput, clock: Clock = systemClock): Promise<{ eventId: string; deliveries: number }> {
   const now = clock.now();

@@ -107,5 +107,31 @@ for (const dialect of DIALECTS) {
         await rx.close();
       }
     });
+
+    it("takes over the claim of an instance that died mid-send once its lease ends, and drops the late outcome", async () => {
+      let release: (status: number) => void = () => undefined;
+      const rx = await startSignedReceiver(env.clock, (r) => (rx.receipts.filter((x) => x.id === r.id).length === 1 ? new Promise<number>((done) => (release = done)) : 200));
+      try {
+        const orgId = await env.newOrg();
+        const { endpoint, secret } = await env.service.create(orgId, { url: rx.url("/lease"), events: ["*"] });
+        rx.trust([secret]);
+        await emit(orgId, 1);
+        const stuck = await env.dispatcher({ leaseMs: 60_000 });
+        const rescuer = await env.dispatcher({ own: dialect === "postgres", leaseMs: 60_000 });
+        expect(await stuck.tick()).toBe(1);
+        await until("the first attempt", () => rx.receipts.length === 1);
+        expect(await rescuer.runOnce()).toBe(0); // still claimed
+        env.clock.advance(60_000);
+        expect(await rescuer.runOnce()).toBe(1);
+        expect(rx.receipts.map((r) => r.id)).toEqual([rx.receipts[0]!.id, rx.receipts[0]!.id]);
+        release(500); // the first instance's answer arrives after all: it no longer owns the delivery
+        await stuck.stop();
+        const [delivery] = (await env.service.listDeliveries(orgId, endpoint.id, { limit: 1, offset: 0 })).deliveries;
+        expect(delivery).toMatchObject({ status: "delivered" });
+        expect(delivery!.attempts.map((a) => a.responseStatus)).toEqual([200]);
+      } finally {
+        await rx.close();
+      }
+    });
   });
 }

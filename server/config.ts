@@ -1,5 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { z } from "zod";
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from "./modules/events/retry-schedule.js";
 
 /** Parses a duration such as `24h`, `30m`, `90s`, `2d` or plain seconds into milliseconds. */
 export function parseDuration(value: string): number {
@@ -46,6 +47,7 @@ const envSchema = z.object({
   ORGDECK_RTMP_STAT_INTERVAL: z.string().default("15s").transform(parseDuration),
   ORGDECK_INGEST_ALLOW: z.string().optional(),
   ORGDECK_WEBHOOK_PORTS: z.string().optional(),
+  ORGDECK_EVENT_RETRY_SCHEDULE: z.string().default(DEFAULT_RETRY_SCHEDULE),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -87,6 +89,8 @@ export interface Config {
   ingestAllow: string[];
   /** Ports webhooks may use: 443 and 8443 (and 80 with webhookAllowPrivate), or "any". */
   webhookPorts: number[] | "any";
+  /** Delays (ms) before each retry of a failed event delivery; the Standard Webhooks schedule by default. */
+  eventRetrySchedule: number[];
 }
 
 function ports(v: string | undefined, allowPrivate: boolean): number[] | "any" {
@@ -101,6 +105,14 @@ function ports(v: string | undefined, allowPrivate: boolean): number[] | "any" {
 
 /** `a, b,,c` → ["a", "b", "c"]. */
 const list = (v: string | undefined) => (v ?? "").split(",").map((x) => x.trim()).filter((x) => x !== "");
+
+function retrySchedule(v: string): number[] {
+  try {
+    return parseRetrySchedule(v);
+  } catch (err) {
+    throw new Error(`invalid configuration: ORGDECK_EVENT_RETRY_SCHEDULE: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 function controlUrls(v: string | undefined): string[] {
   return list(v).map((u) => {
@@ -155,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestAllow: cidrs(e.ORGDECK_INGEST_ALLOW),
     webhookPorts: ports(e.ORGDECK_WEBHOOK_PORTS, e.ORGDECK_WEBHOOK_ALLOW_PRIVATE),
     termsUrl: e.ORGDECK_TERMS_URL ?? null,
+    eventRetrySchedule: retrySchedule(e.ORGDECK_EVENT_RETRY_SCHEDULE),
   };
 }

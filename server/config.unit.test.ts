@@ -16,5 +16,13 @@ describe("configuration parsing", () => {
     expect(c.port).toBe(3000);
     expect(c.tokenTtlMs).toBe(86_400_000);
     expect(c.webhookDeadlineMs).toBe(2000);
+    expect(c.eventRetrySchedule).toEqual([5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+  });
+
+  it("reads the event retry schedule and names the variable when it is bad", () => {
+    expect(loadConfig({ ORGDECK_EVENT_RETRY_SCHEDULE: "1s,2s,4s" }).eventRetrySchedule).toEqual([1000, 2000, 4000]);
+    for (const bad of ["1s,,2s", "5", "1.5s", "8d"]) {
+      expect(() => loadConfig({ ORGDECK_EVENT_RETRY_SCHEDULE: bad }), bad).toThrow(/^invalid configuration: ORGDECK_EVENT_RETRY_SCHEDULE: /);
+    }
   });
 });

@@ -40,6 +40,12 @@ export const AUDIT_ACTIONS = {
   vod_recorded: "Recording ready",
   vod_record_failed: "Recording failed",
   vod_deleted: "Recording deleted",
+  event_endpoint_created: "Event endpoint created",
+  event_endpoint_updated: "Event endpoint changed",
+  event_endpoint_deleted: "Event endpoint deleted",
+  event_endpoint_secret_revealed: "Event endpoint secret revealed",
+  event_endpoint_secret_rotated: "Event endpoint secret rotated",
+  event_endpoint_disabled: "Event endpoint disabled",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

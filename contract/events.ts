@@ -110,3 +110,5 @@ export const deliveryListResponse = z.object({ deliveries: z.array(deliveryRespo
 /** Ids a client sends: other text reads as "not found" (404), like another organisation's id. */
 export const endpointIdParams = z.object({ id: idInput }).strict();
 export const deliveryIdParams = z.object({ id: idInput, deliveryId: idInput }).strict();
+/** The answer to "send test": the queued ping's id, which its webhook-id header carries. */
+export const testEventResponse = z.object({ eventId: z.string().describe("the webhook-id of the queued ping") });

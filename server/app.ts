@@ -56,6 +56,9 @@ import type { Resolver } from "./platform/outbound.js";
 import { createVodService } from "./modules/vod/vod.service.js";
 import { createCallerVodsService } from "./modules/vod/caller-vods.service.js";
 import { vodRoutes } from "./modules/vod/vod.routes.js";
+import { createDispatcher } from "./modules/events/dispatcher.js";
+import { auditEndpointDisabled, createEventsService } from "./modules/events/events.service.js";
+import { eventsRoutes } from "./modules/events/events.routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -98,6 +101,24 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
     media: createMediaServers(deps.config.rtmpControl),
     ...(log ? { log } : {}),
   };
+  // Built here but started by whoever serves (main.ts after listen, the test harness): scripts and
+  // benches that build services never send. Every instance runs one; the database claim keeps them apart.
+  const dispatcher = createDispatcher({
+    database: deps.database,
+    keyring: deps.keyring,
+    clock: deps.clock,
+    allowPrivate: deps.config.webhookAllowPrivate,
+    ports: deps.config.webhookPorts,
+    retrySchedule: deps.config.eventRetrySchedule,
+    onDisabled: auditEndpointDisabled(deps.clock),
+    ...(deps.resolve ? { resolve: deps.resolve } : {}),
+    ...(log ? { log } : {}),
+  });
+  const events = createEventsService({
+    db: core.db, clock: core.clock, keyring: core.keyring, cursors: core.cursors,
+    allowPrivate: deps.config.webhookAllowPrivate, ports: deps.config.webhookPorts,
+    notify: () => dispatcher.notify(),
+  });
   const users = createUsersService(core);
   const session = createSessionService(core);
   const organisations = createOrganisationsService(core, users);
@@ -114,7 +135,7 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   // What a route needs beyond one module: each composes two services so a handler makes one call.
   const callerStreams = createCallerStreamsService(streams, organisations);
   const callerVods = createCallerVodsService(vods, organisations);
-  return { users, session, organisations, tags, streams, callerStreams, setup, roles, invites, members, passwordResets, audit, ingest, vods, callerVods, media: core.media };
+  return { users, session, organisations, tags, streams, callerStreams, setup, roles, invites, members, passwordResets, audit, ingest, vods, callerVods, events, dispatcher, media: core.media };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -171,6 +192,9 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   registerErrorHandling(app);
   const services = buildServices(deps, app.log);
   app.addHook("onClose", async () => services.ingest.flush());
+  // Sends in flight finish and record their outcome while the database is still open (main.ts and
+  // the harness close it after app.close()); a send cut short would only be retried after its lease.
+  app.addHook("onClose", async () => services.dispatcher.stop());
   watchLiveStreams(app, { config, clock: deps.clock, media: services.media, streams: services.streams, ingest: services.ingest });
   registerAccessControl(app, async (cred, ctx) =>
     cred.kind === "token" ? services.session.resolveToken(cred.secret, ctx) : services.organisations.resolveKey(cred.kind, cred.secret, ctx),
@@ -199,6 +223,7 @@ function moduleRoutes(services: Services): RouteDefinition[] {
     ...streamsRoutes(services.streams, services.callerStreams),
     ...ingestRoutes(services.ingest),
     ...vodRoutes(services.vods, services.callerVods),
+    ...eventsRoutes(services.events),
   ];
 }
 

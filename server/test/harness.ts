@@ -64,8 +64,8 @@ export interface TestServerOptions {
   realPasswordHashing?: boolean;
 }
 
-/** Secrets as the server issues them: bintu tokens, API and player keys, invitation, setup and password reset tokens. */
-const ISSUED_SECRET = /\bod[tkpisr]_[0-9A-Za-z]{36}\b/g;
+/** Secrets as the server issues them: bintu tokens, API and player keys, invitation, setup and password reset tokens, event endpoint signing secrets. */
+const ISSUED_SECRET = /\bod[tkpisr]_[0-9A-Za-z]{36}\b|\bwhsec_[A-Za-z0-9+/]{43}=/g;
 const PASSWORD_FIELDS = ["password", "currentPassword", "newPassword"];
 
 /**
@@ -108,6 +108,8 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
   const appDeps = { config, keyring, clock, hasher, checkResponses: true, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : canary ? { logStream: canary.stream } : {}), ...(opts.httpTimeouts ? { httpTimeouts: opts.httpTimeouts } : {}) };
   const { app, services } = await buildApp({ ...appDeps, database });
   await app.ready();
+  // As a serving instance does (main.ts), so tests observe deliveries; app.close() stops it.
+  services.dispatcher.start();
   const peers: Array<() => Promise<void>> = [];
   return {
     dialect,
@@ -127,6 +129,7 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
       const peerDb = await openDatabase(url);
       const peer = await buildApp({ ...appDeps, database: peerDb });
       await peer.app.ready();
+      peer.services.dispatcher.start();
       const close = async () => {
         await peer.app.close();
         await peerDb.close();

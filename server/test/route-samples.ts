@@ -21,6 +21,28 @@ async function stream(s: TestServer, org: TestOrg, opts: { state?: string; tags?
 let n = 0;
 const uniqueTag = () => `matrix-tag-${n++}`;
 
+/**
+ * A fresh event endpoint of org A. Old ones are pruned first, so the samples (called once per caller)
+ * never reach the 20-endpoint quota. The host never resolves, so queued pings fail fast.
+ */
+async function eventEndpoint(s: TestServer, org: TestOrg): Promise<string> {
+  const { endpoints } = await s.services.events.list(org.id);
+  if (endpoints.length >= 15) for (const e of endpoints) await s.services.events.remove(org.id, e.id);
+  const { endpoint } = await s.services.events.create(org.id, { url: "https://hooks.example.invalid/events", events: ["*"] });
+  return endpoint.id;
+}
+
+/** A finished (failed) delivery of a fresh endpoint, written directly so no dispatcher holds it. */
+async function finishedDelivery(s: TestServer, org: TestOrg): Promise<{ endpointId: string; deliveryId: string }> {
+  const endpointId = await eventEndpoint(s, org);
+  const eventId = crypto.randomUUID();
+  const deliveryId = crypto.randomUUID();
+  const now = s.clock.now();
+  await s.database.db.insertInto("events").values({ id: eventId, org_id: org.id, type: "ping", payload: "{}", created_at: now }).execute();
+  await s.database.db.insertInto("event_deliveries").values({ id: deliveryId, event_id: eventId, endpoint_id: endpointId, org_id: org.id, status: "failed", next_attempt_at: null, claimed_by: null, claimed_until: null, created_at: now }).execute();
+  return { endpointId, deliveryId };
+}
+
 export const SAMPLES: Record<string, RouteSample> = {
   "GET /api/user/me": { ok: 200, prepare: async () => ({ url: "/api/user/me" }) },
   // A wrong current password: an allowed caller gets past the access check to the 400.
@@ -77,6 +99,28 @@ export const SAMPLES: Record<string, RouteSample> = {
     prepare: async (s, org) => {
       const res = await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoReadOnly" } });
       return { url: `/api/invite/${res.json().id}` };
+    },
+  },
+  "POST /api/event-endpoint": {
+    ok: 201,
+    prepare: async (s, org) => {
+      await eventEndpoint(s, org); // prunes, so repeated creations stay under the quota
+      return { url: "/api/event-endpoint", payload: { url: "https://hooks.example.invalid/created", events: ["stream.live"] } };
+    },
+  },
+  "GET /api/event-endpoint": { ok: 200, prepare: async () => ({ url: "/api/event-endpoint" }) },
+  "GET /api/event-endpoint/:id": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}` }) },
+  "PUT /api/event-endpoint/:id": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}`, payload: { description: "changed" } }) },
+  "DELETE /api/event-endpoint/:id": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}` }) },
+  "GET /api/event-endpoint/:id/secret": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}/secret` }) },
+  "POST /api/event-endpoint/:id/secret/rotate": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}/secret/rotate` }) },
+  "POST /api/event-endpoint/:id/test": { ok: 202, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}/test` }) },
+  "GET /api/event-endpoint/:id/deliveries": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${(await finishedDelivery(s, org)).endpointId}/deliveries` }) },
+  "POST /api/event-endpoint/:id/deliveries/:deliveryId/resend": {
+    ok: 202,
+    prepare: async (s, org) => {
+      const { endpointId, deliveryId } = await finishedDelivery(s, org);
+      return { url: `/api/event-endpoint/${endpointId}/deliveries/${deliveryId}/resend` };
     },
   },
   "GET /api/audit": { ok: 200, prepare: async () => ({ url: "/api/audit" }) },

@@ -187,6 +187,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   }
 
   function notify(): void {
+    // Not started (a script that built the services): nothing is sent; a serving instance picks it up.
+    if (!running) return;
     setImmediate(() => {
       tick().catch((err: unknown) => o.log?.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, "event dispatcher could not claim deliveries"));
     });

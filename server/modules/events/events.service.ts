@@ -1,6 +1,8 @@
 import { inTransaction, type Db } from "../../db/handle.js";
 import { z } from "zod";
 import { MAX_EVENT_ENDPOINTS, type CreateEventEndpointRequest, type DeliveryResponse, type EventEndpointResponse, type UpdateEventEndpointRequest } from "../../../contract/events.js";
+import type { Actor } from "../../platform/actor.js";
+import { writeAudit, type AuditInput } from "../../platform/audit.js";
 import type { Clock } from "../../platform/clock.js";
 import type { Cursors, PageQuery } from "../../platform/cursor.js";
 import { conflict, notFound } from "../../platform/errors.js";
@@ -26,6 +28,20 @@ export interface EventsServiceDeps {
 
 const deliveryKey = z.tuple([z.number().int(), z.string().max(64)]);
 
+/**
+ * Who acts: the request's caller (routes), or an organisation id acting as the system (the engine's
+ * own tests, scripts). Either way the change is audited in its transaction.
+ */
+export type EventsCaller = Actor | string;
+const orgOf = (c: EventsCaller) => (typeof c === "string" ? c : c.orgId);
+const auditActor = (c: EventsCaller): AuditInput["actor"] => (typeof c === "string" ? { kind: "system" } : c);
+
+/** The dispatcher's onDisabled hook: a 410 or 5 days of failure disabled an endpoint (same transaction). */
+export function auditEndpointDisabled(clock: Clock) {
+  return (trx: Db, e: { orgId: string; endpointId: string; reason: "gone" | "failing" }) =>
+    writeAudit(trx, { orgId: e.orgId, actor: { kind: "system", label: "event dispatcher" }, action: "event_endpoint_disabled", target: e.endpointId, detail: { reason: e.reason }, at: clock.now() });
+}
+
 /** Event endpoints of an organisation: CRUD, secrets with a rotation overlap, test pings, the delivery log. */
 export function createEventsService(deps: EventsServiceDeps) {
   const { db, clock, keyring } = deps;
@@ -37,8 +53,12 @@ export function createEventsService(deps: EventsServiceDeps) {
     return row;
   }
 
+  const audit = (trx: Db, by: EventsCaller, action: AuditInput["action"], target: string, detail?: Record<string, unknown>) =>
+    writeAudit(trx, { orgId: orgOf(by), actor: auditActor(by), action, target, ...(detail ? { detail } : {}), at: clock.now() });
+
   return {
-    async create(orgId: string, input: CreateEventEndpointRequest): Promise<{ endpoint: EventEndpointResponse; secret: string }> {
+    async create(by: EventsCaller, input: CreateEventEndpointRequest): Promise<{ endpoint: EventEndpointResponse; secret: string }> {
+      const orgId = orgOf(by);
       const url = checkUrl(input.url);
       const secret = newEventSecret();
       const now = clock.now();
@@ -52,19 +72,21 @@ export function createEventsService(deps: EventsServiceDeps) {
           throw conflict(`an organisation may have at most ${MAX_EVENT_ENDPOINTS} event endpoints`, "quota_exceeded");
         }
         await repo.insertEndpoint(trx, row);
+        await audit(trx, by, "event_endpoint_created", row.id, { url, events: input.events });
       });
       return { endpoint: presentEndpoint(row), secret };
     },
 
-    async list(orgId: string): Promise<{ endpoints: EventEndpointResponse[] }> {
-      return { endpoints: (await repo.listEndpoints(db, orgId)).map(presentEndpoint) };
+    async list(by: EventsCaller): Promise<{ endpoints: EventEndpointResponse[] }> {
+      return { endpoints: (await repo.listEndpoints(db, orgOf(by))).map(presentEndpoint) };
     },
 
-    async get(orgId: string, id: string): Promise<EventEndpointResponse> {
-      return presentEndpoint(await found(orgId, id));
+    async get(by: EventsCaller, id: string): Promise<EventEndpointResponse> {
+      return presentEndpoint(await found(orgOf(by), id));
     },
 
-    async update(orgId: string, id: string, input: UpdateEventEndpointRequest): Promise<EventEndpointResponse> {
+    async update(by: EventsCaller, id: string, input: UpdateEventEndpointRequest): Promise<EventEndpointResponse> {
+      const orgId = orgOf(by);
       const current = await found(orgId, id);
       const patch: Partial<repo.EndpointRow> = { updated_at: clock.now() };
       if (input.url !== undefined) patch.url = checkUrl(input.url);
@@ -73,30 +95,45 @@ export function createEventsService(deps: EventsServiceDeps) {
       // Enabling again starts with a clean slate: the old run of failures no longer counts.
       if (input.enabled === true && current.enabled !== 1) Object.assign(patch, { enabled: 1, failing_since: null, disabled_reason: null });
       if (input.enabled === false) patch.enabled = 0;
-      if (!(await repo.updateEndpoint(db, orgId, id, patch))) throw notFound("Event endpoint");
+      await inTransaction(db, async (trx) => {
+        if (!(await repo.updateEndpoint(trx, orgId, id, patch))) throw notFound("Event endpoint");
+        // Which fields changed, not their values beyond the URL and events (no secrets here anyway).
+        await audit(trx, by, "event_endpoint_updated", id, { ...input });
+      });
       return presentEndpoint({ ...current, ...patch });
     },
 
-    async remove(orgId: string, id: string): Promise<void> {
-      if (!(await repo.deleteEndpoint(db, orgId, id))) throw notFound("Event endpoint");
+    async remove(by: EventsCaller, id: string): Promise<void> {
+      await inTransaction(db, async (trx) => {
+        if (!(await repo.deleteEndpoint(trx, orgOf(by), id))) throw notFound("Event endpoint");
+        await audit(trx, by, "event_endpoint_deleted", id);
+      });
     },
 
-    async revealSecret(orgId: string, id: string): Promise<{ secret: string }> {
-      return { secret: keyring.decrypt((await found(orgId, id)).secret_enc) };
+    /** Records that the secret was shown, never the secret itself. */
+    async revealSecret(by: EventsCaller, id: string): Promise<{ secret: string }> {
+      const row = await found(orgOf(by), id);
+      await audit(db, by, "event_endpoint_secret_revealed", id);
+      return { secret: keyring.decrypt(row.secret_enc) };
     },
 
     /** A new secret; the old one keeps signing alongside for 24 hours, so receivers can switch over. */
-    async rotateSecret(orgId: string, id: string): Promise<{ secret: string }> {
+    async rotateSecret(by: EventsCaller, id: string): Promise<{ secret: string }> {
+      const orgId = orgOf(by);
       const current = await found(orgId, id);
       const secret = newEventSecret();
       const now = clock.now();
       const patch = { secret_enc: keyring.encrypt(secret), previous_secret_enc: current.secret_enc, previous_secret_expires_at: now + ROTATION_OVERLAP_MS, updated_at: now };
-      if (!(await repo.updateEndpoint(db, orgId, id, patch))) throw notFound("Event endpoint");
+      await inTransaction(db, async (trx) => {
+        if (!(await repo.updateEndpoint(trx, orgId, id, patch))) throw notFound("Event endpoint");
+        await audit(trx, by, "event_endpoint_secret_rotated", id);
+      });
       return { secret };
     },
 
     /** Queues a `ping` to this endpoint only. */
-    async sendTest(orgId: string, id: string): Promise<{ eventId: string }> {
+    async sendTest(by: EventsCaller, id: string): Promise<{ eventId: string }> {
+      const orgId = orgOf(by);
       const endpoint = await found(orgId, id);
       if (endpoint.enabled !== 1) throw conflict("the endpoint is disabled; enable it first");
       const { eventId } = await inTransaction(db, (trx) => enqueueEvent(trx, { orgId, type: "ping", data: { endpointId: id }, endpointId: id }, clock));
@@ -104,7 +141,8 @@ export function createEventsService(deps: EventsServiceDeps) {
       return { eventId };
     },
 
-    async listDeliveries(orgId: string, id: string, query: PageQuery): Promise<{ deliveries: DeliveryResponse[]; next: string | null }> {
+    async listDeliveries(by: EventsCaller, id: string, query: PageQuery): Promise<{ deliveries: DeliveryResponse[]; next: string | null }> {
+      const orgId = orgOf(by);
       await found(orgId, id);
       const scope = { route: "event-deliveries", orgId, filter: { endpoint: id } };
       const page = deps.cursors.page(scope, query, deliveryKey);
@@ -118,7 +156,8 @@ export function createEventsService(deps: EventsServiceDeps) {
     },
 
     /** Sends a delivery again (same webhook-id), starting a fresh round of the retry schedule. */
-    async resend(orgId: string, id: string, deliveryId: string): Promise<void> {
+    async resend(by: EventsCaller, id: string, deliveryId: string): Promise<void> {
+      const orgId = orgOf(by);
       const endpoint = await found(orgId, id);
       const delivery = await repo.findDelivery(db, orgId, id, deliveryId);
       if (!delivery) throw notFound("Delivery");

@@ -1,35 +1,14 @@
 import { z } from "zod";
 import { idInput, isoDate, safeText, uuid } from "./common.js";
+import { EVENT_TYPE_NAMES, EVENT_URL_MAX_LENGTH, isEventType } from "./event-types.js";
 import { nextCursor, pageQuery } from "./pagination.js";
 
 /**
  * Event endpoints: an organisation's receivers of signed events (Standard Webhooks form), with
- * at-least-once delivery and a delivery log. The event catalogue is plain data, so the server's
- * checks, the dashboard's picker and the documentation share one list.
+ * at-least-once delivery and a delivery log. The event catalogue is plain data (event-types.ts), so
+ * the server's checks, the dashboard's picker and the documentation share one list.
  */
-export const EVENT_TYPES = [
-  { type: "stream.created", description: "A stream was created" },
-  { type: "stream.live", description: "A stream started publishing" },
-  { type: "stream.ended", description: "A stream stopped publishing" },
-  { type: "stream.locked", description: "A stream was locked" },
-  { type: "stream.unlocked", description: "A stream was unlocked" },
-  { type: "stream.deleted", description: "A stream was deleted" },
-  { type: "recording.ready", description: "A recording was remuxed and can be played" },
-  { type: "recording.failed", description: "A recording could not be processed" },
-  { type: "member.joined", description: "A member joined the organisation" },
-  { type: "member.role_changed", description: "A member's role changed" },
-  { type: "member.removed", description: "A member was removed" },
-  { type: "apikey.rotated", description: "The organisation's API key was rotated" },
-  { type: "ping", description: "A test event sent on request (only to the endpoint asked)" },
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number]["type"];
-export const EVENT_TYPE_NAMES = EVENT_TYPES.map((e) => e.type) as EventType[];
-export const isEventType = (s: string): s is EventType => (EVENT_TYPE_NAMES as string[]).includes(s);
-
-/** Endpoints per organisation (beyond: 409 quota_exceeded). */
-export const MAX_EVENT_ENDPOINTS = 20;
-export const EVENT_URL_MAX_LENGTH = 2048;
-export const EVENT_SECRET_PREFIX = "whsec_";
+export { EVENT_TYPES, EVENT_TYPE_NAMES, isEventType, MAX_EVENT_ENDPOINTS, EVENT_URL_MAX_LENGTH, EVENT_SECRET_PREFIX, type EventType } from "./event-types.js";
 
 /** `["*"]` (every event) or a non-empty list of known names; unknown names are refused by name. */
 export const eventSubscription = z

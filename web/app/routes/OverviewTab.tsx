@@ -7,6 +7,7 @@ import { VodVisibility } from "../../features/organisation/components/VodVisibil
 import { WebhookConfig } from "../../features/organisation/components/WebhookConfig.js";
 import { TagsCard } from "../../features/tags/components/TagsCard.js";
 import { WebhookTools } from "../../features/ingest/components/WebhookTools.js";
+import { EventEndpointsSummary } from "../../features/events/components/EventEndpointsSummary.js";
 import { VodExposure } from "../../features/vod/components/VodExposure.js";
 import { useCan } from "../../lib/me.js";
 
@@ -21,7 +22,17 @@ export function OverviewTab() {
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
             <ApiAccess org={org.data} />
             <Stack gap="lg">
-              <WebhookConfig org={org.data} extra={can("Organisation.SetWebhook") ? <WebhookTools webhook={org.data.webhook} /> : undefined} />
+              <WebhookConfig
+                org={org.data}
+                extra={
+                  can("Organisation.SetWebhook") ? (
+                    <>
+                      <WebhookTools webhook={org.data.webhook} />
+                      <EventEndpointsSummary />
+                    </>
+                  ) : undefined
+                }
+              />
               <VodVisibility org={org.data} exposure={<VodExposure />} />
             </Stack>
           </SimpleGrid>

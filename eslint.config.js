@@ -5,14 +5,30 @@ import importX from "eslint-plugin-import-x";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
-const features = fs.existsSync("web/features") ? fs.readdirSync("web/features").filter((f) => fs.statSync(`web/features/${f}`).isDirectory()) : [];
-const modules = fs.existsSync("server/modules") ? fs.readdirSync("server/modules").filter((f) => fs.statSync(`server/modules/${f}`).isDirectory()) : [];
+const features = fs.existsSync("web/features")
+  ? fs.readdirSync("web/features").filter((f) => fs.statSync(`web/features/${f}`).isDirectory())
+  : [];
+const modules = fs.existsSync("server/modules")
+  ? fs.readdirSync("server/modules").filter((f) => fs.statSync(`server/modules/${f}`).isDirectory())
+  : [];
 
 /**
  * Modules in dependency order: a module may import only modules listed before it, so no two modules
  * can ever need each other (users ↔ invites, say). A new module is placed here.
  */
-const MODULE_ORDER = ["events", "roles", "users", "invites", "organisations", "setup", "streams", "tags", "vod", "ingest", "audit"];
+const MODULE_ORDER = [
+  "events",
+  "roles",
+  "users",
+  "invites",
+  "organisations",
+  "setup",
+  "streams",
+  "tags",
+  "vod",
+  "ingest",
+  "audit",
+];
 const unplaced = modules.filter((m) => !MODULE_ORDER.includes(m));
 if (unplaced.length > 0) throw new Error(`eslint.config.js: place ${unplaced.join(", ")} in MODULE_ORDER`);
 
@@ -24,9 +40,18 @@ function moduleZones() {
       .filter((o) => o !== m)
       .map((o) =>
         MODULE_ORDER.indexOf(o) > rank
-          ? { target: `./server/modules/${m}`, from: `./server/modules/${o}/**`, message: `modules depend one way (MODULE_ORDER in eslint.config.js): ${m} comes before ${o}, so it cannot import it; pass what it needs in when the services are built` }
-          : { target: `./server/modules/${m}`, from: `./server/modules/${o}/**`, except: [`**/server/modules/${o}/*.service.ts`], message: "another module is reached through its service, never its repo, presenter or helpers" },
-      )
+          ? {
+              target: `./server/modules/${m}`,
+              from: `./server/modules/${o}/**`,
+              message: `modules depend one way (MODULE_ORDER in eslint.config.js): ${m} comes before ${o}, so it cannot import it; pass what it needs in when the services are built`,
+            }
+          : {
+              target: `./server/modules/${m}`,
+              from: `./server/modules/${o}/**`,
+              except: [`**/server/modules/${o}/*.service.ts`],
+              message: "another module is reached through its service, never its repo, presenter or helpers",
+            },
+      );
   });
 }
 
@@ -44,19 +69,47 @@ const TEST_FILES = ["server/test/**", "server/**/*.test.ts", "server/**/test-sup
 const QUERY_BUILDERS = ["selectFrom", "insertInto", "updateTable", "deleteFrom", "transaction"];
 
 const zones = [
-  { target: "./contract", from: ["./server", "./web", "./e2e", "./bench"], message: "contract/ imports nothing of ours" },
+  {
+    target: "./contract",
+    from: ["./server", "./web", "./e2e", "./bench"],
+    message: "contract/ imports nothing of ours",
+  },
   { target: "./web", from: ["./server"], message: "the dashboard talks to the server over HTTP only" },
   { target: "./server", from: ["./web"], message: "the server never imports the dashboard" },
-  { target: ["./server/platform", "./server/access"], from: "./server/modules", message: "platform/ and access/ never import a module" },
-  { target: ["./web/lib", "./web/components"], from: ["./web/features", "./web/app"], message: "shared web code never imports features or the app" },
+  {
+    target: ["./server/platform", "./server/access"],
+    from: "./server/modules",
+    message: "platform/ and access/ never import a module",
+  },
+  {
+    target: ["./web/lib", "./web/components"],
+    from: ["./web/features", "./web/app"],
+    message: "shared web code never imports features or the app",
+  },
   { target: "./web/features", from: "./web/app", message: "features never import the app" },
   // A feature never imports another feature.
-  ...features.map((f) => ({ target: `./web/features/${f}`, from: "./web/features", except: [`./${f}`], message: "features never import each other" })),
+  ...features.map((f) => ({
+    target: `./web/features/${f}`,
+    from: "./web/features",
+    except: [`./${f}`],
+    message: "features never import each other",
+  })),
   ...moduleZones(),
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "web/dist/**", "build/**", "test-results/**", "playwright-report/**", ".test-output/**", "data/**", "**/*.d.ts"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "web/dist/**",
+      "build/**",
+      "test-results/**",
+      "playwright-report/**",
+      ".test-output/**",
+      "data/**",
+      "**/*.d.ts",
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts", "**/*.tsx"],
@@ -86,10 +139,16 @@ export default tseslint.config(
     files: ["server/**/*.ts"],
     ignores: [...QUERY_FILES, ...TEST_FILES],
     rules: {
-      "no-restricted-imports": ["error", { paths: [{ name: "kysely", message: "Kysely belongs in server/db/ and *.repo.ts; put the query in a repo" }] }],
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "kysely", message: "Kysely belongs in server/db/ and *.repo.ts; put the query in a repo" }] },
+      ],
       "no-restricted-syntax": [
         "error",
-        { selector: `CallExpression[callee.property.name=/^(${QUERY_BUILDERS.join("|")})$/]`, message: "queries are built in *.repo.ts or server/db/ (transactions: inTransaction from db/handle.ts)" },
+        {
+          selector: `CallExpression[callee.property.name=/^(${QUERY_BUILDERS.join("|")})$/]`,
+          message: "queries are built in *.repo.ts or server/db/ (transactions: inTransaction from db/handle.ts)",
+        },
       ],
     },
   },
@@ -100,13 +159,34 @@ export default tseslint.config(
     ignores: TEST_FILES,
     rules: {
       "no-console": "error",
-      "no-restricted-properties": ["error", { object: "process", property: "stderr", message: "log through the injected logger (CoreDeps.log)" }, { object: "process", property: "stdout", message: "log through the injected logger (CoreDeps.log)" }],
-      "no-restricted-imports": ["error", { paths: [{ name: "kysely", message: "Kysely belongs in server/db/ and *.repo.ts" }, { name: "pino", message: "log through the injected logger (CoreDeps.log)" }], patterns: [{ group: ["**/platform/logging*"], message: "log through the injected logger (CoreDeps.log)" }] }],
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "stderr", message: "log through the injected logger (CoreDeps.log)" },
+        { object: "process", property: "stdout", message: "log through the injected logger (CoreDeps.log)" },
+      ],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "kysely", message: "Kysely belongs in server/db/ and *.repo.ts" },
+            { name: "pino", message: "log through the injected logger (CoreDeps.log)" },
+          ],
+          patterns: [{ group: ["**/platform/logging*"], message: "log through the injected logger (CoreDeps.log)" }],
+        },
+      ],
     },
   },
   {
     files: ["server/modules/**/*.repo.ts"],
-    rules: { "no-restricted-imports": ["error", { paths: [{ name: "pino", message: "repos do not log" }], patterns: [{ group: ["**/platform/logging*"], message: "repos do not log" }] }] },
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "pino", message: "repos do not log" }],
+          patterns: [{ group: ["**/platform/logging*"], message: "repos do not log" }],
+        },
+      ],
+    },
   },
   {
     files: ["server/test/**", "**/*.test.ts", "e2e/**"],

@@ -6,7 +6,19 @@ import { defineConfig } from "vite";
 // take the production one (no dev warnings, smaller).
 export default defineConfig(({ command }) => ({
   root: "web",
-  resolve: command === "build" ? { alias: [{ find: /^react-router$/, replacement: fileURLToPath(new URL("node_modules/react-router/dist/production/index.mjs", import.meta.url)) }] } : {},
+  resolve:
+    command === "build"
+      ? {
+          alias: [
+            {
+              find: /^react-router$/,
+              replacement: fileURLToPath(
+                new URL("node_modules/react-router/dist/production/index.mjs", import.meta.url),
+              ),
+            },
+          ],
+        }
+      : {},
   plugins: [react()],
   build: {
     outDir: "dist",
@@ -15,7 +27,14 @@ export default defineConfig(({ command }) => ({
     manifest: true,
     // The popup positioning engine in a chunk of its own: left to the bundler it shares a chunk with
     // small helpers every page needs, and the first page would download it for nothing.
-    rolldownOptions: { output: { codeSplitting: { includeDependenciesRecursively: false, groups: [{ name: "floating-ui", test: /node_modules[\\/]@floating-ui[\\/]/ }] } } },
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [{ name: "floating-ui", test: /node_modules[\\/]@floating-ui[\\/]/ }],
+        },
+      },
+    },
   },
   server: { proxy: { "/api": "http://localhost:3000", "/vod": "http://localhost:3000" } },
 }));

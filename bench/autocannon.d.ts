@@ -16,7 +16,12 @@ declare module "autocannon" {
     path?: string;
     body?: string;
     headers?: Record<string, string>;
-    setupRequest?: (req: { method?: string; path?: string; body?: string; headers?: Record<string, string> }) => { method?: string; path?: string; body?: string; headers?: Record<string, string> };
+    setupRequest?: (req: { method?: string; path?: string; body?: string; headers?: Record<string, string> }) => {
+      method?: string;
+      path?: string;
+      body?: string;
+      headers?: Record<string, string>;
+    };
   }
   interface Histogram {
     average: number;

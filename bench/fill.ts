@@ -24,8 +24,23 @@ export interface FillSize {
 export const FULL: FillSize = { streams: 100_000, tags: 5_000, members: 2_000, audit: 1_000_000, ingest: 1_000_000 };
 
 export const ADMIN = { email: "admin@scale.bench.test", password: "scale-bench-admin-passphrase" };
-export const AUDIT_ACTIONS = ["stream_created", "stream_tags_changed", "stream_stop", "authn_login_success", "authz_change", "webhook_changed", "vod_recorded", "tag_renamed"];
-const STATES: Array<[string, number]> = [["created", 0.55], ["ended", 0.35], ["live", 0.05], ["locked", 0.03], ["deleted", 0.02]];
+export const AUDIT_ACTIONS = [
+  "stream_created",
+  "stream_tags_changed",
+  "stream_stop",
+  "authn_login_success",
+  "authz_change",
+  "webhook_changed",
+  "vod_recorded",
+  "tag_renamed",
+];
+const STATES: Array<[string, number]> = [
+  ["created", 0.55],
+  ["ended", 0.35],
+  ["live", 0.05],
+  ["locked", 0.03],
+  ["deleted", 0.02],
+];
 
 /** Deterministic randomness, so two runs build the same catalogue. */
 export function rng(seed: number) {
@@ -71,13 +86,24 @@ export interface Filled {
   ms: Record<string, number>;
 }
 
-export async function fillOrganisation(db: Kysely<Schema>, services: Services, size: FillSize, log: (msg: string) => void = () => undefined): Promise<Filled> {
+export async function fillOrganisation(
+  db: Kysely<Schema>,
+  services: Services,
+  size: FillSize,
+  log: (msg: string) => void = () => undefined,
+): Promise<Filled> {
   const random = rng(42);
   const pickTag = zipf(size.tags, random);
   const ms: Record<string, number> = {};
   const hash = toBase62(random() * 2 ** 31, 5);
   // Above the default limits (100 000 streams, 1 000 members), as an operator would set them for this customer.
-  const created = await services.organisations.createOrganisation({ name: "Scale Bench Inc.", hash, packages: ["liveProcessing", "h5live", "vod"], limits: { streams: 1_000_000, members: 10_000 }, admin: ADMIN });
+  const created = await services.organisations.createOrganisation({
+    name: "Scale Bench Inc.",
+    hash,
+    packages: ["liveProcessing", "h5live", "vod"],
+    limits: { streams: 1_000_000, members: 10_000 },
+    admin: ADMIN,
+  });
   const orgId = created.organisation.id;
   const year = 365 * 86_400_000;
   const start = Date.now() - year;
@@ -86,14 +112,21 @@ export async function fillOrganisation(db: Kysely<Schema>, services: Services, s
   const streamIds: string[] = [];
   // Every tag is used at least once: the first streams take the rare tags in turn.
   let rareNext = 0;
-  for (let done = 0; done < size.streams; ) {
+  for (let done = 0; done < size.streams;) {
     const batch: Array<{ row: StreamRow; tags: string[] }> = [];
     for (let i = 0; i < 1000 && done < size.streams; i++, done++) {
       const u = random();
       let acc = 0;
       const state = STATES.find(([, p]) => (acc += p) > u)?.[0] ?? "created";
       const at = start + Math.floor((done / size.streams) * year);
-      const row: StreamRow = { id: newId(), org_id: orgId, name: `${hash}-${toBase62(done, 5)}`, state, created_at: at, updated_at: at };
+      const row: StreamRow = {
+        id: newId(),
+        org_id: orgId,
+        name: `${hash}-${toBase62(done, 5)}`,
+        state,
+        created_at: at,
+        updated_at: at,
+      };
       const tags = new Set<string>();
       if (rareNext < size.tags) tags.add(tagName(rareNext++));
       const want = 1 + Math.floor(random() * 4);
@@ -111,18 +144,40 @@ export async function fillOrganisation(db: Kysely<Schema>, services: Services, s
   const members: UserRow[] = [];
   const sample = randomBytes(8).toString("hex");
   for (let i = 1; i < size.members; i++) {
-    members.push({ id: newId(), org_id: orgId, email: `member${i}-${sample}@scale.bench.test`, email_lower: `member${i}-${sample}@scale.bench.test`, password_hash: "$argon2id$v=19$m=19456,t=2,p=1$bm90LWEtcmVhbC1zYWx0$bm90LWEtcmVhbC1oYXNoLW5vdC1hLXJlYWwtaGFzaA", role: roles[i % roles.length]!, token_key: "benchKey", created_at: start + i * 1000 });
+    members.push({
+      id: newId(),
+      org_id: orgId,
+      email: `member${i}-${sample}@scale.bench.test`,
+      email_lower: `member${i}-${sample}@scale.bench.test`,
+      password_hash: "$argon2id$v=19$m=19456,t=2,p=1$bm90LWEtcmVhbC1zYWx0$bm90LWEtcmVhbC1oYXNoLW5vdC1hLXJlYWwtaGFzaA",
+      role: roles[i % roles.length]!,
+      token_key: "benchKey",
+      created_at: start + i * 1000,
+    });
   }
   await db.transaction().execute((trx) => insertUsers(trx, orgId, members));
   ms.members = Date.now() - t0;
   log(`  ${size.members} members in ${ms.members} ms`);
 
   t0 = Date.now();
-  for (let done = 0; done < size.audit; ) {
+  for (let done = 0; done < size.audit;) {
     const rows: Array<Insertable<AuditEventsTable>> = [];
     for (let i = 0; i < 10_000 && done < size.audit; i++, done++) {
       const at = start + Math.floor((done / size.audit) * year);
-      rows.push({ id: timeOrderedId(at), org_id: orgId, at, actor_type: "user", actor_id: null, actor_label: `member${done % 50}@scale.bench.test`, action: AUDIT_ACTIONS[Math.floor(random() * AUDIT_ACTIONS.length)]!, target: null, ip: "192.0.2.1", outcome: "success", detail: null, request_id: null });
+      rows.push({
+        id: timeOrderedId(at),
+        org_id: orgId,
+        at,
+        actor_type: "user",
+        actor_id: null,
+        actor_label: `member${done % 50}@scale.bench.test`,
+        action: AUDIT_ACTIONS[Math.floor(random() * AUDIT_ACTIONS.length)]!,
+        target: null,
+        ip: "192.0.2.1",
+        outcome: "success",
+        detail: null,
+        request_id: null,
+      });
     }
     await db.transaction().execute((trx) => insertAuditRows(trx, orgId, rows));
   }
@@ -131,12 +186,23 @@ export async function fillOrganisation(db: Kysely<Schema>, services: Services, s
 
   t0 = Date.now();
   const busy = streamIds.slice(0, 1000);
-  for (let done = 0; done < size.ingest; ) {
+  for (let done = 0; done < size.ingest;) {
     const rows: IngestCallRow[] = [];
     for (let i = 0; i < 10_000 && done < size.ingest; i++, done++) {
       const at = start + Math.floor((done / size.ingest) * year);
       const streamId = busy[Math.floor(random() ** 2 * busy.length)]!;
-      rows.push({ id: timeOrderedId(at), org_id: orgId, stream_id: streamId, stream_name: `${hash}-bench`, call: random() < 0.8 ? "play" : "publish", decision: random() < 0.9 ? "allow" : "deny", reason: "receiver allowed", receiver_status: 200, latency_ms: 3, at });
+      rows.push({
+        id: timeOrderedId(at),
+        org_id: orgId,
+        stream_id: streamId,
+        stream_name: `${hash}-bench`,
+        call: random() < 0.8 ? "play" : "publish",
+        decision: random() < 0.9 ? "allow" : "deny",
+        reason: "receiver allowed",
+        receiver_status: 200,
+        latency_ms: 3,
+        at,
+      });
     }
     await insertIngestCalls(db, rows);
   }

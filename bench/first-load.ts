@@ -29,7 +29,10 @@ export interface FirstLoad {
 }
 
 export function measureFirstLoad(): FirstLoad {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dist, ".vite", "manifest.json"), "utf8")) as Record<string, Chunk>;
+  const manifest = JSON.parse(fs.readFileSync(path.join(dist, ".vite", "manifest.json"), "utf8")) as Record<
+    string,
+    Chunk
+  >;
   const seen = new Set<string>();
   const css = new Set<string>();
   const visit = (key: string) => {
@@ -43,7 +46,9 @@ export function measureFirstLoad(): FirstLoad {
   visit("index.html");
   for (const k of FIRST_PAGE_CHUNKS) visit(k);
   const gz = (file: string) => gzipSync(fs.readFileSync(path.join(dist, file))).length;
-  const files = [...seen].map((k) => ({ file: manifest[k]!.file, gzip: gz(manifest[k]!.file) })).sort((a, b) => b.gzip - a.gzip);
+  const files = [...seen]
+    .map((k) => ({ file: manifest[k]!.file, gzip: gz(manifest[k]!.file) }))
+    .sort((a, b) => b.gzip - a.gzip);
   const allJs = fs.readdirSync(path.join(dist, "assets")).filter((f) => f.endsWith(".js"));
   return {
     files,
@@ -54,14 +59,20 @@ export function measureFirstLoad(): FirstLoad {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = spawnSync(process.execPath, [path.join(root, "scripts", "ensure-build.mjs"), "--web"], { stdio: "inherit" });
+  const r = spawnSync(process.execPath, [path.join(root, "scripts", "ensure-build.mjs"), "--web"], {
+    stdio: "inherit",
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
   const m = measureFirstLoad();
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
   for (const f of m.files) console.log(`${kb(f.gzip).padStart(9)}  ${f.file}`);
   const met = m.jsGzip <= BUDGET_GZIP_BYTES;
-  console.log(`first page JavaScript: ${kb(m.jsGzip)} gzip (budget ${kb(BUDGET_GZIP_BYTES)}), CSS ${kb(m.cssGzip)}; whole dashboard ${kb(m.allJsGzip)}`);
-  const biggest = m.files.slice(0, 4).map((f) => `\`${f.file.replace(/^assets\//, "").replace(/-[\w-]{8}\.js$/, ".js")}\` ${kb(f.gzip)}`);
+  console.log(
+    `first page JavaScript: ${kb(m.jsGzip)} gzip (budget ${kb(BUDGET_GZIP_BYTES)}), CSS ${kb(m.cssGzip)}; whole dashboard ${kb(m.allJsGzip)}`,
+  );
+  const biggest = m.files
+    .slice(0, 4)
+    .map((f) => `\`${f.file.replace(/^assets\//, "").replace(/-[\w-]{8}\.js$/, ".js")}\` ${kb(f.gzip)}`);
   writeReadmeSection(
     "web",
     `### Dashboard first load

@@ -17,7 +17,12 @@ export interface Measured {
   non2xx: number;
 }
 
-export function startProcess(cmd: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+export function startProcess(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -70,7 +75,15 @@ export interface LoadOptions {
 
 /** A short warm-up lets the JIT and the pools settle, then the measured run. */
 export async function measure(url: string, o: LoadOptions): Promise<Measured> {
-  const opts = { url, connections: o.connections, headers: o.headers ?? {}, ...(o.method ? { method: o.method } : {}), ...(o.body !== undefined ? { body: o.body } : {}), ...(o.overallRate ? { overallRate: o.overallRate } : {}), ...(o.requests ? { requests: o.requests } : {}) };
+  const opts = {
+    url,
+    connections: o.connections,
+    headers: o.headers ?? {},
+    ...(o.method ? { method: o.method } : {}),
+    ...(o.body !== undefined ? { body: o.body } : {}),
+    ...(o.overallRate ? { overallRate: o.overallRate } : {}),
+    ...(o.requests ? { requests: o.requests } : {}),
+  };
   if ((o.warmup ?? 2) > 0) await autocannon({ ...opts, duration: o.warmup ?? 2 });
   const r = await autocannon({ ...opts, duration: o.duration });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors + r.timeouts };
@@ -92,7 +105,8 @@ export function writeReadmeSection(name: string, body: string): void {
   const block = `${start}\n${body.trim()}\n${end}`;
   const i = text.indexOf(start);
   const j = text.indexOf(end);
-  const next = i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+  const next =
+    i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + end.length) : `${text.trimEnd()}\n\n${block}\n`;
   fs.writeFileSync(file, next);
 }
 

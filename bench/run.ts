@@ -13,7 +13,18 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { dropSchema, measure, PG_URL, run, stamp, startProcess, stop, writeReadmeSection, SERVER_ARGS, type Measured } from "./lib.js";
+import {
+  dropSchema,
+  measure,
+  PG_URL,
+  run,
+  stamp,
+  startProcess,
+  stop,
+  writeReadmeSection,
+  SERVER_ARGS,
+  type Measured,
+} from "./lib.js";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -41,7 +52,7 @@ async function ingestLoad(url: string, names: string[]): Promise<IngestRun> {
       headers: FORM,
       setupRequest: (req) => {
         n++;
-        const addr = `10.${(n % ADDRESSES) >> 8}.${n % ADDRESSES & 255}.7`;
+        const addr = `10.${(n % ADDRESSES) >> 8}.${(n % ADDRESSES) & 255}.7`;
         const body = `call=play&name=${names[(n * 7919) % names.length]}&app=live&addr=${addr}&clientid=${n}`;
         return { ...req, body };
       },
@@ -50,7 +61,14 @@ async function ingestLoad(url: string, names: string[]): Promise<IngestRun> {
   const opts = { url, connections: 16, overallRate: INGEST_RATE, requests };
   await autocannon({ ...opts, duration: 3 });
   const r = await autocannon({ ...opts, duration: INGEST_SECONDS });
-  return { p50: r.latency.p50, p99: r.latency.p99, rps: r.requests.average, allowed: r["2xx"], refused: r["4xx"], errors: r["5xx"] + r.errors + r.timeouts };
+  return {
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    rps: r.requests.average,
+    allowed: r["2xx"],
+    refused: r["4xx"],
+    errors: r["5xx"] + r.errors + r.timeouts,
+  };
 }
 
 function peakRssMb(pid: number): number {
@@ -62,15 +80,28 @@ async function measureIngest(base: string, token: string, serverPid: number) {
   const auth = { "x-bintu-token": token, "content-type": "application/json" };
   const names: string[] = [];
   for (let i = 0; i < STREAMS; i++) {
-    const res = await fetch(`${base}/api/stream`, { method: "POST", headers: auth, body: JSON.stringify({ tags: ["bench"] }) });
+    const res = await fetch(`${base}/api/stream`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ tags: ["bench"] }),
+    });
     names.push(((await res.json()) as { name: string }).name);
   }
   const url = `${base}/api/ingest/rtmp?secret=bench-secret`;
   const noWebhook = await ingestLoad(url, names);
-  const receiver = await startProcess("node", ["bench/baseline-server.mjs"], { BASELINE_BODY: "", PORT: "0" }, /listening (\d+)/);
+  const receiver = await startProcess(
+    "node",
+    ["bench/baseline-server.mjs"],
+    { BASELINE_BODY: "", PORT: "0" },
+    /listening (\d+)/,
+  );
   try {
     const receiverUrl = `http://127.0.0.1:${receiver.match[1]}/hook`;
-    await fetch(`${base}/api/organisation/webhook`, { method: "PUT", headers: auth, body: JSON.stringify({ webhook: receiverUrl }) });
+    await fetch(`${base}/api/organisation/webhook`, {
+      method: "PUT",
+      headers: auth,
+      body: JSON.stringify({ webhook: receiverUrl }),
+    });
     const direct = await ingestLoad(receiverUrl, names);
     const withWebhook = await ingestLoad(url, names);
     return { noWebhook, direct, withWebhook, rssMb: peakRssMb(serverPid) };
@@ -83,22 +114,52 @@ async function benchDialect(dialect: "sqlite" | "postgres") {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-bench-"));
   const schema = `bench_${randomBytes(4).toString("hex")}`;
   const databaseUrl = dialect === "sqlite" ? `sqlite:${path.join(dir, "bench.db")}` : `${PG_URL}?schema=${schema}`;
-  const env = { DATABASE_URL: databaseUrl, ORGDECK_DATA_DIR: dir, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", ORGDECK_INGEST_SECRET: "bench-secret", ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1", ORGDECK_WEBHOOK_PORTS: "any" };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    ORGDECK_DATA_DIR: dir,
+    LOG_LEVEL: "warn",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    ORGDECK_INGEST_SECRET: "bench-secret",
+    ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1",
+    ORGDECK_WEBHOOK_PORTS: "any",
+  };
   const domain = `${schema.replace("_", "-")}.bench.test`;
   try {
     await run("node", ["bin/orgdeck.mjs", "demo", "--domain", domain], env);
-    const { child, match } = await startProcess("node", SERVER_ARGS, env, /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const { child, match } = await startProcess(
+      "node",
+      SERVER_ARGS,
+      env,
+      /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/,
+    );
     try {
       const base = `http://127.0.0.1:${match[1]}`;
-      const login = await fetch(`${base}/api/user/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: `admin@${domain}`, password: "demo-admin-passphrase" }) });
+      const login = await fetch(`${base}/api/user/validate`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: `admin@${domain}`, password: "demo-admin-passphrase" }),
+      });
       const { token } = (await login.json()) as { token: string };
       const headers = { "x-bintu-token": token };
       const sample = await (await fetch(`${base}/api/organisation`, { headers })).text();
-      const orgdeck = await measure(`${base}/api/organisation`, { connections: CONNECTIONS, duration: DURATION, headers });
-      const baseline = await startProcess("node", ["bench/baseline-server.mjs"], { BASELINE_BODY: sample, PORT: "0" }, /listening (\d+)/);
+      const orgdeck = await measure(`${base}/api/organisation`, {
+        connections: CONNECTIONS,
+        duration: DURATION,
+        headers,
+      });
+      const baseline = await startProcess(
+        "node",
+        ["bench/baseline-server.mjs"],
+        { BASELINE_BODY: sample, PORT: "0" },
+        /listening (\d+)/,
+      );
       let bare: Measured;
       try {
-        bare = await measure(`http://127.0.0.1:${baseline.match[1]}/`, { connections: CONNECTIONS, duration: DURATION });
+        bare = await measure(`http://127.0.0.1:${baseline.match[1]}/`, {
+          connections: CONNECTIONS,
+          duration: DURATION,
+        });
       } finally {
         await stop(baseline.child);
       }

@@ -16,7 +16,18 @@ import { migrateToLatest, openDatabase } from "../server/db/database.js";
 import { systemClock } from "../server/platform/clock.js";
 import { createKeyring } from "../server/platform/keyring.js";
 import { ADMIN, FULL, fillOrganisation, rng, tagName, zipf, type FillSize } from "./fill.js";
-import { dropSchema, measure, PG_URL, run, stamp, startProcess, stop, writeReadmeSection, SERVER_ARGS, type Measured } from "./lib.js";
+import {
+  dropSchema,
+  measure,
+  PG_URL,
+  run,
+  stamp,
+  startProcess,
+  stop,
+  writeReadmeSection,
+  SERVER_ARGS,
+  type Measured,
+} from "./lib.js";
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -45,7 +56,12 @@ async function fill(dialect: Dialect, url: string, dir: string, secretKey: strin
   const database = await openDatabase(url);
   try {
     await migrateToLatest(database);
-    const services = buildServices({ config, database, keyring: createKeyring(Buffer.from(secretKey, "hex")), clock: systemClock });
+    const services = buildServices({
+      config,
+      database,
+      keyring: createKeyring(Buffer.from(secretKey, "hex")),
+      clock: systemClock,
+    });
     log(`filling ${dialect}…`);
     return await fillOrganisation(database.db, services, SIZE, log);
   } finally {
@@ -69,14 +85,29 @@ async function deepUrl(base: string, first: string, pages: number, headers: Reco
   return url;
 }
 
-async function firstRowsMs(base: string, token: string, expiresAt: string): Promise<{ overview: number; streams: number }> {
+async function firstRowsMs(
+  base: string,
+  token: string,
+  expiresAt: string,
+): Promise<{ overview: number; streams: number }> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.addInitScript((s) => sessionStorage.setItem("orgdeck.session", s), JSON.stringify({ token, expiresAt }));
+    await context.addInitScript(
+      (s) => sessionStorage.setItem("orgdeck.session", s),
+      JSON.stringify({ token, expiresAt }),
+    );
     const page = await context.newPage();
     // A first visit warms the browser's cache of the dashboard's own files, as for a returning user.
     await page.goto(`${base}/`);
@@ -91,8 +122,12 @@ async function firstRowsMs(base: string, token: string, expiresAt: string): Prom
       }
       return Math.min(...best);
     };
-    const overview = await timed(`${base}/`, () => page.getByRole("list", { name: "Tags" }).getByRole("listitem").first().waitFor());
-    const streams = await timed(`${base}/streams`, () => page.getByRole("table", { name: "Streams" }).locator("tbody tr").first().waitFor());
+    const overview = await timed(`${base}/`, () =>
+      page.getByRole("list", { name: "Tags" }).getByRole("listitem").first().waitFor(),
+    );
+    const streams = await timed(`${base}/streams`, () =>
+      page.getByRole("table", { name: "Streams" }).locator("tbody tr").first().waitFor(),
+    );
     return { overview, streams };
   } finally {
     await browser.close();
@@ -106,12 +141,28 @@ async function benchDialect(dialect: Dialect) {
   const secretKey = randomBytes(32).toString("hex");
   try {
     const filled = await fill(dialect, url, dir, secretKey);
-    const env = { DATABASE_URL: url, ORGDECK_DATA_DIR: dir, ORGDECK_SECRET_KEY: secretKey, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1" };
-    const { child, match } = await startProcess("node", SERVER_ARGS, env, /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    const env = {
+      DATABASE_URL: url,
+      ORGDECK_DATA_DIR: dir,
+      ORGDECK_SECRET_KEY: secretKey,
+      LOG_LEVEL: "warn",
+      PORT: "0",
+      HOST: "127.0.0.1",
+    };
+    const { child, match } = await startProcess(
+      "node",
+      SERVER_ARGS,
+      env,
+      /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/,
+    );
     try {
       const base = `http://127.0.0.1:${match[1]}`;
       const login = await json<{ token: string; expiresAt: string }>(
-        await fetch(`${base}/api/user/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ADMIN) }),
+        await fetch(`${base}/api/user/validate`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(ADMIN),
+        }),
       );
       const headers = { "x-bintu-token": login.token };
       const popular = tagName(0);
@@ -150,7 +201,12 @@ async function benchDialect(dialect: Dialect) {
             method: "POST",
             path: "/api/stream",
             headers: { "x-bintu-apikey": filled.apiKey, "content-type": "application/json" },
-            setupRequest: (req) => ({ ...req, body: JSON.stringify({ tags: Array.from({ length: 1 + Math.floor(random() * 4) }, () => tagName(pick())) }) }),
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify({
+                tags: Array.from({ length: 1 + Math.floor(random() * 4) }, () => tagName(pick())),
+              }),
+            }),
           },
         ],
       });
@@ -175,8 +231,13 @@ async function main() {
   const [s, p] = results as [Awaited<ReturnType<typeof benchDialect>>, Awaited<ReturnType<typeof benchDialect>>];
   const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
   const cell = (r: Row, target: number) => `${r.m.p50} / ${r.m.p99} ${verdict(r.m.p99 < target && r.m.non2xx === 0)}`;
-  const lines = s.rows.map((r, i) => `| ${r.name} | ${cell(r, TARGET_MS.sqlite)} | ${cell(p.rows[i]!, TARGET_MS.postgres)} |`);
-  const fillLine = (x: typeof s) => Object.entries(x.fillMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(", ");
+  const lines = s.rows.map(
+    (r, i) => `| ${r.name} | ${cell(r, TARGET_MS.sqlite)} | ${cell(p.rows[i]!, TARGET_MS.postgres)} |`,
+  );
+  const fillLine = (x: typeof s) =>
+    Object.entries(x.fillMs)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+      .join(", ");
   const body = `
 ## Scale: one organisation with ${SIZE.streams.toLocaleString("en")} streams (\`npm run bench:scale\`)
 

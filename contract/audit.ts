@@ -5,7 +5,11 @@ import { cappedTotal, nextCursor, PAGE_DEFAULTS, pageQuery } from "./pagination.
 export const auditQuery = z
   .object({
     ...pageQuery(PAGE_DEFAULTS.cards),
-    action: z.string().max(60).regex(/^[a-z_]+$/, { message: "action must be snake_case" }).optional(),
+    action: z
+      .string()
+      .max(60)
+      .regex(/^[a-z_]+$/, { message: "action must be snake_case" })
+      .optional(),
     actor: z.string().max(254).optional(),
   })
   .strict();

@@ -48,7 +48,11 @@ export const publicInviteResponse = z.object({
 export type PublicInviteResponse = z.infer<typeof publicInviteResponse>;
 
 export const acceptInviteRequest = z
-  .object({ email: emailSchema, password: passwordSchema, acceptTerms: z.boolean({ error: "acceptTerms must be true or false" }).optional() })
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    acceptTerms: z.boolean({ error: "acceptTerms must be true or false" }).optional(),
+  })
   .strict();
 export type AcceptInviteRequest = z.infer<typeof acceptInviteRequest>;
 export const acceptInviteResponse = loginResponse;

@@ -11,5 +11,10 @@ export const DEFAULT_LIMITS: Limits = { streams: 100_000, members: 1_000, invite
 export const TOKENS_PER_USER = 20;
 
 export const limitsSchema = z
-  .object(Object.fromEntries(LIMIT_KEYS.map((k) => [k, z.number().int().min(0).max(10_000_000).optional()])) as Record<LimitKey, z.ZodOptional<z.ZodNumber>>)
+  .object(
+    Object.fromEntries(LIMIT_KEYS.map((k) => [k, z.number().int().min(0).max(10_000_000).optional()])) as Record<
+      LimitKey,
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
   .strict();

@@ -40,9 +40,7 @@ export const packageSchema = z.object({
   key: z.enum(PACKAGE_KEYS as [PackageKey, ...PackageKey[]]),
   label: z.string(),
   enabled: z.boolean(),
-  features: z
-    .array(z.object({ key: z.string(), label: z.string(), enabled: z.boolean() }))
-    .optional(),
+  features: z.array(z.object({ key: z.string(), label: z.string(), enabled: z.boolean() })).optional(),
 });
 export type Package = z.infer<typeof packageSchema>;
 

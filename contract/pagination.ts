@@ -35,10 +35,7 @@ export function pageQuery(defaultLimit: number, max = MAX_PAGE_SIZE) {
       .default(0)
       .describe(`rows to skip, at most ${MAX_OFFSET} (use cursor beyond)`),
     // Its length is checked with its signature, so every bad cursor gets the same answer.
-    cursor: z
-      .string({ error: "cursor must be a string" })
-      .optional()
-      .describe("the next value of the previous page"),
+    cursor: z.string({ error: "cursor must be a string" }).optional().describe("the next value of the previous page"),
   };
 }
 

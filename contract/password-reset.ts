@@ -21,4 +21,5 @@ export const completePasswordResetResponse = z.object({ ok: z.literal(true), ema
 export type CompletePasswordResetResponse = z.infer<typeof completePasswordResetResponse>;
 
 /** The one answer for an unknown, used, replaced or expired link: it discloses nothing about accounts. */
-export const PASSWORD_RESET_INVALID = "This password reset link is not valid: it may have been used already or have expired. Ask an admin of your organisation for a new one.";
+export const PASSWORD_RESET_INVALID =
+  "This password reset link is not valid: it may have been used already or have expired. Ask an admin of your organisation for a new one.";

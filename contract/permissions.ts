@@ -23,8 +23,8 @@ export type Permission = {
 }[PermissionGroup];
 
 /** Every permission as a flat list, in catalogue order. */
-export const ALL_PERMISSIONS: readonly Permission[] = Object.entries(PERMISSION_CATALOGUE).flatMap(
-  ([group, ops]) => ops.map((op) => `${group}.${op}` as Permission),
+export const ALL_PERMISSIONS: readonly Permission[] = Object.entries(PERMISSION_CATALOGUE).flatMap(([group, ops]) =>
+  ops.map((op) => `${group}.${op}` as Permission),
 );
 
 const PERMISSION_SET: ReadonlySet<string> = new Set(ALL_PERMISSIONS);
@@ -141,4 +141,7 @@ export function groupPermissions(perms: readonly Permission[]): Record<string, s
 }
 
 /** Every group and its operations, for permission matrices. */
-export const PERMISSION_GROUPS = Object.entries(PERMISSION_CATALOGUE).map(([group, ops]) => ({ group, ops: [...ops] as string[] }));
+export const PERMISSION_GROUPS = Object.entries(PERMISSION_CATALOGUE).map(([group, ops]) => ({
+  group,
+  ops: [...ops] as string[],
+}));

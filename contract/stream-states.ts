@@ -17,6 +17,8 @@ export type StreamOp = StreamTransition | "delete";
 /** What can be done to a stream in `state`: its transitions, and delete unless it is gone already. */
 export function streamOpsFrom(state: StreamState): StreamOp[] {
   if (state === "deleted") return [];
-  const ops = (Object.keys(STREAM_TRANSITIONS) as StreamTransition[]).filter((op) => (STREAM_TRANSITIONS[op].from as readonly StreamState[]).includes(state));
+  const ops = (Object.keys(STREAM_TRANSITIONS) as StreamTransition[]).filter((op) =>
+    (STREAM_TRANSITIONS[op].from as readonly StreamState[]).includes(state),
+  );
   return [...ops, "delete"];
 }

@@ -9,7 +9,12 @@ export { STREAM_STATES, type StreamState } from "./stream-states.js";
 
 /** Raw tags; the server trims, NFC-normalises and checks each one (see contract/tag.ts). */
 const tagsInput = z
-  .array(z.string({ error: "each tag must be a string" }).max(TAG_MAX_LENGTH * 4, { message: `a tag must be at most ${TAG_MAX_LENGTH} characters` }), { error: "tags must be an array of strings" })
+  .array(
+    z
+      .string({ error: "each tag must be a string" })
+      .max(TAG_MAX_LENGTH * 4, { message: `a tag must be at most ${TAG_MAX_LENGTH} characters` }),
+    { error: "tags must be an array of strings" },
+  )
   .max(TAGS_PER_STREAM_MAX, { message: `at most ${TAGS_PER_STREAM_MAX} tags per stream` });
 
 export const createStreamRequest = z.object({ tags: tagsInput.optional() }).strict();
@@ -48,7 +53,10 @@ export const streamResponse = z.object({
 });
 export type StreamResponse = z.infer<typeof streamResponse>;
 
-const oneOrMany = z.union([z.string().max(TAG_MAX_LENGTH * 4), z.array(z.string().max(TAG_MAX_LENGTH * 4)).max(TAGS_PER_STREAM_MAX)]);
+const oneOrMany = z.union([
+  z.string().max(TAG_MAX_LENGTH * 4),
+  z.array(z.string().max(TAG_MAX_LENGTH * 4)).max(TAGS_PER_STREAM_MAX),
+]);
 
 export const streamListQuery = z
   .object({
@@ -70,10 +78,20 @@ export type StreamListResponse = z.infer<typeof streamListResponse>;
 
 export const deleteStreamResponse = z.object({ ok: z.literal(true), unreachedNodes: z.array(z.string()).optional() });
 
-export const renameTagRequest = z.object({ name: z.string({ error: "name must be a string" }).max(TAG_MAX_LENGTH * 4) }).strict();
+export const renameTagRequest = z
+  .object({ name: z.string({ error: "name must be a string" }).max(TAG_MAX_LENGTH * 4) })
+  .strict();
 export const tagChangeResponse = z.object({ name: z.string(), streams: z.number().int() });
 
-export const INGEST_CALLS = ["publish", "update_publish", "publish_done", "play", "update_play", "play_done", "record_done"] as const;
+export const INGEST_CALLS = [
+  "publish",
+  "update_publish",
+  "publish_done",
+  "play",
+  "update_play",
+  "play_done",
+  "record_done",
+] as const;
 export type IngestCall = (typeof INGEST_CALLS)[number];
 
 export const ingestCallResponse = z.object({
@@ -96,7 +114,11 @@ export const ingestCallListQuery = z
     ...pageQuery(PAGE_DEFAULTS.streams),
   })
   .strict();
-export const ingestCallListResponse = z.object({ calls: z.array(ingestCallResponse), total: z.number().int(), next: nextCursor });
+export const ingestCallListResponse = z.object({
+  calls: z.array(ingestCallResponse),
+  total: z.number().int(),
+  next: nextCursor,
+});
 
 export const webhookTestResponse = z.object({
   decision: z.enum(["allow", "deny"]),

@@ -10,7 +10,11 @@ export const tagSchema = safeText("tag", TAG_MAX_LENGTH);
 export const tagListQuery = z
   .object({
     ...pageQuery(PAGE_DEFAULTS.cards),
-    q: z.string().max(TAG_MAX_LENGTH, { message: `q must be at most ${TAG_MAX_LENGTH} characters` }).optional().describe("case-insensitive part of the tag name"),
+    q: z
+      .string()
+      .max(TAG_MAX_LENGTH, { message: `q must be at most ${TAG_MAX_LENGTH} characters` })
+      .optional()
+      .describe("case-insensitive part of the tag name"),
   })
   .strict();
 export type TagListQuery = z.infer<typeof tagListQuery>;

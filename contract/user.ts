@@ -47,7 +47,9 @@ export type MeResponse = z.infer<typeof meResponse>;
 export const changePasswordRequest = z
   .object({
     // Checked against the stored hash only, so an account made under older rules can still change it.
-    currentPassword: z.string({ error: "currentPassword must be a string" }).max(1024, { message: "currentPassword is too long" }),
+    currentPassword: z
+      .string({ error: "currentPassword must be a string" })
+      .max(1024, { message: "currentPassword is too long" }),
     newPassword: passwordSchema,
     /** End every other bintu token of the caller (default); the token making this call survives. */
     signOutOtherSessions: z.boolean({ error: "signOutOtherSessions must be a boolean" }).default(true),

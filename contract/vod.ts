@@ -41,6 +41,10 @@ export const publicStreamResponse = z.object({
   state: z.enum(STREAM_STATES),
   playouts: z.object({ rtmp: z.string() }),
   /** Present only while the organisation's VODs are public. */
-  vods: z.array(vodResponse.pick({ id: true, fileName: true, sizeBytes: true, durationMs: true, createdAt: true, url: true })).optional(),
+  vods: z
+    .array(
+      vodResponse.pick({ id: true, fileName: true, sizeBytes: true, durationMs: true, createdAt: true, url: true }),
+    )
+    .optional(),
 });
 export type PublicStreamResponse = z.infer<typeof publicStreamResponse>;

@@ -4,7 +4,9 @@ import { expectNoAxeViolations, isPhone, sessionToken, signIn, streamEntries } f
 
 /** No horizontal scrolling of the page itself, and axe finds nothing at any impact. */
 async function clean(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+    page.viewportSize()!.width,
+  );
   await expectNoAxeViolations(page);
 }
 
@@ -83,10 +85,17 @@ test.describe("Every page and dialog is accessible (axe, any impact)", () => {
     await removeHook.getByRole("button", { name: "Remove webhook" }).click();
     await expect(page.getByLabel("Current webhook")).toHaveText("Click on the edit icon to update.");
 
-    const created = (await (await page.request.post("/api/stream", { headers: { authorization: `Bearer ${await sessionToken(page)}` }, data: { tags: ["a11y-sweep"] } })).json()) as { name: string };
+    const created = (await (
+      await page.request.post("/api/stream", {
+        headers: { authorization: `Bearer ${await sessionToken(page)}` },
+        data: { tags: ["a11y-sweep"] },
+      })
+    ).json()) as { name: string };
     await page.goto("/streams?tag=a11y-sweep");
     for (const op of ["Lock stream", "Delete stream"]) {
-      await streamEntries(page, created.name).getByRole("button", { name: `${op} ${created.name}` }).click();
+      await streamEntries(page, created.name)
+        .getByRole("button", { name: `${op} ${created.name}` })
+        .click();
       const dialog = page.getByRole("dialog", { name: `${op}?` });
       await expect(dialog).toBeVisible();
       await clean(page);

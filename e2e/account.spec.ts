@@ -7,16 +7,26 @@ import { expectNoAxeViolations, openAccountEntry, sessionToken, signIn } from ".
 async function newMember(page: Page): Promise<{ email: string; password: string }> {
   await signIn(page, DEMO.admin);
   const admin = await sessionToken(page);
-  const invite = await page.request.post("/api/invite", { headers: { "x-bintu-token": admin }, data: { role: "nanoUser" } });
+  const invite = await page.request.post("/api/invite", {
+    headers: { "x-bintu-token": admin },
+    data: { role: "nanoUser" },
+  });
   const token = ((await invite.json()) as { url: string }).url.split("/invite/")[1]!;
-  const who = { email: `account-${randomBytes(4).toString("hex")}@demo.orgdeck.test`, password: "first passphrase of mine" };
-  expect((await page.request.post(`/api/invite/${token}/accept`, { data: { ...who, acceptTerms: true } })).status()).toBe(200);
+  const who = {
+    email: `account-${randomBytes(4).toString("hex")}@demo.orgdeck.test`,
+    password: "first passphrase of mine",
+  };
+  expect(
+    (await page.request.post(`/api/invite/${token}/accept`, { data: { ...who, acceptTerms: true } })).status(),
+  ).toBe(200);
   await page.evaluate(() => sessionStorage.clear());
   return who;
 }
 
 test.describe("My Account", () => {
-  test("a member changes its password: a wrong current one is refused, the other sessions end, the new one works", async ({ page }) => {
+  test("a member changes its password: a wrong current one is refused, the other sessions end, the new one works", async ({
+    page,
+  }) => {
     const who = await newMember(page);
     await signIn(page, who);
     const other = await page.request.post("/api/user/validate", { data: who });

@@ -7,18 +7,30 @@ import { expectNoAxeViolations, isPhone, sessionToken, signIn } from "./support/
 /** A fresh member (through an invitation), so the demo logins keep their passwords. */
 async function newMember(page: Page): Promise<{ email: string; password: string }> {
   const admin = await sessionToken(page);
-  const invite = await page.request.post("/api/invite", { headers: { "x-bintu-token": admin }, data: { role: "nanoUser" } });
+  const invite = await page.request.post("/api/invite", {
+    headers: { "x-bintu-token": admin },
+    data: { role: "nanoUser" },
+  });
   const token = ((await invite.json()) as { url: string }).url.split("/invite/")[1]!;
-  const who = { email: `reset-${randomBytes(4).toString("hex")}@demo.orgdeck.test`, password: "the passphrase I forgot" };
-  expect((await page.request.post(`/api/invite/${token}/accept`, { data: { ...who, acceptTerms: true } })).status()).toBe(200);
+  const who = {
+    email: `reset-${randomBytes(4).toString("hex")}@demo.orgdeck.test`,
+    password: "the passphrase I forgot",
+  };
+  expect(
+    (await page.request.post(`/api/invite/${token}/accept`, { data: { ...who, acceptTerms: true } })).status(),
+  ).toBe(200);
   return who;
 }
 
 test.describe("password reset without email", () => {
-  test("an admin creates a link shown once; the user sets a new password with it and signs in; the used link shows a clear page", async ({ page }) => {
+  test("an admin creates a link shown once; the user sets a new password with it and signs in; the used link shows a clear page", async ({
+    page,
+  }) => {
     await signIn(page, DEMO.admin);
     const who = await newMember(page);
-    const oldSession = ((await (await page.request.post("/api/user/validate", { data: who })).json()) as { token: string }).token;
+    const oldSession = (
+      (await (await page.request.post("/api/user/validate", { data: who })).json()) as { token: string }
+    ).token;
 
     await page.goto("/organisation/users");
     const entry = page.getByRole(isPhone(page) ? "listitem" : "row", { name: who.email });

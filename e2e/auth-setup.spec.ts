@@ -58,14 +58,23 @@ test.describe("first-run setup page", () => {
   });
 
   test("shows the server's refusal on its field, in words, without the API's field prefix", async ({ page }) => {
-    const posts = await openSetup(page, { status: 400, body: { error: { code: "validation_failed", message: "password: password is too common; choose a longer passphrase" } } });
+    const posts = await openSetup(page, {
+      status: 400,
+      body: {
+        error: { code: "validation_failed", message: "password: password is too common; choose a longer passphrase" },
+      },
+    });
     await field(page, "Organisation name").fill("Acme Streaming");
     await field(page, "Admin email").fill("ops@acme.example");
     await page.getByLabel(/^Password/).fill("password1234");
     await page.getByLabel("Confirm password").fill("password1234");
     await page.getByRole("button", { name: "Create organisation" }).click();
     await expect.poll(() => posts.length).toBe(1);
-    expect(posts[0]).toMatchObject({ organisationName: "Acme Streaming", email: "ops@acme.example", token: "ods_placeholder" });
+    expect(posts[0]).toMatchObject({
+      organisationName: "Acme Streaming",
+      email: "ops@acme.example",
+      token: "ods_placeholder",
+    });
     await expect(page.getByLabel(/^Password/)).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByText("This password is too common; choose a longer passphrase.")).toBeVisible();
     await expect(page.getByText(/password:/)).toHaveCount(0);

@@ -3,7 +3,9 @@ import { expectNoHorizontalOverflow } from "./support/auth-pages.js";
 import { expectNoAxeViolations, isPhone } from "./support/fixtures.js";
 
 test.describe("sign-in page", () => {
-  test("has the reference's heading, explanation and brand panel, and explains how to reset a forgotten password", async ({ page }) => {
+  test("has the reference's heading, explanation and brand panel, and explains how to reset a forgotten password", async ({
+    page,
+  }) => {
     await page.goto("/login");
     await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
     await expect(page.getByText("Sign in and continue streaming globally in real-time.")).toBeVisible();

@@ -14,7 +14,10 @@ test.describe("Hostile input", () => {
     });
     await signIn(page, DEMO.admin);
     const token = await sessionToken(page);
-    const created = await page.request.post("/api/stream", { headers: { "x-bintu-token": token }, data: { tags: PAYLOADS } });
+    const created = await page.request.post("/api/stream", {
+      headers: { "x-bintu-token": token },
+      data: { tags: PAYLOADS },
+    });
     expect(created.status()).toBe(201);
     const stream = (await created.json()) as { id: string; name: string; tags: string[] };
     expect(stream.tags.sort()).toEqual([...PAYLOADS].sort());

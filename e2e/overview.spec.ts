@@ -89,7 +89,10 @@ test.describe("Organisation Overview", () => {
     await expect(dialog).toBeHidden();
     await expect(toggle).not.toBeChecked();
     await toggle.click({ force: true });
-    await page.getByRole("dialog", { name: "Make VODs public?" }).getByRole("button", { name: "Make VODs public" }).click();
+    await page
+      .getByRole("dialog", { name: "Make VODs public?" })
+      .getByRole("button", { name: "Make VODs public" })
+      .click();
     await expect(toggle).toBeChecked();
     await page.reload();
     await expect(page.getByRole("switch", { name: "VODs are public." })).toBeChecked();
@@ -164,7 +167,10 @@ test.describe("Dark theme", () => {
     await expect(page.getByRole("heading", { level: 1, name: DEMO.orgName })).toBeVisible();
     expect(await page.evaluate(() => document.documentElement.getAttribute("data-mantine-color-scheme"))).toBe("dark");
     await expectNoAxeViolations(page);
-    for (const [path, list] of [["/organisation/users", "Users"], ["/streams", "Streams"]] as const) {
+    for (const [path, list] of [
+      ["/organisation/users", "Users"],
+      ["/streams", "Streams"],
+    ] as const) {
       await page.goto(path);
       // Tables on wide screens, cards on phones.
       await expect(page.getByRole(isPhone(page) ? "list" : "table", { name: list })).toBeVisible();

@@ -12,7 +12,9 @@ async function openCreate(page: Page): Promise<{ dialog: Locator; tags: Locator 
 test.describe("Create Stream's tag editor", () => {
   test.beforeEach(async ({ page }) => signIn(page, DEMO.admin));
 
-  test("after a tag is added the suggestions close, so Create Stream creates the stream with exactly those tags", async ({ page }) => {
+  test("after a tag is added the suggestions close, so Create Stream creates the stream with exactly those tags", async ({
+    page,
+  }) => {
     const { dialog, tags } = await openCreate(page);
     await tags.fill("region:e");
     await page.getByRole("option", { name: "region:eu" }).click();
@@ -24,7 +26,9 @@ test.describe("Create Stream's tag editor", () => {
     await dialog.getByRole("button", { name: "Create Stream" }).click();
     await expect(page).toHaveURL(/\/streams\/[0-9a-f-]{36}$/);
     const id = new URL(page.url()).pathname.split("/").pop()!;
-    const stream = await page.request.get(`/api/stream/${id}`, { headers: { authorization: `Bearer ${await sessionToken(page)}` } });
+    const stream = await page.request.get(`/api/stream/${id}`, {
+      headers: { authorization: `Bearer ${await sessionToken(page)}` },
+    });
     expect(((await stream.json()) as { tags: string[] }).tags.sort()).toEqual(["e2e:editor", "region:eu"]);
   });
 
@@ -39,12 +43,16 @@ test.describe("Create Stream's tag editor", () => {
     await expect(dialog.locator("[class*='Pill-label']")).toHaveCount(32);
   });
 
-  test("a tag over 64 characters is not added and the message names it; the server's refusal names the tag too", async ({ page }) => {
+  test("a tag over 64 characters is not added and the message names it; the server's refusal names the tag too", async ({
+    page,
+  }) => {
     const { dialog, tags } = await openCreate(page);
     const long = `summer-sale-${"x".repeat(60)}`;
     await tags.fill(long);
     await tags.press("Enter");
-    await expect(dialog.getByText(`"${long.slice(0, 24)}…" is longer than 64 characters: shorten it to add it.`)).toBeVisible();
+    await expect(
+      dialog.getByText(`"${long.slice(0, 24)}…" is longer than 64 characters: shorten it to add it.`),
+    ).toBeVisible();
     await expect(tags).toHaveValue(long);
     await expect(dialog.locator("[class*='Pill-label']")).toHaveCount(0);
 
@@ -53,7 +61,9 @@ test.describe("Create Stream's tag editor", () => {
     await tags.fill("evil\u202etag");
     await tags.press("Enter");
     await dialog.getByRole("button", { name: "Create Stream" }).click();
-    await expect(dialog.getByRole("alert")).toHaveText(/tag 2 "evil\?tag" contains control, bidi or invisible characters/);
+    await expect(dialog.getByRole("alert")).toHaveText(
+      /tag 2 "evil\?tag" contains control, bidi or invisible characters/,
+    );
   });
 
   test("Cancel forgets the form: reopening shows no tags and no error", async ({ page }) => {

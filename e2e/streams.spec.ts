@@ -7,7 +7,11 @@ import { DEMO, E2E_INGEST_SECRET, e2eDir } from "./support/demo.js";
 import { expectNoAxeViolations, sessionToken, signIn, streamEntries, streamList } from "./support/fixtures.js";
 
 test.describe("Streams, webhook and recordings", () => {
-  test("a tag on the overview opens the filtered stream list; create, tag, lock, unlock and delete a stream", async ({ page, context, baseURL }) => {
+  test("a tag on the overview opens the filtered stream list; create, tag, lock, unlock and delete a stream", async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL! });
     await signIn(page, DEMO.admin);
     await page.getByRole("list", { name: "Tags" }).getByRole("link", { name: "livestream" }).click();
@@ -73,12 +77,20 @@ test.describe("Streams, webhook and recordings", () => {
     await expectNoAxeViolations(page);
   });
 
-  test("while a stream is on air its page and the list show the media server, publisher and viewers", async ({ page, request }) => {
+  test("while a stream is on air its page and the list show the media server, publisher and viewers", async ({
+    page,
+    request,
+  }) => {
     await signIn(page, DEMO.admin);
     const token = await sessionToken(page);
-    const created = await (await request.post("/api/stream", { headers: { "x-bintu-token": token }, data: { tags: ["on-air"] } })).json();
+    const created = await (
+      await request.post("/api/stream", { headers: { "x-bintu-token": token }, data: { tags: ["on-air"] } })
+    ).json();
     const callback = (call: string) =>
-      request.post(`/api/ingest/rtmp?secret=${E2E_INGEST_SECRET}&node=10.1.2.3:8080`, { headers: { "content-type": "application/x-www-form-urlencoded" }, data: `app=live&addr=198.51.100.7&clientid=4&call=${call}&name=${created.name}` });
+      request.post(`/api/ingest/rtmp?secret=${E2E_INGEST_SECRET}&node=10.1.2.3:8080`, {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        data: `app=live&addr=198.51.100.7&clientid=4&call=${call}&name=${created.name}`,
+      });
     expect((await callback("publish")).status()).toBe(200);
     expect((await callback("play")).status()).toBe(200);
     await page.goto(`/streams/${created.id}`);
@@ -122,18 +134,26 @@ test.describe("Streams, webhook and recordings", () => {
       await page.getByRole("button", { name: "Save" }).click();
       await expect(page.getByLabel("Current webhook")).toHaveText(url);
       await page.getByRole("button", { name: "Send test" }).click();
-      await expect(page.getByRole("status").filter({ hasText: "Publish would be allowed" })).toContainText("Receiver status: 200");
+      await expect(page.getByRole("status").filter({ hasText: "Publish would be allowed" })).toContainText(
+        "Receiver status: 200",
+      );
       expect(received.at(-1)).toMatch(/^call=publish&name=demo0-test0&app=live/);
       await page.getByRole("button", { name: "Edit webhook" }).click();
       await page.getByRole("button", { name: "Clear" }).click();
-      await page.getByRole("dialog", { name: "Remove the webhook?" }).getByRole("button", { name: "Remove webhook" }).click();
+      await page
+        .getByRole("dialog", { name: "Remove the webhook?" })
+        .getByRole("button", { name: "Remove webhook" })
+        .click();
       await expect(page.getByLabel("Current webhook")).toHaveText("Click on the edit icon to update.");
     } finally {
       receiver.close();
     }
   });
 
-  test("a recording plays on its stream page, and making VODs public says how many become reachable", async ({ page, request }) => {
+  test("a recording plays on its stream page, and making VODs public says how many become reachable", async ({
+    page,
+    request,
+  }) => {
     await signIn(page, DEMO.admin);
     const token = await sessionToken(page);
     const streamId = await recordOnce(request, token);
@@ -163,12 +183,41 @@ test.describe("Streams, webhook and recordings", () => {
 
 /** Makes a 2-second recording the way nginx-rtmp would, and reports it through the ingest hook. */
 async function recordOnce(request: APIRequestContext, token: string): Promise<string> {
-  const created = await request.post("/api/stream", { headers: { "x-bintu-token": token }, data: { tags: ["e2e:recorded"] } });
+  const created = await request.post("/api/stream", {
+    headers: { "x-bintu-token": token },
+    data: { tags: ["e2e:recorded"] },
+  });
   const stream = (await created.json()) as { id: string; name: string };
   const file = path.join(e2eDir(), "rec", `${stream.name}-e2e.flv`);
-  const r = spawnSync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=15:duration=2", "-f", "lavfi", "-i", "sine=duration=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "flv", file]);
+  const r = spawnSync("ffmpeg", [
+    "-hide_banner",
+    "-loglevel",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc=size=160x120:rate=15:duration=2",
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=duration=2",
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-pix_fmt",
+    "yuv420p",
+    "-c:a",
+    "aac",
+    "-f",
+    "flv",
+    file,
+  ]);
   expect(r.status).toBe(0);
-  const done = await request.post(`/api/ingest/rtmp?secret=${E2E_INGEST_SECRET}`, { form: { call: "record_done", name: stream.name, app: "rec", path: file } });
+  const done = await request.post(`/api/ingest/rtmp?secret=${E2E_INGEST_SECRET}`, {
+    form: { call: "record_done", name: stream.name, app: "rec", path: file },
+  });
   expect(done.status()).toBe(200);
   return stream.id;
 }

@@ -13,12 +13,19 @@ async function adminToken(page: Page): Promise<string> {
 /** A custom role with a member holding it, made through the API so the test looks only at layout. */
 async function roleWithMember(page: Page, role: { name: string; label: string }): Promise<string> {
   const headers = { "x-bintu-token": await adminToken(page) };
-  const created = await page.request.post("/api/permission", { headers, data: { ...role, permissions: { Organisation: ["Get"], Stream: ["GetStreams"] } } });
+  const created = await page.request.post("/api/permission", {
+    headers,
+    data: { ...role, permissions: { Organisation: ["Get"], Stream: ["GetStreams"] } },
+  });
   expect(created.ok()).toBe(true);
   const invite = await page.request.post("/api/invite", { headers, data: { role: role.name } });
   const token = ((await invite.json()) as { url: string }).url.split("/invite/")[1]!;
   const email = `${role.name.toLowerCase()}@example.com`;
-  expect((await page.request.post(`/api/invite/${token}/accept`, { data: { email, password: PASSWORD, acceptTerms: true } })).status()).toBe(200);
+  expect(
+    (
+      await page.request.post(`/api/invite/${token}/accept`, { data: { email, password: PASSWORD, acceptTerms: true } })
+    ).status(),
+  ).toBe(200);
   return email;
 }
 

@@ -62,21 +62,30 @@ async function acceptInvite(page: Page, path: string, email: string, orgAndRole:
   await expect(page.getByText(/The invitation expires/)).toContainText(UTC_TIME);
   await expect(page.getByText(/GMT/)).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
-  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+    .toBeLessThanOrEqual(page.viewportSize()!.width);
   await page.screenshot({ path: test.info().outputPath("invitation.png"), fullPage: true });
   await expectNoAxeViolations(page);
   await page.getByLabel(/^Email/).fill(email);
   await page.getByLabel(/^Password/).fill(PASSWORD);
   await page.getByLabel(/^Confirm password/).fill(PASSWORD);
   // The operator's terms are there to read before they are accepted.
-  await expect(page.getByRole("link", { name: "terms of use" })).toHaveAttribute("href", "https://streaming.example/terms");
+  await expect(page.getByRole("link", { name: "terms of use" })).toHaveAttribute(
+    "href",
+    "https://streaming.example/terms",
+  );
   await page.getByRole("checkbox", { name: "I accept the terms of use" }).check();
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/organisation\/overview$/);
 }
 
 test.describe("User Management", () => {
-  test("invite, accept, change role, reset the token and delete — seen from both sides", async ({ browser, page, viewport }) => {
+  test("invite, accept, change role, reset the token and delete — seen from both sides", async ({
+    browser,
+    page,
+    viewport,
+  }) => {
     // Two browser sessions through a member's whole life: about 25 s alone, over a minute on a busy machine.
     test.slow();
     const suffix = `${test.info().project.name}-${Date.now()}`;
@@ -121,7 +130,9 @@ test.describe("User Management", () => {
     await expectAccessibleDialog(page, update);
     await update.getByRole("button", { name: "Update role" }).click();
     await expect(update).toBeHidden();
-    await expect(panel.getByRole("status")).toContainText(`${email} is now Read Only (was User). Their bintu tokens were revoked`);
+    await expect(panel.getByRole("status")).toContainText(
+      `${email} is now Read Only (was User). Their bintu tokens were revoked`,
+    );
     await page.keyboard.press("Escape");
 
     // The invitee's next action sends it back to login; afterwards the tab is gone.
@@ -136,30 +147,42 @@ test.describe("User Management", () => {
 
     // Admin resets its token from the list's quick actions, then deletes it; each says it happened.
     await page.reload();
-    await userEntry(page, email).getByRole("button", { name: `Reset user token of ${email}` }).click();
+    await userEntry(page, email)
+      .getByRole("button", { name: `Reset user token of ${email}` })
+      .click();
     const reset = page.getByRole("dialog", { name: "Reset Token" });
     await expect(reset.getByText(/Playback tokens issued by this user remain valid/)).toBeVisible();
     await page.screenshot({ path: test.info().outputPath("reset-token.png") });
     await expectAccessibleDialog(page, reset);
     await reset.getByRole("button", { name: "Reset token" }).click();
     await expect(reset).toBeHidden();
-    await expect(page.getByRole("status").filter({ hasText: email })).toContainText(/has the new token key \w+\. Their bintu tokens were revoked/);
+    await expect(page.getByRole("status").filter({ hasText: email })).toContainText(
+      /has the new token key \w+\. Their bintu tokens were revoked/,
+    );
     await invitee.reload();
     await expect(invitee).toHaveURL(/\/login$/);
-    await userEntry(page, email).getByRole("button", { name: `Delete user ${email}` }).click();
+    await userEntry(page, email)
+      .getByRole("button", { name: `Delete user ${email}` })
+      .click();
     const remove = page.getByRole("dialog", { name: "Delete User" });
     await expect(remove.getByText(/invalidate all existing bintu tokens for this user/)).toBeVisible();
     await page.screenshot({ path: test.info().outputPath("delete-user.png") });
     await expectAccessibleDialog(page, remove);
     await remove.getByRole("button", { name: "Delete user" }).click();
     await expect(userEntry(page, email)).toHaveCount(0);
-    await expect(page.getByRole("status").filter({ hasText: email })).toHaveText(`${email} was deleted from the organisation.`);
+    await expect(page.getByRole("status").filter({ hasText: email })).toHaveText(
+      `${email} was deleted from the organisation.`,
+    );
     await expect(userEntry(page, DEMO.admin.email).getByRole("button", { name: /^Delete user/ })).toHaveCount(0);
     await expectNoAxeViolations(page);
     await invitee.context().close();
   });
 
-  test("a custom role is created in the roles view, granted through an invitation and filtered by", async ({ browser, page, viewport }) => {
+  test("a custom role is created in the roles view, granted through an invitation and filtered by", async ({
+    browser,
+    page,
+    viewport,
+  }) => {
     const suffix = `${test.info().project.name}${Date.now()}`.replace(/[^A-Za-z0-9]/g, "");
     const name = `streamer${suffix}`;
     const label = `Streamer ${suffix}`;
@@ -169,7 +192,8 @@ test.describe("User Management", () => {
     const editor = page.getByRole("dialog", { name: "Create role" });
     await editor.getByRole("textbox", { name: /^Name/ }).fill(name);
     await editor.getByRole("textbox", { name: /^Label/ }).fill(label);
-    for (const p of ["Stream.GetStreams", "Stream.CreateStream", "Tag.GetTags"]) await editor.getByRole("checkbox", { name: p }).check();
+    for (const p of ["Stream.GetStreams", "Stream.CreateStream", "Tag.GetTags"])
+      await editor.getByRole("checkbox", { name: p }).check();
     await expectAccessibleDialog(page, editor);
     await editor.getByRole("button", { name: "Create role" }).click();
     await expect(page.getByRole(isPhone(page) ? "listitem" : "row", { name })).toBeVisible();
@@ -196,13 +220,24 @@ test.describe("User Management", () => {
     await expect(confirm.getByText(/still assigned to 1 user/)).toBeVisible();
   });
 
-  test("the activity view lists what happened in words, newest first, and filters by every action", async ({ page }) => {
+  test("the activity view lists what happened in words, newest first, and filters by every action", async ({
+    page,
+  }) => {
     // Enough events for two pages, whatever ran before.
-    for (let i = 0; i < 26; i++) expect((await page.request.post("/api/user/validate", { data: { email: DEMO.readOnly.email, password: DEMO.readOnly.password } })).ok()).toBe(true);
+    for (let i = 0; i < 26; i++)
+      expect(
+        (
+          await page.request.post("/api/user/validate", {
+            data: { email: DEMO.readOnly.email, password: DEMO.readOnly.password },
+          })
+        ).ok(),
+      ).toBe(true);
     await signIn(page, DEMO.admin);
     await page.getByRole("tab", { name: "Activity" }).click();
     // A table on wide screens, one card per event on phones: nothing to scroll sideways.
-    const log = isPhone(page) ? page.getByRole("list", { name: "Activity" }) : page.getByRole("table", { name: "Activity" });
+    const log = isPhone(page)
+      ? page.getByRole("list", { name: "Activity" })
+      : page.getByRole("table", { name: "Activity" });
     const entries = isPhone(page) ? log.getByRole("listitem") : log.locator("tbody tr");
     // Newest first: the admin's own sign-in, then the read-only member's.
     await expect(entries.first()).toContainText(`${DEMO.admin.email}`);
@@ -210,7 +245,9 @@ test.describe("User Management", () => {
     await expect(entries.nth(1)).toContainText(DEMO.readOnly.email);
     const texts = (await entries.allInnerTexts()).join("\n");
     expect(texts).not.toMatch(/authn_|[0-9a-f]{8}-[0-9a-f]{4}-/);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      page.viewportSize()!.width,
+    );
     await expectNoAxeViolations(page);
     // Older events are one cursor away; newer ones come back as they were.
     const range = page.getByText(/^Showing 1 - 25 of \d+ events$/);

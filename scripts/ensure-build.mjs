@@ -27,8 +27,11 @@ const run = (cmd, args) => {
 };
 
 if (only !== "--server") {
-  const sources = ["web", "contract", "vite.config.ts", "package-lock.json"].map((s) => newest(path.join(root, s), (dir, e) => dir.endsWith(`${path.sep}web`) && e === "dist"));
-  if (builtAt(path.join(root, "web", "dist", "index.html")) > Math.max(...sources)) console.log("dashboard build is up to date");
+  const sources = ["web", "contract", "vite.config.ts", "package-lock.json"].map((s) =>
+    newest(path.join(root, s), (dir, e) => dir.endsWith(`${path.sep}web`) && e === "dist"),
+  );
+  if (builtAt(path.join(root, "web", "dist", "index.html")) > Math.max(...sources))
+    console.log("dashboard build is up to date");
   else {
     console.log("building the dashboard…");
     run("vite", ["build", "--logLevel", "warn"]);
@@ -37,10 +40,22 @@ if (only !== "--server") {
 
 if (only !== "--web") {
   const bundle = path.join(root, "build", "server.mjs");
-  const sources = ["server", "contract", "package-lock.json"].map((s) => newest(path.join(root, s), (_dir, e) => e.endsWith(".test.ts") || e === "test"));
+  const sources = ["server", "contract", "package-lock.json"].map((s) =>
+    newest(path.join(root, s), (_dir, e) => e.endsWith(".test.ts") || e === "test"),
+  );
   if (builtAt(bundle) > Math.max(...sources)) console.log("server build is up to date");
   else {
     console.log("building the server…");
-    run("esbuild", ["server/main.ts", "--bundle", "--platform=node", "--format=esm", "--target=node20", "--packages=external", "--sourcemap", `--outfile=${bundle}`, "--log-level=warning"]);
+    run("esbuild", [
+      "server/main.ts",
+      "--bundle",
+      "--platform=node",
+      "--format=esm",
+      "--target=node20",
+      "--packages=external",
+      "--sourcemap",
+      `--outfile=${bundle}`,
+      "--log-level=warning",
+    ]);
   }
 }

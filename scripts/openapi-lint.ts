@@ -17,11 +17,22 @@ const root = path.resolve(import.meta.dirname, "..");
 async function servedDocument(dir: string): Promise<string> {
   const url = `sqlite:${path.join(dir, "lint.db")}`;
   // A public URL as a deployment sets it: the default (localhost) is rightly flagged as a placeholder.
-  const config = loadConfig({ DATABASE_URL: url, ORGDECK_DATA_DIR: dir, LOG_LEVEL: "silent", PUBLIC_URL: "https://orgdeck.invalid" });
+  const config = loadConfig({
+    DATABASE_URL: url,
+    ORGDECK_DATA_DIR: dir,
+    LOG_LEVEL: "silent",
+    PUBLIC_URL: "https://orgdeck.invalid",
+  });
   const database = await openDatabase(url);
   try {
     await migrateToLatest(database);
-    const { app } = await buildApp({ config, database, keyring: createKeyring(randomBytes(32)), clock: systemClock, webRoot: path.join(dir, "no-dashboard") });
+    const { app } = await buildApp({
+      config,
+      database,
+      keyring: createKeyring(randomBytes(32)),
+      clock: systemClock,
+      webRoot: path.join(dir, "no-dashboard"),
+    });
     try {
       const res = await app.inject({ method: "GET", url: "/api/docs" });
       if (res.statusCode !== 200) throw new Error(`GET /api/docs answered ${res.statusCode}`);
@@ -43,7 +54,11 @@ try {
     console.log(`wrote ${file}`);
   } else {
     const redocly = path.join(root, "node_modules", ".bin", "redocly");
-    const r = spawnSync(redocly, ["lint", "--config", path.join(root, "redocly.yaml"), file], { cwd: root, stdio: "inherit", env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } });
+    const r = spawnSync(redocly, ["lint", "--config", path.join(root, "redocly.yaml"), file], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+    });
     process.exitCode = r.status ?? 1;
   }
 } finally {

@@ -20,5 +20,9 @@ if (!["sqlite", "postgres", "both"].includes(db)) {
 
 preflight(db === "sqlite" ? ["nginx", "ffmpeg"] : ["nginx", "ffmpeg", "postgres"]);
 const vitest = path.join(root, "node_modules", ".bin", "vitest");
-const r = spawnSync(vitest, ["run", "--project", "api", ...args], { cwd: root, stdio: "inherit", env: { ...process.env, ORGDECK_TEST_DB: db } });
+const r = spawnSync(vitest, ["run", "--project", "api", ...args], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, ORGDECK_TEST_DB: db },
+});
 process.exit(r.status ?? 1);

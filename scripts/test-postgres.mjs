@@ -12,7 +12,9 @@ const DIR_PREFIX = "orgdeck-testpg-";
 /** The newest Debian PostgreSQL server binaries, or null when none are installed. */
 export function pgBinDir() {
   const base = "/usr/lib/postgresql";
-  const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, "bin", "initdb"))) : [];
+  const versions = fs.existsSync(base)
+    ? fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, "bin", "initdb")))
+    : [];
   const newest = versions.sort((a, b) => Number(a) - Number(b)).at(-1);
   return newest ? path.join(base, newest, "bin") : null;
 }
@@ -33,10 +35,13 @@ export function isListening(port) {
 
 function freePort() {
   return new Promise((resolve, reject) => {
-    const s = net.createServer().once("error", reject).listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
+    const s = net
+      .createServer()
+      .once("error", reject)
+      .listen(0, "127.0.0.1", () => {
+        const { port } = s.address();
+        s.close(() => resolve(port));
+      });
   });
 }
 
@@ -44,7 +49,9 @@ function freePort() {
 const asRoot = process.getuid?.() === 0;
 
 function pgTool(bin, tool, args) {
-  const [cmd, full] = asRoot ? ["runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args]] : [path.join(bin, tool), args];
+  const [cmd, full] = asRoot
+    ? ["runuser", ["-u", "postgres", "--", path.join(bin, tool), ...args]]
+    : [path.join(bin, tool), args];
   const r = spawnSync(cmd, full, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${tool} failed: ${(r.stderr || r.stdout || String(r.error)).trim()}`);
 }
@@ -89,12 +96,17 @@ function processAlive(pid) {
  * (usable from exit and signal handlers) and removes a cluster this call started, nothing else.
  */
 export async function ensureTestPostgres() {
-  if (process.env.TEST_DATABASE_URL) return { url: process.env.TEST_DATABASE_URL, source: "TEST_DATABASE_URL", stop: () => {} };
+  if (process.env.TEST_DATABASE_URL)
+    return { url: process.env.TEST_DATABASE_URL, source: "TEST_DATABASE_URL", stop: () => {} };
   const probePort = Number(process.env.ORGDECK_TEST_PG_PROBE_PORT ?? 5432);
-  if (await isListening(probePort)) return { url: `postgres://postgres@127.0.0.1:${probePort}/test`, source: `127.0.0.1:${probePort}`, stop: () => {} };
+  if (await isListening(probePort))
+    return { url: `postgres://postgres@127.0.0.1:${probePort}/test`, source: `127.0.0.1:${probePort}`, stop: () => {} };
 
   const bin = pgBinDir();
-  if (!bin) throw new Error("no PostgreSQL listens on 127.0.0.1:5432 and no server binaries to start one: apt-get install -y postgresql");
+  if (!bin)
+    throw new Error(
+      "no PostgreSQL listens on 127.0.0.1:5432 and no server binaries to start one: apt-get install -y postgresql",
+    );
   removeOrphans(bin);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), DIR_PREFIX));
   fs.writeFileSync(path.join(dir, "owner.pid"), String(process.pid));

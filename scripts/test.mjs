@@ -13,7 +13,8 @@ const out = path.join(root, ".test-output");
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
-const run = (cmd, args, env = {}) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
+const run = (cmd, args, env = {}) =>
+  spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } }).status ?? 1;
 
 let passed = 0;
 let failed = 0;
@@ -33,7 +34,9 @@ if (fs.existsSync(vitestJson)) {
   crashed = true;
 }
 
-const specs = fs.existsSync(path.join(root, "e2e")) ? fs.readdirSync(path.join(root, "e2e"), { recursive: true }).filter((f) => String(f).endsWith(".spec.ts")) : [];
+const specs = fs.existsSync(path.join(root, "e2e"))
+  ? fs.readdirSync(path.join(root, "e2e"), { recursive: true }).filter((f) => String(f).endsWith(".spec.ts"))
+  : [];
 if (specs.length > 0) {
   console.log("\n--- dashboard build");
   if (run(process.execPath, [path.join(root, "scripts", "ensure-build.mjs"), "--web"]) !== 0) crashed = true;

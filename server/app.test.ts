@@ -14,7 +14,9 @@ describeEachDatabase("HTTP surface", (server) => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toMatch(/script-src 'self'(;|$)/);
-    expect(Number(/max-age=(\d+)/.exec(res.headers["strict-transport-security"] as string)?.[1])).toBeGreaterThanOrEqual(31_536_000);
+    expect(
+      Number(/max-age=(\d+)/.exec(res.headers["strict-transport-security"] as string)?.[1]),
+    ).toBeGreaterThanOrEqual(31_536_000);
     expect(res.headers["x-content-type-options"]).toBe("nosniff");
     expect(res.headers["referrer-policy"]).toBe("no-referrer");
     expect(res.headers["cross-origin-opener-policy"]).toBe("same-origin");
@@ -32,23 +34,41 @@ describeEachDatabase("HTTP surface", (server) => {
   it("refuses prototype poisoning in JSON bodies, and nothing in the server is polluted", async () => {
     const s = server();
     const org = await buildOrg(s);
-    for (const body of ['{"tags":[],"__proto__":{"isAdmin":true}}', '{"tags":[],"constructor":{"prototype":{"isAdmin":true}}}']) {
-      const res = await s.request({ method: "POST", url: "/api/stream", headers: { ...org.admin.headers, "content-type": "application/json" }, payload: body });
+    for (const body of [
+      '{"tags":[],"__proto__":{"isAdmin":true}}',
+      '{"tags":[],"constructor":{"prototype":{"isAdmin":true}}}',
+    ]) {
+      const res = await s.request({
+        method: "POST",
+        url: "/api/stream",
+        headers: { ...org.admin.headers, "content-type": "application/json" },
+        payload: body,
+      });
       expect(res.statusCode, body).toBe(400);
     }
     expect(({} as { isAdmin?: boolean }).isAdmin).toBeUndefined();
-    expect((await s.request({ method: "GET", url: "/api/stream?limit=1", headers: org.admin.headers })).json().total).toBe(0);
+    expect(
+      (await s.request({ method: "GET", url: "/api/stream?limit=1", headers: org.admin.headers })).json().total,
+    ).toBe(0);
   });
 
   it("grants no cross-origin access to the API, whatever Origin a page sends", async () => {
     const s = server();
     const org = await buildOrg(s);
     for (const origin of ["https://evil.example", "null", "http://localhost:3000"]) {
-      const read = await s.request({ method: "GET", url: "/api/organisation", headers: { ...org.admin.headers, origin } });
+      const read = await s.request({
+        method: "GET",
+        url: "/api/organisation",
+        headers: { ...org.admin.headers, origin },
+      });
       expect(read.statusCode, origin).toBe(200);
       expect(read.headers["access-control-allow-origin"], origin).toBeUndefined();
       expect(read.headers["access-control-allow-credentials"], origin).toBeUndefined();
-      const preflight = await s.request({ method: "OPTIONS", url: "/api/organisation/webhook", headers: { origin, "access-control-request-method": "PUT", "access-control-request-headers": "x-bintu-token" } });
+      const preflight = await s.request({
+        method: "OPTIONS",
+        url: "/api/organisation/webhook",
+        headers: { origin, "access-control-request-method": "PUT", "access-control-request-headers": "x-bintu-token" },
+      });
       expect(preflight.statusCode, origin).toBeGreaterThanOrEqual(400);
       expect(preflight.headers["access-control-allow-origin"], origin).toBeUndefined();
       expect(preflight.headers["access-control-allow-methods"], origin).toBeUndefined();
@@ -63,7 +83,11 @@ describeEachDatabase("HTTP surface", (server) => {
       expect(res.statusCode).toBe(404);
       expect(res.json().error.code).toBe("not_found");
     }
-    const override = await s.request({ method: "GET", url: `/api/user`, headers: { ...org.admin.headers, "x-http-method-override": "DELETE" } });
+    const override = await s.request({
+      method: "GET",
+      url: `/api/user`,
+      headers: { ...org.admin.headers, "x-http-method-override": "DELETE" },
+    });
     expect(override.statusCode).toBe(200);
   });
 
@@ -78,33 +102,62 @@ describeEachDatabase("HTTP surface", (server) => {
       expect(paths, p).toContain(p);
       for (const m of [r.method].flat()) expect(doc.paths[p][m.toLowerCase()], `${m} ${p}`).toBeDefined();
     }
-    for (const p of ["/api/user/validate", "/api/invite/{token}/accept", "/api/ingest/rtmp", "/api/public/stream/{id}", "/api/password-reset/{token}"]) expect(paths).toContain(p);
-    const idem = (doc.paths["/api/stream"].post.parameters ?? []).find((p: { name: string }) => p.name === "idempotency-key");
+    for (const p of [
+      "/api/user/validate",
+      "/api/invite/{token}/accept",
+      "/api/ingest/rtmp",
+      "/api/public/stream/{id}",
+      "/api/password-reset/{token}",
+    ])
+      expect(paths).toContain(p);
+    const idem = (doc.paths["/api/stream"].post.parameters ?? []).find(
+      (p: { name: string }) => p.name === "idempotency-key",
+    );
     expect(idem).toMatchObject({ in: "header", required: false });
-    expect(doc.paths["/api/stream"].get.parameters?.some((p: { name: string }) => p.name === "idempotency-key") ?? false).toBe(false);
+    expect(
+      doc.paths["/api/stream"].get.parameters?.some((p: { name: string }) => p.name === "idempotency-key") ?? false,
+    ).toBe(false);
   });
 
   it("describes every operation for clients: ids, errors, security, formats, files and the ingest callback", async () => {
     const doc = (await server().request({ method: "GET", url: "/api/docs" })).json();
-    const ops = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([p, item]) => Object.entries(item).map(([m, op]) => ({ key: `${m.toUpperCase()} ${p}`, op })));
+    const ops = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([p, item]) =>
+      Object.entries(item).map(([m, op]) => ({ key: `${m.toUpperCase()} ${p}`, op })),
+    );
     const ids = ops.map(({ op }) => op.operationId);
     expect(ids.every((id) => typeof id === "string" && id.length > 0)).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const { key, op } of ops) expect(Object.keys(op.responses).some((c) => /^4\d\d$/.test(c)), key).toBe(true);
+    for (const { key, op } of ops)
+      expect(
+        Object.keys(op.responses).some((c) => /^4\d\d$/.test(c)),
+        key,
+      ).toBe(true);
     expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
     expect(doc.paths["/api/stream/{id}"].get.responses["404"]).toEqual({ $ref: "#/components/responses/NotFound" });
     expect(doc.paths["/api/stream/{id}"].get.responses["401"]).toBeDefined();
-    for (const [p, m] of [["/api/user/validate", "post"], ["/api/invite/{ref}", "get"], ["/api/public/stream/{id}", "get"], ["/healthz", "get"], ["/readyz", "get"], ["/api/docs", "get"], ["/vod/{orgHash}/{file}", "get"]] as const) {
+    for (const [p, m] of [
+      ["/api/user/validate", "post"],
+      ["/api/invite/{ref}", "get"],
+      ["/api/public/stream/{id}", "get"],
+      ["/healthz", "get"],
+      ["/readyz", "get"],
+      ["/api/docs", "get"],
+      ["/vod/{orgHash}/{file}", "get"],
+    ] as const) {
       expect(doc.paths[p][m].security, `${m} ${p}`).toEqual([]);
     }
     expect(doc.paths["/api/organisation"].get.security).toBeUndefined(); // the global requirement applies
     expect(doc.paths["/api/user/me"].get.security).toEqual([{ bintuToken: [] }, { bearer: [] }]);
     const ingest = doc.paths["/api/ingest/rtmp"].post;
     expect(Object.keys(ingest.requestBody.content)).toEqual(["application/x-www-form-urlencoded"]);
-    expect(ingest.parameters.find((x: { name: string }) => x.name === "secret")).toMatchObject({ in: "query", required: true });
+    expect(ingest.parameters.find((x: { name: string }) => x.name === "secret")).toMatchObject({
+      in: "query",
+      required: true,
+    });
     expect(Object.keys(ingest.responses["403"].content).sort()).toEqual(["application/json", "text/plain"]);
     const vod = doc.paths["/vod/{orgHash}/{file}"];
-    for (const m of ["get", "head"]) expect(Object.keys(vod[m].responses)).toEqual(expect.arrayContaining(["200", "206", "304", "416"]));
+    for (const m of ["get", "head"])
+      expect(Object.keys(vod[m].responses)).toEqual(expect.arrayContaining(["200", "206", "304", "416"]));
     expect(Object.keys(vod.get.responses["206"].content)).toEqual(["video/mp4"]);
     expect(doc.paths["/readyz"].get.responses["503"]).toBeDefined();
     const stream = doc.paths["/api/stream"].post.responses["201"].content["application/json"].schema;
@@ -123,9 +176,19 @@ describeEachDatabase("HTTP surface", (server) => {
     const s = server();
     const org = await buildOrg(s);
     const deep = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
-    const res = await s.request({ method: "PUT", url: "/api/organisation/vod", headers: { ...org.admin.headers, "content-type": "application/json" }, payload: `{"public":${deep}}` });
+    const res = await s.request({
+      method: "PUT",
+      url: "/api/organisation/vod",
+      headers: { ...org.admin.headers, "content-type": "application/json" },
+      payload: `{"public":${deep}}`,
+    });
     expect(res.statusCode).toBe(400);
-    const big = await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: "x".repeat(10 * 1024 * 1024) } });
+    const big = await s.request({
+      method: "PUT",
+      url: "/api/organisation/webhook",
+      headers: org.admin.headers,
+      payload: { webhook: "x".repeat(10 * 1024 * 1024) },
+    });
     expect(big.statusCode).toBe(413);
     expect((await s.request({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
   });

@@ -8,7 +8,8 @@ describe("configuration parsing", () => {
     expect(parseDuration(" 30m ")).toBe(1_800_000);
     expect(parseDuration("24h")).toBe(86_400_000);
     expect(parseDuration("2d")).toBe(172_800_000);
-    for (const bad of ["", "1.5h", "-1s", "10w", "h"]) expect(() => parseDuration(bad), bad).toThrow(/invalid duration/);
+    for (const bad of ["", "1.5h", "-1s", "10w", "h"])
+      expect(() => parseDuration(bad), bad).toThrow(/invalid duration/);
   });
 
   it("defaults as the README documents", () => {
@@ -22,7 +23,9 @@ describe("configuration parsing", () => {
   it("reads the event retry schedule and names the variable when it is bad", () => {
     expect(loadConfig({ ORGDECK_EVENT_RETRY_SCHEDULE: "1s,2s,4s" }).eventRetrySchedule).toEqual([1000, 2000, 4000]);
     for (const bad of ["1s,,2s", "5", "1.5s", "8d"]) {
-      expect(() => loadConfig({ ORGDECK_EVENT_RETRY_SCHEDULE: bad }), bad).toThrow(/^invalid configuration: ORGDECK_EVENT_RETRY_SCHEDULE: /);
+      expect(() => loadConfig({ ORGDECK_EVENT_RETRY_SCHEDULE: bad }), bad).toThrow(
+        /^invalid configuration: ORGDECK_EVENT_RETRY_SCHEDULE: /,
+      );
     }
   });
 });

@@ -20,7 +20,11 @@ type Outcome = { status: number; id?: string } | { error: string };
 
 async function createStream(base: string, apiKey: string): Promise<Outcome> {
   try {
-    const res = await fetch(`${base}/api/stream`, { method: "POST", headers: { "x-bintu-apikey": apiKey, "content-type": "application/json", connection: "close" }, body: JSON.stringify({ tags: TAGS }) });
+    const res = await fetch(`${base}/api/stream`, {
+      method: "POST",
+      headers: { "x-bintu-apikey": apiKey, "content-type": "application/json", connection: "close" },
+      body: JSON.stringify({ tags: TAGS }),
+    });
     const body = (await res.json()) as { id?: string };
     return { status: res.status, ...(body.id ? { id: body.id } : {}) };
   } catch (err) {
@@ -42,7 +46,13 @@ for (const dialect of DIALECTS) {
   describe(`SIGTERM under load [${dialect}]`, { timeout: 120_000 }, () => {
     it("finishes the requests in flight, loses no acknowledged write and exits 0", async () => {
       const dir = tempDir();
-      const env: ProcessEnv = { ORGDECK_DATA_DIR: dir, DATABASE_URL: dialect === "sqlite" ? `sqlite:${path.join(dir, "orgdeck.db")}` : testPgUrl(testSchemaName()), PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+      const env: ProcessEnv = {
+        ORGDECK_DATA_DIR: dir,
+        DATABASE_URL: dialect === "sqlite" ? `sqlite:${path.join(dir, "orgdeck.db")}` : testPgUrl(testSchemaName()),
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+      };
       const apiKey = createOrgWithCli(env, "Term1");
       const server = await startServerProcess(env);
       expect((await listStreams(server.base, apiKey)).total).toBe(0);
@@ -56,10 +66,13 @@ for (const dialect of DIALECTS) {
       expect(exit).toEqual({ code: 0, signal: null });
       expect(Date.now() - startedAt).toBeLessThan(20_000);
 
-      const acknowledged = outcomes.filter((o): o is { status: number; id: string } => "status" in o && o.status === 201);
+      const acknowledged = outcomes.filter(
+        (o): o is { status: number; id: string } => "status" in o && o.status === 201,
+      );
       expect(acknowledged.length).toBeGreaterThan(0);
       // Anything else was turned away whole: 503 while closing, or a connection never accepted.
-      for (const o of outcomes) if (!("status" in o && o.status === 201)) expect("error" in o || o.status === 503).toBe(true);
+      for (const o of outcomes)
+        if (!("status" in o && o.status === 201)) expect("error" in o || o.status === 503).toBe(true);
 
       const again = await startServerProcess(env);
       try {
@@ -94,12 +107,27 @@ for (const dialect of DIALECTS) {
         const apiKey = createOrgWithCli(env, "Slow1");
         const server = await startServerProcess(env);
         const key = { "x-bintu-apikey": apiKey, "content-type": "application/json" };
-        await fetch(`${server.base}/api/organisation/webhook`, { method: "PUT", headers: key, body: JSON.stringify({ webhook: receiver.url }) });
+        await fetch(`${server.base}/api/organisation/webhook`, {
+          method: "PUT",
+          headers: key,
+          body: JSON.stringify({ webhook: receiver.url }),
+        });
         const names: string[] = [];
-        for (let i = 0; i < 8; i++) names.push(((await (await fetch(`${server.base}/api/stream`, { method: "POST", headers: key, body: "{}" })).json()) as { name: string }).name);
+        for (let i = 0; i < 8; i++)
+          names.push(
+            (
+              (await (
+                await fetch(`${server.base}/api/stream`, { method: "POST", headers: key, body: "{}" })
+              ).json()) as { name: string }
+            ).name,
+          );
         // Each publish waits 1.5 s on the webhook: all eight are being handled when the signal comes.
         const publishes = names.map(async (name) => {
-          const res = await fetch(`${server.base}/api/ingest/rtmp?secret=term-secret`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `call=publish&name=${name}&app=live&addr=192.0.2.1&clientid=1` });
+          const res = await fetch(`${server.base}/api/ingest/rtmp?secret=term-secret`, {
+            method: "POST",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body: `call=publish&name=${name}&app=live&addr=192.0.2.1&clientid=1`,
+          });
           return { status: res.status, body: await res.text() };
         });
         const end = Date.now() + 5000;
@@ -111,7 +139,9 @@ for (const dialect of DIALECTS) {
         expect(exit).toEqual({ code: 0, signal: null });
         const again = await startServerProcess(env);
         try {
-          const live = (await (await fetch(`${again.base}/api/stream?state=live&limit=100`, { headers: key })).json()) as { streams: Array<{ name: string }> };
+          const live = (await (
+            await fetch(`${again.base}/api/stream?state=live&limit=100`, { headers: key })
+          ).json()) as { streams: Array<{ name: string }> };
           expect(live.streams.map((st) => st.name).sort()).toEqual([...names].sort());
         } finally {
           again.child.kill("SIGTERM");
@@ -128,7 +158,13 @@ describe("SIGKILL while SQLite takes writes", { timeout: 300_000 }, () => {
   it("keeps the file intact and every acknowledged write, whole, across 20 kills", async () => {
     const dir = tempDir();
     const file = path.join(dir, "orgdeck.db");
-    const env: ProcessEnv = { ORGDECK_DATA_DIR: dir, DATABASE_URL: `sqlite:${file}`, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+    const env: ProcessEnv = {
+      ORGDECK_DATA_DIR: dir,
+      DATABASE_URL: `sqlite:${file}`,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+    };
     const apiKey = createOrgWithCli(env, "Kill1");
     const acknowledged = new Set<string>();
     for (let round = 0; round < 20; round++) {
@@ -165,7 +201,9 @@ describe("SIGKILL while SQLite takes writes", { timeout: 300_000 }, () => {
       for (const id of acknowledged) expect(ids.has(id)).toBe(true);
       // No half-written stream: each one has all of its tags and its audit row.
       const partial = db
-        .prepare("SELECT s.id FROM streams s WHERE (SELECT count(*) FROM stream_tags t WHERE t.stream_id = s.id) <> ? OR NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.target = s.name AND a.action = 'stream_created')")
+        .prepare(
+          "SELECT s.id FROM streams s WHERE (SELECT count(*) FROM stream_tags t WHERE t.stream_id = s.id) <> ? OR NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.target = s.name AND a.action = 'stream_created')",
+        )
         .all(TAGS.length);
       expect(partial).toEqual([]);
     } finally {

@@ -22,7 +22,9 @@ export async function runMaintenance(db: Db, now: number): Promise<void> {
 /** Every instance sweeps now and then; the deletes are idempotent, so instances need no coordination. */
 export function scheduleMaintenance(app: FastifyInstance, db: Db, clock: Clock): void {
   const timer = setInterval(() => {
-    runMaintenance(db, clock.now()).catch((err: unknown) => app.log.warn({ err: { message: (err as Error).message } }, "maintenance failed"));
+    runMaintenance(db, clock.now()).catch((err: unknown) =>
+      app.log.warn({ err: { message: (err as Error).message } }, "maintenance failed"),
+    );
   }, EVERY_MS);
   timer.unref();
   app.addHook("onClose", async () => clearInterval(timer));

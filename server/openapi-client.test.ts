@@ -42,11 +42,16 @@ const MISUSES = {
   "unknown-response-field": `const me = await client.GET("/api/user/me"); export const p: string | undefined = me.data?.user.password;`,
   "string-for-boolean": `await client.PUT("/api/organisation/vod", { body: { public: "yes" } });`,
 };
-const misuseFile = (code: string) => `import createClient from "openapi-fetch";\nimport type { paths } from "./schema";\nconst client = createClient<paths>({ baseUrl: "http://localhost" });\n${code}\n`;
+const misuseFile = (code: string) =>
+  `import createClient from "openapi-fetch";\nimport type { paths } from "./schema";\nconst client = createClient<paths>({ baseUrl: "http://localhost" });\n${code}\n`;
 
 /** What client.ts exports, as this test uses it (the compiled file is checked against the document above). */
 interface GeneratedClient {
-  signInReadCreate(baseUrl: string, email: string, password: string): Promise<{
+  signInReadCreate(
+    baseUrl: string,
+    email: string,
+    password: string,
+  ): Promise<{
     expiresAt: string;
     organisation?: { id: string; hash: string; name: string };
     stream?: { id: string; state?: string; tags: string[] };
@@ -82,7 +87,8 @@ describeEachDatabase("a client generated from the OpenAPI document", (server) =>
     dirs.push(dir);
     fs.writeFileSync(path.join(dir, "schema.d.ts"), astToString(await openapiTS(doc)));
     fs.writeFileSync(path.join(dir, "client.ts"), CLIENT);
-    for (const [name, code] of Object.entries(MISUSES)) fs.writeFileSync(path.join(dir, `${name}.ts`), misuseFile(code));
+    for (const [name, code] of Object.entries(MISUSES))
+      fs.writeFileSync(path.join(dir, `${name}.ts`), misuseFile(code));
 
     expect(typeErrors(dir, "client.ts")).toEqual([]);
     for (const name of Object.keys(MISUSES)) expect(typeErrors(dir, `${name}.ts`).length, name).toBeGreaterThan(0);

@@ -33,7 +33,10 @@ export async function sessionToken(page: Page): Promise<string> {
 export async function openAccountEntry(page: Page, label: string): Promise<void> {
   if (isPhone(page)) {
     await page.getByRole("button", { name: "Open menu" }).click();
-    await page.getByRole("navigation", { name: "Account" }).getByRole(label === "Logout" ? "button" : "link", { name: label }).click();
+    await page
+      .getByRole("navigation", { name: "Account" })
+      .getByRole(label === "Logout" ? "button" : "link", { name: label })
+      .click();
   } else {
     await page.getByRole("button", { name: "Account menu" }).click();
     await page.getByRole("menuitem", { name: label }).click();
@@ -48,5 +51,9 @@ export function streamList(page: Page): Locator {
 /** The list's entries (table body rows or cards); `name` picks the one of a stream. */
 export function streamEntries(page: Page, name?: string | RegExp): Locator {
   const role = isPhone(page) ? "listitem" : "row";
-  return name === undefined ? (isPhone(page) ? streamList(page).getByRole("listitem") : streamList(page).locator("tbody tr")) : streamList(page).getByRole(role, { name });
+  return name === undefined
+    ? isPhone(page)
+      ? streamList(page).getByRole("listitem")
+      : streamList(page).locator("tbody tr")
+    : streamList(page).getByRole(role, { name });
 }

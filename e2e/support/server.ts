@@ -29,7 +29,10 @@ const env = {
 fs.mkdirSync(env.ORGDECK_RECORDINGS_DIR, { recursive: true });
 Object.assign(process.env, env);
 
-const demo = spawnSync(process.execPath, [path.join(root, "bin", "orgdeck.mjs"), "demo"], { env: process.env, encoding: "utf8" });
+const demo = spawnSync(process.execPath, [path.join(root, "bin", "orgdeck.mjs"), "demo"], {
+  env: process.env,
+  encoding: "utf8",
+});
 if (demo.status !== 0) {
   process.stderr.write(`e2e seed failed: ${demo.stderr}\n`);
   process.exit(1);

@@ -1,10 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { ALL_PERMISSIONS, BUILT_IN_ROLES, groupPermissions, isBuiltInRoleName, isPermission, type Permission } from "../../contract/permissions.js";
+import {
+  ALL_PERMISSIONS,
+  BUILT_IN_ROLES,
+  groupPermissions,
+  isBuiltInRoleName,
+  isPermission,
+  type Permission,
+} from "../../contract/permissions.js";
 import type { Actor } from "../platform/actor.js";
 import { can, canAll } from "./can.js";
 import { missingToGrant, removesLastAdmin } from "./rules.js";
 
-const actor = (permissions: Permission[]): Actor => ({ kind: "apiKey", orgId: "o", permissions: new Set(permissions), ip: "127.0.0.1", requestId: "r" });
+const actor = (permissions: Permission[]): Actor => ({
+  kind: "apiKey",
+  orgId: "o",
+  permissions: new Set(permissions),
+  ip: "127.0.0.1",
+  requestId: "r",
+});
 
 describe("permission checks", () => {
   it("deny by default: only listed permissions are granted", () => {
@@ -20,7 +33,10 @@ describe("permission checks", () => {
   it("no escalation: names exactly the permissions the granter lacks", () => {
     const user = actor(BUILT_IN_ROLES.nanoUser.permissions);
     expect(missingToGrant(user, ["Stream.GetStreams"])).toEqual([]);
-    expect(missingToGrant(user, ["Stream.GetStreams", "ApiKey.Rotate", "User.DeleteUser"])).toEqual(["ApiKey.Rotate", "User.DeleteUser"]);
+    expect(missingToGrant(user, ["Stream.GetStreams", "ApiKey.Rotate", "User.DeleteUser"])).toEqual([
+      "ApiKey.Rotate",
+      "User.DeleteUser",
+    ]);
     expect(missingToGrant(actor(BUILT_IN_ROLES.nanoAdmin.permissions), ALL_PERMISSIONS)).toEqual([]);
   });
 
@@ -43,10 +59,19 @@ describe("the built-in roles", () => {
   });
 
   it("keep the disruptive and secret-revealing permissions for admins", () => {
-    for (const p of ["ApiKey.Get", "ApiKey.Rotate", "User.DeleteUser", "StreamWithId.Delete", "StreamWithId.Stop", "Organisation.SetWebhook"] as const) {
+    for (const p of [
+      "ApiKey.Get",
+      "ApiKey.Rotate",
+      "User.DeleteUser",
+      "StreamWithId.Delete",
+      "StreamWithId.Stop",
+      "Organisation.SetWebhook",
+    ] as const) {
       expect(BUILT_IN_ROLES.nanoUser.permissions, p).not.toContain(p);
     }
-    expect(BUILT_IN_ROLES.nanoReadOnly.permissions.every((p) => /\.(Get|GetStreams|GetStream|GetTags)$/.test(p))).toBe(true);
+    expect(BUILT_IN_ROLES.nanoReadOnly.permissions.every((p) => /\.(Get|GetStreams|GetStream|GetTags)$/.test(p))).toBe(
+      true,
+    );
   });
 
   it("recognise catalogue names only and group them in the bintu wire shape", () => {
@@ -55,6 +80,9 @@ describe("the built-in roles", () => {
     expect(isPermission("__proto__")).toBe(false);
     expect(isBuiltInRoleName("nanoUser")).toBe(true);
     expect(isBuiltInRoleName("nanoRoot")).toBe(false);
-    expect(groupPermissions(["Tag.GetTags", "Stream.CreateStream", "Tag.EditTag"])).toEqual({ Tag: ["GetTags", "EditTag"], Stream: ["CreateStream"] });
+    expect(groupPermissions(["Tag.GetTags", "Stream.CreateStream", "Tag.EditTag"])).toEqual({
+      Tag: ["GetTags", "EditTag"],
+      Stream: ["CreateStream"],
+    });
   });
 });

@@ -37,5 +37,8 @@ export function required(values: Record<string, unknown>, name: string): string 
 /** `--packages a,b,c` → ["a","b","c"]; `--packages ""` → []. */
 export function list(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  return value.split(",").map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

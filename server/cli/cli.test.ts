@@ -30,19 +30,56 @@ for (const dialect of DIALECTS) {
 
     it("migrates, creates, updates and lists organisations as JSON", () => {
       expect(run("migrate").status).toBe(0);
-      const created = json("org:create", "--name", "Acme Streaming", "--admin-email", "ops@acme.example", "--admin-password", "correct horse battery staple", "--hash", "Acme1", "--support-level", "premium", "--packages", "vod,liveProcessing.thumbnail", "--trial");
-      expect(created.organisation).toMatchObject({ name: "Acme Streaming", hash: "Acme1", supportLevel: "premium", analyticsLevel: "basic", trial: true, packages: ["vod", "liveProcessing.thumbnail"] });
+      const created = json(
+        "org:create",
+        "--name",
+        "Acme Streaming",
+        "--admin-email",
+        "ops@acme.example",
+        "--admin-password",
+        "correct horse battery staple",
+        "--hash",
+        "Acme1",
+        "--support-level",
+        "premium",
+        "--packages",
+        "vod,liveProcessing.thumbnail",
+        "--trial",
+      );
+      expect(created.organisation).toMatchObject({
+        name: "Acme Streaming",
+        hash: "Acme1",
+        supportLevel: "premium",
+        analyticsLevel: "basic",
+        trial: true,
+        packages: ["vod", "liveProcessing.thumbnail"],
+      });
       expect(created.organisation.apiKey).toMatch(/^odk_/);
       expect(created.organisation.playerKey).toMatch(/^odp_/);
       expect(created.admin).toMatchObject({ email: "ops@acme.example", role: "nanoAdmin" });
       const updated = json("org:update", "--hash", "Acme1", "--no-trial", "--analytics-level", "full");
       expect(updated.organisation).toMatchObject({ trial: false, analyticsLevel: "full" });
-      const user = json("user:create", "--hash", "Acme1", "--email", "viewer@acme.example", "--password", "another long passphrase", "--role", "nanoReadOnly");
+      const user = json(
+        "user:create",
+        "--hash",
+        "Acme1",
+        "--email",
+        "viewer@acme.example",
+        "--password",
+        "another long passphrase",
+        "--role",
+        "nanoReadOnly",
+      );
       expect(user.user.role).toBe("nanoReadOnly");
       const limited = json("org:update", "--hash", "Acme1", "--limits", "streams=5,roles=3");
       expect(limited.organisation.limits).toEqual({ streams: 5, members: 1000, invites: 200, roles: 3 });
       // Setting one limit keeps the others the operator set before.
-      expect(json("org:update", "--hash", "Acme1", "--limits", "members=50").organisation.limits).toEqual({ streams: 5, members: 50, invites: 200, roles: 3 });
+      expect(json("org:update", "--hash", "Acme1", "--limits", "members=50").organisation.limits).toEqual({
+        streams: 5,
+        members: 50,
+        invites: 200,
+        roles: 3,
+      });
       const list = json("org:list");
       expect(list.organisations.map((o: { hash: string }) => o.hash)).toContain("Acme1");
       expect(list.organisations.find((o: { hash: string }) => o.hash === "Acme1").limits.streams).toBe(5);
@@ -59,12 +96,28 @@ for (const dialect of DIALECTS) {
     });
 
     it("resets a password: a single-use link without --password, the given password with it", async () => {
-      json("user:create", "--hash", "Acme1", "--email", "forgetful@acme.example", "--password", "the one I forgot", "--role", "nanoUser");
+      json(
+        "user:create",
+        "--hash",
+        "Acme1",
+        "--email",
+        "forgetful@acme.example",
+        "--password",
+        "the one I forgot",
+        "--role",
+        "nanoUser",
+      );
       const link = json("user:reset-password", "--email", "Forgetful@Acme.example").passwordReset;
       expect(link.email).toBe("forgetful@acme.example");
       expect(link.url).toMatch(/\/reset-password\/odr_[0-9A-Za-z]{36}$/);
       expect(Date.parse(link.expiresAt) - Date.now()).toBeGreaterThan(3_500_000);
-      const set = json("user:reset-password", "--email", "forgetful@acme.example", "--password", "chosen by the operator").passwordReset;
+      const set = json(
+        "user:reset-password",
+        "--email",
+        "forgetful@acme.example",
+        "--password",
+        "chosen by the operator",
+      ).passwordReset;
       expect(set).toEqual({ email: "forgetful@acme.example", passwordSet: true, signedOutSessions: 0 });
       // Setting the password revoked the open link.
       const { openDatabase } = await import("../db/database.js");
@@ -83,12 +136,77 @@ for (const dialect of DIALECTS) {
         [["org:update", "--hash", "Acme1", "--limits", "bananas=3"], /unknown limit "bananas"/],
         [["org:update", "--hash", "Acme1", "--limits", "streams=-1"], /whole number/],
         [["org:create", "--name", "X"], /--admin-email is required/],
-        [["org:create", "--name", "X", "--admin-email", "a@b.example", "--admin-password", "correct horse battery", "--packages", "vod,warp"], /packages/],
-        [["org:create", "--name", "X", "--admin-email", "a@b.example", "--admin-password", "correct horse battery", "--support-level", "gold"], /support level must be one of/],
-        [["org:create", "--name", "Dup", "--admin-email", "dup@b.example", "--admin-password", "correct horse battery", "--hash", "Acme1"], /already taken/],
+        [
+          [
+            "org:create",
+            "--name",
+            "X",
+            "--admin-email",
+            "a@b.example",
+            "--admin-password",
+            "correct horse battery",
+            "--packages",
+            "vod,warp",
+          ],
+          /packages/,
+        ],
+        [
+          [
+            "org:create",
+            "--name",
+            "X",
+            "--admin-email",
+            "a@b.example",
+            "--admin-password",
+            "correct horse battery",
+            "--support-level",
+            "gold",
+          ],
+          /support level must be one of/,
+        ],
+        [
+          [
+            "org:create",
+            "--name",
+            "Dup",
+            "--admin-email",
+            "dup@b.example",
+            "--admin-password",
+            "correct horse battery",
+            "--hash",
+            "Acme1",
+          ],
+          /already taken/,
+        ],
         [["org:update", "--hash", "zzzzz", "--trial"], /not found/],
-        [["user:create", "--hash", "Acme1", "--email", "x@acme.example", "--password", "password", "--role", "nanoUser"], /too common/],
-        [["user:create", "--hash", "Acme1", "--email", "y@acme.example", "--password", "long enough phrase", "--role", "wizard"], /does not exist/],
+        [
+          [
+            "user:create",
+            "--hash",
+            "Acme1",
+            "--email",
+            "x@acme.example",
+            "--password",
+            "password",
+            "--role",
+            "nanoUser",
+          ],
+          /too common/,
+        ],
+        [
+          [
+            "user:create",
+            "--hash",
+            "Acme1",
+            "--email",
+            "y@acme.example",
+            "--password",
+            "long enough phrase",
+            "--role",
+            "wizard",
+          ],
+          /does not exist/,
+        ],
         [["user:reset-password", "--email", "nobody@acme.example"], /no user with the email nobody@acme\.example/],
         [["user:reset-password"], /--email is required/],
         [["user:reset-password", "--email", "viewer@acme.example", "--password", "short"], /at least 8 characters/],

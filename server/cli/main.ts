@@ -49,9 +49,13 @@ function orgSettings(v: ReturnType<typeof parse>) {
 /** `streams=500,members=20` → { streams: 500, members: 20 }. */
 function parseLimits(value: string): Partial<Limits> {
   const out: Partial<Limits> = {};
-  for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key, n] = part.split("=");
-    if (!LIMIT_KEYS.includes(key as LimitKey)) throw new UsageError(`--limits: unknown limit "${key}" (use ${LIMIT_KEYS.join(", ")})`);
+    if (!LIMIT_KEYS.includes(key as LimitKey))
+      throw new UsageError(`--limits: unknown limit "${key}" (use ${LIMIT_KEYS.join(", ")})`);
     if (!n || !/^\d+$/.test(n)) throw new UsageError(`--limits: ${key} needs a whole number, e.g. ${key}=500`);
     out[key as LimitKey] = Number(n);
   }
@@ -63,7 +67,12 @@ const COMMANDS: Record<string, Command> = {
     const v = parse(args);
     const name = required(v, "name");
     const admin = { email: required(v, "admin-email"), password: required(v, "admin-password") };
-    return services.organisations.createOrganisation({ ...orgSettings(v), name, ...(v.hash ? { hash: v.hash } : {}), admin });
+    return services.organisations.createOrganisation({
+      ...orgSettings(v),
+      name,
+      ...(v.hash ? { hash: v.hash } : {}),
+      admin,
+    });
   },
   "org:update": async (args, { services }) => {
     const v = parse(args);

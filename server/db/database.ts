@@ -27,7 +27,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
  * A `schema` query parameter on a PostgreSQL URL selects (and creates) a schema, which lets tests
  * and several deployments share one server.
  */
-export async function openDatabase(url: string, logger?: { error(obj: unknown, msg?: string): void }): Promise<Database> {
+export async function openDatabase(
+  url: string,
+  logger?: { error(obj: unknown, msg?: string): void },
+): Promise<Database> {
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) return openPostgres(url, logger);
   if (url.startsWith("sqlite:")) return openSqlite(url.slice("sqlite:".length));
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.split(":")[0]}:")`);
@@ -82,7 +85,8 @@ async function openPostgres(url: string, logger?: { error(obj: unknown, msg?: st
   const parsed = new URL(url);
   const schema = parsed.searchParams.get("schema");
   parsed.searchParams.delete("schema");
-  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error("schema must be a lower-case SQL identifier");
+  if (schema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error("schema must be a lower-case SQL identifier");
   const options = ["-c statement_timeout=15000", "-c idle_in_transaction_session_timeout=15000"];
   if (schema) options.push(`-c search_path=${schema}`);
   const pool = new pg.Pool({
@@ -124,7 +128,8 @@ function useNamedStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
   const stale = new Set<string>();
   (client as { query: unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
-    const name = typeof text === "string" && Array.isArray(values) && !stale.has(text) ? statementNameOf(text) : undefined;
+    const name =
+      typeof text === "string" && Array.isArray(values) && !stale.has(text) ? statementNameOf(text) : undefined;
     if (name === undefined || rest.length > 0) return query(text, values, ...rest);
     return query({ name, text, values }).catch((err: unknown) => {
       if ((err as { code?: string }).code !== "0A000") throw err;
@@ -137,7 +142,11 @@ function useNamedStatements(client: pg.PoolClient): void {
 /** Brings the schema to the newest migration. Safe to run on every start and from several processes. */
 export async function migrateToLatest(database: Database): Promise<string[]> {
   // The migrator looks for its own tables by schema; name ours, or another schema's tables would count.
-  const migrator = new Migrator({ db: database.db, provider: migrationProvider, ...(database.schema ? { migrationTableSchema: database.schema } : {}) });
+  const migrator = new Migrator({
+    db: database.db,
+    provider: migrationProvider,
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  });
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
     if (!error) return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
@@ -156,11 +165,17 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (typeof err !== "object" || err === null) return false;
   const code = String((err as { code?: unknown }).code ?? "");
-  if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "SQLITE_BUSY"].includes(code)) return true;
+  if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "SQLITE_BUSY"].includes(code))
+    return true;
   // 08xxx: connection exceptions; 57P01-03: admin shutdown, crash shutdown, cannot connect now.
   if (/^08[0-9A-Z]{3}$/.test(code) || ["57P01", "57P02", "57P03"].includes(code)) return true;
   const message = (err as { message?: unknown }).message;
-  return typeof message === "string" && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(message);
+  return (
+    typeof message === "string" &&
+    /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(
+      message,
+    )
+  );
 }
 
 /** True when `err` is a unique-constraint violation on either database. */

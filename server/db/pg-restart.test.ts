@@ -38,7 +38,19 @@ const data = path.join(dir, "data");
 let port = 0;
 let server: ChildProcess | undefined;
 
-const startPg = () => pg("pg_ctl", ["-D", data, "-w", "-t", "30", "-l", path.join(dir, "pg.log"), "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+const startPg = () =>
+  pg("pg_ctl", [
+    "-D",
+    data,
+    "-w",
+    "-t",
+    "30",
+    "-l",
+    path.join(dir, "pg.log"),
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    "start",
+  ]);
 const stopPg = () => pg("pg_ctl", ["-D", data, "-w", "-m", "fast", "stop"]);
 
 beforeAll(async () => {
@@ -60,7 +72,13 @@ afterAll(() => {
 
 describe("PostgreSQL restart under load", () => {
   it("answers 503 quickly while the database is away, never crashes, and recovers on its own", async () => {
-    const env = { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, ORGDECK_DATA_DIR: dir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent" };
+    const env = {
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`,
+      ORGDECK_DATA_DIR: dir,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "silent",
+    };
     const apiKey = createOrgWithCli(env, "Rst01");
     const { child: proc, base } = await startServerProcess(env);
     server = proc;
@@ -70,7 +88,10 @@ describe("PostgreSQL restart under load", () => {
     const get = async (url: string) => {
       const t0 = Date.now();
       try {
-        const res = await fetch(`${base}${url}`, { headers: { "x-bintu-apikey": apiKey }, signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(`${base}${url}`, {
+          headers: { "x-bintu-apikey": apiKey },
+          signal: AbortSignal.timeout(10_000),
+        });
         const body = await res.text();
         return { status: res.status, ms: Date.now() - t0, body, retryAfter: res.headers.get("retry-after") };
       } catch (err) {
@@ -91,7 +112,9 @@ describe("PostgreSQL restart under load", () => {
     const whileDown = await get("/readyz");
     const downSample = await get("/api/organisation");
     startPg();
-    await expect.poll(async () => (await get("/api/organisation")).status, { timeout: 15_000, interval: 200 }).toBe(200);
+    await expect
+      .poll(async () => (await get("/api/organisation")).status, { timeout: 15_000, interval: 200 })
+      .toBe(200);
     running = false;
     await Promise.all(clients);
 
@@ -103,7 +126,10 @@ describe("PostgreSQL restart under load", () => {
     expect(downSample.body).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|postgres/);
     // Every answer was a success or a quick 503; nothing hung, nothing else went wrong.
     const statuses = new Set(seen.map((s) => s.status));
-    expect([...statuses].every((s) => s === 200 || s === 503), [...statuses].join(",")).toBe(true);
+    expect(
+      [...statuses].every((s) => s === 200 || s === 503),
+      [...statuses].join(","),
+    ).toBe(true);
     expect(seen.filter((s) => s.status === 503).length).toBeGreaterThan(0);
     expect(Math.max(...seen.filter((s) => s.status === 503).map((s) => s.ms))).toBeLessThan(6000);
     expect((await get("/readyz")).status).toBe(200);

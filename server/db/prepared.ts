@@ -17,7 +17,10 @@ export function statementNameOf(sql: string): string | undefined {
  * prepared like this. `build` receives placeholder values; each must appear (once or more) in the
  * compiled parameters, where the real value belongs.
  */
-export function prepared<A extends readonly unknown[], R>(arity: A["length"], build: (q: Kysely<Schema>, ...args: A) => Compilable<R>) {
+export function prepared<A extends readonly unknown[], R>(
+  arity: A["length"],
+  build: (q: Kysely<Schema>, ...args: A) => Compilable<R>,
+) {
   const markers = Array.from({ length: arity }, (_, i) => `\u0000orgdeck-param-${i}\u0000`);
   const compiled = new WeakMap<Kysely<Schema>, { query: CompiledQuery<R>; slots: number[] }>();
   function compile(q: Kysely<Schema>) {
@@ -27,7 +30,8 @@ export function prepared<A extends readonly unknown[], R>(arity: A["length"], bu
       statementNames.set(query.sql, `od_${createHash("sha256").update(query.sql).digest("hex").slice(0, 24)}`);
       const index = new Map(markers.map((m, i) => [m, i]));
       const slots = query.parameters.map((p) => (typeof p === "string" ? (index.get(p) ?? -1) : -1));
-      if (new Set(slots.filter((s) => s >= 0)).size !== arity) throw new Error("prepared query: every argument must appear as a parameter");
+      if (new Set(slots.filter((s) => s >= 0)).size !== arity)
+        throw new Error("prepared query: every argument must appear as a parameter");
       c = { query, slots };
       compiled.set(q, c);
     }
@@ -54,11 +58,23 @@ export function prepared<A extends readonly unknown[], R>(arity: A["length"], bu
  * two SQL texts, so SQLite's statement cache keeps them prepared (a new row count would mean a new
  * statement of thousands of parameters to prepare).
  */
-export function preparedInsert<T extends keyof Schema & string>(table: T, columns: ReadonlyArray<keyof Schema[T] & string>, rowsPerStatement: number) {
+export function preparedInsert<T extends keyof Schema & string>(
+  table: T,
+  columns: ReadonlyArray<keyof Schema[T] & string>,
+  rowsPerStatement: number,
+) {
   const bulk = prepared(rowsPerStatement * columns.length, (q, ...values: unknown[]) =>
-    q.insertInto(table).values(Array.from({ length: rowsPerStatement }, (_, r) => Object.fromEntries(columns.map((c, i) => [c, values[r * columns.length + i]]))) as never),
+    q
+      .insertInto(table)
+      .values(
+        Array.from({ length: rowsPerStatement }, (_, r) =>
+          Object.fromEntries(columns.map((c, i) => [c, values[r * columns.length + i]])),
+        ) as never,
+      ),
   );
-  const single = prepared(columns.length, (q, ...values: unknown[]) => q.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as never));
+  const single = prepared(columns.length, (q, ...values: unknown[]) =>
+    q.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as never),
+  );
   return {
     async insert(q: Kysely<Schema>, rows: ReadonlyArray<Record<string, unknown>>): Promise<void> {
       let i = 0;

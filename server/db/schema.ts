@@ -299,7 +299,30 @@ export interface EventDeliveryAttemptsTable {
  * later does not change the shape of a statement PostgreSQL already holds.
  */
 export const ORG_COLUMNS = [
-  "id", "name", "hash", "support_level", "analytics_level", "trial", "packages", "webhook", "vod_public", "disabled",
-  "api_key_digest", "api_key_enc", "api_key_last4", "api_key_created_at", "player_key_digest", "player_key_enc", "created_at", "limits",
+  "id",
+  "name",
+  "hash",
+  "support_level",
+  "analytics_level",
+  "trial",
+  "packages",
+  "webhook",
+  "vod_public",
+  "disabled",
+  "api_key_digest",
+  "api_key_enc",
+  "api_key_last4",
+  "api_key_created_at",
+  "player_key_digest",
+  "player_key_enc",
+  "created_at",
+  "limits",
 ] as const satisfies ReadonlyArray<keyof OrganisationsTable>;
-export const STREAM_COLUMNS = ["id", "org_id", "name", "state", "created_at", "updated_at"] as const satisfies ReadonlyArray<keyof StreamsTable>;
+export const STREAM_COLUMNS = [
+  "id",
+  "org_id",
+  "name",
+  "state",
+  "created_at",
+  "updated_at",
+] as const satisfies ReadonlyArray<keyof StreamsTable>;

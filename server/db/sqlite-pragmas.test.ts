@@ -11,7 +11,8 @@ it("opens SQLite with WAL, synchronous=FULL, foreign keys and a busy timeout", a
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-pragmas-"));
   const database = await openDatabase(`sqlite:${path.join(dir, "p.db")}`);
   try {
-    const pragma = async (name: string) => Object.values((await sql.raw(`PRAGMA ${name}`).execute(database.db)).rows[0] as object)[0];
+    const pragma = async (name: string) =>
+      Object.values((await sql.raw(`PRAGMA ${name}`).execute(database.db)).rows[0] as object)[0];
     expect(await pragma("journal_mode")).toBe("wal");
     expect(await pragma("synchronous")).toBe(2);
     expect(await pragma("foreign_keys")).toBe(1);

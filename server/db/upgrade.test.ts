@@ -17,7 +17,11 @@ import fs from "node:fs";
 const PREVIOUS = "20261129_0006_token_last_used";
 
 function migrator(database: Database) {
-  return new Migrator({ db: database.db, provider: migrationProvider, ...(database.dialect === "postgres" ? { migrationTableSchema: database.schema } : {}) });
+  return new Migrator({
+    db: database.db,
+    provider: migrationProvider,
+    ...(database.dialect === "postgres" ? { migrationTableSchema: database.schema } : {}),
+  });
 }
 
 async function migrateTo(database: Database, target: string): Promise<void> {
@@ -29,19 +33,47 @@ async function migrateTo(database: Database, target: string): Promise<void> {
 async function describeSchema(database: Database): Promise<unknown> {
   const db = database.db as Kysely<Schema>;
   if (database.dialect === "sqlite") {
-    const objects = await sql<{ type: string; name: string; tbl_name: string }>`SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY type, name`.execute(db);
+    const objects = await sql<{
+      type: string;
+      name: string;
+      tbl_name: string;
+    }>`SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%' ORDER BY type, name`.execute(
+      db,
+    );
     const out: Record<string, unknown> = {};
     for (const o of objects.rows) {
-      if (o.type === "table") out[`table ${o.name}`] = (await sql`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(${o.name})`.execute(db)).rows;
-      else if (o.type === "index") out[`index ${o.name}`] = [o.tbl_name, (await sql`SELECT name FROM pragma_index_info(${o.name})`.execute(db)).rows];
+      if (o.type === "table")
+        out[`table ${o.name}`] = (
+          await sql`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(${o.name})`.execute(db)
+        ).rows;
+      else if (o.type === "index")
+        out[`index ${o.name}`] = [
+          o.tbl_name,
+          (await sql`SELECT name FROM pragma_index_info(${o.name})`.execute(db)).rows,
+        ];
       else out[`${o.type} ${o.name}`] = o.tbl_name;
     }
     return out;
   }
-  const columns = await sql`SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT LIKE 'kysely_%' ORDER BY table_name, ordinal_position`.execute(db);
-  const indexes = await sql<{ indexname: string; indexdef: string }>`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename NOT LIKE 'kysely_%' ORDER BY indexname`.execute(db);
-  const triggers = await sql`SELECT trigger_name, event_manipulation FROM information_schema.triggers WHERE trigger_schema = current_schema() ORDER BY trigger_name, event_manipulation`.execute(db);
-  return { columns: columns.rows, indexes: indexes.rows.map((r) => [r.indexname, r.indexdef.replace(/ON \S+\./, "ON ")]), triggers: triggers.rows };
+  const columns =
+    await sql`SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = current_schema() AND table_name NOT LIKE 'kysely_%' ORDER BY table_name, ordinal_position`.execute(
+      db,
+    );
+  const indexes = await sql<{
+    indexname: string;
+    indexdef: string;
+  }>`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename NOT LIKE 'kysely_%' ORDER BY indexname`.execute(
+    db,
+  );
+  const triggers =
+    await sql`SELECT trigger_name, event_manipulation FROM information_schema.triggers WHERE trigger_schema = current_schema() ORDER BY trigger_name, event_manipulation`.execute(
+      db,
+    );
+  return {
+    columns: columns.rows,
+    indexes: indexes.rows.map((r) => [r.indexname, r.indexdef.replace(/ON \S+\./, "ON ")]),
+    triggers: triggers.rows,
+  };
 }
 
 /** Every page of every list the dashboard and API clients read, for both organisations. */
@@ -74,7 +106,11 @@ async function answers(s: TestServer, orgs: TestOrg[], streamIds: string[]): Pro
       const pages: unknown[] = [];
       let next: string | null = null;
       do {
-        const res = await s.request({ method: "GET", url: next ? `${url}&cursor=${encodeURIComponent(next)}` : url, headers: org.admin.headers });
+        const res = await s.request({
+          method: "GET",
+          url: next ? `${url}&cursor=${encodeURIComponent(next)}` : url,
+          headers: org.admin.headers,
+        });
         expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
         const body = res.json();
         // A live stream's session facts (node, viewers, …) are newer than the previous release: not compared.
@@ -98,10 +134,12 @@ async function populate(s: TestServer): Promise<{ orgs: TestOrg[]; streamIds: st
       const tags = [["news"], ["news", "sport"], ["Sport", "weather"], [], ["eu", "news"]][i % 5]!;
       const st = (await s.request({ method: "POST", url: "/api/stream", headers: h, payload: { tags } })).json();
       streamIds.push(st.id);
-      if (i % 4 === 1) await s.services.ingest.decide({ call: "publish", name: st.name, app: "live", addr: "192.0.2.1" });
+      if (i % 4 === 1)
+        await s.services.ingest.decide({ call: "publish", name: st.name, app: "live", addr: "192.0.2.1" });
       if (i % 4 === 2) await s.request({ method: "POST", url: `/api/stream/${st.id}/lock`, headers: h });
       if (i % 6 === 3) await s.request({ method: "DELETE", url: `/api/stream/${st.id}`, headers: h });
-      if (i % 5 === 4) await s.services.ingest.decide({ call: "play", name: "unknown-stream", app: "live", addr: "192.0.2.9" });
+      if (i % 5 === 4)
+        await s.services.ingest.decide({ call: "play", name: "unknown-stream", app: "live", addr: "192.0.2.9" });
       if (i < 3) {
         await s.services.ingest.decide({ call: "publish", name: st.name, app: "live", addr: "192.0.2.1" });
         await s.services.ingest.decide({ call: "publish_done", name: st.name, app: "live", addr: "192.0.2.1" });
@@ -110,12 +148,27 @@ async function populate(s: TestServer): Promise<{ orgs: TestOrg[]; streamIds: st
     await s.request({ method: "PUT", url: "/api/tag/weather", headers: h, payload: { name: "climate" } });
     await s.request({ method: "DELETE", url: "/api/tag/eu", headers: h });
     for (const role of ["nanoUser", "nanoReadOnly", "nanoUser"]) await buildUser(s, org, role, { login: false });
-    await s.request({ method: "POST", url: "/api/permission", headers: h, payload: { name: "viewer", label: "Viewer", permissions: { Organisation: ["Get"] } } });
+    await s.request({
+      method: "POST",
+      url: "/api/permission",
+      headers: h,
+      payload: { name: "viewer", label: "Viewer", permissions: { Organisation: ["Get"] } },
+    });
     await s.request({ method: "POST", url: "/api/invite", headers: h, payload: { role: "viewer" } });
     await s.request({ method: "POST", url: "/api/invite", headers: h, payload: { role: "nanoUser" } });
   }
   for (const [i, streamId] of streamIds.slice(0, 3).entries()) {
-    await insertVod(s.database.db, { id: `00000000-0000-4000-8000-00000000000${i}`, org_id: orgs[0]!.id, stream_id: streamId, file_name: `00000000-0000-4000-8000-00000000000${i}.mp4`, status: i === 2 ? "failed" : "ready", reason: i === 2 ? "broken" : null, size_bytes: 1000 * i, duration_ms: 500, created_at: s.clock.now() + i });
+    await insertVod(s.database.db, {
+      id: `00000000-0000-4000-8000-00000000000${i}`,
+      org_id: orgs[0]!.id,
+      stream_id: streamId,
+      file_name: `00000000-0000-4000-8000-00000000000${i}.mp4`,
+      status: i === 2 ? "failed" : "ready",
+      reason: i === 2 ? "broken" : null,
+      size_bytes: 1000 * i,
+      duration_ms: 500,
+      created_at: s.clock.now() + i,
+    });
   }
   await s.services.ingest.flush();
   return { orgs, streamIds };
@@ -130,7 +183,9 @@ describeEachDatabase("upgrade from the previous release", (server) => {
     await migrateTo(s.database, PREVIOUS);
     // What the previous release's migrations make from nothing: the same tables, columns and indexes.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-upgrade-"));
-    const fresh = await openDatabase(s.dialect === "sqlite" ? `sqlite:${path.join(dir, "fresh.db")}` : testPgUrl(testSchemaName()));
+    const fresh = await openDatabase(
+      s.dialect === "sqlite" ? `sqlite:${path.join(dir, "fresh.db")}` : testPgUrl(testSchemaName()),
+    );
     try {
       await migrateTo(fresh, PREVIOUS);
       expect(await describeSchema(s.database)).toEqual(await describeSchema(fresh));
@@ -149,7 +204,11 @@ describeEachDatabase("upgrade from the previous release", (server) => {
     const h = orgs[0]!.admin.headers;
     const total = (await s.request({ method: "GET", url: "/api/stream?tag=news&limit=1", headers: h })).json().total;
     await s.request({ method: "POST", url: "/api/stream", headers: h, payload: { tags: ["news", "brand-new"] } });
-    expect((await s.request({ method: "GET", url: "/api/stream?tag=news&limit=1", headers: h })).json().total).toBe(total + 1);
-    expect((await s.request({ method: "GET", url: "/api/tag?q=brand", headers: h })).json().tags).toEqual([{ name: "brand-new", streams: 1 }]);
+    expect((await s.request({ method: "GET", url: "/api/stream?tag=news&limit=1", headers: h })).json().total).toBe(
+      total + 1,
+    );
+    expect((await s.request({ method: "GET", url: "/api/tag?q=brand", headers: h })).json().tags).toEqual([
+      { name: "brand-new", streams: 1 },
+    ]);
   });
 });

@@ -9,9 +9,7 @@ import { tokenKind } from "./tokens.js";
  * Every /api route declares who may call it in `config.access`; a route without a declaration
  * fails at start-up, so nothing is ever public by omission.
  */
-export type AccessRule =
-  | { public: true }
-  | { permissions: readonly Permission[]; credentials?: readonly ActorKind[] };
+export type AccessRule = { public: true } | { permissions: readonly Permission[]; credentials?: readonly ActorKind[] };
 
 export type Credential = { kind: "token" | "apiKey" | "playerKey"; secret: string };
 export type CredentialResolver = (cred: Credential, ctx: { ip: string; requestId: string }) => Promise<Actor | null>;
@@ -43,7 +41,9 @@ export function registerAccessControl(app: FastifyInstance, resolve: CredentialR
     if (!rule) return;
     const query = request.query as Record<string, unknown> | undefined;
     if (query && CREDENTIAL_QUERY_PARAMS.some((k) => k in query)) {
-      throw badRequest("Credentials are accepted in headers only (X-BINTU-TOKEN, Authorization: Bearer, X-BINTU-APIKEY)");
+      throw badRequest(
+        "Credentials are accepted in headers only (X-BINTU-TOKEN, Authorization: Bearer, X-BINTU-APIKEY)",
+      );
     }
     const cred = readCredential(request);
     if (cred === "malformed") throw unauthorized();

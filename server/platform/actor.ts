@@ -19,7 +19,21 @@ export type Actor =
       requestId: string;
       org?: OrgSnapshot;
     }
-  | { kind: "apiKey"; orgId: string; permissions: ReadonlySet<Permission>; ip: string; requestId: string; org?: OrgSnapshot }
-  | { kind: "playerKey"; orgId: string; permissions: ReadonlySet<Permission>; ip: string; requestId: string; org?: OrgSnapshot };
+  | {
+      kind: "apiKey";
+      orgId: string;
+      permissions: ReadonlySet<Permission>;
+      ip: string;
+      requestId: string;
+      org?: OrgSnapshot;
+    }
+  | {
+      kind: "playerKey";
+      orgId: string;
+      permissions: ReadonlySet<Permission>;
+      ip: string;
+      requestId: string;
+      org?: OrgSnapshot;
+    };
 
 export type ActorKind = Actor["kind"];

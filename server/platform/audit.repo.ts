@@ -21,6 +21,10 @@ export async function insertAuditEvent(q: Kysely<Schema>, row: AuditRow): Promis
 export async function insertAuditRows(q: Kysely<Schema>, orgId: string, rows: readonly AuditRow[]): Promise<void> {
   const deltas = new Map<string, number>([["audit", rows.length]]);
   for (const r of rows) addDelta(deltas, `audit:a:${r.action}`, 1);
-  for (let i = 0; i < rows.length; i += 2000) await q.insertInto("audit_events").values(rows.slice(i, i + 2000)).execute();
+  for (let i = 0; i < rows.length; i += 2000)
+    await q
+      .insertInto("audit_events")
+      .values(rows.slice(i, i + 2000))
+      .execute();
   await bumpCounters(q, orgId, deltas);
 }

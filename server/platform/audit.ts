@@ -32,7 +32,8 @@ export async function writeAudit(q: Db, e: AuditInput): Promise<void> {
     at: e.at,
     actor_type: a.kind,
     actor_id: a.kind === "user" ? a.userId : a.kind === "apiKey" || a.kind === "playerKey" ? a.orgId : null,
-    actor_label: a.kind === "user" ? a.email : a.kind === "apiKey" ? "API key" : "label" in a ? (a.label ?? null) : null,
+    actor_label:
+      a.kind === "user" ? a.email : a.kind === "apiKey" ? "API key" : "label" in a ? (a.label ?? null) : null,
     action: e.action,
     target: e.target ?? null,
     ip: e.ip ?? ("ip" in a ? a.ip : null),

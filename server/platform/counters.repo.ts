@@ -38,7 +38,11 @@ export async function bumpCounters(q: Kysely<Schema>, orgId: string, deltas: Del
 }
 
 /** The current value of each key (0 when never counted). */
-export async function readCounters(q: Kysely<Schema>, orgId: string, keys: readonly string[]): Promise<Map<string, number>> {
+export async function readCounters(
+  q: Kysely<Schema>,
+  orgId: string,
+  keys: readonly string[],
+): Promise<Map<string, number>> {
   const out = new Map<string, number>(keys.map((k) => [k, 0]));
   if (keys.length === 0) return out;
   const rows = await q
@@ -57,7 +61,11 @@ export async function readCounter(q: Kysely<Schema>, orgId: string, key: string)
 }
 
 /** Every counter whose key starts with `prefix`, keyed by the rest of the key. */
-export async function readCounterPrefix(q: Kysely<Schema>, orgId: string, prefix: string): Promise<Map<string, number>> {
+export async function readCounterPrefix(
+  q: Kysely<Schema>,
+  orgId: string,
+  prefix: string,
+): Promise<Map<string, number>> {
   const rows = await q
     .selectFrom("counters")
     .select((eb) => ["key", eb.fn.sum<number | string>("n").as("n")])
@@ -112,7 +120,18 @@ export async function applyTagDeltas(q: Kysely<Schema>, orgId: string, deltas: T
   const totals = new Map(rows.map((r) => [r.name, r.total]));
   const out = await q
     .insertInto("tags")
-    .values(rows.map((r) => ({ org_id: orgId, name: r.name, name_lower: r.name.toLowerCase(), streams: r.total, n_created: r.d.created, n_live: r.d.live, n_ended: r.d.ended, n_locked: r.d.locked })))
+    .values(
+      rows.map((r) => ({
+        org_id: orgId,
+        name: r.name,
+        name_lower: r.name.toLowerCase(),
+        streams: r.total,
+        n_created: r.d.created,
+        n_live: r.d.live,
+        n_ended: r.d.ended,
+        n_locked: r.d.locked,
+      })),
+    )
     .onConflict((oc) =>
       oc.columns(["org_id", "name"]).doUpdateSet({
         streams: sql<number>`tags.streams + excluded.streams`,

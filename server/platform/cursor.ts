@@ -29,18 +29,26 @@ export interface CursorScope {
   filter: Record<string, unknown>;
 }
 
-const invalidCursor = () => new AppError(400, "invalid_cursor", "cursor is not valid for this list; start again without it");
+const invalidCursor = () =>
+  new AppError(400, "invalid_cursor", "cursor is not valid for this list; start again without it");
 
 /** `key`: a secret of the server's (keyring.derive("cursor")), the same on every instance. */
 export function createCursors(key: Buffer) {
   const mac = (scope: CursorScope, payload: string) =>
-    createHmac("sha256", key).update(JSON.stringify([scope.route, scope.orgId, scope.filter, payload])).digest().subarray(0, 18);
+    createHmac("sha256", key)
+      .update(JSON.stringify([scope.route, scope.orgId, scope.filter, payload]))
+      .digest()
+      .subarray(0, 18);
 
   return {
     /** Reads `limit`, `offset` and `cursor`; refuses an offset past MAX_OFFSET and a bad cursor. */
     page<K>(scope: CursorScope, query: PageQuery, keySchema: z.ZodType<K>): Page<K> {
       if (query.offset > MAX_OFFSET) {
-        throw new AppError(400, "offset_too_large", `offset may be at most ${MAX_OFFSET}; to go further, pass the previous page's "next" as cursor`);
+        throw new AppError(
+          400,
+          "offset_too_large",
+          `offset may be at most ${MAX_OFFSET}; to go further, pass the previous page's "next" as cursor`,
+        );
       }
       if (query.cursor === undefined) return { limit: query.limit, offset: query.offset, after: null };
       if (query.offset > 0) throw badRequest("cursor and offset cannot be combined");

@@ -25,7 +25,11 @@ describe("signed keyset cursors", () => {
 
   it("gives null on the last page and the last shown row's key otherwise", () => {
     expect(cursors.next(scope, rows, 3, (r) => r.at)).toBeNull();
-    expect(cursors.page(scope, { limit: 2, offset: 0, cursor: next }, key)).toEqual({ limit: 2, offset: 0, after: [2, "s2"] });
+    expect(cursors.page(scope, { limit: 2, offset: 0, cursor: next }, key)).toEqual({
+      limit: 2,
+      offset: 0,
+      after: [2, "s2"],
+    });
   });
 
   it("starts at the beginning without a cursor", () => {
@@ -33,21 +37,44 @@ describe("signed keyset cursors", () => {
   });
 
   it("refuses a cursor from another organisation, route or filter, or under another server key", () => {
-    expect(pageError(() => cursors.page({ ...scope, orgId: "org2" }, { limit: 2, offset: 0, cursor: next }, key))).toBe("invalid_cursor");
-    expect(pageError(() => cursors.page({ ...scope, route: "/api/tag" }, { limit: 2, offset: 0, cursor: next }, key))).toBe("invalid_cursor");
-    expect(pageError(() => cursors.page({ ...scope, filter: { state: "ended" } }, { limit: 2, offset: 0, cursor: next }, key))).toBe("invalid_cursor");
-    expect(pageError(() => createCursors(randomBytes(32)).page(scope, { limit: 2, offset: 0, cursor: next }, key))).toBe("invalid_cursor");
+    expect(pageError(() => cursors.page({ ...scope, orgId: "org2" }, { limit: 2, offset: 0, cursor: next }, key))).toBe(
+      "invalid_cursor",
+    );
+    expect(
+      pageError(() => cursors.page({ ...scope, route: "/api/tag" }, { limit: 2, offset: 0, cursor: next }, key)),
+    ).toBe("invalid_cursor");
+    expect(
+      pageError(() =>
+        cursors.page({ ...scope, filter: { state: "ended" } }, { limit: 2, offset: 0, cursor: next }, key),
+      ),
+    ).toBe("invalid_cursor");
+    expect(
+      pageError(() => createCursors(randomBytes(32)).page(scope, { limit: 2, offset: 0, cursor: next }, key)),
+    ).toBe("invalid_cursor");
   });
 
   it("refuses an altered, made-up, oversized or ill-shaped cursor", () => {
     const [payload, sig] = next.split(".") as [string, string];
     const forged = Buffer.from(JSON.stringify([999, "s9"])).toString("base64url");
-    for (const cursor of [`${forged}.${sig}`, `${payload}.${sig.slice(1)}`, payload, `${next}.x`, "", "a".repeat(600), "e30.AAAA"]) {
-      expect(pageError(() => cursors.page(scope, { limit: 2, offset: 0, cursor }, key)), cursor).toBe("invalid_cursor");
+    for (const cursor of [
+      `${forged}.${sig}`,
+      `${payload}.${sig.slice(1)}`,
+      payload,
+      `${next}.x`,
+      "",
+      "a".repeat(600),
+      "e30.AAAA",
+    ]) {
+      expect(
+        pageError(() => cursors.page(scope, { limit: 2, offset: 0, cursor }, key)),
+        cursor,
+      ).toBe("invalid_cursor");
     }
     // Correctly signed but not the list's key shape.
     const wrongShape = cursors.next(scope, rows, 1, (r) => ({ id: r.id }))!;
-    expect(pageError(() => cursors.page(scope, { limit: 1, offset: 0, cursor: wrongShape }, key))).toBe("invalid_cursor");
+    expect(pageError(() => cursors.page(scope, { limit: 1, offset: 0, cursor: wrongShape }, key))).toBe(
+      "invalid_cursor",
+    );
   });
 
   it("refuses a cursor with an offset, and an offset past 10 000", () => {

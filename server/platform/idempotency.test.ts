@@ -3,7 +3,8 @@ import { buildOrg, buildUser } from "../test/factories.js";
 import { runMaintenance } from "../maintenance.js";
 import { describeEachDatabase, type TestServer } from "../test/harness.js";
 
-const countStreams = async (s: TestServer, orgId: string) => (await s.database.db.selectFrom("streams").select("id").where("org_id", "=", orgId).execute()).length;
+const countStreams = async (s: TestServer, orgId: string) =>
+  (await s.database.db.selectFrom("streams").select("id").where("org_id", "=", orgId).execute()).length;
 
 describeEachDatabase("Idempotency-Key on creating POSTs", (server) => {
   it("answers a retry with the first answer and creates one stream", async () => {
@@ -32,7 +33,12 @@ describeEachDatabase("Idempotency-Key on creating POSTs", (server) => {
     const other = await s.request({ method: "POST", url: "/api/stream", headers, payload: { tags: ["two"] } });
     expect(other.statusCode).toBe(422);
     expect(other.json().error.code).toBe("idempotency_key_reused");
-    const bad = await s.request({ method: "POST", url: "/api/stream", headers: { ...org.admin.headers, "idempotency-key": "has space" }, payload: {} });
+    const bad = await s.request({
+      method: "POST",
+      url: "/api/stream",
+      headers: { ...org.admin.headers, "idempotency-key": "has space" },
+      payload: {},
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/Idempotency-Key/);
     expect(await countStreams(s, org.id)).toBe(1);
@@ -42,7 +48,11 @@ describeEachDatabase("Idempotency-Key on creating POSTs", (server) => {
     const s = server();
     const org = await buildOrg(s);
     const headers = { ...org.admin.headers, "idempotency-key": "burst" };
-    const answers = await Promise.all(Array.from({ length: 10 }, () => s.request({ method: "POST", url: "/api/stream", headers, payload: { tags: ["burst"] } })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        s.request({ method: "POST", url: "/api/stream", headers, payload: { tags: ["burst"] } }),
+      ),
+    );
     const fresh = answers.filter((a) => a.statusCode === 201 && !a.headers["idempotent-replayed"]);
     expect(fresh).toHaveLength(1);
     for (const a of answers) {
@@ -58,13 +68,33 @@ describeEachDatabase("Idempotency-Key on creating POSTs", (server) => {
     const org = await buildOrg(s);
     const member = await buildUser(s, org, "nanoUser");
     const key = { "idempotency-key": "shared-key" };
-    const a = await s.request({ method: "POST", url: "/api/stream", headers: { ...org.admin.headers, ...key }, payload: {} });
-    const b = await s.request({ method: "POST", url: "/api/stream", headers: { ...member.headers, ...key }, payload: {} });
-    const c = await s.request({ method: "POST", url: "/api/stream", headers: { "x-bintu-apikey": org.apiKey, ...key }, payload: {} });
+    const a = await s.request({
+      method: "POST",
+      url: "/api/stream",
+      headers: { ...org.admin.headers, ...key },
+      payload: {},
+    });
+    const b = await s.request({
+      method: "POST",
+      url: "/api/stream",
+      headers: { ...member.headers, ...key },
+      payload: {},
+    });
+    const c = await s.request({
+      method: "POST",
+      url: "/api/stream",
+      headers: { "x-bintu-apikey": org.apiKey, ...key },
+      payload: {},
+    });
     expect(new Set([a.json().id, b.json().id, c.json().id]).size).toBe(3);
     s.clock.advance(24 * 3600 * 1000 + 1000);
     // The API key does not expire like a session does.
-    const later = await s.request({ method: "POST", url: "/api/stream", headers: { "x-bintu-apikey": org.apiKey, ...key }, payload: {} });
+    const later = await s.request({
+      method: "POST",
+      url: "/api/stream",
+      headers: { "x-bintu-apikey": org.apiKey, ...key },
+      payload: {},
+    });
     expect(later.statusCode).toBe(201);
     expect(later.headers["idempotent-replayed"]).toBeUndefined();
     expect(later.json().id).not.toBe(c.json().id);
@@ -74,17 +104,37 @@ describeEachDatabase("Idempotency-Key on creating POSTs", (server) => {
     const s = server();
     const org = await buildOrg(s);
     const inviteHeaders = { ...org.admin.headers, "idempotency-key": "invite-1" };
-    const invite = await s.request({ method: "POST", url: "/api/invite", headers: inviteHeaders, payload: { role: "nanoUser" } });
-    const inviteAgain = await s.request({ method: "POST", url: "/api/invite", headers: inviteHeaders, payload: { role: "nanoUser" } });
+    const invite = await s.request({
+      method: "POST",
+      url: "/api/invite",
+      headers: inviteHeaders,
+      payload: { role: "nanoUser" },
+    });
+    const inviteAgain = await s.request({
+      method: "POST",
+      url: "/api/invite",
+      headers: inviteHeaders,
+      payload: { role: "nanoUser" },
+    });
     expect(inviteAgain.json().url).toBe(invite.json().url);
-    expect((await s.request({ method: "GET", url: "/api/invite", headers: org.admin.headers })).json().invites).toHaveLength(1);
+    expect(
+      (await s.request({ method: "GET", url: "/api/invite", headers: org.admin.headers })).json().invites,
+    ).toHaveLength(1);
 
     const rotateHeaders = { ...org.admin.headers, "idempotency-key": "rotate-1" };
-    const rotated = (await s.request({ method: "POST", url: "/api/organisation/apikey/rotate", headers: rotateHeaders })).json().apiKey;
-    const replayed = await s.request({ method: "POST", url: "/api/organisation/apikey/rotate", headers: rotateHeaders });
+    const rotated = (
+      await s.request({ method: "POST", url: "/api/organisation/apikey/rotate", headers: rotateHeaders })
+    ).json().apiKey;
+    const replayed = await s.request({
+      method: "POST",
+      url: "/api/organisation/apikey/rotate",
+      headers: rotateHeaders,
+    });
     expect(replayed.json().apiKey).toBe(rotated);
     expect(replayed.headers["cache-control"]).toBe("no-store");
-    expect((await s.request({ method: "GET", url: "/api/organisation", headers: { "x-bintu-apikey": rotated } })).statusCode).toBe(200);
+    expect(
+      (await s.request({ method: "GET", url: "/api/organisation", headers: { "x-bintu-apikey": rotated } })).statusCode,
+    ).toBe(200);
 
     const stored = JSON.stringify(await s.database.db.selectFrom("idempotency_keys").selectAll().execute());
     expect(stored).not.toContain(rotated);
@@ -96,13 +146,27 @@ describeEachDatabase("maintenance", (server) => {
   it("sweeps expired tokens and idempotency answers past the replay window, and nothing else", async () => {
     const s = server();
     const org = await buildOrg(s);
-    await s.request({ method: "POST", url: "/api/stream", headers: { ...org.admin.headers, "idempotency-key": "old" }, payload: {} });
+    await s.request({
+      method: "POST",
+      url: "/api/stream",
+      headers: { ...org.admin.headers, "idempotency-key": "old" },
+      payload: {},
+    });
     s.clock.advance(12 * 3600 * 1000);
     const fresh = await buildUser(s, org, "nanoUser");
-    await s.request({ method: "POST", url: "/api/stream", headers: { ...fresh.headers, "idempotency-key": "new" }, payload: {} });
+    await s.request({
+      method: "POST",
+      url: "/api/stream",
+      headers: { ...fresh.headers, "idempotency-key": "new" },
+      payload: {},
+    });
     s.clock.advance(12 * 3600 * 1000 + 1000);
     await runMaintenance(s.database.db, s.clock.now());
-    const keys = await s.database.db.selectFrom("idempotency_keys").select("key").where("org_id", "=", org.id).execute();
+    const keys = await s.database.db
+      .selectFrom("idempotency_keys")
+      .select("key")
+      .where("org_id", "=", org.id)
+      .execute();
     expect(keys.map((k) => k.key)).toEqual(["new"]);
     const tokens = await s.database.db.selectFrom("tokens").select("user_id").where("org_id", "=", org.id).execute();
     expect(tokens.map((t) => t.user_id)).toEqual([fresh.id]);

@@ -11,7 +11,10 @@ import { completeKey, deleteKey, deleteKeysBefore, findKey, insertPendingKey } f
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 const PENDING_TAKEOVER_MS = 60_000;
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
-const inProgress = () => new AppError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running; retry shortly", { "retry-after": "1" });
+const inProgress = () =>
+  new AppError(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running; retry shortly", {
+    "retry-after": "1",
+  });
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -45,7 +48,8 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock:
   async function claimKey(request: FastifyRequest, reply: FastifyReply) {
     const raw = request.headers["idempotency-key"];
     if (raw === undefined) return;
-    if (Array.isArray(raw) || !KEY_FORMAT.test(raw)) throw badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters");
+    if (Array.isArray(raw) || !KEY_FORMAT.test(raw))
+      throw badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters");
     const actor = request.actor;
     if (!actor) return;
     const scope = actor.kind === "user" ? `user:${actor.userId}` : actor.kind;
@@ -63,12 +67,18 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Db; clock:
       }
       const row = await findKey(db, id);
       if (!row) continue; // removed between the two statements: try the insert again
-      const stale = row.state === "done" ? now - row.created_at > IDEMPOTENCY_TTL_MS : now - row.created_at > PENDING_TAKEOVER_MS;
+      const stale =
+        row.state === "done" ? now - row.created_at > IDEMPOTENCY_TTL_MS : now - row.created_at > PENDING_TAKEOVER_MS;
       if (stale) {
         await deleteKey(db, id, row.created_at);
         continue;
       }
-      if (row.fingerprint !== fingerprint) throw new AppError(422, "idempotency_key_reused", "This Idempotency-Key was already used for a different request");
+      if (row.fingerprint !== fingerprint)
+        throw new AppError(
+          422,
+          "idempotency_key_reused",
+          "This Idempotency-Key was already used for a different request",
+        );
       if (row.state === "pending") throw inProgress();
       return replay(reply, row.status ?? 200, row.body_enc === null ? "" : keyring.decrypt(row.body_enc));
     }
@@ -95,7 +105,9 @@ function toArray<T>(v: T | T[] | undefined): T[] {
 }
 
 function fingerprintOf(request: FastifyRequest): string {
-  return createHash("sha256").update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest("hex");
+  return createHash("sha256")
+    .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+    .digest("hex");
 }
 
 function replay(reply: FastifyReply, status: number, body: string): FastifyReply {

@@ -19,6 +19,10 @@ export const hasNulInUrl = (url: string): boolean => NUL_IN_URL.test(url);
 
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook("preValidation", (request, _reply, done) => {
-    done(request.body !== undefined && containsNul(request.body) ? badRequest("the request body must not contain NUL characters") : undefined);
+    done(
+      request.body !== undefined && containsNul(request.body)
+        ? badRequest("the request body must not contain NUL characters")
+        : undefined,
+    );
   });
 }

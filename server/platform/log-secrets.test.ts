@@ -25,7 +25,9 @@ describeEachDatabase(
 
       // Keys: revealed, rotated, used in headers, and wrongly offered in the query string.
       await call({ method: "GET", url: "/api/organisation/apikey", headers: org.admin.headers });
-      const rotated = (await call({ method: "POST", url: "/api/organisation/apikey/rotate", headers: org.admin.headers })).json().apiKey as string;
+      const rotated = (
+        await call({ method: "POST", url: "/api/organisation/apikey/rotate", headers: org.admin.headers })
+      ).json().apiKey as string;
       secrets.add(rotated);
       await call({ method: "GET", url: "/api/organisation", headers: { "x-bintu-apikey": rotated } });
       await call({ method: "GET", url: "/api/organisation", headers: { "x-bintu-apikey": org.apiKey } }); // the old one: 401
@@ -33,31 +35,74 @@ describeEachDatabase(
       await call({ method: "GET", url: "/api/organisation", headers: { authorization: `Bearer ${org.admin.token}` } });
 
       // An invitation from link to member, with a failed and a good sign-in and a password change.
-      const invite = (await call({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoUser" } })).json();
+      const invite = (
+        await call({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoUser" } })
+      ).json();
       const inviteToken = String(invite.url).split("/").pop()!;
       secrets.add(inviteToken);
       await call({ method: "GET", url: `/api/invite/${inviteToken}` });
       const memberPassword = "canary member passphrase";
       secrets.add(memberPassword);
-      const accepted = (await call({ method: "POST", url: `/api/invite/${inviteToken}/accept`, payload: { email: "canary@example.com", password: memberPassword } })).json();
+      const accepted = (
+        await call({
+          method: "POST",
+          url: `/api/invite/${inviteToken}/accept`,
+          payload: { email: "canary@example.com", password: memberPassword },
+        })
+      ).json();
       secrets.add(accepted.token);
-      await call({ method: "POST", url: `/api/invite/${inviteToken}/accept`, payload: { email: "late@example.com", password: memberPassword } }); // 410
+      await call({
+        method: "POST",
+        url: `/api/invite/${inviteToken}/accept`,
+        payload: { email: "late@example.com", password: memberPassword },
+      }); // 410
       const wrongPassword = "canary wrong passphrase";
       secrets.add(wrongPassword);
-      await call({ method: "POST", url: "/api/user/validate", payload: { email: "canary@example.com", password: wrongPassword } });
+      await call({
+        method: "POST",
+        url: "/api/user/validate",
+        payload: { email: "canary@example.com", password: wrongPassword },
+      });
       const second = await login(s, "canary@example.com", memberPassword);
       secrets.add(second);
       const changedPassword = "canary changed passphrase";
       secrets.add(changedPassword);
-      await call({ method: "PUT", url: "/api/user/password", headers: { "x-bintu-token": second }, payload: { currentPassword: wrongPassword, newPassword: changedPassword } });
-      await call({ method: "PUT", url: "/api/user/password", headers: { "x-bintu-token": second }, payload: { currentPassword: memberPassword, newPassword: changedPassword } });
-      const reset = (await call({ method: "PUT", url: "/api/user/tokenkey", headers: org.admin.headers, payload: { userId: accepted.user.id } })).json();
+      await call({
+        method: "PUT",
+        url: "/api/user/password",
+        headers: { "x-bintu-token": second },
+        payload: { currentPassword: wrongPassword, newPassword: changedPassword },
+      });
+      await call({
+        method: "PUT",
+        url: "/api/user/password",
+        headers: { "x-bintu-token": second },
+        payload: { currentPassword: memberPassword, newPassword: changedPassword },
+      });
+      const reset = (
+        await call({
+          method: "PUT",
+          url: "/api/user/tokenkey",
+          headers: org.admin.headers,
+          payload: { userId: accepted.user.id },
+        })
+      ).json();
       expect(reset.tokenKey).toEqual(expect.any(String));
       await call({ method: "GET", url: "/api/user/me", headers: { "x-bintu-token": second } }); // revoked: 401
 
       // The media server's callback carries the ingest secret in its query string.
-      await call({ method: "POST", url: `/api/ingest/rtmp?secret=${INGEST_SECRET}`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: "call=publish&name=nope-00000&app=live" });
-      await call({ method: "POST", url: "/api/ingest/rtmp?secret=wrong", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: "call=publish&name=nope-00000&app=live" });
+      await call({
+        method: "POST",
+        url: `/api/ingest/rtmp?secret=${INGEST_SECRET}`,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        payload: "call=publish&name=nope-00000&app=live",
+      });
+      await call({
+        method: "POST",
+        url: "/api/ingest/rtmp?secret=wrong",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        payload: "call=publish&name=nope-00000&app=live",
+      });
       await call({ method: "POST", url: "/api/user/logout", headers: org.admin.headers });
 
       // The sweep proves something only if the log really holds the requests and the error answers.

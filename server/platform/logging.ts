@@ -30,7 +30,12 @@ export function loggerOptions(level: string, stream?: { write(line: string): voi
       censor: "[redacted]",
     },
     serializers: {
-      req: (req: { method: string; url: string; ip?: string; id?: string }) => ({ id: req.id, method: req.method, url: safeUrl(req.url), ip: req.ip }),
+      req: (req: { method: string; url: string; ip?: string; id?: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: safeUrl(req.url),
+        ip: req.ip,
+      }),
     },
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
   };

@@ -35,14 +35,22 @@ export function nodeLabel(base: string): string {
   return new URL(base).host;
 }
 
-const xml = new XMLParser({ ignoreAttributes: true, isArray: (name) => ["server", "application", "stream", "client"].includes(name) });
+const xml = new XMLParser({
+  ignoreAttributes: true,
+  isArray: (name) => ["server", "application", "stream", "client"].includes(name),
+});
 
-const num = (v: unknown): number | null => (v === undefined || v === null || v === "" || Number.isNaN(Number(v)) ? null : Number(v));
+const num = (v: unknown): number | null =>
+  v === undefined || v === null || v === "" || Number.isNaN(Number(v)) ? null : Number(v);
 const str = (v: unknown): string | null => (v === undefined || v === null || v === "" ? null : String(v));
 
 /** Reads nginx-rtmp's /stat XML: every stream of every application, its publisher and its players. */
 export function parseStat(body: string): StatStream[] {
-  const doc = xml.parse(body) as { rtmp?: { server?: Array<{ application?: Array<{ name?: unknown; live?: { stream?: Array<Record<string, unknown>> } }> }> } };
+  const doc = xml.parse(body) as {
+    rtmp?: {
+      server?: Array<{ application?: Array<{ name?: unknown; live?: { stream?: Array<Record<string, unknown>> } }> }>;
+    };
+  };
   const out: StatStream[] = [];
   for (const server of doc.rtmp?.server ?? []) {
     for (const app of server.application ?? []) {
@@ -85,7 +93,8 @@ export function createMediaServers(bases: readonly string[]) {
       const results = await Promise.all(
         nodes.map(async (node) => {
           try {
-            for (const app of MEDIA_APPS) await get(`${node.base}/control/drop/${kind}?app=${app}&name=${encodeURIComponent(name)}`);
+            for (const app of MEDIA_APPS)
+              await get(`${node.base}/control/drop/${kind}?app=${app}&name=${encodeURIComponent(name)}`);
             return null;
           } catch {
             return node.label;

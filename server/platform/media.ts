@@ -16,7 +16,12 @@ function run(cmd: string, args: string[], timeoutMs: number, stdin: number | "ig
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve(out);
-      else reject(new Error(signal ? `${cmd} was stopped after ${timeoutMs} ms` : lastLine(err) || `${cmd} exited with ${code}`));
+      else
+        reject(
+          new Error(
+            signal ? `${cmd} was stopped after ${timeoutMs} ms` : lastLine(err) || `${cmd} exited with ${code}`,
+          ),
+        );
     });
   });
 }
@@ -31,13 +36,36 @@ function lastLine(text: string): string {
  */
 export async function remuxToMp4(ffmpeg: string, input: string | number, output: string): Promise<void> {
   const from = typeof input === "number" ? "pipe:0" : input;
-  await run(ffmpeg, ["-hide_banner", "-loglevel", "error", "-y", "-i", from, "-c", "copy", "-movflags", "+faststart", "-f", "mp4", output], 120_000, typeof input === "number" ? input : "ignore");
+  await run(
+    ffmpeg,
+    [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-y",
+      "-i",
+      from,
+      "-c",
+      "copy",
+      "-movflags",
+      "+faststart",
+      "-f",
+      "mp4",
+      output,
+    ],
+    120_000,
+    typeof input === "number" ? input : "ignore",
+  );
 }
 
 /** Duration of a media file in milliseconds. */
 export async function probeDurationMs(ffmpeg: string, file: string): Promise<number> {
   const ffprobe = ffmpeg.replace(/ffmpeg(?=[^/]*$)/, "ffprobe");
-  const out = await run(ffprobe, ["-v", "error", "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", file], 30_000);
+  const out = await run(
+    ffprobe,
+    ["-v", "error", "-show_entries", "format=duration", "-of", "default=noprint_wrappers=1:nokey=1", file],
+    30_000,
+  );
   const seconds = Number.parseFloat(out.trim());
   return Number.isFinite(seconds) ? Math.round(seconds * 1000) : 0;
 }

@@ -37,18 +37,36 @@ declare module "fastify" {
 }
 
 const ERRORS: Record<ErrorStatus, { name: string; description: string; retryAfter?: boolean }> = {
-  400: { name: "BadRequest", description: "Malformed or invalid input (validation_failed, bad_request, invalid_cursor, offset_too_large)" },
+  400: {
+    name: "BadRequest",
+    description: "Malformed or invalid input (validation_failed, bad_request, invalid_cursor, offset_too_large)",
+  },
   401: { name: "Unauthorized", description: "Missing, malformed or unknown credential (unauthorized)" },
   403: { name: "Forbidden", description: "The credential lacks a permission this route needs (forbidden)" },
   404: { name: "NotFound", description: "No such object in the caller's organisation (not_found)" },
-  409: { name: "Conflict", description: "The change conflicts with the current state (conflict, last_admin, quota_exceeded, idempotency_in_progress)" },
+  409: {
+    name: "Conflict",
+    description:
+      "The change conflicts with the current state (conflict, last_admin, quota_exceeded, idempotency_in_progress)",
+  },
   410: { name: "Gone", description: "The link or step is no longer usable (gone, setup_done)" },
   413: { name: "PayloadTooLarge", description: "The body is larger than 64 KiB (payload_too_large)" },
   415: { name: "UnsupportedMediaType", description: "The body is not application/json (unsupported_media_type)" },
-  422: { name: "UnprocessableContent", description: "The Idempotency-Key was used for a different request (idempotency_key_reused)" },
-  429: { name: "TooManyRequests", description: "Too many attempts; wait as Retry-After says (rate_limited)", retryAfter: true },
+  422: {
+    name: "UnprocessableContent",
+    description: "The Idempotency-Key was used for a different request (idempotency_key_reused)",
+  },
+  429: {
+    name: "TooManyRequests",
+    description: "Too many attempts; wait as Retry-After says (rate_limited)",
+    retryAfter: true,
+  },
   500: { name: "InternalError", description: "Unexpected failure; the message names a request id (internal_error)" },
-  503: { name: "Unavailable", description: "The database is unreachable for now; retry after Retry-After (unavailable)", retryAfter: true },
+  503: {
+    name: "Unavailable",
+    description: "The database is unreachable for now; retry after Retry-After (unavailable)",
+    retryAfter: true,
+  },
 };
 
 const SCHEMES_OF: Record<ActorKind, string[]> = { user: ["bintuToken", "bearer"], apiKey: ["apiKey"], playerKey: [] };
@@ -56,7 +74,13 @@ const MARK = "x-orgdeck";
 type Mark = { errors: ErrorStatus[]; responses?: RouteDoc["responses"]; body?: RouteDoc["body"] };
 
 /** The statuses every route of this kind can answer, whatever its service does. */
-function derivedErrors(url: string, method: string[], schema: Record<string, unknown>, rule: AccessRule | undefined, config: { idempotent?: boolean; openapi?: RouteDoc }): ErrorStatus[] {
+function derivedErrors(
+  url: string,
+  method: string[],
+  schema: Record<string, unknown>,
+  rule: AccessRule | undefined,
+  config: { idempotent?: boolean; openapi?: RouteDoc },
+): ErrorStatus[] {
   const errors: ErrorStatus[] = [400, 500]; // a NUL in the URL, or credentials in the query string
   if (rule) errors.push(401); // a carried credential that is malformed or unknown, even on a public route
   if (rule && !("public" in rule)) errors.push(403);
@@ -72,19 +96,36 @@ function derivedErrors(url: string, method: string[], schema: Record<string, unk
 export const transformRoute: typeof jsonSchemaTransform = (input) => {
   const out = jsonSchemaTransform(input);
   if (!out.schema || (out.schema as { hide?: boolean }).hide) return out;
-  const route = input.route as { method: string | string[]; url: string; config?: { access?: AccessRule; idempotent?: boolean; openapi?: RouteDoc } };
+  const route = input.route as {
+    method: string | string[];
+    url: string;
+    config?: { access?: AccessRule; idempotent?: boolean; openapi?: RouteDoc };
+  };
   const config = route.config ?? {};
   const rule = config.access;
   const schema: Record<string, unknown> = { ...out.schema };
   if (!rule || "public" in rule) schema.security = [];
-  else if (rule.credentials) schema.security = rule.credentials.flatMap((kind) => SCHEMES_OF[kind]).map((name) => ({ [name]: [] }));
+  else if (rule.credentials)
+    schema.security = rule.credentials.flatMap((kind) => SCHEMES_OF[kind]).map((name) => ({ [name]: [] }));
   if (config.idempotent) {
-    const header = { type: "string", minLength: 1, maxLength: 255, description: "Retry-safe creation: the same key and body within 24 h get the first answer again" };
+    const header = {
+      type: "string",
+      minLength: 1,
+      maxLength: 255,
+      description: "Retry-safe creation: the same key and body within 24 h get the first answer again",
+    };
     schema.headers = { type: "object", properties: { "idempotency-key": header } };
   }
   const methods = [route.method].flat().map(String);
-  const errors = new Set([...derivedErrors(route.url, methods, schema, rule, config), ...(config.openapi?.errors ?? [])]);
-  const mark: Mark = { errors: [...errors].sort(), ...(config.openapi?.responses ? { responses: config.openapi.responses } : {}), ...(config.openapi?.body ? { body: config.openapi.body } : {}) };
+  const errors = new Set([
+    ...derivedErrors(route.url, methods, schema, rule, config),
+    ...(config.openapi?.errors ?? []),
+  ]);
+  const mark: Mark = {
+    errors: [...errors].sort(),
+    ...(config.openapi?.responses ? { responses: config.openapi.responses } : {}),
+    ...(config.openapi?.body ? { body: config.openapi.body } : {}),
+  };
   schema[MARK] = mark;
   return { ...out, schema };
 };
@@ -106,12 +147,24 @@ export function operationIdFor(method: string, path: string): string {
 /** fastify-swagger's whole-document hook: servers, the shared components, and each operation's errors. */
 export function completeDocument(publicUrl: string) {
   return ({ openapiObject }: { openapiObject: Record<string, unknown> }) => {
-    const doc = openapiObject as { paths?: Record<string, Record<string, Operation>>; components?: Record<string, Record<string, unknown>> };
+    const doc = openapiObject as {
+      paths?: Record<string, Record<string, Operation>>;
+      components?: Record<string, Record<string, unknown>>;
+    };
     const responses: Record<string, unknown> = {};
     for (const e of Object.values(ERRORS)) {
       responses[e.name] = {
         description: e.description,
-        ...(e.retryAfter ? { headers: { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer", minimum: 1 } } } } : {}),
+        ...(e.retryAfter
+          ? {
+              headers: {
+                "Retry-After": {
+                  description: "Seconds to wait before retrying",
+                  schema: { type: "integer", minimum: 1 },
+                },
+              },
+            }
+          : {}),
         content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
       };
     }
@@ -129,8 +182,10 @@ export function completeDocument(publicUrl: string) {
         if (seen.has(op.operationId)) throw new Error(`duplicate operationId ${op.operationId}`);
         seen.add(op.operationId);
         if (!mark) continue;
-        if (mark.body) op.requestBody = { required: true, content: { [mark.body.contentType]: { schema: mark.body.schema } } };
-        for (const status of mark.errors) op.responses![String(status)] ??= { $ref: `#/components/responses/${ERRORS[status].name}` };
+        if (mark.body)
+          op.requestBody = { required: true, content: { [mark.body.contentType]: { schema: mark.body.schema } } };
+        for (const status of mark.errors)
+          op.responses![String(status)] ??= { $ref: `#/components/responses/${ERRORS[status].name}` };
         Object.assign(op.responses!, mark.responses);
       }
     }
@@ -153,14 +208,25 @@ export function openapiOptions(opts: { publicUrl: string; version: string }): Fa
       info: {
         title: "orgdeck API",
         version: opts.version,
-        description: "Bintu-style organisation API. Credentials travel in headers: X-BINTU-TOKEN, Authorization: Bearer, or X-BINTU-APIKEY. Every error answer is `{\"error\": {\"code\", \"message\"}}`.",
+        description:
+          'Bintu-style organisation API. Credentials travel in headers: X-BINTU-TOKEN, Authorization: Bearer, or X-BINTU-APIKEY. Every error answer is `{"error": {"code", "message"}}`.',
         license: { name: "MIT", url: "https://opensource.org/licenses/MIT" },
       },
       components: {
         securitySchemes: {
-          bintuToken: { type: "apiKey", in: "header", name: "X-BINTU-TOKEN", description: "A user's bintu token from POST /api/user/validate" },
+          bintuToken: {
+            type: "apiKey",
+            in: "header",
+            name: "X-BINTU-TOKEN",
+            description: "A user's bintu token from POST /api/user/validate",
+          },
           bearer: { type: "http", scheme: "bearer", description: "The same bintu token as a bearer token" },
-          apiKey: { type: "apiKey", in: "header", name: "X-BINTU-APIKEY", description: "The organisation's API key (acts as nanoAdmin)" },
+          apiKey: {
+            type: "apiKey",
+            in: "header",
+            name: "X-BINTU-APIKEY",
+            description: "The organisation's API key (acts as nanoAdmin)",
+          },
         },
       },
       security: [{ bintuToken: [] }, { bearer: [] }, { apiKey: [] }],

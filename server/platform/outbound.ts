@@ -7,7 +7,8 @@ import { isPublicAddress, webhookPortAllowed } from "./webhook-url.js";
 export type Resolver = (hostname: string) => Promise<string[]>;
 
 /** The system resolver: every address the name has, IPv4 and IPv6. */
-export const systemResolver: Resolver = async (hostname) => (await dns.promises.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+export const systemResolver: Resolver = async (hostname) =>
+  (await dns.promises.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 export type PostOutcome =
   | { kind: "response"; status: number; latencyMs: number }
@@ -50,7 +51,8 @@ export async function postForm(url: string, body: string, opts: OutboundOptions)
   let address: string;
   try {
     const addresses = ipaddr.isValid(host) ? [host] : await withAbort((opts.resolve ?? systemResolver)(host), deadline);
-    if (addresses.length === 0) return { kind: "error", reason: "network", detail: "name has no address", latencyMs: elapsed() };
+    if (addresses.length === 0)
+      return { kind: "error", reason: "network", detail: "name has no address", latencyMs: elapsed() };
     if (!opts.allowPrivate && !addresses.every(isPublicAddress)) {
       return { kind: "error", reason: "blocked", detail: "address not allowed", latencyMs: elapsed() };
     }
@@ -58,7 +60,12 @@ export async function postForm(url: string, body: string, opts: OutboundOptions)
   } catch (err) {
     return deadline.aborted
       ? { kind: "error", reason: "timeout", detail: "deadline passed while resolving", latencyMs: elapsed() }
-      : { kind: "error", reason: "network", detail: err instanceof Error ? err.message : "resolve failed", latencyMs: elapsed() };
+      : {
+          kind: "error",
+          reason: "network",
+          detail: err instanceof Error ? err.message : "resolve failed",
+          latencyMs: elapsed(),
+        };
   }
 
   return new Promise<PostOutcome>((resolve) => {
@@ -99,7 +106,11 @@ export async function postForm(url: string, body: string, opts: OutboundOptions)
     deadline.addEventListener("abort", onAbort, { once: true });
     req.on("close", () => deadline.removeEventListener("abort", onAbort));
     req.on("error", (err: NodeJS.ErrnoException) => {
-      finish(deadline.aborted ? { kind: "error", reason: "timeout", detail: "deadline passed", latencyMs: elapsed() } : { kind: "error", reason: "network", detail: err.code ?? err.message, latencyMs: elapsed() });
+      finish(
+        deadline.aborted
+          ? { kind: "error", reason: "timeout", detail: "deadline passed", latencyMs: elapsed() }
+          : { kind: "error", reason: "network", detail: err.code ?? err.message, latencyMs: elapsed() },
+      );
     });
     req.end(payload);
   });

@@ -31,7 +31,11 @@ export interface PasswordHasher {
   dummyVerify(password: string): Promise<void>;
 }
 
-export function createPasswordHasher(concurrency = 2, maxQueue = 64, params: Argon2Params = ARGON2_PARAMS): PasswordHasher {
+export function createPasswordHasher(
+  concurrency = 2,
+  maxQueue = 64,
+  params: Argon2Params = ARGON2_PARAMS,
+): PasswordHasher {
   const argon = { algorithm: 2 /* Algorithm.Argon2id, a const enum */, ...params } as const;
   let running = 0;
   const waiting: Array<() => void> = [];
@@ -54,7 +58,12 @@ export function createPasswordHasher(concurrency = 2, maxQueue = 64, params: Arg
     verify: (hashed, password) =>
       limited(async () => {
         const ok = await verify(hashed, password).catch(() => false);
-        return { ok, needsRehash: ok && !hashed.startsWith(`$argon2id$v=19$m=${argon.memoryCost},t=${argon.timeCost},p=${argon.parallelism}$`) };
+        return {
+          ok,
+          needsRehash:
+            ok &&
+            !hashed.startsWith(`$argon2id$v=19$m=${argon.memoryCost},t=${argon.timeCost},p=${argon.parallelism}$`),
+        };
       }),
     dummyVerify: async (password) => {
       dummyHash ??= hash("orgdeck-dummy-password", argon);

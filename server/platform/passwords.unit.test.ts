@@ -14,8 +14,14 @@ describe("password hashing", () => {
   it("asks to rehash a correct password whose hash has other parameters than its own", async () => {
     const cheap = await createPasswordHasher(2, 64, ARGON2_TEST_PARAMS).hash("correct horse battery");
     expect(cheap).toMatch(/^\$argon2id\$v=19\$m=8,t=1,p=1\$/);
-    expect(await createPasswordHasher().verify(cheap, "correct horse battery")).toEqual({ ok: true, needsRehash: true });
-    expect(await createPasswordHasher(2, 64, ARGON2_TEST_PARAMS).verify(cheap, "correct horse battery")).toEqual({ ok: true, needsRehash: false });
+    expect(await createPasswordHasher().verify(cheap, "correct horse battery")).toEqual({
+      ok: true,
+      needsRehash: true,
+    });
+    expect(await createPasswordHasher(2, 64, ARGON2_TEST_PARAMS).verify(cheap, "correct horse battery")).toEqual({
+      ok: true,
+      needsRehash: false,
+    });
   });
 
   it("refuses beyond its queue at once with 503 instead of piling up work", async () => {

@@ -21,7 +21,12 @@ export interface PinnedRequest {
 export async function postPinned(url: string, request: PinnedRequest, opts: OutboundOptions): Promise<PostOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  const fail = (reason: "blocked" | "timeout" | "network" | "invalid_url", detail: string): PostOutcome => ({ kind: "error", reason, detail, latencyMs: elapsed() });
+  const fail = (reason: "blocked" | "timeout" | "network" | "invalid_url", detail: string): PostOutcome => ({
+    kind: "error",
+    reason,
+    detail,
+    latencyMs: elapsed(),
+  });
   let target: URL;
   try {
     target = new URL(url);
@@ -42,7 +47,9 @@ export async function postPinned(url: string, request: PinnedRequest, opts: Outb
     if (!opts.allowPrivate && !addresses.every(isPublicAddress)) return fail("blocked", "address not allowed");
     address = addresses[0]!;
   } catch (err) {
-    return deadline.aborted ? fail("timeout", "deadline passed while resolving") : fail("network", err instanceof Error ? err.message : "resolve failed");
+    return deadline.aborted
+      ? fail("timeout", "deadline passed while resolving")
+      : fail("network", err instanceof Error ? err.message : "resolve failed");
   }
 
   return new Promise<PostOutcome>((resolve) => {
@@ -82,7 +89,9 @@ export async function postPinned(url: string, request: PinnedRequest, opts: Outb
     const onAbort = () => req.destroy(new Error("deadline passed"));
     deadline.addEventListener("abort", onAbort, { once: true });
     req.on("close", () => deadline.removeEventListener("abort", onAbort));
-    req.on("error", (err: NodeJS.ErrnoException) => finish(deadline.aborted ? fail("timeout", "deadline passed") : fail("network", err.code ?? err.message)));
+    req.on("error", (err: NodeJS.ErrnoException) =>
+      finish(deadline.aborted ? fail("timeout", "deadline passed") : fail("network", err.code ?? err.message)),
+    );
     req.end(payload);
   });
 }

@@ -10,7 +10,12 @@ export async function blockedUntil(db: Kysely<Schema>, key: string): Promise<num
  * Counts one failure in one atomic upsert, so concurrent failures on any instance each count (no
  * read-then-write race); SET expressions see the old row on both databases. Returns the new count.
  */
-export async function countFailure(db: Kysely<Schema>, key: string, now: number, opts: { max: number; windowMs: number; blockMs: number }): Promise<number> {
+export async function countFailure(
+  db: Kysely<Schema>,
+  key: string,
+  now: number,
+  opts: { max: number; windowMs: number; blockMs: number },
+): Promise<number> {
   const fresh = sql<boolean>`rate_limits.reset_at <= ${now}`;
   const next = sql<number>`CASE WHEN ${fresh} THEN 1 ELSE rate_limits.count + 1 END`;
   const row = await db

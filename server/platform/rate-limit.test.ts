@@ -7,7 +7,11 @@ describeEachDatabase("failure counters", (server) => {
     const s = server();
     const limiter = createFailureLimiter(s.database.db, s.clock, { max: 40, windowMs: 60_000, blockMs: 120_000 });
     const started = await Promise.all(Array.from({ length: 50 }, () => limiter.fail("concurrent")));
-    const row = await s.database.db.selectFrom("rate_limits").selectAll().where("key", "=", "concurrent").executeTakeFirstOrThrow();
+    const row = await s.database.db
+      .selectFrom("rate_limits")
+      .selectAll()
+      .where("key", "=", "concurrent")
+      .executeTakeFirstOrThrow();
     expect(Number(row.count)).toBe(50);
     // Exactly one failure, the 40th, started the block.
     expect(started.filter(Boolean)).toHaveLength(1);

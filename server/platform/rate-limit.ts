@@ -14,7 +14,11 @@ export interface FailureLimiter {
   reset(key: string): Promise<void>;
 }
 
-export function createFailureLimiter(db: Db, clock: Clock, opts: { max: number; windowMs: number; blockMs: number }): FailureLimiter {
+export function createFailureLimiter(
+  db: Db,
+  clock: Clock,
+  opts: { max: number; windowMs: number; blockMs: number },
+): FailureLimiter {
   return {
     async blockedFor(key) {
       const left = (await blockedUntil(db, key)) - clock.now();

@@ -31,7 +31,12 @@ export function trackRoutes(app: FastifyInstance): void {
   app.addHook("onRoute", (route) => {
     const config = route.config as { definition?: RouteDefinition; file?: unknown } | undefined;
     for (const method of [route.method].flat()) {
-      routes.push({ method: String(method), url: route.url, fromTable: config?.definition !== undefined, dashboardFile: config?.file !== undefined });
+      routes.push({
+        method: String(method),
+        url: route.url,
+        fromTable: config?.definition !== undefined,
+        dashboardFile: config?.file !== undefined,
+      });
     }
   });
 }
@@ -46,7 +51,8 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteDefin
   const table = tables.get(app) ?? [];
   tables.set(app, table);
   for (const def of routes) {
-    if (def.url.startsWith("/api") && def.access === null) throw new Error(`route ${def.method} ${def.url} declares no access rule`);
+    if (def.url.startsWith("/api") && def.access === null)
+      throw new Error(`route ${def.method} ${def.url} declares no access rule`);
     table.push(def);
     const options = routeOptions(def);
     if (!def.bodyParser) {
@@ -56,13 +62,17 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteDefin
     const parser = def.bodyParser;
     // Its own scope, so the parser applies to this route only.
     void app.register(async (scope) => {
-      scope.addContentTypeParser(parser.contentType, { parseAs: "string", bodyLimit: parser.bodyLimit }, (_req, body, done) => {
-        try {
-          done(null, parser.parse(body as string));
-        } catch (err) {
-          done(err as Error, undefined);
-        }
-      });
+      scope.addContentTypeParser(
+        parser.contentType,
+        { parseAs: "string", bodyLimit: parser.bodyLimit },
+        (_req, body, done) => {
+          try {
+            done(null, parser.parse(body as string));
+          } catch (err) {
+            done(err as Error, undefined);
+          }
+        },
+      );
       scope.route(options);
     });
   }
@@ -71,7 +81,8 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteDefin
 function routeOptions(def: RouteDefinition): RouteOptions {
   const needsActor = isProtected(def);
   const errors = [...(def.openapi?.errors ?? []), ...(def.namesObject ? [404 as const] : [])];
-  const openapi = def.openapi || errors.length > 0 ? { ...def.openapi, ...(errors.length > 0 ? { errors } : {}) } : undefined;
+  const openapi =
+    def.openapi || errors.length > 0 ? { ...def.openapi, ...(errors.length > 0 ? { errors } : {}) } : undefined;
   return {
     method: [def.method].flat() as string[],
     url: def.url,

@@ -10,7 +10,13 @@ import { defineRoute, isProtected, routeKey, type RouteDefinition } from "./rout
 import { makeToken } from "./tokens.js";
 
 const TOKEN = makeToken("userToken");
-const ACTOR: Actor = { kind: "apiKey", orgId: "org-1", permissions: new Set(["Organisation.Get"]), ip: "127.0.0.1", requestId: "r" };
+const ACTOR: Actor = {
+  kind: "apiKey",
+  orgId: "org-1",
+  permissions: new Set(["Organisation.Get"]),
+  ip: "127.0.0.1",
+  requestId: "r",
+};
 
 async function appWith(routes: RouteDefinition[], extra?: (app: FastifyInstance) => void) {
   const app = Fastify();
@@ -49,7 +55,11 @@ const form = defineRoute({
   schema: { body: z.string() },
   access: null,
   cache: "private, no-store",
-  bodyParser: { contentType: "application/x-www-form-urlencoded", bodyLimit: 1024, parse: (body) => body.toUpperCase() },
+  bodyParser: {
+    contentType: "application/x-www-form-urlencoded",
+    bodyLimit: 1024,
+    parse: (body) => body.toUpperCase(),
+  },
   handler: async (req, _actor, reply) => reply.type("text/plain").send(req.body),
 });
 
@@ -71,7 +81,10 @@ describe("registerRoutes", () => {
     app.addHook("onRoute", (r) => void (seen[`${String(r.method)} ${r.url}`] = r.config));
     registerRoutes(app, [item, { ...whoAmI, idempotent: true }]);
     await app.ready();
-    expect(seen["DELETE /api/item/:id"]).toMatchObject({ access: { permissions: ["Organisation.Get"] }, openapi: { errors: [409, 404] } });
+    expect(seen["DELETE /api/item/:id"]).toMatchObject({
+      access: { permissions: ["Organisation.Get"] },
+      openapi: { errors: [409, 404] },
+    });
     expect(seen["GET /api/who"]).toMatchObject({ idempotent: true });
   });
 
@@ -89,10 +102,14 @@ describe("registerRoutes", () => {
   });
 
   it("tells the table's routes from a route registered beside it", async () => {
-    const app = await appWith([whoAmI, item], (a) => a.get("/api/sideways", { config: { access: { public: true } } }, async () => "no"));
+    const app = await appWith([whoAmI, item], (a) =>
+      a.get("/api/sideways", { config: { access: { public: true } } }, async () => "no"),
+    );
     expect(routeTable(app).map(routeKey)).toEqual(["GET /api/who", "DELETE /api/item/:id"]);
     expect(routeTable(app).filter(isProtected)).toHaveLength(2);
-    const outside = registeredRoutes(app).filter((r) => !r.fromTable).map((r) => `${r.method} ${r.url}`);
+    const outside = registeredRoutes(app)
+      .filter((r) => !r.fromTable)
+      .map((r) => `${r.method} ${r.url}`);
     expect(outside).toEqual(["GET /api/sideways", "HEAD /api/sideways"]);
   });
 });

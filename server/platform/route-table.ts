@@ -84,14 +84,21 @@ export type RouteDefinition = Omit<RouteSpec<FastifySchema, RouteAccess>, "handl
 };
 
 /** Types the handler from the schemas and the access rule; returns the definition as table data. */
-export function defineRoute<const S extends FastifySchema, const A extends RouteAccess>(spec: RouteSpec<S, A>): RouteDefinition {
+export function defineRoute<const S extends FastifySchema, const A extends RouteAccess>(
+  spec: RouteSpec<S, A>,
+): RouteDefinition {
   return spec as unknown as RouteDefinition;
 }
 
 /** `PUT /api/tag/:name`: how tests and error messages name a route. */
 export const routeKey = (r: { method: RouteDefinition["method"] | string; url: string }): string =>
-  `${[r.method].flat().filter((m) => m !== "HEAD").join(",")} ${r.url}`;
+  `${[r.method]
+    .flat()
+    .filter((m) => m !== "HEAD")
+    .join(",")} ${r.url}`;
 
 /** Whether the route needs permissions (and so a caller), as opposed to a public or operational one. */
-export const isProtected = (r: RouteDefinition): r is RouteDefinition & { access: Exclude<AccessRule, { public: true }> } =>
+export const isProtected = (
+  r: RouteDefinition,
+): r is RouteDefinition & { access: Exclude<AccessRule, { public: true }> } =>
   r.access !== null && !("public" in r.access);

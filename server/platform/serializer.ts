@@ -21,7 +21,11 @@ function zodSchemaOf(schema: unknown): z.ZodType {
 export function createResponseSerializer(opts: { check: boolean }): Serializer {
   return ({ schema, method, url }) => {
     const zodSchema = zodSchemaOf(schema);
-    const stringify = fastJson(z.toJSONSchema(zodSchema, { io: "output", target: "draft-7", unrepresentable: "any" }) as Parameters<typeof fastJson>[0]);
+    const stringify = fastJson(
+      z.toJSONSchema(zodSchema, { io: "output", target: "draft-7", unrepresentable: "any" }) as Parameters<
+        typeof fastJson
+      >[0],
+    );
     if (!opts.check) return (data) => stringify(data);
     return (data) => {
       const r = zodSchema.safeParse(data);

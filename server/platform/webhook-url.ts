@@ -1,7 +1,15 @@
 import ipaddr from "ipaddr.js";
 import { badRequest } from "./errors.js";
 
-const BLOCKED_NAMES = [/^localhost$/, /\.localhost$/, /^metadata\.google\.internal$/, /\.internal$/, /^metadata$/, /\.local$/, /^instance-data$/];
+const BLOCKED_NAMES = [
+  /^localhost$/,
+  /\.localhost$/,
+  /^metadata\.google\.internal$/,
+  /\.internal$/,
+  /^metadata$/,
+  /\.local$/,
+  /^instance-data$/,
+];
 
 /**
  * Checks a webhook URL at save time: https only, no credentials in it, and no literal address or
@@ -9,7 +17,11 @@ const BLOCKED_NAMES = [/^localhost$/, /\.localhost$/, /^metadata\.google\.intern
  * octal and hex IPv4 forms (2130706433, 0177.0.0.1, 0x7f.1) into dotted form, so one range check
  * covers them. Names are resolved and checked again when a call is actually made.
  */
-export function checkWebhookUrl(raw: string, allowPrivate: boolean, ports: readonly number[] | "any" = allowPrivate ? [80, 443, 8443] : [443, 8443]): string {
+export function checkWebhookUrl(
+  raw: string,
+  allowPrivate: boolean,
+  ports: readonly number[] | "any" = allowPrivate ? [80, 443, 8443] : [443, 8443],
+): string {
   const value = raw.trim();
   let url: URL;
   try {
@@ -22,13 +34,20 @@ export function checkWebhookUrl(raw: string, allowPrivate: boolean, ports: reado
   }
   if (url.username || url.password) throw badRequest("webhook must not contain a user name or password");
   if (url.hash) throw badRequest("webhook must not contain a #fragment");
-  if (!webhookPortAllowed(url, ports)) throw badRequest(`webhook must use port ${ports === "any" ? "" : ports.join(", ")} (so it cannot be used to probe other ports)`);
+  if (!webhookPortAllowed(url, ports))
+    throw badRequest(
+      `webhook must use port ${ports === "any" ? "" : ports.join(", ")} (so it cannot be used to probe other ports)`,
+    );
   if (allowPrivate) return url.toString();
 
-  const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.$/, "").toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
   if (host === "") throw badRequest("webhook must name a host");
   if (ipaddr.isValid(host)) {
-    if (!isPublicAddress(host)) throw badRequest("webhook must not point to a loopback, private, link-local or reserved address");
+    if (!isPublicAddress(host))
+      throw badRequest("webhook must not point to a loopback, private, link-local or reserved address");
     return url.toString();
   }
   if (!host.includes(".") || BLOCKED_NAMES.some((re) => re.test(host))) {

@@ -26,13 +26,30 @@ describe("webhook URL judging", () => {
   });
 
   it("refuses loopback, private and link-local addresses in every spelling", () => {
-    for (const url of ["https://127.0.0.1/", "https://2130706433/", "https://0177.0.0.1/", "https://0x7f.1/", "https://10.1.2.3/", "https://169.254.169.254/", "https://[::1]/", "https://[::ffff:127.0.0.1]/", "https://[::7f00:1]/", "https://[fd00::1]/"]) {
+    for (const url of [
+      "https://127.0.0.1/",
+      "https://2130706433/",
+      "https://0177.0.0.1/",
+      "https://0x7f.1/",
+      "https://10.1.2.3/",
+      "https://169.254.169.254/",
+      "https://[::1]/",
+      "https://[::ffff:127.0.0.1]/",
+      "https://[::7f00:1]/",
+      "https://[fd00::1]/",
+    ]) {
       expect(refused(url), url).toMatch(/loopback, private/);
     }
   });
 
   it("refuses internal host names but allows them, and http on port 80, for single-host setups", () => {
-    for (const url of ["https://localhost/", "https://a.localhost/", "https://metadata.google.internal/", "https://printer.local/", "https://intranet/"]) {
+    for (const url of [
+      "https://localhost/",
+      "https://a.localhost/",
+      "https://metadata.google.internal/",
+      "https://printer.local/",
+      "https://intranet/",
+    ]) {
       expect(refused(url), url).toMatch(/local or internal host/);
     }
     expect(checkWebhookUrl("http://localhost/hook", true)).toBe("http://localhost/hook");
@@ -42,7 +59,16 @@ describe("webhook URL judging", () => {
   it("tells public unicast addresses from special ones", () => {
     expect(isPublicAddress("8.8.8.8")).toBe(true);
     expect(isPublicAddress("2001:4860:4860::8888")).toBe(true);
-    for (const a of ["127.0.0.1", "192.168.0.1", "100.64.0.1", "::ffff:8.8.8.8", "64:ff9b:1::1", "2002:7f00:1::", "garbage"]) expect(isPublicAddress(a), a).toBe(false);
+    for (const a of [
+      "127.0.0.1",
+      "192.168.0.1",
+      "100.64.0.1",
+      "::ffff:8.8.8.8",
+      "64:ff9b:1::1",
+      "2002:7f00:1::",
+      "garbage",
+    ])
+      expect(isPublicAddress(a), a).toBe(false);
   });
 
   it("reads the default port from the scheme", () => {

@@ -7,14 +7,34 @@ import { isProtected, routeKey } from "../platform/route-table.js";
 import { SAMPLES, type RouteSample } from "./route-samples.js";
 
 /** A custom role: some reading, renaming tags and the audit log; nothing that manages people. */
-const AUDITOR: Permission[] = ["Organisation.Get", "Tag.GetTags", "Tag.EditTag", "Stream.GetStreams", "StreamWithId.GetStream", "User.GetUsers", "Audit.Get"];
+const AUDITOR: Permission[] = [
+  "Organisation.Get",
+  "Tag.GetTags",
+  "Tag.EditTag",
+  "Stream.GetStreams",
+  "StreamWithId.GetStream",
+  "User.GetUsers",
+  "Audit.Get",
+];
 
-type CallerName = "nanoAdmin" | "nanoUser" | "nanoReadOnly" | "custom" | "apiKey" | "playerKey" | "none" | "bad" | "otherOrgAdmin";
-const CALLERS: CallerName[] = ["nanoAdmin", "nanoUser", "nanoReadOnly", "custom", "apiKey", "playerKey", "none", "bad", "otherOrgAdmin"];
+type CallerName =
+  "nanoAdmin" | "nanoUser" | "nanoReadOnly" | "custom" | "apiKey" | "playerKey" | "none" | "bad" | "otherOrgAdmin";
+const CALLERS: CallerName[] = [
+  "nanoAdmin",
+  "nanoUser",
+  "nanoReadOnly",
+  "custom",
+  "apiKey",
+  "playerKey",
+  "none",
+  "bad",
+  "otherOrgAdmin",
+];
 
 function permissionsOf(caller: CallerName): Permission[] | null {
   if (caller === "custom") return AUDITOR;
-  if (caller === "nanoAdmin" || caller === "nanoUser" || caller === "nanoReadOnly") return BUILT_IN_ROLES[caller].permissions;
+  if (caller === "nanoAdmin" || caller === "nanoUser" || caller === "nanoReadOnly")
+    return BUILT_IN_ROLES[caller].permissions;
   return null;
 }
 
@@ -33,19 +53,21 @@ interface MatrixRoute extends RouteSample {
 
 /** Every protected route the server registered, in table order (then by the samples' order). */
 function matrixRoutes(s: TestServer): MatrixRoute[] {
-  const routes = routeTable(s.app).filter(isProtected).map((def): MatrixRoute => {
-    const sample = SAMPLES[routeKey(def)];
-    if (!sample) throw new Error(`${routeKey(def)} has no sample request in server/test/route-samples.ts`);
-    return {
-      ...sample,
-      method: def.method as MatrixRoute["method"],
-      path: def.url,
-      permissions: def.access.permissions,
-      userOnly: def.access.credentials !== undefined && !def.access.credentials.includes("apiKey"),
-      ownAccount: def.access.permissions.length === 0,
-      namesObject: def.namesObject === true,
-    };
-  });
+  const routes = routeTable(s.app)
+    .filter(isProtected)
+    .map((def): MatrixRoute => {
+      const sample = SAMPLES[routeKey(def)];
+      if (!sample) throw new Error(`${routeKey(def)} has no sample request in server/test/route-samples.ts`);
+      return {
+        ...sample,
+        method: def.method as MatrixRoute["method"],
+        path: def.url,
+        permissions: def.access.permissions,
+        userOnly: def.access.credentials !== undefined && !def.access.credentials.includes("apiKey"),
+        ownAccount: def.access.permissions.length === 0,
+        namesObject: def.namesObject === true,
+      };
+    });
   return routes.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
 }
 
@@ -78,7 +100,12 @@ describeEachDatabase("role × route matrix", (server) => {
   async function setUp(s: TestServer) {
     org = await buildOrg(s);
     other = await buildOrg(s);
-    const created = await s.request({ method: "POST", url: "/api/permission", headers: org.admin.headers, payload: { name: "auditor", label: "Auditor", permissions: groupOf(AUDITOR) } });
+    const created = await s.request({
+      method: "POST",
+      url: "/api/permission",
+      headers: org.admin.headers,
+      payload: { name: "auditor", label: "Auditor", permissions: groupOf(AUDITOR) },
+    });
     expect(created.statusCode).toBe(201);
     for (const role of ["nanoUser", "nanoReadOnly"] as const) {
       const m = await buildUser(s, org, role);
@@ -107,12 +134,22 @@ describeEachDatabase("role × route matrix", (server) => {
     for (const route of routes) {
       for (const caller of CALLERS) {
         const req = await route.prepare(s, org);
-        const res = await s.request({ method: route.method, url: req.url, headers: headers[caller], ...(req.payload !== undefined ? { payload: req.payload as object } : {}) });
+        const res = await s.request({
+          method: route.method,
+          url: req.url,
+          headers: headers[caller],
+          ...(req.payload !== undefined ? { payload: req.payload as object } : {}),
+        });
         const want = expected(route, caller);
         checked++;
-        if (res.statusCode !== want) mismatches.push(`${route.method} ${route.path} as ${caller}: got ${res.statusCode}, want ${want} (${res.body.slice(0, 120)})`);
-        if (res.statusCode === 200 && route.path.endsWith("/apikey/rotate")) headers.apiKey = { "x-bintu-apikey": res.json().apiKey };
-        if (res.statusCode === 200 && route.path === "/api/user/logout") headers[caller] = { "x-bintu-token": await login(s, emails[caller]) };
+        if (res.statusCode !== want)
+          mismatches.push(
+            `${route.method} ${route.path} as ${caller}: got ${res.statusCode}, want ${want} (${res.body.slice(0, 120)})`,
+          );
+        if (res.statusCode === 200 && route.path.endsWith("/apikey/rotate"))
+          headers.apiKey = { "x-bintu-apikey": res.json().apiKey };
+        if (res.statusCode === 200 && route.path === "/api/user/logout")
+          headers[caller] = { "x-bintu-token": await login(s, emails[caller]) };
       }
     }
     expect(mismatches).toEqual([]);
@@ -122,8 +159,14 @@ describeEachDatabase("role × route matrix", (server) => {
   it("has a sample request for every protected route of the table, and none for a route that is gone", () => {
     const protectedKeys = routeTable(server().app).filter(isProtected).map(routeKey);
     expect(protectedKeys.length).toBeGreaterThan(30);
-    expect(protectedKeys.filter((k) => !(k in SAMPLES)), "routes without a sample").toEqual([]);
-    expect(Object.keys(SAMPLES).filter((k) => !protectedKeys.includes(k)), "samples without a route").toEqual([]);
+    expect(
+      protectedKeys.filter((k) => !(k in SAMPLES)),
+      "routes without a sample",
+    ).toEqual([]);
+    expect(
+      Object.keys(SAMPLES).filter((k) => !protectedKeys.includes(k)),
+      "samples without a route",
+    ).toEqual([]);
   });
 
   it("decides who may call before it looks at the input: 401, then 403, and only then 400", async () => {
@@ -138,8 +181,16 @@ describeEachDatabase("role × route matrix", (server) => {
       for (const caller of ["none", "bad", "playerKey", "nanoReadOnly"] as const) {
         const want = expected(route, caller);
         if (want !== 401 && want !== 403) continue;
-        const res = await s.request({ method: route.method, url, headers: headers[caller], ...(payload ? { payload } : {}) });
-        if (res.statusCode !== want) mismatches.push(`${route.method} ${route.path} as ${caller}: got ${res.statusCode}, want ${want} (${res.body.slice(0, 100)})`);
+        const res = await s.request({
+          method: route.method,
+          url,
+          headers: headers[caller],
+          ...(payload ? { payload } : {}),
+        });
+        if (res.statusCode !== want)
+          mismatches.push(
+            `${route.method} ${route.path} as ${caller}: got ${res.statusCode}, want ${want} (${res.body.slice(0, 100)})`,
+          );
       }
     }
     expect(mismatches).toEqual([]);
@@ -150,7 +201,22 @@ describeEachDatabase("role × route matrix", (server) => {
     await setUp(s);
     const dump = async () => {
       const out: Record<string, unknown[]> = {};
-      for (const table of ["organisations", "users", "roles", "streams", "stream_tags", "tags", "counters", "invites", "password_resets", "vod_assets", "audit_events", "idempotency_keys", "stream_live", "ingest_calls"] as const) {
+      for (const table of [
+        "organisations",
+        "users",
+        "roles",
+        "streams",
+        "stream_tags",
+        "tags",
+        "counters",
+        "invites",
+        "password_resets",
+        "vod_assets",
+        "audit_events",
+        "idempotency_keys",
+        "stream_live",
+        "ingest_calls",
+      ] as const) {
         out[table] = (await s.database.db.selectFrom(table).selectAll().execute()).map((r) => JSON.stringify(r)).sort();
       }
       return out;
@@ -160,7 +226,12 @@ describeEachDatabase("role × route matrix", (server) => {
     for (const route of changes) {
       const req = await route.prepare(s, org);
       const before = await dump();
-      const res = await s.request({ method: route.method, url: req.url, headers: headers.otherOrgAdmin, ...(req.payload !== undefined ? { payload: req.payload as object } : {}) });
+      const res = await s.request({
+        method: route.method,
+        url: req.url,
+        headers: headers.otherOrgAdmin,
+        ...(req.payload !== undefined ? { payload: req.payload as object } : {}),
+      });
       expect(res.statusCode, `${route.method} ${route.path}`).toBe(404);
       expect(await dump(), `${route.method} ${route.path}`).toEqual(before);
     }

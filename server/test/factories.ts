@@ -32,7 +32,13 @@ export async function login(s: Pick<TestServer, "request">, email: string, passw
 /** An organisation with its admin logged in. */
 export async function buildOrg(
   s: TestServer,
-  opts: { name?: string; packages?: string[]; supportLevel?: "basic" | "standard" | "premium" | "enterprise"; analyticsLevel?: "basic" | "full" | "premium"; trial?: boolean } = {},
+  opts: {
+    name?: string;
+    packages?: string[];
+    supportLevel?: "basic" | "standard" | "premium" | "enterprise";
+    analyticsLevel?: "basic" | "full" | "premium";
+    trial?: boolean;
+  } = {},
 ): Promise<TestOrg> {
   const email = `admin-${unique()}@example.com`;
   const created = await s.services.organisations.createOrganisation({
@@ -51,18 +57,37 @@ export async function buildOrg(
     name: o.name,
     apiKey: o.apiKey,
     playerKey: o.playerKey,
-    admin: { id: created.admin.id, email, password: PASSWORD, role: "nanoAdmin", token, headers: { "x-bintu-token": token } },
+    admin: {
+      id: created.admin.id,
+      email,
+      password: PASSWORD,
+      role: "nanoAdmin",
+      token,
+      headers: { "x-bintu-token": token },
+    },
   };
 }
 
 /** A member of `org` with `role`, logged in unless `login: false`. */
-export async function buildUser(s: TestServer, org: { id: string }, role: string, opts: { login?: boolean } = {}): Promise<TestMember> {
+export async function buildUser(
+  s: TestServer,
+  org: { id: string },
+  role: string,
+  opts: { login?: boolean } = {},
+): Promise<TestMember> {
   const email = `${role.toLowerCase()}-${unique()}@example.com`;
-  const user = await s.services.users.createUser({ orgId: org.id, email, password: PASSWORD, role }, { actor: { kind: "system", label: "test" } });
+  const user = await s.services.users.createUser(
+    { orgId: org.id, email, password: PASSWORD, role },
+    { actor: { kind: "system", label: "test" } },
+  );
   const token = opts.login === false ? "" : await login(s, email);
   return { id: user.id, email, password: PASSWORD, role, token, headers: { "x-bintu-token": token } };
 }
 
-export async function buildStreams(s: TestServer, org: { id: string; hash: string }, tagSets: string[][]): Promise<void> {
+export async function buildStreams(
+  s: TestServer,
+  org: { id: string; hash: string },
+  tagSets: string[][],
+): Promise<void> {
   for (const tags of tagSets) await s.services.streams.createStreamForOrg(org, { tags });
 }

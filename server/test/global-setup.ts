@@ -22,7 +22,10 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   // The process tests run the server as `npm start` does: the bundle in build/.
   const root = path.resolve(import.meta.dirname, "..", "..");
-  const built = spawnSync(process.execPath, [path.join(root, "scripts", "ensure-build.mjs"), "--server"], { cwd: root, stdio: "inherit" });
+  const built = spawnSync(process.execPath, [path.join(root, "scripts", "ensure-build.mjs"), "--server"], {
+    cwd: root,
+    stdio: "inherit",
+  });
   if (built.status !== 0) throw new Error("server build failed");
   const run = `t${randomBytes(4).toString("hex")}`;
   project.provide("pgRun", run);
@@ -56,7 +59,9 @@ async function dropSchemas(url: string, run: string): Promise<void> {
     return; // nothing was created if PostgreSQL never answered
   }
   try {
-    const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", [`${run}\\_%`]);
+    const { rows } = await client.query<{ nspname: string }>("SELECT nspname FROM pg_namespace WHERE nspname LIKE $1", [
+      `${run}\\_%`,
+    ]);
     for (const { nspname } of rows) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
   } finally {
     await client.end();

@@ -82,30 +82,54 @@ function canarySweep() {
       for (const m of body.matchAll(ISSUED_SECRET)) secrets.add(m[0]);
     },
     noteRequest(payload: unknown) {
-      if (payload && typeof payload === "object") for (const f of PASSWORD_FIELDS) {
-        const v = (payload as Record<string, unknown>)[f];
-        if (typeof v === "string" && v.length >= 8) secrets.add(v);
-      }
+      if (payload && typeof payload === "object")
+        for (const f of PASSWORD_FIELDS) {
+          const v = (payload as Record<string, unknown>)[f];
+          if (typeof v === "string" && v.length >= 8) secrets.add(v);
+        }
     },
     check() {
       const leaked = [...secrets].filter((secret) => lines.some((l) => l.includes(secret)));
-      if (leaked.length > 0) throw new Error(`canary sweep: ${leaked.length} secret(s) found in the server log, e.g. one starting ${leaked[0]!.slice(0, 6)}…`);
+      if (leaked.length > 0)
+        throw new Error(
+          `canary sweep: ${leaked.length} secret(s) found in the server log, e.g. one starting ${leaked[0]!.slice(0, 6)}…`,
+        );
     },
   };
 }
 
-export async function startTestServer(dialect: DialectName, env: Record<string, string> = {}, opts: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  dialect: DialectName,
+  env: Record<string, string> = {},
+  opts: TestServerOptions = {},
+): Promise<TestServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-test-"));
   const url = dialect === "sqlite" ? `sqlite:${path.join(dir, "test.db")}` : testPgUrl(testSchemaName());
   // Unless a test reads the log itself, it is written at trace level for the canary sweep.
   const canary = opts.logStream || env.LOG_LEVEL ? null : canarySweep();
-  const config = loadConfig({ DATABASE_URL: url, ORGDECK_DATA_DIR: dir, LOG_LEVEL: canary ? "trace" : "silent", PUBLIC_URL: "http://orgdeck.test", ...env });
+  const config = loadConfig({
+    DATABASE_URL: url,
+    ORGDECK_DATA_DIR: dir,
+    LOG_LEVEL: canary ? "trace" : "silent",
+    PUBLIC_URL: "http://orgdeck.test",
+    ...env,
+  });
   const database = await openDatabase(url);
   await migrateToLatest(database);
   const clock = fakeClock();
   const keyring = createKeyring(randomBytes(32));
   const hasher = opts.realPasswordHashing ? createPasswordHasher() : createPasswordHasher(2, 64, ARGON2_TEST_PARAMS);
-  const appDeps = { config, keyring, clock, hasher, checkResponses: true, webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"), ...(opts.resolve ? { resolve: opts.resolve } : {}), ...(opts.logStream ? { logStream: opts.logStream } : canary ? { logStream: canary.stream } : {}), ...(opts.httpTimeouts ? { httpTimeouts: opts.httpTimeouts } : {}) };
+  const appDeps = {
+    config,
+    keyring,
+    clock,
+    hasher,
+    checkResponses: true,
+    webRoot: opts.webRoot ?? path.join(dir, "no-dashboard"),
+    ...(opts.resolve ? { resolve: opts.resolve } : {}),
+    ...(opts.logStream ? { logStream: opts.logStream } : canary ? { logStream: canary.stream } : {}),
+    ...(opts.httpTimeouts ? { httpTimeouts: opts.httpTimeouts } : {}),
+  };
   const { app, services } = await buildApp({ ...appDeps, database });
   await app.ready();
   // As a serving instance does (main.ts), so tests observe deliveries; app.close() stops it.
@@ -154,7 +178,12 @@ export async function startTestServer(dialect: DialectName, env: Record<string, 
 }
 
 /** Runs `fn` once per database, each with its own server started before and closed after. */
-export function describeEachDatabase(name: string, fn: (get: () => TestServer) => void, env: Record<string, string> = {}, opts: TestServerOptions = {}): void {
+export function describeEachDatabase(
+  name: string,
+  fn: (get: () => TestServer) => void,
+  env: Record<string, string> = {},
+  opts: TestServerOptions = {},
+): void {
   for (const dialect of DIALECTS) {
     describe(`${name} [${dialect}]`, () => {
       let server: TestServer | undefined;

@@ -13,22 +13,47 @@ describeEachDatabase("several instances on one database", (server) => {
 
     const demoted = await buildUser(a, org, "nanoAdmin");
     expect((await me(demoted.headers)).statusCode).toBe(200);
-    expect((await b.request({ method: "PUT", url: "/api/user/permission", headers: org.admin.headers, payload: { userId: demoted.id, role: "nanoReadOnly" } })).statusCode).toBe(200);
+    expect(
+      (
+        await b.request({
+          method: "PUT",
+          url: "/api/user/permission",
+          headers: org.admin.headers,
+          payload: { userId: demoted.id, role: "nanoReadOnly" },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await me(demoted.headers, a)).statusCode).toBe(401);
     const again = { "x-bintu-token": await login(a, demoted.email) };
     // The new role applies everywhere: read-only may not touch the webhook on either instance.
-    expect((await b.request({ method: "PUT", url: "/api/organisation/webhook", headers: again, payload: { webhook: null } })).statusCode).toBe(403);
+    expect(
+      (await b.request({ method: "PUT", url: "/api/organisation/webhook", headers: again, payload: { webhook: null } }))
+        .statusCode,
+    ).toBe(403);
 
     const reset = await buildUser(a, org, "nanoUser");
-    expect((await a.request({ method: "PUT", url: "/api/user/tokenkey", headers: org.admin.headers, payload: { userId: reset.id } })).statusCode).toBe(200);
+    expect(
+      (
+        await a.request({
+          method: "PUT",
+          url: "/api/user/tokenkey",
+          headers: org.admin.headers,
+          payload: { userId: reset.id },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await me(reset.headers)).statusCode).toBe(401);
 
     const deleted = await buildUser(a, org, "nanoUser");
-    expect((await b.request({ method: "DELETE", url: `/api/user/${deleted.id}`, headers: org.admin.headers })).statusCode).toBe(200);
+    expect(
+      (await b.request({ method: "DELETE", url: `/api/user/${deleted.id}`, headers: org.admin.headers })).statusCode,
+    ).toBe(200);
     expect((await me(deleted.headers, a)).statusCode).toBe(401);
 
     const session = await login(b, org.admin.email);
-    expect((await b.request({ method: "POST", url: "/api/user/logout", headers: { "x-bintu-token": session } })).statusCode).toBe(200);
+    expect(
+      (await b.request({ method: "POST", url: "/api/user/logout", headers: { "x-bintu-token": session } })).statusCode,
+    ).toBe(200);
     expect((await me({ "x-bintu-token": session }, a)).statusCode).toBe(401);
     await b.close();
   });
@@ -38,21 +63,60 @@ describeEachDatabase("several instances on one database", (server) => {
     const b = await a.startPeer();
     const org = await buildOrg(a);
 
-    const rotated = (await a.request({ method: "POST", url: "/api/organisation/apikey/rotate", headers: org.admin.headers })).json().apiKey;
-    expect((await b.request({ method: "GET", url: "/api/organisation", headers: { "x-bintu-apikey": org.apiKey } })).statusCode).toBe(401);
-    expect((await b.request({ method: "GET", url: "/api/organisation", headers: { "x-bintu-apikey": rotated } })).statusCode).toBe(200);
+    const rotated = (
+      await a.request({ method: "POST", url: "/api/organisation/apikey/rotate", headers: org.admin.headers })
+    ).json().apiKey;
+    expect(
+      (await b.request({ method: "GET", url: "/api/organisation", headers: { "x-bintu-apikey": org.apiKey } }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await b.request({ method: "GET", url: "/api/organisation", headers: { "x-bintu-apikey": rotated } })).statusCode,
+    ).toBe(200);
 
     // Ten failures spread over both instances block the account on both.
     const member = await buildUser(a, org, "nanoUser", { login: false });
     for (let i = 0; i < 10; i++) {
       const on = i % 2 === 0 ? a : b;
-      expect((await on.request({ method: "POST", url: "/api/user/validate", payload: { email: member.email, password: `wrong guess ${i}` } })).statusCode).toBe(401);
+      expect(
+        (
+          await on.request({
+            method: "POST",
+            url: "/api/user/validate",
+            payload: { email: member.email, password: `wrong guess ${i}` },
+          })
+        ).statusCode,
+      ).toBe(401);
     }
-    for (const on of [a, b]) expect((await on.request({ method: "POST", url: "/api/user/validate", payload: { email: member.email, password: PASSWORD } })).statusCode).toBe(429);
+    for (const on of [a, b])
+      expect(
+        (
+          await on.request({
+            method: "POST",
+            url: "/api/user/validate",
+            payload: { email: member.email, password: PASSWORD },
+          })
+        ).statusCode,
+      ).toBe(429);
 
-    const invite = (await a.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoReadOnly" } })).json();
+    const invite = (
+      await a.request({
+        method: "POST",
+        url: "/api/invite",
+        headers: org.admin.headers,
+        payload: { role: "nanoReadOnly" },
+      })
+    ).json();
     const token = String(invite.url).split("/").pop();
-    const accepts = await Promise.all([a, b].map((on, i) => on.request({ method: "POST", url: `/api/invite/${token}/accept`, payload: { email: `both-${i}@example.com`, password: PASSWORD } })));
+    const accepts = await Promise.all(
+      [a, b].map((on, i) =>
+        on.request({
+          method: "POST",
+          url: `/api/invite/${token}/accept`,
+          payload: { email: `both-${i}@example.com`, password: PASSWORD },
+        }),
+      ),
+    );
     expect(accepts.map((r) => r.statusCode).sort()).toEqual([200, 410]);
 
     const headers = { ...org.admin.headers, "idempotency-key": "across-instances" };

@@ -47,7 +47,11 @@ function kill(w: World, m: Member): void {
 /** The caller acts with one of its live tokens; members without one log in first. */
 async function actAs(w: World, m: Member): Promise<string> {
   if (m.tokens.length === 0) {
-    const res = await w.s.request({ method: "POST", url: "/api/user/validate", payload: { email: m.email, password: PASSWORD } });
+    const res = await w.s.request({
+      method: "POST",
+      url: "/api/user/validate",
+      payload: { email: m.email, password: PASSWORD },
+    });
     expect(res.statusCode, `login ${m.email}`).toBe(200);
     m.tokens.push(res.json().token);
   }
@@ -69,7 +73,12 @@ const invite = (o: number, by: number, role: Role) =>
   cmd(`invite(org${o}, by${by}, ${role})`, async (w) => {
     const org = w.orgs[o]!;
     const actor = pick(org.members, by)!;
-    const res = await w.s.request({ method: "POST", url: "/api/invite", headers: token(await actAs(w, actor)), payload: { role } });
+    const res = await w.s.request({
+      method: "POST",
+      url: "/api/invite",
+      headers: token(await actAs(w, actor)),
+      payload: { role },
+    });
     if (actor.role !== "nanoAdmin") return void expect(res.statusCode).toBe(403);
     expect(res.statusCode).toBe(201);
     org.invites.push({ token: String(res.json().url).split("/").pop()!, role, used: false });
@@ -81,7 +90,11 @@ const accept = (o: number, i: number) =>
     const inv = pick(org.invites, i);
     if (!inv) return;
     const email = `m${seq++}-${Date.now()}@model.example`;
-    const res = await w.s.request({ method: "POST", url: `/api/invite/${inv.token}/accept`, payload: { email, password: PASSWORD } });
+    const res = await w.s.request({
+      method: "POST",
+      url: `/api/invite/${inv.token}/accept`,
+      payload: { email, password: PASSWORD },
+    });
     if (inv.used) return void expect(res.statusCode).toBe(410);
     expect(res.statusCode).toBe(200);
     expect(res.json().user.role).toBe(inv.role);
@@ -94,9 +107,15 @@ const changeRole = (o: number, by: number, target: number, role: Role) =>
     const org = w.orgs[o]!;
     const actor = pick(org.members, by)!;
     const t = pick(org.members, target)!;
-    const res = await w.s.request({ method: "PUT", url: "/api/user/permission", headers: token(await actAs(w, actor)), payload: { userId: t.id, role } });
+    const res = await w.s.request({
+      method: "PUT",
+      url: "/api/user/permission",
+      headers: token(await actAs(w, actor)),
+      payload: { userId: t.id, role },
+    });
     if (actor.role !== "nanoAdmin") return void expect(res.statusCode).toBe(403);
-    if (t.role === "nanoAdmin" && role !== "nanoAdmin" && admins(org).length === 1) return void expect(res.statusCode).toBe(409);
+    if (t.role === "nanoAdmin" && role !== "nanoAdmin" && admins(org).length === 1)
+      return void expect(res.statusCode).toBe(409);
     expect(res.statusCode).toBe(200);
     kill(w, t); // even an unchanged role ends the sessions
     t.role = role;
@@ -107,9 +126,14 @@ const remove = (o: number, by: number, target: number) =>
     const org = w.orgs[o]!;
     const actor = pick(org.members, by)!;
     const t = pick(org.members, target)!;
-    const res = await w.s.request({ method: "DELETE", url: `/api/user/${t.id}`, headers: token(await actAs(w, actor)) });
+    const res = await w.s.request({
+      method: "DELETE",
+      url: `/api/user/${t.id}`,
+      headers: token(await actAs(w, actor)),
+    });
     if (actor.role !== "nanoAdmin") return void expect(res.statusCode).toBe(403);
-    if (actor === t || (t.role === "nanoAdmin" && admins(org).length === 1)) return void expect(res.statusCode).toBe(409);
+    if (actor === t || (t.role === "nanoAdmin" && admins(org).length === 1))
+      return void expect(res.statusCode).toBe(409);
     expect(res.statusCode).toBe(200);
     kill(w, t);
     org.members.splice(org.members.indexOf(t), 1);
@@ -121,7 +145,12 @@ const resetToken = (o: number, by: number, target: number) =>
     const org = w.orgs[o]!;
     const actor = pick(org.members, by)!;
     const t = pick(org.members, target)!;
-    const res = await w.s.request({ method: "PUT", url: "/api/user/tokenkey", headers: token(await actAs(w, actor)), payload: { userId: t.id } });
+    const res = await w.s.request({
+      method: "PUT",
+      url: "/api/user/tokenkey",
+      headers: token(await actAs(w, actor)),
+      payload: { userId: t.id },
+    });
     if (actor.role !== "nanoAdmin") return void expect(res.statusCode).toBe(403);
     expect(res.statusCode).toBe(200);
     kill(w, t);
@@ -130,7 +159,11 @@ const resetToken = (o: number, by: number, target: number) =>
 const login = (o: number, who: number) =>
   cmd(`login(org${o}, member${who})`, async (w) => {
     const m = pick(w.orgs[o]!.members, who)!;
-    const res = await w.s.request({ method: "POST", url: "/api/user/validate", payload: { email: m.email, password: PASSWORD } });
+    const res = await w.s.request({
+      method: "POST",
+      url: "/api/user/validate",
+      payload: { email: m.email, password: PASSWORD },
+    });
     expect(res.statusCode).toBe(200);
     m.tokens.push(res.json().token);
   });
@@ -138,7 +171,11 @@ const login = (o: number, who: number) =>
 const rotateKey = (o: number) =>
   cmd(`rotate(org${o})`, async (w) => {
     const org = w.orgs[o]!;
-    const res = await w.s.request({ method: "POST", url: "/api/organisation/apikey/rotate", headers: { "x-bintu-apikey": org.apiKey } });
+    const res = await w.s.request({
+      method: "POST",
+      url: "/api/organisation/apikey/rotate",
+      headers: { "x-bintu-apikey": org.apiKey },
+    });
     expect(res.statusCode).toBe(200);
     w.deadKeys.push(org.apiKey);
     org.apiKey = res.json().apiKey;
@@ -148,7 +185,12 @@ const toggleVod = (o: number, by: number, pub: boolean) =>
   cmd(`vod(org${o}, by${by}, ${pub})`, async (w) => {
     const org = w.orgs[o]!;
     const actor = pick(org.members, by)!;
-    const res = await w.s.request({ method: "PUT", url: "/api/organisation/vod", headers: token(await actAs(w, actor)), payload: { public: pub } });
+    const res = await w.s.request({
+      method: "PUT",
+      url: "/api/organisation/vod",
+      headers: token(await actAs(w, actor)),
+      payload: { public: pub },
+    });
     if (actor.role !== "nanoAdmin") return void expect(res.statusCode).toBe(403);
     expect(res.statusCode).toBe(200);
     org.vodPublic = pub;
@@ -168,7 +210,12 @@ const crossOrg = (from: number, to: number, target: number, op: number) =>
     ];
     const req = reqs[op % reqs.length]!;
     const res = await w.s.request({ ...req, headers });
-    const missing = await w.s.request({ ...req, url: req.url.replace(t.id, crypto.randomUUID()), ...(req.payload ? { payload: { ...req.payload, userId: crypto.randomUUID() } } : {}), headers });
+    const missing = await w.s.request({
+      ...req,
+      url: req.url.replace(t.id, crypto.randomUUID()),
+      ...(req.payload ? { payload: { ...req.payload, userId: crypto.randomUUID() } } : {}),
+      headers,
+    });
     expect(res.statusCode).toBe(404);
     expect(res.body).toBe(missing.body);
   });
@@ -188,15 +235,27 @@ async function checkInvariants(w: World): Promise<void> {
         expect(me.json().organisation.id).toBe(org.id);
       }
     }
-    const byKey = await s.request({ method: "GET", url: "/api/organisation", headers: { "x-bintu-apikey": org.apiKey } });
+    const byKey = await s.request({
+      method: "GET",
+      url: "/api/organisation",
+      headers: { "x-bintu-apikey": org.apiKey },
+    });
     expect(byKey.statusCode).toBe(200);
     expect(byKey.json().vodPublic).toBe(org.vodPublic);
-    const list = await s.request({ method: "GET", url: "/api/user?limit=100", headers: { "x-bintu-apikey": org.apiKey } });
+    const list = await s.request({
+      method: "GET",
+      url: "/api/user?limit=100",
+      headers: { "x-bintu-apikey": org.apiKey },
+    });
     const emails = new Set(list.json().users.map((u: { email: string }) => u.email));
     expect(emails).toEqual(new Set(org.members.map((m) => m.email)));
   }
-  for (const t of w.deadTokens) expect((await s.request({ method: "GET", url: "/api/user/me", headers: token(t) })).statusCode).toBe(401);
-  for (const k of w.deadKeys) expect((await s.request({ method: "GET", url: "/api/organisation", headers: { "x-bintu-apikey": k } })).statusCode).toBe(401);
+  for (const t of w.deadTokens)
+    expect((await s.request({ method: "GET", url: "/api/user/me", headers: token(t) })).statusCode).toBe(401);
+  for (const k of w.deadKeys)
+    expect(
+      (await s.request({ method: "GET", url: "/api/organisation", headers: { "x-bintu-apikey": k } })).statusCode,
+    ).toBe(401);
   for (const g of w.gone) {
     const row = await s.database.db.selectFrom("users").select("id").where("id", "=", g.id).executeTakeFirst();
     expect(row).toBeUndefined();
@@ -229,7 +288,13 @@ describeEachDatabase("model-based: people, credentials and settings over three o
         const orgs: OrgModel[] = [];
         for (let i = 0; i < 3; i++) {
           const o = await buildOrg(s);
-          orgs.push({ id: o.id, members: [{ id: o.admin.id, email: o.admin.email, role: "nanoAdmin", tokens: [o.admin.token] }], invites: [], apiKey: o.apiKey, vodPublic: true });
+          orgs.push({
+            id: o.id,
+            members: [{ id: o.admin.id, email: o.admin.email, role: "nanoAdmin", tokens: [o.admin.token] }],
+            invites: [],
+            apiKey: o.apiKey,
+            vodPublic: true,
+          });
         }
         const world: World = { s, orgs, deadTokens: [], deadKeys: [], gone: [] };
         await fc.asyncModelRun(() => ({ model: {}, real: world }), cmds);

@@ -20,17 +20,33 @@ export async function freePort(): Promise<number> {
  * loopback, as a single foreground process that owns its own folder. Only what a test machine needs
  * differs: the module path, the process model, the log file and ports, and a shorter update interval.
  */
-export async function startNginxRtmp(dir: string, orgdeck: string, secret: string, opts: { updateInterval?: string; controlPort?: number } = {}) {
+export async function startNginxRtmp(
+  dir: string,
+  orgdeck: string,
+  secret: string,
+  opts: { updateInterval?: string; controlPort?: number } = {},
+) {
   const rtmpPort = await freePort();
   const controlPort = opts.controlPort ?? (await freePort());
   const recDir = path.join(dir, "rec");
   fs.mkdirSync(recDir, { recursive: true });
   const template = fs.readFileSync(TEMPLATE, "utf8");
-  for (const placeholder of ["{{ORGDECK}}", "{{SECRET}}", "{{RECORDINGS}}", "{{CONTROL}}", "listen 1935;", "error_log /var/log/nginx/error.log notice;", "notify_update_timeout 10s;"]) {
+  for (const placeholder of [
+    "{{ORGDECK}}",
+    "{{SECRET}}",
+    "{{RECORDINGS}}",
+    "{{CONTROL}}",
+    "listen 1935;",
+    "error_log /var/log/nginx/error.log notice;",
+    "notify_update_timeout 10s;",
+  ]) {
     if (!template.includes(placeholder)) throw new Error(`deploy/nginx-rtmp.conf no longer has ${placeholder}`);
   }
   const conf = template
-    .replace("load_module modules/ngx_rtmp_module.so;", "load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;\ndaemon off;\nmaster_process off;\npid nginx.pid;")
+    .replace(
+      "load_module modules/ngx_rtmp_module.so;",
+      "load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;\ndaemon off;\nmaster_process off;\npid nginx.pid;",
+    )
     .replace("error_log /var/log/nginx/error.log notice;", "error_log error.log notice;")
     .replace("listen 1935;", `listen 127.0.0.1:${rtmpPort};`)
     .replaceAll("{{ORGDECK}}", orgdeck)
@@ -89,7 +105,9 @@ export interface FfmpegRun {
 function ffmpeg(args: string[], seconds: number): Promise<FfmpegRun> {
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn("ffmpeg", ["-hide_banner", "-loglevel", "error", ...args], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const killer = setTimeout(() => child.kill("SIGKILL"), (seconds + 20) * 1000);
@@ -102,7 +120,33 @@ function ffmpeg(args: string[], seconds: number): Promise<FfmpegRun> {
 
 /** Publishes a generated test pattern for `seconds`. */
 export function publish(url: string, seconds: number): Promise<FfmpegRun> {
-  return ffmpeg(["-re", "-f", "lavfi", "-i", `testsrc=size=160x120:rate=15:duration=${seconds}`, "-f", "lavfi", "-i", `sine=duration=${seconds}`, "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-c:a", "aac", "-f", "flv", url], seconds);
+  return ffmpeg(
+    [
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      `testsrc=size=160x120:rate=15:duration=${seconds}`,
+      "-f",
+      "lavfi",
+      "-i",
+      `sine=duration=${seconds}`,
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-tune",
+      "zerolatency",
+      "-g",
+      "15",
+      "-c:a",
+      "aac",
+      "-f",
+      "flv",
+      url,
+    ],
+    seconds,
+  );
 }
 
 /** Plays a stream for at most `seconds`, decoding to nothing. */

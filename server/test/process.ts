@@ -10,7 +10,11 @@ export type ProcessEnv = Record<string, string>;
 /** Starts the built server (build/server.mjs, as `npm start` does) and resolves once it listens. */
 export function startServerProcess(env: ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--enable-source-maps", "--max-semi-space-size=8", path.join(ROOT, "build", "server.mjs")], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["--enable-source-maps", "--max-semi-space-size=8", path.join(ROOT, "build", "server.mjs")],
+      { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     const onData = (d: Buffer) => {
       out += d.toString();
@@ -26,7 +30,8 @@ export function startServerProcess(env: ProcessEnv): Promise<{ child: ChildProce
 /** Resolves with how the process ended (at once if it already has). */
 export function processExit(child: ChildProcess): Promise<{ code: number | null; signal: string | null }> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
+    if (child.exitCode !== null || child.signalCode !== null)
+      return resolve({ code: child.exitCode, signal: child.signalCode });
     child.removeAllListeners("exit");
     child.once("exit", (code, signal) => resolve({ code, signal }));
   });
@@ -34,10 +39,25 @@ export function processExit(child: ChildProcess): Promise<{ code: number | null;
 
 /** Creates an organisation with `orgdeck org:create` and returns its API key. */
 export function createOrgWithCli(env: ProcessEnv, hash: string): string {
-  const r = spawnSync(process.execPath, [BIN, "org:create", "--name", `Org ${hash}`, "--hash", hash, "--admin-email", `ops@${hash.toLowerCase()}.example`, "--admin-password", "process test passphrase 2026"], {
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      BIN,
+      "org:create",
+      "--name",
+      `Org ${hash}`,
+      "--hash",
+      hash,
+      "--admin-email",
+      `ops@${hash.toLowerCase()}.example`,
+      "--admin-password",
+      "process test passphrase 2026",
+    ],
+    {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    },
+  );
   if (r.status !== 0) throw new Error(`org:create failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { organisation: { apiKey: string } }).organisation.apiKey;
 }

@@ -1,7 +1,20 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type ReceiverMode = "200" | "401" | "403" | "404" | "500" | "204" | "redirect" | "hang" | "endless" | "drip" | "garbage" | "refusePlays" | "slow";
+export type ReceiverMode =
+  | "200"
+  | "401"
+  | "403"
+  | "404"
+  | "500"
+  | "204"
+  | "redirect"
+  | "hang"
+  | "endless"
+  | "drip"
+  | "garbage"
+  | "refusePlays"
+  | "slow";
 
 /**
  * A webhook receiver on 127.0.0.1 that behaves as told, and remembers what it was sent.

@@ -11,7 +11,9 @@ describeEachDatabase("the route table", (server) => {
     expect(outside, "routes registered without a table entry").toEqual([]);
     // And the other way round: every entry reached Fastify with each of its methods.
     const seen = new Set(registered.map((r) => `${r.method} ${r.url}`));
-    const missing = routeTable(app).flatMap((def) => [def.method].flat().map((m) => `${m} ${def.url}`)).filter((k) => !seen.has(k));
+    const missing = routeTable(app)
+      .flatMap((def) => [def.method].flat().map((m) => `${m} ${def.url}`))
+      .filter((k) => !seen.has(k));
     expect(missing).toEqual([]);
     expect(new Set(routeTable(app).map(routeKey)).size).toBe(routeTable(app).length);
   });

@@ -9,7 +9,10 @@ import { ensureTestPostgres, isListening } from "../../scripts/test-postgres.mjs
 
 const saved = { url: process.env.TEST_DATABASE_URL, probe: process.env.ORGDECK_TEST_PG_PROBE_PORT };
 afterEach(() => {
-  for (const [key, value] of [["TEST_DATABASE_URL", saved.url], ["ORGDECK_TEST_PG_PROBE_PORT", saved.probe]] as const) {
+  for (const [key, value] of [
+    ["TEST_DATABASE_URL", saved.url],
+    ["ORGDECK_TEST_PG_PROBE_PORT", saved.probe],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -56,6 +59,9 @@ describe("the test PostgreSQL", () => {
       listener.close();
     }
     process.env.TEST_DATABASE_URL = "postgres://someone@db.example:5433/x";
-    expect(await ensureTestPostgres()).toMatchObject({ url: "postgres://someone@db.example:5433/x", source: "TEST_DATABASE_URL" });
+    expect(await ensureTestPostgres()).toMatchObject({
+      url: "postgres://someone@db.example:5433/x",
+      source: "TEST_DATABASE_URL",
+    });
   });
 });

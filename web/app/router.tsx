@@ -39,30 +39,116 @@ const loading = (
 /** A page boundary: a loading state while its chunk arrives, a clear error if it cannot. */
 function Lazy({ children, permission }: { children: ReactNode; permission?: Permission }) {
   const body = <Suspense fallback={loading}>{children}</Suspense>;
-  return <RouteError>{permission ? <RequirePermission permission={permission}>{body}</RequirePermission> : body}</RouteError>;
+  return (
+    <RouteError>{permission ? <RequirePermission permission={permission}>{body}</RequirePermission> : body}</RouteError>
+  );
 }
 
 export function AppRoutes() {
   return (
     <BrowserRouter>
       <Routes>
-        <Route path="/login" element={<Lazy><LoginPage /></Lazy>} />
-        <Route path="/setup" element={<Lazy><SetupPage /></Lazy>} />
-        <Route path="/invite/:token" element={<Lazy><InvitationPage /></Lazy>} />
-        <Route path="/reset-password/:token" element={<Lazy><ResetPasswordPage /></Lazy>} />
+        <Route
+          path="/login"
+          element={
+            <Lazy>
+              <LoginPage />
+            </Lazy>
+          }
+        />
+        <Route
+          path="/setup"
+          element={
+            <Lazy>
+              <SetupPage />
+            </Lazy>
+          }
+        />
+        <Route
+          path="/invite/:token"
+          element={
+            <Lazy>
+              <InvitationPage />
+            </Lazy>
+          }
+        />
+        <Route
+          path="/reset-password/:token"
+          element={
+            <Lazy>
+              <ResetPasswordPage />
+            </Lazy>
+          }
+        />
         <Route element={<RequireSession />}>
           <Route element={<AppLayout />}>
             <Route index element={<Navigate to="/organisation/overview" replace />} />
-            <Route path="organisation" element={<Lazy><OrganisationPage /></Lazy>}>
+            <Route
+              path="organisation"
+              element={
+                <Lazy>
+                  <OrganisationPage />
+                </Lazy>
+              }
+            >
               <Route index element={<Navigate to="overview" replace />} />
-              <Route path="overview" element={<Lazy><OverviewTab /></Lazy>} />
-              <Route path="users" element={<Lazy permission="User.GetUsers"><UsersTab /></Lazy>} />
-              <Route path="roles" element={<Lazy permission="Permission.List"><RolesTab /></Lazy>} />
-              <Route path="activity" element={<Lazy permission="Audit.Get"><ActivityTab /></Lazy>} />
+              <Route
+                path="overview"
+                element={
+                  <Lazy>
+                    <OverviewTab />
+                  </Lazy>
+                }
+              />
+              <Route
+                path="users"
+                element={
+                  <Lazy permission="User.GetUsers">
+                    <UsersTab />
+                  </Lazy>
+                }
+              />
+              <Route
+                path="roles"
+                element={
+                  <Lazy permission="Permission.List">
+                    <RolesTab />
+                  </Lazy>
+                }
+              />
+              <Route
+                path="activity"
+                element={
+                  <Lazy permission="Audit.Get">
+                    <ActivityTab />
+                  </Lazy>
+                }
+              />
             </Route>
-            <Route path="streams" element={<Lazy permission="Stream.GetStreams"><StreamsPage /></Lazy>} />
-            <Route path="streams/:id" element={<Lazy permission="StreamWithId.GetStream"><StreamPage /></Lazy>} />
-            <Route path="account" element={<Lazy><AccountPage /></Lazy>} />
+            <Route
+              path="streams"
+              element={
+                <Lazy permission="Stream.GetStreams">
+                  <StreamsPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="streams/:id"
+              element={
+                <Lazy permission="StreamWithId.GetStream">
+                  <StreamPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="account"
+              element={
+                <Lazy>
+                  <AccountPage />
+                </Lazy>
+              }
+            />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Route>

@@ -29,17 +29,34 @@ export function Pager(props: {
   const { page, pageSize, count, total, next, noun } = props;
   const first = page * pageSize + 1;
   const last = page * pageSize + count;
-  const range = count === 0 ? (page === 0 ? (props.emptyText ?? "") : "No more rows") : `Showing ${first} - ${last} of ${Math.max(total, last)}${props.totalCapped ? "+" : ""} ${noun}`;
+  const range =
+    count === 0
+      ? page === 0
+        ? (props.emptyText ?? "")
+        : "No more rows"
+      : `Showing ${first} - ${last} of ${Math.max(total, last)}${props.totalCapped ? "+" : ""} ${noun}`;
   return (
     <Group gap="xs" wrap="nowrap">
       <Text size="sm" c="dimmed" aria-live="polite">
         {range}
       </Text>
       <Group gap={4} wrap="nowrap">
-        <ActionIcon variant="subtle" color="gray" aria-label={props.previousLabel ?? `Previous ${noun} page`} disabled={page === 0} onClick={props.onPrevious}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          aria-label={props.previousLabel ?? `Previous ${noun} page`}
+          disabled={page === 0}
+          onClick={props.onPrevious}
+        >
           <IconChevronLeft size={18} />
         </ActionIcon>
-        <ActionIcon variant="subtle" color="gray" aria-label={props.nextLabel ?? `Next ${noun} page`} disabled={!next} onClick={() => next && props.onNext(next)}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          aria-label={props.nextLabel ?? `Next ${noun} page`}
+          disabled={!next}
+          onClick={() => next && props.onNext(next)}
+        >
           <IconChevronRight size={18} />
         </ActionIcon>
       </Group>

@@ -2,7 +2,19 @@ import { Alert, Button, Skeleton, Stack } from "@mantine/core";
 import type { ReactNode } from "react";
 
 /** Loading skeleton, error with retry, or the content: the three states every panel has. */
-export function QueryState({ isPending, error, retry, children, lines = 3 }: { isPending: boolean; error: unknown; retry?: () => void; children: ReactNode; lines?: number }) {
+export function QueryState({
+  isPending,
+  error,
+  retry,
+  children,
+  lines = 3,
+}: {
+  isPending: boolean;
+  error: unknown;
+  retry?: () => void;
+  children: ReactNode;
+  lines?: number;
+}) {
   if (isPending) {
     return (
       <Stack gap="xs" aria-busy="true" aria-label="Loading">

@@ -28,7 +28,12 @@ export function RoleBadge({ role, label }: { role: string; label?: string | unde
       title={s.label}
       // Built-in labels are short and never shrink to an ellipsis in a narrow column; custom ones keep
       // at least a few letters and stop at 14 rem or the width they are given.
-      style={{ color: s.color, borderColor: s.color, minWidth: STYLE[role] ? "max-content" : "6rem", maxWidth: "min(14rem, 100%)" }}
+      style={{
+        color: s.color,
+        borderColor: s.color,
+        minWidth: STYLE[role] ? "max-content" : "6rem",
+        maxWidth: "min(14rem, 100%)",
+      }}
     >
       {s.label}
     </Badge>

@@ -41,7 +41,9 @@ export function SecretValue({ label, value, load }: { label: string; value?: str
   async function copy() {
     const v = await ensure();
     if (v === undefined) return;
-    await navigator.clipboard.writeText(v).catch(() => setError("Copying is not allowed here; reveal and select the value instead"));
+    await navigator.clipboard
+      .writeText(v)
+      .catch(() => setError("Copying is not allowed here; reveal and select the value instead"));
     setCopied(true);
     setTimeout(() => setCopied(false), 1500);
   }
@@ -67,12 +69,23 @@ export function SecretValue({ label, value, load }: { label: string; value?: str
       </Text>
       {busy && <Loader size="xs" aria-label={`Loading ${label}`} />}
       <Hint label={revealed ? `Hide ${label}` : `Show ${label}`}>
-        <ActionIcon variant="subtle" color="gray" aria-label={revealed ? `Hide ${label}` : `Show ${label}`} aria-pressed={revealed} onClick={() => void toggle()}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          aria-label={revealed ? `Hide ${label}` : `Show ${label}`}
+          aria-pressed={revealed}
+          onClick={() => void toggle()}
+        >
           {revealed ? <IconEyeOff size={18} /> : <IconEye size={18} />}
         </ActionIcon>
       </Hint>
       <Hint label={copied ? "Copied" : `Copy ${label}`}>
-        <ActionIcon variant="subtle" color={copied ? "teal" : "gray"} aria-label={copied ? `Copied ${label}` : `Copy ${label}`} onClick={() => void copy()}>
+        <ActionIcon
+          variant="subtle"
+          color={copied ? "teal" : "gray"}
+          aria-label={copied ? `Copied ${label}` : `Copy ${label}`}
+          onClick={() => void copy()}
+        >
           {copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
         </ActionIcon>
       </Hint>

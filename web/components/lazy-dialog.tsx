@@ -12,7 +12,9 @@ export function lazyDialog<P extends { opened: boolean }>(load: () => Promise<Co
     if (props.opened && !wanted) setWanted(true);
     if (!wanted) return null;
     return (
-      <Suspense fallback={<Loader aria-label="Opening dialog" pos="fixed" top="50%" left="50%" style={{ zIndex: 300 }} />}>
+      <Suspense
+        fallback={<Loader aria-label="Opening dialog" pos="fixed" top="50%" left="50%" style={{ zIndex: 300 }} />}
+      >
         <Dialog {...props} />
       </Suspense>
     );

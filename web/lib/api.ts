@@ -29,7 +29,11 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
   try {
-    res = await fetch(path, { method: opts.method ?? "GET", headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+    res = await fetch(path, {
+      method: opts.method ?? "GET",
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
   } catch {
     throw new ApiError(0, "network", "The server could not be reached. Check your connection and try again.");
   }
@@ -41,7 +45,12 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
     body = null;
   }
   const retryAfter = res.headers.get("retry-after");
-  const err = new ApiError(res.status, body?.error.code ?? "error", body?.error.message ?? `Request failed (${res.status})`, retryAfter ? Number(retryAfter) : null);
+  const err = new ApiError(
+    res.status,
+    body?.error.code ?? "error",
+    body?.error.message ?? `Request failed (${res.status})`,
+    retryAfter ? Number(retryAfter) : null,
+  );
   // The token expired or was revoked (logout elsewhere, role change, reset): the session is over.
   if (res.status === 401 && session) endSession(SESSION_ENDED);
   throw err;

@@ -125,7 +125,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["settings", "rate_limits", "audit_events", "stream_tags", "streams", "tokens", "roles", "users", "organisations"]) {
+  for (const t of [
+    "settings",
+    "rate_limits",
+    "audit_events",
+    "stream_tags",
+    "streams",
+    "tokens",
+    "roles",
+    "users",
+    "organisations",
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
   if (isPostgres(db)) await sql`DROP FUNCTION IF EXISTS audit_events_append_only()`.execute(db);

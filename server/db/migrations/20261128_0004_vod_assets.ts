@@ -16,7 +16,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("vod_assets_org_idx").on("vod_assets").columns(["org_id", "created_at"]).execute();
   await db.schema.createIndex("vod_assets_stream_idx").on("vod_assets").columns(["stream_id", "created_at"]).execute();
-  await db.schema.createIndex("vod_assets_file_idx").on("vod_assets").columns(["org_id", "file_name"]).unique().execute();
+  await db.schema
+    .createIndex("vod_assets_file_idx")
+    .on("vod_assets")
+    .columns(["org_id", "file_name"])
+    .unique()
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

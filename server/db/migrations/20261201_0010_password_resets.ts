@@ -19,7 +19,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("used_at", "bigint")
     .addColumn("revoked_at", "bigint")
     .execute();
-  await db.schema.createIndex("password_resets_user_idx").on("password_resets").columns(["user_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("password_resets_user_idx")
+    .on("password_resets")
+    .columns(["user_id", "created_at"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

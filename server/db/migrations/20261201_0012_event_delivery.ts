@@ -24,7 +24,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("failing_since", "bigint")
     .addColumn("disabled_reason", "text")
     .execute();
-  await db.schema.createIndex("event_endpoints_org_idx").on("event_endpoints").columns(["org_id", "created_at", "id"]).execute();
+  await db.schema
+    .createIndex("event_endpoints_org_idx")
+    .on("event_endpoints")
+    .columns(["org_id", "created_at", "id"])
+    .execute();
 
   await db.schema
     .createTable("events")
@@ -52,10 +56,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", "bigint", (c) => c.notNull())
     .execute();
   // The dispatcher's scan for due work, and the claim and in-flight count per endpoint.
-  await db.schema.createIndex("event_deliveries_due_idx").on("event_deliveries").columns(["status", "next_attempt_at"]).execute();
-  await db.schema.createIndex("event_deliveries_endpoint_due_idx").on("event_deliveries").columns(["endpoint_id", "status", "next_attempt_at"]).execute();
+  await db.schema
+    .createIndex("event_deliveries_due_idx")
+    .on("event_deliveries")
+    .columns(["status", "next_attempt_at"])
+    .execute();
+  await db.schema
+    .createIndex("event_deliveries_endpoint_due_idx")
+    .on("event_deliveries")
+    .columns(["endpoint_id", "status", "next_attempt_at"])
+    .execute();
   // The delivery log of an endpoint, newest first, paged by (created_at, id).
-  await db.schema.createIndex("event_deliveries_list_idx").on("event_deliveries").columns(["endpoint_id", "created_at", "id"]).execute();
+  await db.schema
+    .createIndex("event_deliveries_list_idx")
+    .on("event_deliveries")
+    .columns(["endpoint_id", "created_at", "id"])
+    .execute();
   await db.schema.createIndex("event_deliveries_event_idx").on("event_deliveries").column("event_id").execute();
 
   await db.schema

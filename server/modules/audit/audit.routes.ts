@@ -7,7 +7,12 @@ export function auditRoutes(audit: AuditService): RouteDefinition[] {
     defineRoute({
       method: "GET",
       url: "/api/audit",
-      schema: { tags: ["audit"], summary: "The organisation's audit events, newest first", querystring: auditQuery, response: { 200: auditListResponse } },
+      schema: {
+        tags: ["audit"],
+        summary: "The organisation's audit events, newest first",
+        querystring: auditQuery,
+        response: { 200: auditListResponse },
+      },
       access: { permissions: ["Audit.Get"] },
       handler: async (req, actor) => audit.list(actor, req.query),
     }),

@@ -13,7 +13,11 @@ export function createAuditService(deps: Pick<CoreDeps, "db" | "cursors">) {
   const { cursors } = deps;
   return {
     async list(actor: Actor, query: AuditQuery): Promise<AuditListResponse> {
-      const scope = { route: "audit", orgId: actor.orgId, filter: { action: query.action ?? null, actor: query.actor ?? null } };
+      const scope = {
+        route: "audit",
+        orgId: actor.orgId,
+        filter: { action: query.action ?? null, actor: query.actor ?? null },
+      };
       const page = cursors.page(scope, query, eventKey);
       const { rows, total, capped } = await listAuditEvents(deps.db, actor.orgId, {
         limit: page.limit + 1,

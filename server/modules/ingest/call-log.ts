@@ -21,7 +21,10 @@ export function createCallLog(db: Db, log: ServiceLogger) {
       await insertIngestCalls(db, rows);
     } catch (err) {
       // The decisions stand; only their diagnostic lines are lost.
-      log.warn({ rows: rows.length, err: { message: err instanceof Error ? err.message : String(err) } }, "ingest call log write failed");
+      log.warn(
+        { rows: rows.length, err: { message: err instanceof Error ? err.message : String(err) } },
+        "ingest call log write failed",
+      );
     }
   }
   /** Queues what is pending behind the batches already being written; resolves when all are. */

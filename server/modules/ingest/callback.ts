@@ -6,8 +6,27 @@
 
 /** Fields nginx-rtmp itself sends; anything else came from the client's stream URL. */
 export const NGINX_FIELDS = new Set([
-  "call", "name", "app", "addr", "clientid", "flashver", "swfurl", "tcurl", "pageurl", "type", "start", "duration", "reset",
-  "time", "timestamp", "path", "bytes_in", "bytes_out", "epoch", "recorder", "ip",
+  "call",
+  "name",
+  "app",
+  "addr",
+  "clientid",
+  "flashver",
+  "swfurl",
+  "tcurl",
+  "pageurl",
+  "type",
+  "start",
+  "duration",
+  "reset",
+  "time",
+  "timestamp",
+  "path",
+  "bytes_in",
+  "bytes_out",
+  "epoch",
+  "recorder",
+  "ip",
 ]);
 /** The order the webhook documentation shows: custom parameters first, then these, then the rest. */
 const LEADING = ["call", "name", "app", "addr", "clientid"];

@@ -10,7 +10,12 @@ export interface Decision {
 /** Only 200 lets a publish or play go on; 403 is a refusal; anything else, or no answer, refuses too. */
 export function receiverDecision(outcome: PostOutcome): Decision {
   if (outcome.kind === "error") {
-    const reason = outcome.reason === "timeout" ? "receiver did not answer in time" : outcome.reason === "blocked" ? "webhook address is not allowed" : "receiver unreachable";
+    const reason =
+      outcome.reason === "timeout"
+        ? "receiver did not answer in time"
+        : outcome.reason === "blocked"
+          ? "webhook address is not allowed"
+          : "receiver unreachable";
     return { allow: false, reason, receiverStatus: null, latencyMs: outcome.latencyMs };
   }
   const { status, latencyMs } = outcome;

@@ -5,7 +5,11 @@ import { addDelta, bumpCounters, readCounter, type Deltas } from "../../platform
 
 export type IngestCallRow = Selectable<IngestCallsTable>;
 
-const callInsert = preparedInsert("ingest_calls", ["id", "org_id", "stream_id", "stream_name", "call", "decision", "reason", "receiver_status", "latency_ms", "at"], 50);
+const callInsert = preparedInsert(
+  "ingest_calls",
+  ["id", "org_id", "stream_id", "stream_name", "call", "decision", "reason", "receiver_status", "latency_ms", "at"],
+  50,
+);
 
 /** Writes a batch of call-log rows and counts them per organisation, in one transaction. */
 export async function insertIngestCalls(q: Kysely<Schema>, rows: IngestCallRow[]): Promise<void> {
@@ -30,12 +34,28 @@ export async function insertIngestCalls(q: Kysely<Schema>, rows: IngestCallRow[]
   else await q.transaction().execute(write);
 }
 
-export async function listIngestCalls(q: Kysely<Schema>, orgId: string, opts: { streamId?: string | undefined; decision?: string | undefined; limit: number; offset: number; after: string | null }) {
+export async function listIngestCalls(
+  q: Kysely<Schema>,
+  orgId: string,
+  opts: {
+    streamId?: string | undefined;
+    decision?: string | undefined;
+    limit: number;
+    offset: number;
+    after: string | null;
+  },
+) {
   let base = q.selectFrom("ingest_calls").where("org_id", "=", orgId);
   if (opts.streamId) base = base.where("stream_id", "=", opts.streamId);
   if (opts.decision) base = base.where("decision", "=", opts.decision);
   if (opts.after !== null) base = base.where("id", "<", opts.after);
   const rows = await base.selectAll().orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute();
-  const key = opts.streamId ? (opts.decision ? `ingest:sd:${opts.streamId}:${opts.decision}` : `ingest:s:${opts.streamId}`) : opts.decision ? `ingest:d:${opts.decision}` : "ingest";
+  const key = opts.streamId
+    ? opts.decision
+      ? `ingest:sd:${opts.streamId}:${opts.decision}`
+      : `ingest:s:${opts.streamId}`
+    : opts.decision
+      ? `ingest:d:${opts.decision}`
+      : "ingest";
   return { rows, total: await readCounter(q, orgId, key) };
 }

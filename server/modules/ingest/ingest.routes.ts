@@ -9,7 +9,11 @@ const callbackQuery = z
   .object({
     secret: z.string().max(256).describe("The shared ingest secret (ORGDECK_INGEST_SECRET)"),
     /** The media server node (`host:port` of its control server), as the configuration template sends it. */
-    node: z.string().max(255).regex(/^[A-Za-z0-9.:[\]-]+$/, { message: "node must be host:port" }).optional(),
+    node: z
+      .string()
+      .max(255)
+      .regex(/^[A-Za-z0-9.:[\]-]+$/, { message: "node must be host:port" })
+      .optional(),
   })
   .strict();
 /** The form body exactly as nginx sent it: the publisher's own parameters are forwarded byte for byte. */
@@ -22,15 +26,25 @@ const CALLBACK_DOC: RouteDoc = {
     contentType: "application/x-www-form-urlencoded",
     schema: {
       type: "object",
-      description: "nginx-rtmp's callback fields, with the client's own parameters before them (forwarded to the webhook byte for byte)",
-      properties: { call: { type: "string", example: "publish" }, app: { type: "string", example: "live" }, name: { type: "string", description: "The stream name" }, addr: { type: "string", description: "The client's address" } },
+      description:
+        "nginx-rtmp's callback fields, with the client's own parameters before them (forwarded to the webhook byte for byte)",
+      properties: {
+        call: { type: "string", example: "publish" },
+        app: { type: "string", example: "live" },
+        name: { type: "string", description: "The stream name" },
+        addr: { type: "string", description: "The client's address" },
+      },
       required: ["call"],
       additionalProperties: { type: "string" },
     },
   },
   responses: {
     200: { description: "Allowed: nginx lets the client go on", content: plain("OK") },
-    403: { description: "Refused: nginx drops the client (text/plain), or the caller's address is not a media server's (JSON Error)", content: { ...plain("Forbidden"), "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+    403: {
+      description:
+        "Refused: nginx drops the client (text/plain), or the caller's address is not a media server's (JSON Error)",
+      content: { ...plain("Forbidden"), "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+    },
   },
 };
 
@@ -39,7 +53,13 @@ export function ingestRoutes(ingest: IngestService): RouteDefinition[] {
     defineRoute({
       method: "POST",
       url: "/api/ingest/rtmp",
-      schema: { tags: ["ingest"], summary: "nginx-rtmp callback (on_publish, on_publish_done, on_update, on_play, on_play_done, on_record_done); 2xx allows, 403 refuses", querystring: callbackQuery, body: formBody },
+      schema: {
+        tags: ["ingest"],
+        summary:
+          "nginx-rtmp callback (on_publish, on_publish_done, on_update, on_play, on_play_done, on_record_done); 2xx allows, 403 refuses",
+        querystring: callbackQuery,
+        body: formBody,
+      },
       access: { public: true },
       openapi: CALLBACK_DOC,
       // nginx-rtmp posts form bodies; only this route accepts them, every other route stays JSON-only.
@@ -56,25 +76,39 @@ export function ingestRoutes(ingest: IngestService): RouteDefinition[] {
       // Before the query and body are validated, like the access hook: a caller without the secret
       // (or from elsewhere) learns nothing about what a valid callback looks like.
       onRequest: async (req) => {
-        if (!ingest.checkSecret((req.query as { secret?: unknown }).secret as string | undefined)) throw unauthorized("Missing or wrong ingest secret");
-        if (!ingest.fromAllowedAddress(req.ip)) throw forbidden("Callbacks are accepted from the media servers' addresses only");
+        if (!ingest.checkSecret((req.query as { secret?: unknown }).secret as string | undefined))
+          throw unauthorized("Missing or wrong ingest secret");
+        if (!ingest.fromAllowedAddress(req.ip))
+          throw forbidden("Callbacks are accepted from the media servers' addresses only");
       },
       handler: async (req, _actor, reply) => {
         const d = await ingest.decide(req.body, { node: req.query.node });
-        return reply.code(d.allow ? 200 : 403).type("text/plain").send(d.allow ? "OK" : "Forbidden");
+        return reply
+          .code(d.allow ? 200 : 403)
+          .type("text/plain")
+          .send(d.allow ? "OK" : "Forbidden");
       },
     }),
     defineRoute({
       method: "POST",
       url: "/api/organisation/webhook/test",
-      schema: { tags: ["organisation"], summary: "Send a sample publish call to the saved webhook and report the decision", response: { 200: webhookTestResponse } },
+      schema: {
+        tags: ["organisation"],
+        summary: "Send a sample publish call to the saved webhook and report the decision",
+        response: { 200: webhookTestResponse },
+      },
       access: { permissions: ["Organisation.SetWebhook"] },
       handler: async (_req, actor) => ingest.testWebhook(actor),
     }),
     defineRoute({
       method: "GET",
       url: "/api/ingest/calls",
-      schema: { tags: ["ingest"], summary: "Recent media-server calls and their decisions", querystring: ingestCallListQuery, response: { 200: ingestCallListResponse } },
+      schema: {
+        tags: ["ingest"],
+        summary: "Recent media-server calls and their decisions",
+        querystring: ingestCallListQuery,
+        response: { 200: ingestCallListResponse },
+      },
       access: { permissions: ["Organisation.SetWebhook"] },
       handler: async (req, actor) => ingest.recentCalls(actor, req.query),
     }),

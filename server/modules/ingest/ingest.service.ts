@@ -34,11 +34,24 @@ const REFUSES = new Set<IngestCall>(["publish", "update_publish", "play", "updat
 const FORWARDED = new Set<IngestCall>(["publish", "update_publish", "publish_done", "play", "play_done"]);
 
 /** What publish_done adds for the webhook, as the documentation lists it: bytes and the publish's duration. */
-function doneFields(live: { since: number; bytes_in: number | null; bytes_out: number | null }, now: number): Record<string, number> {
-  return { ...(live.bytes_in !== null ? { bytes_in: live.bytes_in } : {}), ...(live.bytes_out !== null ? { bytes_out: live.bytes_out } : {}), duration: Math.max(0, Math.round((now - live.since) / 1000)) };
+function doneFields(
+  live: { since: number; bytes_in: number | null; bytes_out: number | null },
+  now: number,
+): Record<string, number> {
+  return {
+    ...(live.bytes_in !== null ? { bytes_in: live.bytes_in } : {}),
+    ...(live.bytes_out !== null ? { bytes_out: live.bytes_out } : {}),
+    duration: Math.max(0, Math.round((now - live.since) / 1000)),
+  };
 }
 
-export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "log">, orgs: OrganisationsService, streams: StreamsService, vods: VodService, opts: { resolve?: Resolver } = {}) {
+export function createIngestService(
+  deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "log">,
+  orgs: OrganisationsService,
+  streams: StreamsService,
+  vods: VodService,
+  opts: { resolve?: Resolver } = {},
+) {
   const { db, clock, config } = deps;
   const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
   // Kept in the database, so the limit holds across instances.
@@ -49,10 +62,21 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
   const secretDigest = config.ingestSecret ? digest(config.ingestSecret) : null;
   const callLog = createCallLog(db, deps.log ?? SILENT);
   const viewers = createViewerTally(streams);
-  const allowed = config.ingestAllow.map((c) => (c.includes("/") ? ipaddr.parseCIDR(c) : ([ipaddr.parse(c), ipaddr.parse(c).kind() === "ipv4" ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number])));
+  const allowed = config.ingestAllow.map((c) =>
+    c.includes("/")
+      ? ipaddr.parseCIDR(c)
+      : ([ipaddr.parse(c), ipaddr.parse(c).kind() === "ipv4" ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]),
+  );
 
   /** One line of the call log (decisions, and the state changes orgdeck makes on its own). */
-  function record(call: string, stream: { id: string; org_id: string } | null, name: string, decision: Decision, latencyMs: number, now: number): void {
+  function record(
+    call: string,
+    stream: { id: string; org_id: string } | null,
+    name: string,
+    decision: Decision,
+    latencyMs: number,
+    now: number,
+  ): void {
     callLog.record({
       id: timeOrderedId(now),
       org_id: stream?.org_id ?? null,
@@ -72,9 +96,16 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
   const inFlight = new Map<string, number>();
 
   async function callReceiver(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
-    if (useBreaker && !breaker.allow(orgId)) return { allow: false, reason: "receiver failing repeatedly; circuit open", receiverStatus: null, latencyMs: 0 };
+    if (useBreaker && !breaker.allow(orgId))
+      return { allow: false, reason: "receiver failing repeatedly; circuit open", receiverStatus: null, latencyMs: 0 };
     const busy = inFlight.get(orgId) ?? 0;
-    if (busy >= MAX_CALLS_IN_FLIGHT) return { allow: false, reason: `receiver busy: ${MAX_CALLS_IN_FLIGHT} calls already waiting for it`, receiverStatus: null, latencyMs: 0 };
+    if (busy >= MAX_CALLS_IN_FLIGHT)
+      return {
+        allow: false,
+        reason: `receiver busy: ${MAX_CALLS_IN_FLIGHT} calls already waiting for it`,
+        receiverStatus: null,
+        latencyMs: 0,
+      };
     inFlight.set(orgId, busy + 1);
     try {
       return await dial(orgId, webhook, body, useBreaker);
@@ -86,7 +117,12 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
   }
 
   async function dial(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
-    const outcome = await postForm(webhook, body, { allowPrivate: config.webhookAllowPrivate, ports: config.webhookPorts, deadlineMs: config.webhookDeadlineMs, ...(opts.resolve ? { resolve: opts.resolve } : {}) });
+    const outcome = await postForm(webhook, body, {
+      allowPrivate: config.webhookAllowPrivate,
+      ports: config.webhookPorts,
+      deadlineMs: config.webhookDeadlineMs,
+      ...(opts.resolve ? { resolve: opts.resolve } : {}),
+    });
     if (useBreaker) {
       if (receiverHealthy(outcome)) breaker.success(orgId);
       else breaker.failure(orgId);
@@ -129,17 +165,25 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
       const allow = (reason: string): Decision => ({ allow: true, reason, receiverStatus: null, latencyMs: 0 });
       // publish_done is forwarded with the session's duration and byte counts: the stream is ended first
       // (or was already, by a stop, lock or delete that dropped the publisher).
-      const ended = stream && call === "publish_done" ? (stream.state === "live" ? await streams.endLive(stream) : await streams.findLive(stream.id)) : undefined;
+      const ended =
+        stream && call === "publish_done"
+          ? stream.state === "live"
+            ? await streams.endLive(stream)
+            : await streams.findLive(stream.id)
+          : undefined;
       let decision: Decision;
       if (!stream) decision = deny("unknown stream");
       else if (stream.org_disabled) decision = deny("organisation disabled");
       else if (call === "record_done") {
         const vod = await vods.registerRecording(stream, params.path);
         decision = allow(vod ? `recording ${vod.status}` : "recording discarded: no vod package");
-      } else if (REFUSES.has(call) && (stream.state === "locked" || stream.state === "deleted")) decision = deny(`stream is ${stream.state}`);
-      else if (call === "update_publish" && stream.state !== "live") decision = deny(`stream is ${stream.state}, not live: it was stopped`);
+      } else if (REFUSES.has(call) && (stream.state === "locked" || stream.state === "deleted"))
+        decision = deny(`stream is ${stream.state}`);
+      else if (call === "update_publish" && stream.state !== "live")
+        decision = deny(`stream is ${stream.state}, not live: it was stopped`);
       else if (call === "update_play") decision = allow("stream may be played");
-      else if (stream.webhook && REFUSES.has(call) && !perClient.take(`${stream.id}|${params.addr ?? ""}`)) decision = deny("too many attempts from this address; try again shortly");
+      else if (stream.webhook && REFUSES.has(call) && !perClient.take(`${stream.id}|${params.addr ?? ""}`))
+        decision = deny("too many attempts from this address; try again shortly");
       else if (stream.webhook && FORWARDED.has(call)) {
         const extra = ended ? doneFields(ended, now) : {};
         decision = await callReceiver(stream.org_id, stream.webhook, webhookBody(cb, extra), true);
@@ -149,7 +193,12 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
 
       if (stream && decision.allow) {
         if (call === "publish") {
-          const live = await streams.goLive(stream, { app: params.app ?? "live", node: ctx.node ?? null, addr: params.addr ?? null, clientId: params.clientid ?? null });
+          const live = await streams.goLive(stream, {
+            app: params.app ?? "live",
+            node: ctx.node ?? null,
+            addr: params.addr ?? null,
+            clientId: params.clientid ?? null,
+          });
           if (!live) decision = deny("stream was locked or deleted meanwhile");
         } else if (call === "update_publish") await streams.touchLive(stream.id);
         else if (call === "play" && stream.state === "live") viewers.add(stream.id, 1);
@@ -167,19 +216,53 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
       await testSends.fail(key);
       const org = await orgs.get(actor);
       if (!org.webhook) throw badRequest("webhook: no webhook is configured");
-      const body = webhookBody(parseCallback(formOf({ call: "publish", name: `${org.hash}-test0`, app: "live", addr: "127.0.0.1", clientid: "orgdeck-test" })));
+      const body = webhookBody(
+        parseCallback(
+          formOf({
+            call: "publish",
+            name: `${org.hash}-test0`,
+            app: "live",
+            addr: "127.0.0.1",
+            clientid: "orgdeck-test",
+          }),
+        ),
+      );
       const d = await callReceiver(actor.orgId, org.webhook, body, false);
       // Refused, timed out and not allowed read alike: the test must not become a probe of what answers
       // where (the call log of real decisions keeps the detail).
       const reason = d.receiverStatus === null && !d.allow ? TEST_UNREACHED : d.reason;
-      return { decision: d.allow ? "allow" : "deny", receiverStatus: d.receiverStatus, latencyMs: d.receiverStatus === null ? 0 : d.latencyMs, reason };
+      return {
+        decision: d.allow ? "allow" : "deny",
+        receiverStatus: d.receiverStatus,
+        latencyMs: d.receiverStatus === null ? 0 : d.latencyMs,
+        reason,
+      };
     },
 
-    async recentCalls(actor: Actor, query: { streamId?: string | undefined; decision?: "allow" | "deny" | undefined; limit: number; offset: number; cursor?: string | undefined }) {
+    async recentCalls(
+      actor: Actor,
+      query: {
+        streamId?: string | undefined;
+        decision?: "allow" | "deny" | undefined;
+        limit: number;
+        offset: number;
+        cursor?: string | undefined;
+      },
+    ) {
       await callLog.flush();
-      const scope = { route: "ingest-calls", orgId: actor.orgId, filter: { streamId: query.streamId ?? null, decision: query.decision ?? null } };
+      const scope = {
+        route: "ingest-calls",
+        orgId: actor.orgId,
+        filter: { streamId: query.streamId ?? null, decision: query.decision ?? null },
+      };
       const page = deps.cursors.page(scope, query, callKey);
-      const { rows, total } = await listIngestCalls(db, actor.orgId, { streamId: query.streamId, decision: query.decision, limit: page.limit + 1, offset: page.offset, after: page.after });
+      const { rows, total } = await listIngestCalls(db, actor.orgId, {
+        streamId: query.streamId,
+        decision: query.decision,
+        limit: page.limit + 1,
+        offset: page.offset,
+        after: page.after,
+      });
       return {
         total,
         next: deps.cursors.next(scope, rows, page.limit, (r) => r.id),
@@ -200,8 +283,11 @@ export function createIngestService(deps: Pick<CoreDeps, "db" | "clock" | "confi
     breakerOpen: (orgId: string) => breaker.isOpen(orgId),
 
     /** Notes in the call log a state change orgdeck made without a callback (see live-watch.ts). */
-    recordChange: (call: "publish" | "publish_done", stream: { id: string; org_id: string; name: string }, reason: string) =>
-      record(call, stream, stream.name, { allow: true, reason, receiverStatus: null, latencyMs: 0 }, 0, clock.now()),
+    recordChange: (
+      call: "publish" | "publish_done",
+      stream: { id: string; org_id: string; name: string },
+      reason: string,
+    ) => record(call, stream, stream.name, { allow: true, reason, receiverStatus: null, latencyMs: 0 }, 0, clock.now()),
 
     /** Writes what the call log still holds; called on shutdown. */
     flush: async () => {

@@ -5,18 +5,38 @@ import { startReceiver } from "../../test/receiver.js";
 import { TEST_UNREACHED } from "./ingest.service.js";
 
 const SECRET = "ingest-secret-for-tests";
-const ENV = { ORGDECK_INGEST_SECRET: SECRET, ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1", ORGDECK_WEBHOOK_PORTS: "any", ORGDECK_WEBHOOK_DEADLINE: "400ms" };
+const ENV = {
+  ORGDECK_INGEST_SECRET: SECRET,
+  ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1",
+  ORGDECK_WEBHOOK_PORTS: "any",
+  ORGDECK_WEBHOOK_DEADLINE: "400ms",
+};
 
 /** An organisation (with its webhook set, when given) and one stream of it. */
 async function orgWithWebhook(s: TestServer, webhook: string | null) {
   const org = await buildOrg(s);
-  if (webhook) expect((await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook } })).statusCode).toBe(200);
+  if (webhook)
+    expect(
+      (
+        await s.request({
+          method: "PUT",
+          url: "/api/organisation/webhook",
+          headers: org.admin.headers,
+          payload: { webhook },
+        })
+      ).statusCode,
+    ).toBe(200);
   const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
   return { s, org, st };
 }
 
 async function call(s: TestServer, body: Record<string, string>, secret = SECRET) {
-  return s.request({ method: "POST", url: `/api/ingest/rtmp?secret=${encodeURIComponent(secret)}`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams(body).toString() });
+  return s.request({
+    method: "POST",
+    url: `/api/ingest/rtmp?secret=${encodeURIComponent(secret)}`,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    payload: new URLSearchParams(body).toString(),
+  });
 }
 
 describeEachDatabase(
@@ -35,12 +55,22 @@ describeEachDatabase(
     });
 
     const orgWithStream = (webhook: string | null) => orgWithWebhook(server(), webhook);
-    const stateOf = async (s: TestServer, org: TestOrg, id: string) => (await s.request({ method: "GET", url: `/api/stream/${id}`, headers: org.admin.headers })).json().state;
+    const stateOf = async (s: TestServer, org: TestOrg, id: string) =>
+      (await s.request({ method: "GET", url: `/api/stream/${id}`, headers: org.admin.headers })).json().state;
 
     it("needs the shared secret", async () => {
       const { s, st } = await orgWithStream(null);
       expect((await call(s, { call: "publish", name: st.name }, "wrong")).statusCode).toBe(401);
-      expect((await s.request({ method: "POST", url: "/api/ingest/rtmp", headers: { "content-type": "application/x-www-form-urlencoded" }, payload: `call=publish&name=${st.name}` })).statusCode).toBe(401);
+      expect(
+        (
+          await s.request({
+            method: "POST",
+            url: "/api/ingest/rtmp",
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            payload: `call=publish&name=${st.name}`,
+          })
+        ).statusCode,
+      ).toBe(401);
     });
 
     it("without a webhook allows known streams, follows publish and publish_done, refuses unknown and locked ones", async () => {
@@ -59,13 +89,26 @@ describeEachDatabase(
       const { s, org, st } = await orgWithStream(receiver.url);
       receiver.setMode("200");
       const before = receiver.calls.length;
-      const res = await call(s, { call: "publish", app: "live", name: st.name, addr: "198.51.100.4", clientid: "17", flashver: "FMLE", passcode: "abc", room: "7" });
+      const res = await call(s, {
+        call: "publish",
+        app: "live",
+        name: st.name,
+        addr: "198.51.100.4",
+        clientid: "17",
+        flashver: "FMLE",
+        passcode: "abc",
+        room: "7",
+      });
       expect(res.statusCode).toBe(200);
       const sent = receiver.calls[before]!;
       expect(sent.headers["content-type"]).toBe("application/x-www-form-urlencoded");
-      expect(sent.body).toBe(`passcode=abc&room=7&call=publish&name=${st.name}&app=live&addr=198.51.100.4&clientid=17&flashver=FMLE`);
+      expect(sent.body).toBe(
+        `passcode=abc&room=7&call=publish&name=${st.name}&app=live&addr=198.51.100.4&clientid=17&flashver=FMLE`,
+      );
       expect(await stateOf(s, org, st.id)).toBe("live");
-      const calls = (await s.request({ method: "GET", url: `/api/ingest/calls?streamId=${st.id}`, headers: org.admin.headers })).json();
+      const calls = (
+        await s.request({ method: "GET", url: `/api/ingest/calls?streamId=${st.id}`, headers: org.admin.headers })
+      ).json();
       expect(calls.calls[0]).toMatchObject({ call: "publish", decision: "allow", receiverStatus: 200 });
     });
 
@@ -119,7 +162,15 @@ describeEachDatabase(
       const res = await call(s, { call: "publish", name: st.name, app: "live" });
       expect(res.statusCode).toBe(403);
       await s.services.ingest.flush();
-      expect((await s.database.db.selectFrom("ingest_calls").select("reason").where("stream_id", "=", st.id).executeTakeFirstOrThrow()).reason).toBe("receiver unreachable");
+      expect(
+        (
+          await s.database.db
+            .selectFrom("ingest_calls")
+            .select("reason")
+            .where("stream_id", "=", st.id)
+            .executeTakeFirstOrThrow()
+        ).reason,
+      ).toBe("receiver unreachable");
     });
 
     it("refuses when the receiver cannot be reached", async () => {
@@ -145,7 +196,12 @@ describeEachDatabase(
       const hanging = await orgWithStream(receiver.url);
       receiver.setMode("hang");
       const answers = [];
-      for (const o of [refused, hanging]) answers.push((await o.s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: o.org.admin.headers })).json());
+      for (const o of [refused, hanging])
+        answers.push(
+          (
+            await o.s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: o.org.admin.headers })
+          ).json(),
+        );
       receiver.setMode("200");
       expect(answers).toEqual([
         { decision: "deny", receiverStatus: null, latencyMs: 0, reason: TEST_UNREACHED },
@@ -156,10 +212,17 @@ describeEachDatabase(
     it("sends a test call from the dashboard and reports the outcome", async () => {
       const { s, org } = await orgWithStream(receiver.url);
       receiver.setMode("403");
-      const res = await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers });
+      const res = await s.request({
+        method: "POST",
+        url: "/api/organisation/webhook/test",
+        headers: org.admin.headers,
+      });
       expect(res.json()).toMatchObject({ decision: "deny", receiverStatus: 403 });
       receiver.setMode("200");
-      expect((await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers })).json().decision).toBe("allow");
+      expect(
+        (await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers })).json()
+          .decision,
+      ).toBe("allow");
     });
 
     it("lets one organisation's slow receiver hold at most 32 calls; beyond that, and for others, no waiting", async () => {
@@ -167,8 +230,12 @@ describeEachDatabase(
       const other = await orgWithStream(trap.url);
       receiver.setMode("hang");
       const s = slow.s;
-      const streams = await Promise.all(Array.from({ length: 40 }, () => s.services.streams.createStreamForOrg(slow.org, { tags: [] })));
-      const waiting = streams.map((st, i) => call(s, { call: "play", name: st.name, app: "live", addr: `203.0.113.${i}` }));
+      const streams = await Promise.all(
+        Array.from({ length: 40 }, () => s.services.streams.createStreamForOrg(slow.org, { tags: [] })),
+      );
+      const waiting = streams.map((st, i) =>
+        call(s, { call: "play", name: st.name, app: "live", addr: `203.0.113.${i}` }),
+      );
       await new Promise((r) => setTimeout(r, 100));
       // The 33rd and later are refused at once; another organisation is decided without delay.
       const t0 = Date.now();
@@ -177,7 +244,12 @@ describeEachDatabase(
       const answers = await Promise.all(waiting);
       expect(answers.every((a) => a.statusCode === 403)).toBe(true);
       await s.services.ingest.flush();
-      const reasons = await s.database.db.selectFrom("ingest_calls").select("reason").where("org_id", "=", slow.org.id).where("call", "=", "play").execute();
+      const reasons = await s.database.db
+        .selectFrom("ingest_calls")
+        .select("reason")
+        .where("org_id", "=", slow.org.id)
+        .where("call", "=", "play")
+        .execute();
       expect(reasons.filter((r) => r.reason.startsWith("receiver busy")).length).toBe(8);
       expect(reasons.filter((r) => r.reason === "receiver did not answer in time").length).toBe(32);
       receiver.setMode("200");
@@ -201,7 +273,8 @@ describeEachDatabase(
       const { s, org } = await orgWithStream(receiver.url);
       receiver.setMode("200");
       const peer = await s.startPeer();
-      const send = (on: Pick<TestServer, "request">) => on.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers });
+      const send = (on: Pick<TestServer, "request">) =>
+        on.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers });
       const before = receiver.calls.length;
       for (let i = 0; i < 10; i++) expect((await send(i % 2 ? peer : s)).statusCode).toBe(200);
       for (const on of [s, peer]) {
@@ -239,12 +312,18 @@ describeEachDatabase(
       const res = await call(s, { call: "publish", name: st.name });
       expect(res.statusCode).toBe(403);
       const calls = (await s.request({ method: "GET", url: "/api/ingest/calls", headers: org.admin.headers })).json();
-      expect(calls.calls[0]).toMatchObject({ decision: "deny", reason: "webhook address is not allowed", receiverStatus: null });
+      expect(calls.calls[0]).toMatchObject({
+        decision: "deny",
+        reason: "webhook address is not allowed",
+        receiverStatus: null,
+      });
     });
 
     it("answers a test call to an address that is not allowed like any other call without an answer", async () => {
       const { s, org } = await orgWithWebhook(server(), "https://private.rebind.example/hook");
-      const res = (await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers })).json();
+      const res = (
+        await s.request({ method: "POST", url: "/api/organisation/webhook/test", headers: org.admin.headers })
+      ).json();
       expect(res).toEqual({ decision: "deny", receiverStatus: null, latencyMs: 0, reason: TEST_UNREACHED });
     });
 
@@ -258,7 +337,8 @@ describeEachDatabase(
   { ORGDECK_INGEST_SECRET: SECRET },
   {
     resolve: async (host) => {
-      if (host === "nxdomain.example") throw Object.assign(new Error("getaddrinfo ENOTFOUND nxdomain.example"), { code: "ENOTFOUND" });
+      if (host === "nxdomain.example")
+        throw Object.assign(new Error("getaddrinfo ENOTFOUND nxdomain.example"), { code: "ENOTFOUND" });
       return DNS[host] ?? [];
     },
   },
@@ -288,7 +368,13 @@ describeEachDatabase(
 const lookups: string[] = [];
 
 const raw = (s: TestServer, body: string, url = `/api/ingest/rtmp?secret=${SECRET}`, remoteAddress?: string) =>
-  s.request({ method: "POST", url, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: body, ...(remoteAddress ? { remoteAddress } : {}) });
+  s.request({
+    method: "POST",
+    url,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    payload: body,
+    ...(remoteAddress ? { remoteAddress } : {}),
+  });
 
 describeEachDatabase(
   "media-server callbacks: what nginx sends, what it is told",
@@ -306,7 +392,9 @@ describeEachDatabase(
       // As nginx-rtmp writes it: its own fields, then the stream URL's query exactly as the publisher typed it.
       const body = `app=live&flashver=FMLE/3.0%20(compatible%3B%20Lavf59.27&swfurl=&tcurl=rtmp://x/live&pageurl=&addr=198.51.100.4&clientid=3&call=play&name=${st.name}&start=-2000&duration=0&reset=0&a=b%20c&a=d&passcode=x+y`;
       expect((await raw(s, body)).statusCode).toBe(200);
-      expect(receiver.calls.at(-1)!.body).toBe(`a=b%20c&a=d&passcode=x+y&call=play&name=${st.name}&app=live&addr=198.51.100.4&clientid=3&flashver=FMLE/3.0%20(compatible%3B%20Lavf59.27&swfurl=&tcurl=rtmp://x/live&pageurl=&start=-2000&duration=0&reset=0`);
+      expect(receiver.calls.at(-1)!.body).toBe(
+        `a=b%20c&a=d&passcode=x+y&call=play&name=${st.name}&app=live&addr=198.51.100.4&clientid=3&flashver=FMLE/3.0%20(compatible%3B%20Lavf59.27&swfurl=&tcurl=rtmp://x/live&pageurl=&start=-2000&duration=0&reset=0`,
+      );
     });
 
     it("refuses updates of a stream that is no longer live, and players of a locked one, so nginx drops them", async () => {
@@ -321,34 +409,74 @@ describeEachDatabase(
       expect((await cb("play")).statusCode).toBe(200);
       expect((await cb("update_play")).statusCode).toBe(200);
       await s.services.ingest.flush(); // viewer counts are written in batches
-      expect((await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().live.viewers).toBe(1);
-      expect((await s.request({ method: "POST", url: `/api/stream/${st.id}/stop`, headers: org.admin.headers })).statusCode).toBe(200);
+      expect(
+        (await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().live
+          .viewers,
+      ).toBe(1);
+      expect(
+        (await s.request({ method: "POST", url: `/api/stream/${st.id}/stop`, headers: org.admin.headers })).statusCode,
+      ).toBe(200);
       expect((await cb("update_publish")).statusCode).toBe(403);
-      expect((await s.request({ method: "POST", url: `/api/stream/${st.id}/lock`, headers: org.admin.headers })).statusCode).toBe(200);
+      expect(
+        (await s.request({ method: "POST", url: `/api/stream/${st.id}/lock`, headers: org.admin.headers })).statusCode,
+      ).toBe(200);
       expect((await cb("update_play")).statusCode).toBe(403);
       expect((await cb("play")).statusCode).toBe(403);
       await s.services.ingest.flush();
-      const calls = (await s.request({ method: "GET", url: `/api/ingest/calls?streamId=${st.id}&limit=3`, headers: org.admin.headers })).json().calls;
-      expect(calls.map((c: { call: string; decision: string }) => `${c.call} ${c.decision}`)).toEqual(["play deny", "update_play deny", "update_publish deny"]);
+      const calls = (
+        await s.request({
+          method: "GET",
+          url: `/api/ingest/calls?streamId=${st.id}&limit=3`,
+          headers: org.admin.headers,
+        })
+      ).json().calls;
+      expect(calls.map((c: { call: string; decision: string }) => `${c.call} ${c.decision}`)).toEqual([
+        "play deny",
+        "update_play deny",
+        "update_publish deny",
+      ]);
     });
 
     it("marks a stream ended when nothing was heard of it for 3 update intervals, and says why in the call log", async () => {
       const s = server();
       const org = await buildOrg(s);
       const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
-      expect((await raw(s, `app=live&addr=192.0.2.1&clientid=9&call=publish&name=${st.name}&node=x`, `/api/ingest/rtmp?secret=${SECRET}&node=10.0.0.5:8080`)).statusCode).toBe(200);
-      expect((await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().live.node).toBe("10.0.0.5:8080");
+      expect(
+        (
+          await raw(
+            s,
+            `app=live&addr=192.0.2.1&clientid=9&call=publish&name=${st.name}&node=x`,
+            `/api/ingest/rtmp?secret=${SECRET}&node=10.0.0.5:8080`,
+          )
+        ).statusCode,
+      ).toBe(200);
+      expect(
+        (await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().live.node,
+      ).toBe("10.0.0.5:8080");
       s.clock.advance(2500);
       await new Promise((r) => setTimeout(r, 1200));
-      expect((await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().state).toBe("live");
+      expect(
+        (await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().state,
+      ).toBe("live");
       s.clock.advance(1000);
-      const ended = async () => (await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().state;
+      const ended = async () =>
+        (await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: org.admin.headers })).json().state;
       const end = Date.now() + 5000;
       while ((await ended()) === "live" && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
       expect(await ended()).toBe("ended");
       await s.services.ingest.flush();
-      const last = (await s.request({ method: "GET", url: `/api/ingest/calls?streamId=${st.id}&limit=1`, headers: org.admin.headers })).json().calls[0];
-      expect(last).toMatchObject({ call: "publish_done", decision: "allow", reason: "no callback from the media server for 3 s: marked ended" });
+      const last = (
+        await s.request({
+          method: "GET",
+          url: `/api/ingest/calls?streamId=${st.id}&limit=1`,
+          headers: org.admin.headers,
+        })
+      ).json().calls[0];
+      expect(last).toMatchObject({
+        call: "publish_done",
+        decision: "allow",
+        reason: "no callback from the media server for 3 s: marked ended",
+      });
     });
   },
   { ...ENV, ORGDECK_RTMP_UPDATE_INTERVAL: "1s" },

@@ -16,16 +16,25 @@ import type { IngestService } from "./ingest.service.js";
  * Each change goes through the stream's row lock and re-checks, so several instances may run this at
  * once; each appears in the call log with its reason.
  */
-export function watchLiveStreams(app: FastifyInstance, deps: { config: Config; clock: Clock; media: MediaServers; streams: StreamsService; ingest: IngestService }): void {
+export function watchLiveStreams(
+  app: FastifyInstance,
+  deps: { config: Config; clock: Clock; media: MediaServers; streams: StreamsService; ingest: IngestService },
+): void {
   const { config, clock, media, streams, ingest } = deps;
   const silentMs = 3 * config.rtmpUpdateIntervalMs;
-  const log = (err: unknown, what: string) => app.log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, what);
+  const log = (err: unknown, what: string) =>
+    app.log.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, what);
 
   async function sweep(): Promise<void> {
     const cutoff = clock.now() - silentMs;
     for (const row of await streams.staleLive(cutoff)) {
       const ended = await streams.endLive({ id: row.stream_id, org_id: row.org_id }, cutoff);
-      if (ended) ingest.recordChange("publish_done", { id: row.stream_id, org_id: row.org_id, name: row.name }, `no callback from the media server for ${silentMs / 1000} s: marked ended`);
+      if (ended)
+        ingest.recordChange(
+          "publish_done",
+          { id: row.stream_id, org_id: row.org_id, name: row.name },
+          `no callback from the media server for ${silentMs / 1000} s: marked ended`,
+        );
     }
   }
 
@@ -35,20 +44,34 @@ export function watchLiveStreams(app: FastifyInstance, deps: { config: Config; c
     if (reachable.length === 0) return; // nothing to go by
     const now = clock.now();
     const published = new Map<string, { node: string; s: StatStream }>();
-    for (const n of reachable) for (const s of n.streams) if (s.publisher && !published.has(s.name)) published.set(s.name, { node: n.node.label, s });
+    for (const n of reachable)
+      for (const s of n.streams)
+        if (s.publisher && !published.has(s.name)) published.set(s.name, { node: n.node.label, s });
     const reachableLabels = new Set(reachable.map((n) => n.node.label));
     const liveNames = new Set<string>();
     for (const l of await streams.allLive()) {
       liveNames.add(l.name);
       const p = published.get(l.name);
-      if (p) await streams.updateFromStat(l.stream_id, { node: p.node, viewers: p.s.viewers, bytes_in: p.s.bytesIn, bytes_out: p.s.bytesOut, last_seen_at: now });
+      if (p)
+        await streams.updateFromStat(l.stream_id, {
+          node: p.node,
+          viewers: p.s.viewers,
+          bytes_in: p.s.bytesIn,
+          bytes_out: p.s.bytesOut,
+          last_seen_at: now,
+        });
       // Only the node that reported the publish can say it is gone; a stream on a node that is down or
       // not configured here is left to the callback timeout above.
       else if (l.node !== null && !reachableLabels.has(l.node)) continue;
       else if (l.stat_missing_since === null) await streams.markStatMissing(l.stream_id);
       else if (now - l.stat_missing_since >= config.rtmpStatIntervalMs) {
         const ended = await streams.endLive({ id: l.stream_id, org_id: l.org_id });
-        if (ended) ingest.recordChange("publish_done", { id: l.stream_id, org_id: l.org_id, name: l.name }, "not published on any reachable media server (stat): marked ended");
+        if (ended)
+          ingest.recordChange(
+            "publish_done",
+            { id: l.stream_id, org_id: l.org_id, name: l.name },
+            "not published on any reachable media server (stat): marked ended",
+          );
       }
     }
     for (const [name, p] of published) {
@@ -59,7 +82,12 @@ export function watchLiveStreams(app: FastifyInstance, deps: { config: Config; c
         await streams.dropEverywhere(name);
         continue;
       }
-      const went = await streams.goLive(stream, { app: p.s.app, node: p.node, addr: p.s.publisher?.addr ?? null, clientId: p.s.publisher?.clientId ?? null });
+      const went = await streams.goLive(stream, {
+        app: p.s.app,
+        node: p.node,
+        addr: p.s.publisher?.addr ?? null,
+        clientId: p.s.publisher?.clientId ?? null,
+      });
       if (went) ingest.recordChange("publish", stream, `published on ${p.node} (stat): marked live`);
     }
   }

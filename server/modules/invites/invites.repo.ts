@@ -12,16 +12,31 @@ export type InviteKey = [createdAt: number, id: string];
 
 /** Open invitations, newest first (the partial index of open invitations serves both queries). */
 function pending(q: Kysely<Schema>, orgId: string, now: number) {
-  return q.selectFrom("invites").where("org_id", "=", orgId).where(sql<boolean>`used_at IS NULL AND revoked_at IS NULL`).where("expires_at", ">", now);
+  return q
+    .selectFrom("invites")
+    .where("org_id", "=", orgId)
+    .where(sql<boolean>`used_at IS NULL AND revoked_at IS NULL`)
+    .where("expires_at", ">", now);
 }
 
-export function listPendingInvites(q: Kysely<Schema>, orgId: string, now: number, opts: { limit: number; offset: number; after: InviteKey | null }) {
+export function listPendingInvites(
+  q: Kysely<Schema>,
+  orgId: string,
+  now: number,
+  opts: { limit: number; offset: number; after: InviteKey | null },
+) {
   let base = pending(q, orgId, now);
   if (opts.after) {
     const [c, id] = opts.after;
     base = base.where((eb) => eb.or([eb("created_at", "<", c), eb.and([eb("created_at", "=", c), eb("id", "<", id)])]));
   }
-  return base.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute();
+  return base
+    .selectAll()
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
 }
 
 /** A member's open invitations (few: pending invitations per organisation are capped). */
@@ -30,7 +45,9 @@ export function listPendingCreatedBy(q: Kysely<Schema>, orgId: string, userId: s
 }
 
 export async function countPendingInvites(q: Kysely<Schema>, orgId: string, now: number): Promise<number> {
-  const r = await pending(q, orgId, now).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const r = await pending(q, orgId, now)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -50,10 +67,21 @@ export function findInviteByDigest(q: Kysely<Schema>, digest: string) {
 }
 
 export async function revokeInvite(q: Kysely<Schema>, orgId: string, id: string, now: number): Promise<void> {
-  await q.updateTable("invites").set({ revoked_at: now }).where("org_id", "=", orgId).where("id", "=", id).where("revoked_at", "is", null).execute();
+  await q
+    .updateTable("invites")
+    .set({ revoked_at: now })
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .execute();
 }
 
-export async function revokeInvitesCreatedBy(q: Kysely<Schema>, orgId: string, userId: string, now: number): Promise<number> {
+export async function revokeInvitesCreatedBy(
+  q: Kysely<Schema>,
+  orgId: string,
+  userId: string,
+  now: number,
+): Promise<number> {
   const r = await q
     .updateTable("invites")
     .set({ revoked_at: now })

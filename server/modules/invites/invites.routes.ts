@@ -15,8 +15,12 @@ import type { InvitesService } from "./invites.service.js";
 // Revoking (by id) and the public lookup (by the link's token) share one URL template, so their
 // parameter shares one name; only the OpenAPI path parameter changed, every URL stays as it was.
 const idRefParams = z.object({ ref: idInput.describe("The invitation's id") }).strict();
-const tokenRefParams = z.object({ ref: z.string().max(128).meta({ description: "The token from the invitation link" }) }).strict();
-const tokenParams = z.object({ token: z.string().max(128).meta({ description: "The token from the invitation link" }) }).strict();
+const tokenRefParams = z
+  .object({ ref: z.string().max(128).meta({ description: "The token from the invitation link" }) })
+  .strict();
+const tokenParams = z
+  .object({ token: z.string().max(128).meta({ description: "The token from the invitation link" }) })
+  .strict();
 const tags = ["invite"];
 
 export function invitesRoutes(invites: InvitesService): RouteDefinition[] {
@@ -24,7 +28,12 @@ export function invitesRoutes(invites: InvitesService): RouteDefinition[] {
     defineRoute({
       method: "POST",
       url: "/api/invite",
-      schema: { tags, summary: "Create an invitation link for a role (the link is shown once)", body: createInviteRequest, response: { 201: createdInviteResponse } },
+      schema: {
+        tags,
+        summary: "Create an invitation link for a role (the link is shown once)",
+        body: createInviteRequest,
+        response: { 201: createdInviteResponse },
+      },
       access: { permissions: ["InviteToken.Create"] },
       idempotent: true,
       cache: "no-store",
@@ -33,7 +42,12 @@ export function invitesRoutes(invites: InvitesService): RouteDefinition[] {
     defineRoute({
       method: "GET",
       url: "/api/invite",
-      schema: { tags, summary: "Pending invitations, newest first (never their tokens)", querystring: inviteListQuery, response: { 200: inviteListResponse } },
+      schema: {
+        tags,
+        summary: "Pending invitations, newest first (never their tokens)",
+        querystring: inviteListQuery,
+        response: { 200: inviteListResponse },
+      },
       access: { permissions: ["InviteToken.List"] },
       handler: async (req, actor) => invites.list(actor, req.query),
     }),
@@ -52,7 +66,12 @@ export function invitesRoutes(invites: InvitesService): RouteDefinition[] {
     defineRoute({
       method: "GET",
       url: "/api/invite/:ref",
-      schema: { tags, summary: "What an invitation link grants (public)", params: tokenRefParams, response: { 200: publicInviteResponse } },
+      schema: {
+        tags,
+        summary: "What an invitation link grants (public)",
+        params: tokenRefParams,
+        response: { 200: publicInviteResponse },
+      },
       access: { public: true },
       openapi: { errors: [410] },
       handler: async (req, _actor, reply) => {
@@ -63,7 +82,13 @@ export function invitesRoutes(invites: InvitesService): RouteDefinition[] {
     defineRoute({
       method: "POST",
       url: "/api/invite/:token/accept",
-      schema: { tags, summary: "Accept an invitation: create the member and log in (single use)", params: tokenParams, body: acceptInviteRequest, response: { 200: acceptInviteResponse } },
+      schema: {
+        tags,
+        summary: "Accept an invitation: create the member and log in (single use)",
+        params: tokenParams,
+        body: acceptInviteRequest,
+        response: { 200: acceptInviteResponse },
+      },
       access: { public: true },
       cache: "no-store",
       openapi: { errors: [409, 410, 429] },

@@ -105,16 +105,33 @@ export function createInvitesService(
         // A cap on open invitations keeps a leaked admin session from minting thousands.
         await checkQuota(trx, actor, "invites", await countPendingInvites(trx, actor.orgId, now));
         await insertInvite(trx, row);
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "invite_created", target: row.id, detail: { role: row.role, expiresAt: toIso(row.expires_at) }, at: now });
+        await writeAudit(trx, {
+          orgId: actor.orgId,
+          actor,
+          action: "invite_created",
+          target: row.id,
+          detail: { role: row.role, expiresAt: toIso(row.expires_at) },
+          at: now,
+        });
       });
       return { ...present(row), url: `${deps.config.publicUrl}/invite/${token}` };
     },
 
-    async list(actor: Actor, query: InviteListQuery = { limit: 100, offset: 0 }): Promise<{ invites: InviteResponse[]; next: string | null }> {
+    async list(
+      actor: Actor,
+      query: InviteListQuery = { limit: 100, offset: 0 },
+    ): Promise<{ invites: InviteResponse[]; next: string | null }> {
       const scope = { route: "invite", orgId: actor.orgId, filter: {} };
       const page = deps.cursors.page(scope, query, inviteKey);
-      const rows = await listPendingInvites(db, actor.orgId, clock.now(), { limit: page.limit + 1, offset: page.offset, after: page.after });
-      return { invites: rows.slice(0, page.limit).map(present), next: deps.cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]) };
+      const rows = await listPendingInvites(db, actor.orgId, clock.now(), {
+        limit: page.limit + 1,
+        offset: page.offset,
+        after: page.after,
+      });
+      return {
+        invites: rows.slice(0, page.limit).map(present),
+        next: deps.cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]),
+      };
     },
 
     async revoke(actor: Actor, id: string): Promise<void> {
@@ -151,7 +168,12 @@ export function createInvitesService(
       const row = await findLive(token);
       const role = await roleDefinition(db, row.org_id, row.role);
       if (!role) throw gone("The role of this invitation no longer exists.");
-      return { organisation: { name: row.org_name }, role: presentRole(role), expiresAt: toIso(row.expires_at), termsUrl: deps.config.termsUrl };
+      return {
+        organisation: { name: row.org_name },
+        role: presentRole(role),
+        expiresAt: toIso(row.expires_at),
+        termsUrl: deps.config.termsUrl,
+      };
     },
 
     /**
@@ -161,11 +183,16 @@ export function createInvitesService(
      */
     async accept(token: string, input: AcceptInviteRequest, ctx: RequestContext): Promise<LoginResponse> {
       // The server, not only the form, holds joiners to the operator's terms.
-      if (deps.config.termsUrl && input.acceptTerms !== true) throw badRequest(`acceptTerms: accept the terms of use (${deps.config.termsUrl}) to join`);
+      if (deps.config.termsUrl && input.acceptTerms !== true)
+        throw badRequest(`acceptTerms: accept the terms of use (${deps.config.termsUrl}) to join`);
       const invite = await findLive(token);
       const keys = [`invite-accept:link:${invite.id}`, `invite-accept:ip:${ctx.ip}`] as const;
       const wait = Math.max(await failedPerLink.blockedFor(keys[0]), await failedPerIp.blockedFor(keys[1]));
-      if (wait > 0) throw tooManyRequests(wait, `Too many failed attempts with this invitation. Try again in ${Math.ceil(wait / 60)} minutes.`);
+      if (wait > 0)
+        throw tooManyRequests(
+          wait,
+          `Too many failed attempts with this invitation. Try again in ${Math.ceil(wait / 60)} minutes.`,
+        );
       try {
         return await acceptLive(invite, input, ctx);
       } catch (err) {
@@ -178,8 +205,17 @@ export function createInvitesService(
     },
   };
 
-  async function acceptLive(invite: Awaited<ReturnType<typeof findLive>>, input: AcceptInviteRequest, ctx: RequestContext): Promise<LoginResponse> {
-    const prepared = await users.prepareUser({ orgId: invite.org_id, email: input.email, password: input.password, role: invite.role });
+  async function acceptLive(
+    invite: Awaited<ReturnType<typeof findLive>>,
+    input: AcceptInviteRequest,
+    ctx: RequestContext,
+  ): Promise<LoginResponse> {
+    const prepared = await users.prepareUser({
+      orgId: invite.org_id,
+      email: input.email,
+      password: input.password,
+      role: invite.role,
+    });
     const anonymous = { kind: "anonymous" as const, label: prepared.email };
     const issued = await inTransaction(db, async (trx) => {
       const now = clock.now();
@@ -193,10 +229,20 @@ export function createInvitesService(
       if (invite.created_by !== null) {
         const creator = await users.findMember(trx, invite.org_id, invite.created_by);
         const held = creator ? await rolePermissions(trx, invite.org_id, creator.role) : new Set<string>();
-        if (role.permissions.some((p) => !held.has(p))) throw gone("This invitation grants more than its sender may grant now; ask for a new one.");
+        if (role.permissions.some((p) => !held.has(p)))
+          throw gone("This invitation grants more than its sender may grant now; ask for a new one.");
       }
       await users.insertPreparedUser(trx, prepared, { actor: anonymous, ip: ctx.ip, requestId: ctx.requestId });
-      await writeAudit(trx, { orgId: invite.org_id, actor: anonymous, action: "invite_accepted", target: invite.id, ip: ctx.ip, requestId: ctx.requestId, detail: { role: invite.role, userId: prepared.id }, at: now });
+      await writeAudit(trx, {
+        orgId: invite.org_id,
+        actor: anonymous,
+        action: "invite_accepted",
+        target: invite.id,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+        detail: { role: invite.role, userId: prepared.id },
+        at: now,
+      });
       return session.issueToken(trx, prepared);
     });
     return { token: issued.token, expiresAt: toIso(issued.expiresAt), user: presentUser(prepared) };

@@ -38,7 +38,11 @@ export function createOrgCredentials(deps: Pick<CoreDeps, "db" | "clock" | "keyr
     async revealApiKey(actor: Actor): Promise<ApiKeyResponse> {
       const row = await loadOrganisation(db, actor.orgId);
       await writeAudit(db, { orgId: actor.orgId, actor, action: "apikey_revealed", target: row.hash, at: clock.now() });
-      return { apiKey: keyring.decrypt(row.api_key_enc), last4: row.api_key_last4, createdAt: toIso(row.api_key_created_at) };
+      return {
+        apiKey: keyring.decrypt(row.api_key_enc),
+        last4: row.api_key_last4,
+        createdAt: toIso(row.api_key_created_at),
+      };
     },
 
     /** A new key takes effect at once; the old one stops working in the same transaction. */
@@ -62,7 +66,14 @@ export function createOrgCredentials(deps: Pick<CoreDeps, "db" | "clock" | "keyr
       const column = kind === "apiKey" ? "api_key_digest" : "player_key_digest";
       const row = await findOrganisationByKeyDigest(db, column, digest(secret));
       if (!row) return null;
-      return { kind, orgId: row.id, permissions: kind === "apiKey" ? API_KEY_PERMISSIONS : NO_PERMISSIONS, ip: ctx.ip, requestId: ctx.requestId, org: row };
+      return {
+        kind,
+        orgId: row.id,
+        permissions: kind === "apiKey" ? API_KEY_PERMISSIONS : NO_PERMISSIONS,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+        org: row,
+      };
     },
   };
 }

@@ -61,12 +61,22 @@ export function createMemberView(deps: Pick<CoreDeps, "db" | "clock" | "keyring"
     },
 
     async setWebhook(actor: Actor, webhook: string | null): Promise<OrganisationResponse> {
-      const url = webhook === null || webhook.trim() === "" ? null : checkWebhookUrl(webhook, deps.config.webhookAllowPrivate, deps.config.webhookPorts);
+      const url =
+        webhook === null || webhook.trim() === ""
+          ? null
+          : checkWebhookUrl(webhook, deps.config.webhookAllowPrivate, deps.config.webhookPorts);
       await inTransaction(db, async (trx) => {
         const before = await findOrganisation(trx, actor.orgId);
         if (!before) throw notFound("Organisation");
         await updateOrganisation(trx, actor.orgId, { webhook: url });
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "webhook_changed", target: url, detail: { from: before.webhook, to: url }, at: clock.now() });
+        await writeAudit(trx, {
+          orgId: actor.orgId,
+          actor,
+          action: "webhook_changed",
+          target: url,
+          detail: { from: before.webhook, to: url },
+          at: clock.now(),
+        });
       });
       return view(await loadOrg(actor.orgId), actor);
     },
@@ -74,10 +84,15 @@ export function createMemberView(deps: Pick<CoreDeps, "db" | "clock" | "keyring"
     async setVodPublic(actor: Actor, isPublic: boolean): Promise<OrganisationResponse> {
       await inTransaction(db, async (trx) => {
         await updateOrganisation(trx, actor.orgId, { vod_public: isPublic ? 1 : 0 });
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "vod_visibility_changed", target: isPublic ? "public" : "private", at: clock.now() });
+        await writeAudit(trx, {
+          orgId: actor.orgId,
+          actor,
+          action: "vod_visibility_changed",
+          target: isPublic ? "public" : "private",
+          at: clock.now(),
+        });
       });
       return view(await loadOrg(actor.orgId), actor);
     },
-
   };
 }

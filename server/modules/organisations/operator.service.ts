@@ -17,7 +17,15 @@ import { badRequest, conflict, notFound } from "../../platform/errors.js";
 import { newId, randomBase62 } from "../../platform/ids.js";
 import { presentUser, type UsersService } from "../users/users.service.js";
 import { newKeys } from "./credentials.service.js";
-import { countOrganisations, findOrganisation, findOrganisationByHash, insertOrganisation, listOrganisations, updateOrganisation, type OrganisationRow } from "./organisations.repo.js";
+import {
+  countOrganisations,
+  findOrganisation,
+  findOrganisationByHash,
+  insertOrganisation,
+  listOrganisations,
+  updateOrganisation,
+  type OrganisationRow,
+} from "./organisations.repo.js";
 import { presentOrganisationForOperator } from "./organisations.presenter.js";
 
 const orgSettingsSchema = z
@@ -25,8 +33,14 @@ const orgSettingsSchema = z
     name: organisationNameSchema,
     hash: orgHashSchema.optional(),
     supportLevel: z.enum(SUPPORT_LEVELS, { message: `support level must be one of ${SUPPORT_LEVELS.join(", ")}` }),
-    analyticsLevel: z.enum(ANALYTICS_LEVELS, { message: `analytics level must be one of ${ANALYTICS_LEVELS.join(", ")}` }),
-    packages: z.array(z.string().refine((p) => PACKAGE_GRANTS.includes(p), { message: `packages may hold only: ${PACKAGE_GRANTS.join(", ")}` })),
+    analyticsLevel: z.enum(ANALYTICS_LEVELS, {
+      message: `analytics level must be one of ${ANALYTICS_LEVELS.join(", ")}`,
+    }),
+    packages: z.array(
+      z
+        .string()
+        .refine((p) => PACKAGE_GRANTS.includes(p), { message: `packages may hold only: ${PACKAGE_GRANTS.join(", ")}` }),
+    ),
     trial: z.boolean(),
     limits: limitsSchema.optional(),
   })
@@ -51,8 +65,13 @@ export function createOperatorTasks(deps: Pick<CoreDeps, "db" | "clock" | "keyri
     /** Creates an organisation with its first admin (operator CLI and first-run setup). */
     async createOrganisation(
       input: Partial<OrgSettings> & { name: string; admin: { email: string; password: string } },
-      audit: { actor: { kind: "system" | "anonymous"; label?: string }; ip?: string; requestId?: string } = { actor: SYSTEM },
-    ): Promise<{ organisation: ReturnType<typeof presentOrganisationForOperator> & { apiKey: string; playerKey: string }; admin: UserResponse }> {
+      audit: { actor: { kind: "system" | "anonymous"; label?: string }; ip?: string; requestId?: string } = {
+        actor: SYSTEM,
+      },
+    ): Promise<{
+      organisation: ReturnType<typeof presentOrganisationForOperator> & { apiKey: string; playerKey: string };
+      admin: UserResponse;
+    }> {
       const { admin, ...settings } = input;
       const s = parseSettings(orgSettingsSchema, {
         supportLevel: "basic",
@@ -62,7 +81,12 @@ export function createOperatorTasks(deps: Pick<CoreDeps, "db" | "clock" | "keyri
         ...settings,
       });
       const orgId = newId();
-      const adminRow = await users.prepareUser({ orgId, email: admin.email, password: admin.password, role: BUILT_IN_ROLES.nanoAdmin.name });
+      const adminRow = await users.prepareUser({
+        orgId,
+        email: admin.email,
+        password: admin.password,
+        role: BUILT_IN_ROLES.nanoAdmin.name,
+      });
       const now = clock.now();
       for (let attempt = 0; ; attempt++) {
         const keys = newKeys(keyring, now);
@@ -84,8 +108,20 @@ export function createOperatorTasks(deps: Pick<CoreDeps, "db" | "clock" | "keyri
         try {
           await inTransaction(db, async (trx) => {
             await insertOrganisation(trx, row);
-            await writeAudit(trx, { orgId, actor: audit.actor, action: "org_created", target: row.hash, ip: audit.ip ?? null, requestId: audit.requestId ?? null, at: now });
-            await users.insertPreparedUser(trx, adminRow, { actor: audit.actor, ip: audit.ip ?? null, requestId: audit.requestId ?? null });
+            await writeAudit(trx, {
+              orgId,
+              actor: audit.actor,
+              action: "org_created",
+              target: row.hash,
+              ip: audit.ip ?? null,
+              requestId: audit.requestId ?? null,
+              at: now,
+            });
+            await users.insertPreparedUser(trx, adminRow, {
+              actor: audit.actor,
+              ip: audit.ip ?? null,
+              requestId: audit.requestId ?? null,
+            });
           });
           return {
             organisation: { ...presentOrganisationForOperator(row), apiKey: keys.apiKey, playerKey: keys.playerKey },
@@ -111,9 +147,18 @@ export function createOperatorTasks(deps: Pick<CoreDeps, "db" | "clock" | "keyri
           ...(s.analyticsLevel !== undefined ? { analytics_level: s.analyticsLevel } : {}),
           ...(s.packages !== undefined ? { packages: JSON.stringify([...new Set(s.packages)]) } : {}),
           ...(s.trial !== undefined ? { trial: s.trial ? 1 : 0 } : {}),
-          ...(s.limits !== undefined ? { limits: JSON.stringify({ ...(row.limits ? (JSON.parse(row.limits) as object) : {}), ...s.limits }) } : {}),
+          ...(s.limits !== undefined
+            ? { limits: JSON.stringify({ ...(row.limits ? (JSON.parse(row.limits) as object) : {}), ...s.limits }) }
+            : {}),
         });
-        await writeAudit(trx, { orgId: row.id, actor: SYSTEM, action: "org_updated", target: row.hash, detail: { fields: Object.keys(s) }, at: clock.now() });
+        await writeAudit(trx, {
+          orgId: row.id,
+          actor: SYSTEM,
+          action: "org_updated",
+          target: row.hash,
+          detail: { fields: Object.keys(s) },
+          at: clock.now(),
+        });
       });
       return presentOrganisationForOperator((await findOrganisation(db, row.id))!);
     },
@@ -130,6 +175,5 @@ export function createOperatorTasks(deps: Pick<CoreDeps, "db" | "clock" | "keyri
       const row = await findOrganisationByHash(db, hash);
       return row ? presentOrganisationForOperator(row) : null;
     },
-
   };
 }

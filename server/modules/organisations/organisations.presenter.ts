@@ -21,7 +21,11 @@ export function presentPackages(grants: readonly string[]): Package[] {
       key: p.key,
       label: p.label,
       enabled: all || someFeatures,
-      features: LIVE_PROCESSING_FEATURES.map((f) => ({ key: f.key, label: f.label, enabled: all || granted.has(`liveProcessing.${f.key}`) })),
+      features: LIVE_PROCESSING_FEATURES.map((f) => ({
+        key: f.key,
+        label: f.label,
+        enabled: all || granted.has(`liveProcessing.${f.key}`),
+      })),
     };
   });
 }

@@ -13,12 +13,20 @@ export function findOrganisationByHash(q: Kysely<Schema>, hash: string) {
 }
 
 const byKey = {
-  api_key_digest: prepared(1, (q, digest: string) => q.selectFrom("organisations").select(ORG_COLUMNS).where("api_key_digest", "=", digest).where("disabled", "=", 0)),
-  player_key_digest: prepared(1, (q, digest: string) => q.selectFrom("organisations").select(ORG_COLUMNS).where("player_key_digest", "=", digest).where("disabled", "=", 0)),
+  api_key_digest: prepared(1, (q, digest: string) =>
+    q.selectFrom("organisations").select(ORG_COLUMNS).where("api_key_digest", "=", digest).where("disabled", "=", 0),
+  ),
+  player_key_digest: prepared(1, (q, digest: string) =>
+    q.selectFrom("organisations").select(ORG_COLUMNS).where("player_key_digest", "=", digest).where("disabled", "=", 0),
+  ),
 };
 
 /** The organisation an API or player key belongs to (prepared: it runs on every request made with a key). */
-export function findOrganisationByKeyDigest(q: Kysely<Schema>, column: "api_key_digest" | "player_key_digest", digest: string) {
+export function findOrganisationByKeyDigest(
+  q: Kysely<Schema>,
+  column: "api_key_digest" | "player_key_digest",
+  digest: string,
+) {
   return byKey[column].first(q, digest);
 }
 
@@ -27,7 +35,10 @@ export function listOrganisations(q: Kysely<Schema>) {
 }
 
 export async function countOrganisations(q: Kysely<Schema>): Promise<number> {
-  const row = await q.selectFrom("organisations").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await q
+    .selectFrom("organisations")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -35,6 +46,10 @@ export async function insertOrganisation(q: Kysely<Schema>, row: OrganisationRow
   await q.insertInto("organisations").values(row).execute();
 }
 
-export async function updateOrganisation(q: Kysely<Schema>, orgId: string, set: Updateable<OrganisationsTable>): Promise<void> {
+export async function updateOrganisation(
+  q: Kysely<Schema>,
+  orgId: string,
+  set: Updateable<OrganisationsTable>,
+): Promise<void> {
   await q.updateTable("organisations").set(set).where("id", "=", orgId).execute();
 }

@@ -24,7 +24,11 @@ export function organisationsRoutes(orgs: OrganisationsService): RouteDefinition
     defineRoute({
       method: "POST",
       url: "/api/organisation/apikey/rotate",
-      schema: { tags, summary: "Replace the API key; the old one stops working at once", response: { 200: apiKeyResponse } },
+      schema: {
+        tags,
+        summary: "Replace the API key; the old one stops working at once",
+        response: { 200: apiKeyResponse },
+      },
       access: { permissions: ["ApiKey.Get", "ApiKey.Rotate"] },
       idempotent: true,
       cache: "no-store",
@@ -33,14 +37,24 @@ export function organisationsRoutes(orgs: OrganisationsService): RouteDefinition
     defineRoute({
       method: "PUT",
       url: "/api/organisation/webhook",
-      schema: { tags, summary: "Set or clear the organisation webhook", body: webhookRequest, response: { 200: organisationResponse } },
+      schema: {
+        tags,
+        summary: "Set or clear the organisation webhook",
+        body: webhookRequest,
+        response: { 200: organisationResponse },
+      },
       access: { permissions: ["Organisation.SetWebhook"] },
       handler: async (req, actor) => orgs.setWebhook(actor, req.body.webhook),
     }),
     defineRoute({
       method: "PUT",
       url: "/api/organisation/vod",
-      schema: { tags, summary: "Make the organisation's VODs public or private", body: vodRequest, response: { 200: organisationResponse } },
+      schema: {
+        tags,
+        summary: "Make the organisation's VODs public or private",
+        body: vodRequest,
+        response: { 200: organisationResponse },
+      },
       access: { permissions: ["Organisation.SetVod"] },
       handler: async (req, actor) => orgs.setVodPublic(actor, req.body.public),
     }),

@@ -11,7 +11,10 @@ export type { OrgSettings } from "./operator.service.js";
  * tasks (operator.service.ts), the keys (credentials.service.ts) and the members' view and settings
  * (member-view.service.ts).
  */
-export function createOrganisationsService(deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "keyring" | "config">, users: UsersService) {
+export function createOrganisationsService(
+  deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "keyring" | "config">,
+  users: UsersService,
+) {
   return { ...createOperatorTasks(deps, users), ...createOrgCredentials(deps), ...createMemberView(deps) };
 }
 export type OrganisationsService = ReturnType<typeof createOrganisationsService>;

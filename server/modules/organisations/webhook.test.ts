@@ -49,20 +49,45 @@ describeEachDatabase("PUT /api/organisation/webhook", (server) => {
   it("stores an https URL, shows it, audits it, and clears it with null", async () => {
     const s = server();
     const org = await buildOrg(s);
-    const set = await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: "https://Hooks.Example.com/publish?x=1" } });
+    const set = await s.request({
+      method: "PUT",
+      url: "/api/organisation/webhook",
+      headers: org.admin.headers,
+      payload: { webhook: "https://Hooks.Example.com/publish?x=1" },
+    });
     expect(set.statusCode).toBe(200);
     expect(set.json().webhook).toBe("https://hooks.example.com/publish?x=1");
-    const cleared = await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: null } });
+    const cleared = await s.request({
+      method: "PUT",
+      url: "/api/organisation/webhook",
+      headers: org.admin.headers,
+      payload: { webhook: null },
+    });
     expect(cleared.json().webhook).toBeNull();
-    const audit = await s.database.db.selectFrom("audit_events").select(["action", "detail"]).where("org_id", "=", org.id).where("action", "=", "webhook_changed").execute();
+    const audit = await s.database.db
+      .selectFrom("audit_events")
+      .select(["action", "detail"])
+      .where("org_id", "=", org.id)
+      .where("action", "=", "webhook_changed")
+      .execute();
     expect(audit).toHaveLength(2);
   });
 
   it.each(FORBIDDEN)("refuses %s and keeps the saved webhook", async (url) => {
     const s = server();
     const org = await buildOrg(s);
-    await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: "https://ok.example.com/hook" } });
-    const res = await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook: url } });
+    await s.request({
+      method: "PUT",
+      url: "/api/organisation/webhook",
+      headers: org.admin.headers,
+      payload: { webhook: "https://ok.example.com/hook" },
+    });
+    const res = await s.request({
+      method: "PUT",
+      url: "/api/organisation/webhook",
+      headers: org.admin.headers,
+      payload: { webhook: url },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/^webhook /);
     const now = await s.request({ method: "GET", url: "/api/organisation", headers: org.admin.headers });
@@ -73,19 +98,39 @@ describeEachDatabase("PUT /api/organisation/webhook", (server) => {
     const s = server();
     const org = await buildOrg(s);
     for (const webhook of ["https://hooks.example.com:443/x", "https://hooks.example.com:8443/x"]) {
-      expect((await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook } })).statusCode, webhook).toBe(200);
+      expect(
+        (
+          await s.request({
+            method: "PUT",
+            url: "/api/organisation/webhook",
+            headers: org.admin.headers,
+            payload: { webhook },
+          })
+        ).statusCode,
+        webhook,
+      ).toBe(200);
     }
   });
 
   it("rejects wrong types, unknown fields and oversized values", async () => {
     const s = server();
     const org = await buildOrg(s);
-    for (const payload of [{ webhook: 5 }, { webhook: "https://a.example.com", orgId: "x" }, { webhook: `https://a.example.com/${"a".repeat(3000)}` }, {}]) {
-      const res = await s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload });
+    for (const payload of [
+      { webhook: 5 },
+      { webhook: "https://a.example.com", orgId: "x" },
+      { webhook: `https://a.example.com/${"a".repeat(3000)}` },
+      {},
+    ]) {
+      const res = await s.request({
+        method: "PUT",
+        url: "/api/organisation/webhook",
+        headers: org.admin.headers,
+        payload,
+      });
       expect(res.statusCode).toBe(400);
     }
   });
-}, );
+});
 
 describeEachDatabase(
   "PUT /api/organisation/webhook with ORGDECK_WEBHOOK_ALLOW_PRIVATE=1",
@@ -93,13 +138,20 @@ describeEachDatabase(
     it("accepts plain http to a loopback receiver, on the web ports only", async () => {
       const s = server();
       const org = await buildOrg(s);
-      const put = (webhook: string) => s.request({ method: "PUT", url: "/api/organisation/webhook", headers: org.admin.headers, payload: { webhook } });
+      const put = (webhook: string) =>
+        s.request({
+          method: "PUT",
+          url: "/api/organisation/webhook",
+          headers: org.admin.headers,
+          payload: { webhook },
+        });
       for (const ok of ["http://127.0.0.1/hook", "http://127.0.0.1:8443/hook", "https://127.0.0.1/hook"]) {
         const res = await put(ok);
         expect(res.statusCode, ok).toBe(200);
         expect(res.json().webhook).toBe(ok);
       }
-      for (const port of [22, 5432, 6379, 8080]) expect((await put(`http://127.0.0.1:${port}/hook`)).statusCode, String(port)).toBe(400);
+      for (const port of [22, 5432, 6379, 8080])
+        expect((await put(`http://127.0.0.1:${port}/hook`)).statusCode, String(port)).toBe(400);
     });
   },
   { ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1" },

@@ -9,7 +9,11 @@ export function findCustomRole(q: Kysely<Schema>, orgId: string, name: string) {
 }
 
 /** Custom roles by name, after `afterName` when given. */
-export function listCustomRoles(q: Kysely<Schema>, orgId: string, opts: { limit: number; afterName?: string | undefined } = { limit: 10_000 }) {
+export function listCustomRoles(
+  q: Kysely<Schema>,
+  orgId: string,
+  opts: { limit: number; afterName?: string | undefined } = { limit: 10_000 },
+) {
   let base = q.selectFrom("roles").selectAll().where("org_id", "=", orgId);
   if (opts.afterName !== undefined) base = base.where("name", ">", opts.afterName);
   return base.orderBy("name").limit(opts.limit).execute();
@@ -19,7 +23,12 @@ export async function insertRole(q: Kysely<Schema>, row: RoleRow): Promise<void>
   await q.insertInto("roles").values(row).execute();
 }
 
-export async function updateRole(q: Kysely<Schema>, orgId: string, name: string, set: Partial<Omit<RoleRow, "org_id" | "name">>): Promise<void> {
+export async function updateRole(
+  q: Kysely<Schema>,
+  orgId: string,
+  name: string,
+  set: Partial<Omit<RoleRow, "org_id" | "name">>,
+): Promise<void> {
   await q.updateTable("roles").set(set).where("org_id", "=", orgId).where("name", "=", name).execute();
 }
 
@@ -29,7 +38,15 @@ export async function deleteRole(q: Kysely<Schema>, orgId: string, name: string)
 
 /** Custom roles of the organisation (bounded: their number is capped by the roles limit). */
 export async function countCustomRoles(q: Kysely<Schema>, orgId: string): Promise<number> {
-  return Number((await q.selectFrom("roles").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", orgId).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await q
+        .selectFrom("roles")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("org_id", "=", orgId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 /** Members per role name in the organisation, from the maintained counts. */
@@ -37,7 +54,12 @@ export async function countUsersByRole(q: Kysely<Schema>, orgId: string): Promis
   return readCounterPrefix(q, orgId, "users:r:");
 }
 
-export async function countPendingInvitesWithRole(q: Kysely<Schema>, orgId: string, role: string, now: number): Promise<number> {
+export async function countPendingInvitesWithRole(
+  q: Kysely<Schema>,
+  orgId: string,
+  role: string,
+  now: number,
+): Promise<number> {
   const row = await q
     .selectFrom("invites")
     .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { okResponse } from "../../../contract/common.js";
-import { createRoleRequest, roleListQuery, roleListResponse, roleQuery, updateRoleRequest } from "../../../contract/role.js";
+import {
+  createRoleRequest,
+  roleListQuery,
+  roleListResponse,
+  roleQuery,
+  updateRoleRequest,
+} from "../../../contract/role.js";
 import { roleResponse } from "../../../contract/user.js";
 import { defineRoute, type RouteDefinition } from "../../platform/route-table.js";
 import type { RolesService } from "./roles.service.js";
@@ -13,7 +19,12 @@ export function rolesRoutes(roles: RolesService): RouteDefinition[] {
     defineRoute({
       method: "GET",
       url: "/api/permission/list",
-      schema: { tags, summary: "All roles of the organisation, built-in and custom, with member counts", querystring: roleListQuery, response: { 200: roleListResponse } },
+      schema: {
+        tags,
+        summary: "All roles of the organisation, built-in and custom, with member counts",
+        querystring: roleListQuery,
+        response: { 200: roleListResponse },
+      },
       access: { permissions: ["Permission.List"] },
       handler: async (req, actor) => roles.list(actor, req.query),
     }),
@@ -36,7 +47,13 @@ export function rolesRoutes(roles: RolesService): RouteDefinition[] {
     defineRoute({
       method: "PUT",
       url: "/api/permission/:name",
-      schema: { tags, summary: "Change a custom role", params: nameParams, body: updateRoleRequest, response: { 200: roleResponse } },
+      schema: {
+        tags,
+        summary: "Change a custom role",
+        params: nameParams,
+        body: updateRoleRequest,
+        response: { 200: roleResponse },
+      },
       access: { permissions: ["Permission.Update"] },
       namesObject: true,
       handler: async (req, actor) => roles.update(actor, req.params.name, req.body),
@@ -44,7 +61,12 @@ export function rolesRoutes(roles: RolesService): RouteDefinition[] {
     defineRoute({
       method: "DELETE",
       url: "/api/permission/:name",
-      schema: { tags, summary: "Delete a custom role that nobody holds", params: nameParams, response: { 200: okResponse } },
+      schema: {
+        tags,
+        summary: "Delete a custom role that nobody holds",
+        params: nameParams,
+        response: { 200: okResponse },
+      },
       access: { permissions: ["Permission.Delete"] },
       namesObject: true,
       openapi: { errors: [409] },

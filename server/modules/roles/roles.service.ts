@@ -31,7 +31,9 @@ import {
 } from "./roles.repo.js";
 
 /** A stored custom role as a definition. */
-export function fromRow(row: Pick<RoleRow, "name" | "label" | "description" | "audiences" | "permissions">): RoleDefinition {
+export function fromRow(
+  row: Pick<RoleRow, "name" | "label" | "description" | "audiences" | "permissions">,
+): RoleDefinition {
   return {
     name: row.name,
     label: row.label,
@@ -76,7 +78,14 @@ export function permissionsOf(name: string, storedPermissions: string | null): R
 }
 
 export function presentRole(def: RoleDefinition): RoleResponse {
-  return { name: def.name, label: def.label, description: def.description, audiences: def.audiences, permissions: groupPermissions(def.permissions), builtIn: def.builtIn };
+  return {
+    name: def.name,
+    label: def.label,
+    description: def.description,
+    audiences: def.audiences,
+    permissions: groupPermissions(def.permissions),
+    builtIn: def.builtIn,
+  };
 }
 
 /** `{Group: [Op]}` → catalogue permissions; anything unknown is a 400 naming it. */
@@ -105,7 +114,8 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
   /** A role may be changed or deleted only by someone holding every permission it holds. */
   function checkManageable(actor: Actor, role: RoleDefinition): void {
     const missing = missingToGrant(actor, role.permissions);
-    if (missing.length > 0) throw forbidden(`You cannot change a role that holds permissions you do not hold: ${missing.join(", ")}`);
+    if (missing.length > 0)
+      throw forbidden(`You cannot change a role that holds permissions you do not hold: ${missing.join(", ")}`);
   }
 
   return {
@@ -114,13 +124,20 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
       const scope = { route: "permission", orgId: actor.orgId, filter: {} };
       const page = cursors.page(scope, query, roleKey);
       const [group, afterName] = page.after ?? [0, ""];
-      const builtIn = BUILT_IN_ROLE_NAMES.map((n) => BUILT_IN_ROLES[n]).filter((_, i) => page.after === null || (group === 0 && i > BUILT_IN_ROLE_NAMES.indexOf(afterName as never)));
+      const builtIn = BUILT_IN_ROLE_NAMES.map((n) => BUILT_IN_ROLES[n]).filter(
+        (_, i) => page.after === null || (group === 0 && i > BUILT_IN_ROLE_NAMES.indexOf(afterName as never)),
+      );
       const want = page.offset + page.limit + 1;
-      const custom = (await listCustomRoles(db, actor.orgId, { limit: want, ...(group === 1 ? { afterName } : {}) })).map(fromRow);
+      const custom = (
+        await listCustomRoles(db, actor.orgId, { limit: want, ...(group === 1 ? { afterName } : {}) })
+      ).map(fromRow);
       const all = [...builtIn, ...custom].slice(page.offset);
       const counts = await countUsersByRole(db, actor.orgId);
       const key = (r: RoleDefinition): [0 | 1, string] => [r.builtIn ? 0 : 1, r.name];
-      return { roles: all.slice(0, page.limit).map((r) => ({ ...presentRole(r), users: counts.get(r.name) ?? 0 })), next: cursors.next(scope, all, page.limit, key) };
+      return {
+        roles: all.slice(0, page.limit).map((r) => ({ ...presentRole(r), users: counts.get(r.name) ?? 0 })),
+        next: cursors.next(scope, all, page.limit, key),
+      };
     },
 
     async get(actor: Actor, name: string): Promise<RoleResponse> {
@@ -150,7 +167,14 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
       try {
         await inTransaction(db, async (trx) => {
           await insertRole(trx, row);
-          await writeAudit(trx, { orgId: actor.orgId, actor, action: "privilege_role_created", target: row.name, detail: { permissions }, at: now });
+          await writeAudit(trx, {
+            orgId: actor.orgId,
+            actor,
+            action: "privilege_role_created",
+            target: row.name,
+            detail: { permissions },
+            at: now,
+          });
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw conflict(`A role named "${input.name}" already exists`);
@@ -177,7 +201,14 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
           ...(permissions ? { permissions: JSON.stringify(permissions) } : {}),
           updated_at: now,
         });
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "privilege_permissions_changed", target: name, detail: permissions ? { permissions } : { fields: Object.keys(input) }, at: now });
+        await writeAudit(trx, {
+          orgId: actor.orgId,
+          actor,
+          action: "privilege_permissions_changed",
+          target: name,
+          detail: permissions ? { permissions } : { fields: Object.keys(input) },
+          at: now,
+        });
       });
       return this.get(actor, name);
     },
@@ -190,9 +221,15 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
         if (!existing) throw notFound("Role");
         checkManageable(actor, fromRow(existing));
         const users = (await countUsersByRole(trx, actor.orgId)).get(name) ?? 0;
-        if (users > 0) throw conflict(`Role "${name}" is still assigned to ${users} user${users === 1 ? "" : "s"}; reassign them first`);
+        if (users > 0)
+          throw conflict(
+            `Role "${name}" is still assigned to ${users} user${users === 1 ? "" : "s"}; reassign them first`,
+          );
         const invites = await countPendingInvitesWithRole(trx, actor.orgId, name, now);
-        if (invites > 0) throw conflict(`Role "${name}" is used by ${invites} pending invite${invites === 1 ? "" : "s"}; revoke them first`);
+        if (invites > 0)
+          throw conflict(
+            `Role "${name}" is used by ${invites} pending invite${invites === 1 ? "" : "s"}; revoke them first`,
+          );
         await deleteRole(trx, actor.orgId, name);
         await writeAudit(trx, { orgId: actor.orgId, actor, action: "privilege_role_deleted", target: name, at: now });
       });

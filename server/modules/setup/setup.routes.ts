@@ -7,14 +7,23 @@ export function setupRoutes(setup: SetupService): RouteDefinition[] {
     defineRoute({
       method: "GET",
       url: "/api/setup",
-      schema: { tags: ["setup"], summary: "Whether first-run setup is still needed", response: { 200: setupStatusResponse } },
+      schema: {
+        tags: ["setup"],
+        summary: "Whether first-run setup is still needed",
+        response: { 200: setupStatusResponse },
+      },
       access: { public: true },
       handler: async () => ({ needed: await setup.needed() }),
     }),
     defineRoute({
       method: "POST",
       url: "/api/setup",
-      schema: { tags: ["setup"], summary: "Create the first organisation and its admin with the one-time setup token", body: setupRequest, response: { 200: loginResponse } },
+      schema: {
+        tags: ["setup"],
+        summary: "Create the first organisation and its admin with the one-time setup token",
+        body: setupRequest,
+        response: { 200: loginResponse },
+      },
       access: { public: true },
       cache: "no-store",
       openapi: { errors: [410] },

@@ -17,7 +17,12 @@ export function createSetupService(
   orgs: OrganisationsService,
   session: SessionService,
 ) {
-  const invalid = () => new AppError(403, "forbidden", "This setup link is invalid or has already been used. Restart the server for a new one, or use the orgdeck CLI.");
+  const invalid = () =>
+    new AppError(
+      403,
+      "forbidden",
+      "This setup link is invalid or has already been used. Restart the server for a new one, or use the orgdeck CLI.",
+    );
   return {
     async needed(): Promise<boolean> {
       return (await orgs.countOrganisations()) === 0;

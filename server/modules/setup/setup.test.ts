@@ -1,7 +1,12 @@
 import { expect, it } from "vitest";
 import { describeEachDatabase } from "../../test/harness.js";
 import { PASSWORD } from "../../test/factories.js";
-import { EMAIL_MAX_LENGTH, ORG_NAME_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../../contract/auth-limits.js";
+import {
+  EMAIL_MAX_LENGTH,
+  ORG_NAME_MAX,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from "../../../contract/auth-limits.js";
 import { emailSchema, passwordSchema } from "../../../contract/common.js";
 import { organisationNameSchema } from "../../../contract/organisation.js";
 
@@ -13,15 +18,37 @@ describeEachDatabase("first-run setup", (server) => {
     expect(link).toMatch(/^http:\/\/orgdeck\.test\/setup#token=ods_[0-9A-Za-z]{36}$/);
     const token = link!.split("token=")[1]!;
     const body = { token, organisationName: "First Org", email: "root@example.com", password: PASSWORD };
-    expect((await s.request({ method: "POST", url: "/api/setup", payload: { ...body, token: "ods_wrongwrongwrongwrongwrongwrong000000" } })).statusCode).toBe(403);
-    expect((await s.request({ method: "POST", url: "/api/setup", payload: { ...body, password: "short" } })).statusCode).toBe(400);
+    expect(
+      (
+        await s.request({
+          method: "POST",
+          url: "/api/setup",
+          payload: { ...body, token: "ods_wrongwrongwrongwrongwrongwrong000000" },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await s.request({ method: "POST", url: "/api/setup", payload: { ...body, password: "short" } })).statusCode,
+    ).toBe(400);
     // The name limit the form names is the one the request enforces, before anything is created.
-    const long = await s.request({ method: "POST", url: "/api/setup", payload: { ...body, organisationName: "n".repeat(ORG_NAME_MAX + 1) } });
+    const long = await s.request({
+      method: "POST",
+      url: "/api/setup",
+      payload: { ...body, organisationName: "n".repeat(ORG_NAME_MAX + 1) },
+    });
     expect(long.statusCode).toBe(400);
-    expect(long.json().error.message).toBe(`organisationName: organisationName must be at most ${ORG_NAME_MAX} characters`);
-    const ok = await s.request({ method: "POST", url: "/api/setup", payload: { ...body, organisationName: "F".repeat(ORG_NAME_MAX) } });
+    expect(long.json().error.message).toBe(
+      `organisationName: organisationName must be at most ${ORG_NAME_MAX} characters`,
+    );
+    const ok = await s.request({
+      method: "POST",
+      url: "/api/setup",
+      payload: { ...body, organisationName: "F".repeat(ORG_NAME_MAX) },
+    });
     expect(ok.statusCode).toBe(200);
-    const me = (await s.request({ method: "GET", url: "/api/user/me", headers: { "x-bintu-token": ok.json().token } })).json();
+    const me = (
+      await s.request({ method: "GET", url: "/api/user/me", headers: { "x-bintu-token": ok.json().token } })
+    ).json();
     expect(me.organisation.name).toBe("F".repeat(ORG_NAME_MAX));
     expect(me.role.name).toBe("nanoAdmin");
     expect((await s.request({ method: "POST", url: "/api/setup", payload: body })).statusCode).toBe(410);

@@ -23,13 +23,38 @@ const tags = fc.uniqueArray(fc.constantFrom(...TAGS), { maxLength: 4 });
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 4, arbitrary: tags.map((t) => ({ op: "create" as const, tags: t })) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("setTags" as const), i: fc.nat(), tags }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant("rename" as const), from: fc.constantFrom(...TAGS), to: fc.constantFrom(...TAGS) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("rename" as const),
+      from: fc.constantFrom(...TAGS),
+      to: fc.constantFrom(...TAGS),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("deleteTag" as const), tag: fc.constantFrom(...TAGS) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("deleteStream" as const), i: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant("transition" as const), i: fc.nat(), to: fc.constantFrom("stop" as const, "lock" as const, "unlock" as const, "publish" as const, "publish_done" as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      op: fc.constant("transition" as const),
+      i: fc.nat(),
+      to: fc.constantFrom(
+        "stop" as const,
+        "lock" as const,
+        "unlock" as const,
+        "publish" as const,
+        "publish_done" as const,
+      ),
+    }),
+  },
 );
 
-async function apply(s: TestServer, org: TestOrg, streams: Array<{ id: string; name: string }>, c: Command): Promise<void> {
+async function apply(
+  s: TestServer,
+  org: TestOrg,
+  streams: Array<{ id: string; name: string }>,
+  c: Command,
+): Promise<void> {
   const h = org.admin.headers;
   const pick = (i: number) => streams[i % Math.max(streams.length, 1)];
   switch (c.op) {
@@ -41,18 +66,36 @@ async function apply(s: TestServer, org: TestOrg, streams: Array<{ id: string; n
     }
     case "setTags": {
       const st = pick(c.i);
-      if (st) expect([200, 404]).toContain((await s.request({ method: "PUT", url: `/api/stream/${st.id}/tag`, headers: h, payload: { tags: c.tags } })).statusCode);
+      if (st)
+        expect([200, 404]).toContain(
+          (await s.request({ method: "PUT", url: `/api/stream/${st.id}/tag`, headers: h, payload: { tags: c.tags } }))
+            .statusCode,
+        );
       return;
     }
     case "rename":
-      expect([200, 404]).toContain((await s.request({ method: "PUT", url: `/api/tag/${encodeURIComponent(c.from)}`, headers: h, payload: { name: c.to } })).statusCode);
+      expect([200, 404]).toContain(
+        (
+          await s.request({
+            method: "PUT",
+            url: `/api/tag/${encodeURIComponent(c.from)}`,
+            headers: h,
+            payload: { name: c.to },
+          })
+        ).statusCode,
+      );
       return;
     case "deleteTag":
-      expect([200, 404]).toContain((await s.request({ method: "DELETE", url: `/api/tag/${encodeURIComponent(c.tag)}`, headers: h })).statusCode);
+      expect([200, 404]).toContain(
+        (await s.request({ method: "DELETE", url: `/api/tag/${encodeURIComponent(c.tag)}`, headers: h })).statusCode,
+      );
       return;
     case "deleteStream": {
       const st = pick(c.i);
-      if (st) expect([200, 404]).toContain((await s.request({ method: "DELETE", url: `/api/stream/${st.id}`, headers: h })).statusCode);
+      if (st)
+        expect([200, 404]).toContain(
+          (await s.request({ method: "DELETE", url: `/api/stream/${st.id}`, headers: h })).statusCode,
+        );
       return;
     }
     case "transition": {
@@ -62,7 +105,9 @@ async function apply(s: TestServer, org: TestOrg, streams: Array<{ id: string; n
         await s.services.ingest.decide({ call: c.to, name: st.name, app: "live", addr: "192.0.2.1" });
         return;
       }
-      expect([200, 404, 409]).toContain((await s.request({ method: "POST", url: `/api/stream/${st.id}/${c.to}`, headers: h })).statusCode);
+      expect([200, 404, 409]).toContain(
+        (await s.request({ method: "POST", url: `/api/stream/${st.id}/${c.to}`, headers: h })).statusCode,
+      );
       return;
     }
   }
@@ -73,7 +118,11 @@ async function expectCountsExact(s: TestServer, org: TestOrg): Promise<void> {
   const db = s.database.db;
   const streams = await db.selectFrom("streams").select(["id", "state"]).where("org_id", "=", org.id).execute();
   const stateOf = new Map(streams.map((r) => [r.id, r.state]));
-  const links = await db.selectFrom("stream_tags").select(["stream_id", "tag", "state"]).where("org_id", "=", org.id).execute();
+  const links = await db
+    .selectFrom("stream_tags")
+    .select(["stream_id", "tag", "state"])
+    .where("org_id", "=", org.id)
+    .execute();
   const perTag = new Map<string, Record<string, number>>();
   for (const l of links) {
     expect(l.state, "stream_tags carries its stream's state").toBe(stateOf.get(l.stream_id));
@@ -86,7 +135,14 @@ async function expectCountsExact(s: TestServer, org: TestOrg): Promise<void> {
   const rows = await db.selectFrom("tags").selectAll().where("org_id", "=", org.id).execute();
   for (const r of rows) {
     const want = perTag.get(r.name) ?? { created: 0, live: 0, ended: 0, locked: 0 };
-    expect({ tag: r.name, created: r.n_created, live: r.n_live, ended: r.n_ended, locked: r.n_locked, streams: r.streams }).toEqual({
+    expect({
+      tag: r.name,
+      created: r.n_created,
+      live: r.n_live,
+      ended: r.n_ended,
+      locked: r.n_locked,
+      streams: r.streams,
+    }).toEqual({
       tag: r.name,
       created: want.created,
       live: want.live,
@@ -96,7 +152,11 @@ async function expectCountsExact(s: TestServer, org: TestOrg): Promise<void> {
     });
     expect(r.name_lower).toBe(r.name.toLowerCase());
   }
-  for (const tag of perTag.keys()) expect(rows.map((r) => r.name), `tag row for ${tag}`).toContain(tag);
+  for (const tag of perTag.keys())
+    expect(
+      rows.map((r) => r.name),
+      `tag row for ${tag}`,
+    ).toContain(tag);
 
   const keys = ["streams", "tags", ...STATES.map((st) => `streams:${st}`)];
   const counters = await readCounters(db, org.id, keys);
@@ -113,11 +173,20 @@ async function expectCountsExact(s: TestServer, org: TestOrg): Promise<void> {
   for (const t of tagList.tags as Array<{ name: string; streams: number }>) {
     const n = perTag.get(t.name)!;
     expect(t.streams).toBe(n.created! + n.live! + n.ended! + n.locked!);
-    const live = (await s.request({ method: "GET", url: `/api/stream?tag=${encodeURIComponent(t.name)}&state=live&limit=1`, headers: org.admin.headers })).json();
+    const live = (
+      await s.request({
+        method: "GET",
+        url: `/api/stream?tag=${encodeURIComponent(t.name)}&state=live&limit=1`,
+        headers: org.admin.headers,
+      })
+    ).json();
     expect(live.total).toBe(n.live);
   }
   for (const st of STATES) {
-    expect((await s.request({ method: "GET", url: `/api/stream?state=${st}&limit=1`, headers: org.admin.headers })).json().total).toBe(byState(st));
+    expect(
+      (await s.request({ method: "GET", url: `/api/stream?state=${st}&limit=1`, headers: org.admin.headers })).json()
+        .total,
+    ).toBe(byState(st));
   }
 }
 
@@ -131,7 +200,8 @@ describeEachDatabase("maintained counts", (server) => {
         // Creates first (the others need streams), then everything else eight at a time.
         for (const c of commands.filter((x) => x.op === "create")) await apply(s, org, streams, c);
         const rest = commands.filter((x) => x.op !== "create");
-        for (let i = 0; i < rest.length; i += 8) await Promise.all(rest.slice(i, i + 8).map((c) => apply(s, org, streams, c)));
+        for (let i = 0; i < rest.length; i += 8)
+          await Promise.all(rest.slice(i, i + 8).map((c) => apply(s, org, streams, c)));
         await expectCountsExact(s, org);
       }),
       { numRuns: 12 },
@@ -145,7 +215,15 @@ describeEachDatabase("maintained counts", (server) => {
     for (let i = 0; i < 6; i++) await apply(s, org, streams, { op: "create", tags: ["alpha", "beta"] });
     const burst: Command[] = [];
     for (let i = 0; i < 60; i++) {
-      burst.push(i % 5 === 0 ? { op: "rename", from: i % 2 ? "alpha" : "gamma", to: i % 2 ? "gamma" : "alpha" } : i % 7 === 0 ? { op: "transition", i, to: "lock" } : i % 11 === 0 ? { op: "transition", i, to: "unlock" } : { op: "setTags", i, tags: TAGS.filter((_, k) => (i + k) % 3 === 0) });
+      burst.push(
+        i % 5 === 0
+          ? { op: "rename", from: i % 2 ? "alpha" : "gamma", to: i % 2 ? "gamma" : "alpha" }
+          : i % 7 === 0
+            ? { op: "transition", i, to: "lock" }
+            : i % 11 === 0
+              ? { op: "transition", i, to: "unlock" }
+              : { op: "setTags", i, tags: TAGS.filter((_, k) => (i + k) % 3 === 0) },
+      );
     }
     await Promise.all(burst.map((c) => apply(s, org, streams, c)));
     await expectCountsExact(s, org);

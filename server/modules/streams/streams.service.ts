@@ -1,5 +1,12 @@
 import { inTransaction } from "../../db/handle.js";
-import type { CreateStreamRequest, StreamListQuery, StreamListResponse, StreamLiveInfo, StreamResponse, StreamState } from "../../../contract/stream.js";
+import type {
+  CreateStreamRequest,
+  StreamListQuery,
+  StreamListResponse,
+  StreamLiveInfo,
+  StreamResponse,
+  StreamState,
+} from "../../../contract/stream.js";
 import { STREAM_TRANSITIONS } from "../../../contract/stream-states.js";
 import { TAGS_PER_STREAM_MAX, tagSchema } from "../../../contract/tag.js";
 import { isUniqueViolation, withRetries } from "../../db/database.js";
@@ -39,12 +46,14 @@ import {
 
 /** Trims, NFC-normalises, de-duplicates and checks a stream's tags. */
 export function normaliseTags(tags: readonly unknown[]): string[] {
-  if (tags.length > TAGS_PER_STREAM_MAX) throw badRequest(`tags: at most ${TAGS_PER_STREAM_MAX} tags per stream (got ${tags.length})`);
+  if (tags.length > TAGS_PER_STREAM_MAX)
+    throw badRequest(`tags: at most ${TAGS_PER_STREAM_MAX} tags per stream (got ${tags.length})`);
   const out = new Set<string>();
   tags.forEach((t, i) => {
     const r = tagSchema.safeParse(t);
     // Name the tag: among 30 tags "a tag is too long" leaves the user searching.
-    if (!r.success) throw badRequest(`tags: ${(r.error.issues[0]?.message ?? "tag is invalid").replace(/^tag\b/, tagLabel(t, i))}`);
+    if (!r.success)
+      throw badRequest(`tags: ${(r.error.issues[0]?.message ?? "tag is invalid").replace(/^tag\b/, tagLabel(t, i))}`);
     out.add(r.data);
   });
   return [...out];
@@ -109,7 +118,15 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     const unreached = new Set(await media.drop("publisher", row.name));
     if (players) for (const n of await media.drop("subscriber", row.name)) unreached.add(n);
     if (unreached.size > 0) {
-      await writeAudit(db, { orgId: actor.orgId, actor, action: "stream_control_unreached", target: row.name, outcome: "failure", detail: { op, nodes: [...unreached] }, at: clock.now() });
+      await writeAudit(db, {
+        orgId: actor.orgId,
+        actor,
+        action: "stream_control_unreached",
+        target: row.name,
+        outcome: "failure",
+        detail: { op, nodes: [...unreached] },
+        at: clock.now(),
+      });
     }
     return [...unreached];
   }
@@ -135,19 +152,46 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     if (tags.length === 0 || can(actor, "Tag.CreateTag")) return;
     const known = await tagsInUse(db, actor.orgId, tags);
     const unknown = tags.filter((t) => !known.has(t));
-    if (unknown.length > 0) throw forbidden(`Creating tags needs the Tag.CreateTag permission; not in use yet: ${unknown.map((t) => JSON.stringify(t)).join(", ")}`);
+    if (unknown.length > 0)
+      throw forbidden(
+        `Creating tags needs the Tag.CreateTag permission; not in use yet: ${unknown.map((t) => JSON.stringify(t)).join(", ")}`,
+      );
   }
 
-  async function createStreamForOrg(org: { id: string; hash: string; limits?: string | null }, input: { tags?: readonly unknown[]; state?: string }, actor?: Actor) {
+  async function createStreamForOrg(
+    org: { id: string; hash: string; limits?: string | null },
+    input: { tags?: readonly unknown[]; state?: string },
+    actor?: Actor,
+  ) {
     const tags = normaliseTags(input.tags ?? []);
     if (actor) await checkNewTags(actor, tags);
-    await checkQuota(db, { orgId: org.id, ...(org.limits !== undefined ? { org: { limits: org.limits } } : {}) }, "streams", await readCounter(db, org.id, "streams"));
+    await checkQuota(
+      db,
+      { orgId: org.id, ...(org.limits !== undefined ? { org: { limits: org.limits } } : {}) },
+      "streams",
+      await readCounter(db, org.id, "streams"),
+    );
     const now = clock.now();
     for (let attempt = 0; ; attempt++) {
-      const row: StreamRow = { id: newId(), org_id: org.id, name: `${org.hash}-${randomBase62(5)}`, state: input.state ?? "created", created_at: now, updated_at: now };
+      const row: StreamRow = {
+        id: newId(),
+        org_id: org.id,
+        name: `${org.hash}-${randomBase62(5)}`,
+        state: input.state ?? "created",
+        created_at: now,
+        updated_at: now,
+      };
       try {
         await inTransaction(db, async (trx) => {
-          if (actor) await writeAudit(trx, { orgId: org.id, actor, action: "stream_created", target: row.name, detail: { tags }, at: now });
+          if (actor)
+            await writeAudit(trx, {
+              orgId: org.id,
+              actor,
+              action: "stream_created",
+              target: row.name,
+              detail: { tags },
+              at: now,
+            });
           await insertStreams(trx, org.id, [{ row, tags }]);
         });
         return present(row, [...tags].sort());
@@ -174,7 +218,21 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
           if (!row || row.state === "locked" || row.state === "deleted") return false;
           const now = clock.now();
           if (row.state !== "live") await setState(trx, row, "live", now);
-          await upsertLive(trx, { stream_id: row.id, org_id: row.org_id, app: start.app, node: start.node, since: now, publisher_addr: start.addr, client_id: start.clientId, last_callback_at: now, last_seen_at: now, viewers: 0, bytes_in: null, bytes_out: null, stat_missing_since: null });
+          await upsertLive(trx, {
+            stream_id: row.id,
+            org_id: row.org_id,
+            app: start.app,
+            node: start.node,
+            since: now,
+            publisher_addr: start.addr,
+            client_id: start.clientId,
+            last_callback_at: now,
+            last_seen_at: now,
+            viewers: 0,
+            bytes_in: null,
+            bytes_out: null,
+            stat_missing_since: null,
+          });
           return true;
         }),
       );
@@ -192,7 +250,23 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
           const live = await findLive(trx, row.id);
           if (onlyIfSeenBefore !== undefined && live && live.last_seen_at >= onlyIfSeenBefore) return undefined;
           await setState(trx, row, "ended", clock.now());
-          return live ?? { stream_id: row.id, org_id: row.org_id, app: "live", node: null, since: row.updated_at, publisher_addr: null, client_id: null, last_callback_at: row.updated_at, last_seen_at: row.updated_at, viewers: 0, bytes_in: null, bytes_out: null, stat_missing_since: null };
+          return (
+            live ?? {
+              stream_id: row.id,
+              org_id: row.org_id,
+              app: "live",
+              node: null,
+              since: row.updated_at,
+              publisher_addr: null,
+              client_id: null,
+              last_callback_at: row.updated_at,
+              last_seen_at: row.updated_at,
+              viewers: 0,
+              bytes_in: null,
+              bytes_out: null,
+              stat_missing_since: null,
+            }
+          );
         }),
       );
     },
@@ -210,7 +284,11 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     /** Tells the media servers to drop a stream that must not be on air (locked or deleted, yet published). */
     dropEverywhere: (name: string) => (media.configured ? media.drop("publisher", name) : Promise.resolve([])),
 
-    async create(actor: Actor, org: { id: string; hash: string; limits: string | null }, input: CreateStreamRequest): Promise<StreamResponse> {
+    async create(
+      actor: Actor,
+      org: { id: string; hash: string; limits: string | null },
+      input: CreateStreamRequest,
+    ): Promise<StreamResponse> {
       return createStreamForOrg(org, { tags: input.tags ?? [] }, actor);
     },
 
@@ -219,10 +297,32 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       const tags = normaliseTags(rawTags).sort();
       const scope = { route: "stream", orgId: actor.orgId, filter: { tags, state: query.state ?? null } };
       const page = cursors.page(scope, query, streamKey);
-      const { rows, total, capped } = await listStreams(db, actor.orgId, { tags, state: query.state, limit: page.limit + 1, offset: page.offset, after: page.after });
+      const { rows, total, capped } = await listStreams(db, actor.orgId, {
+        tags,
+        state: query.state,
+        limit: page.limit + 1,
+        offset: page.offset,
+        after: page.after,
+      });
       const shown = rows.slice(0, page.limit);
-      const [byId, live] = await Promise.all([tagsOf(db, actor.orgId, shown.map((r) => r.id)), liveOf(db, actor.orgId, shown.filter((r) => r.state === "live").map((r) => r.id))]);
-      return { streams: shown.map((r) => present(r, byId.get(r.id) ?? [], live.get(r.id))), total, ...(capped ? { totalCapped: true } : {}), next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]) };
+      const [byId, live] = await Promise.all([
+        tagsOf(
+          db,
+          actor.orgId,
+          shown.map((r) => r.id),
+        ),
+        liveOf(
+          db,
+          actor.orgId,
+          shown.filter((r) => r.state === "live").map((r) => r.id),
+        ),
+      ]);
+      return {
+        streams: shown.map((r) => present(r, byId.get(r.id) ?? [], live.get(r.id))),
+        total,
+        ...(capped ? { totalCapped: true } : {}),
+        next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]),
+      };
     },
 
     get: view,
@@ -235,7 +335,14 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
         inTransaction(db, async (trx) => {
           const row = await lockStream(trx, actor.orgId, id);
           if (!row || row.state === "deleted") throw notFound("Stream");
-          await writeAudit(trx, { orgId: actor.orgId, actor, action: "stream_tags_changed", target: row.name, detail: { tags }, at: now });
+          await writeAudit(trx, {
+            orgId: actor.orgId,
+            actor,
+            action: "stream_tags_changed",
+            target: row.name,
+            detail: { tags },
+            at: now,
+          });
           await replaceTags(trx, row, tags);
           await setState(trx, row, row.state, now);
         }),
@@ -248,12 +355,20 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       const now = clock.now();
       const before = await withRetries(() =>
         inTransaction(db, async (trx) => {
-        const row = await lockStream(trx, actor.orgId, id);
-        if (!row || row.state === "deleted") throw notFound("Stream");
-        if (!(rule.from as readonly StreamState[]).includes(row.state as StreamState)) throw conflict(`Cannot ${op} a stream that is ${row.state}`);
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: `stream_${op}`, target: row.name, detail: { from: row.state, to: rule.to }, at: now });
-        await setState(trx, row, rule.to, now);
-        return row;
+          const row = await lockStream(trx, actor.orgId, id);
+          if (!row || row.state === "deleted") throw notFound("Stream");
+          if (!(rule.from as readonly StreamState[]).includes(row.state as StreamState))
+            throw conflict(`Cannot ${op} a stream that is ${row.state}`);
+          await writeAudit(trx, {
+            orgId: actor.orgId,
+            actor,
+            action: `stream_${op}`,
+            target: row.name,
+            detail: { from: row.state, to: rule.to },
+            at: now,
+          });
+          await setState(trx, row, rule.to, now);
+          return row;
         }),
       );
       // Stop and lock take the stream off the air at once; unlock has nothing to enforce.

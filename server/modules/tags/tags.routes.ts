@@ -11,14 +11,25 @@ export function tagsRoutes(tags: TagsService): RouteDefinition[] {
     defineRoute({
       method: "GET",
       url: "/api/tag",
-      schema: { tags: ["tag"], summary: "The organisation's tags with stream counts, sorted by name", querystring: tagListQuery, response: { 200: tagListResponse } },
+      schema: {
+        tags: ["tag"],
+        summary: "The organisation's tags with stream counts, sorted by name",
+        querystring: tagListQuery,
+        response: { 200: tagListResponse },
+      },
       access: { permissions: ["Tag.GetTags"] },
       handler: async (req, actor) => tags.list(actor, req.query),
     }),
     defineRoute({
       method: "PUT",
       url: "/api/tag/:name",
-      schema: { tags: ["tag"], summary: "Rename a tag on every stream", params: nameParams, body: renameTagRequest, response: { 200: tagChangeResponse } },
+      schema: {
+        tags: ["tag"],
+        summary: "Rename a tag on every stream",
+        params: nameParams,
+        body: renameTagRequest,
+        response: { 200: tagChangeResponse },
+      },
       access: { permissions: ["Tag.EditTag"] },
       namesObject: true,
       handler: async (req, actor) => tags.rename(actor, req.params.name, req.body.name),
@@ -26,7 +37,12 @@ export function tagsRoutes(tags: TagsService): RouteDefinition[] {
     defineRoute({
       method: "DELETE",
       url: "/api/tag/:name",
-      schema: { tags: ["tag"], summary: "Remove a tag from every stream", params: nameParams, response: { 200: tagChangeResponse } },
+      schema: {
+        tags: ["tag"],
+        summary: "Remove a tag from every stream",
+        params: nameParams,
+        response: { 200: tagChangeResponse },
+      },
       access: { permissions: ["Tag.DeleteTag"] },
       namesObject: true,
       handler: async (req, actor) => tags.remove(actor, req.params.name),

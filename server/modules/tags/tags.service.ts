@@ -7,7 +7,14 @@ import type { CoreDeps } from "../../platform/deps.js";
 import { badRequest, notFound } from "../../platform/errors.js";
 import { z } from "zod";
 import { withRetries } from "../../db/database.js";
-import { listTags, lockTagChanges, renameTagEverywhere, removeTagEverywhere, streamsWithTag, type TagKey } from "./tags.repo.js";
+import {
+  listTags,
+  lockTagChanges,
+  renameTagEverywhere,
+  removeTagEverywhere,
+  streamsWithTag,
+  type TagKey,
+} from "./tags.repo.js";
 
 const tagKey: z.ZodType<TagKey> = z.tuple([z.string().max(512), z.string().max(512)]);
 
@@ -25,7 +32,12 @@ export function createTagsService(deps: Pick<CoreDeps, "db" | "clock" | "cursors
       const search = query.q?.trim() || undefined;
       const scope = { route: "tag", orgId: actor.orgId, filter: { q: search?.toLowerCase() ?? null } };
       const page = cursors.page(scope, query, tagKey);
-      const { rows, total } = await listTags(db, actor.orgId, { limit: page.limit + 1, offset: page.offset, after: page.after, q: search });
+      const { rows, total } = await listTags(db, actor.orgId, {
+        limit: page.limit + 1,
+        offset: page.offset,
+        after: page.after,
+        q: search,
+      });
       return {
         tags: rows.slice(0, page.limit).map((r) => ({ name: r.name, streams: r.streams })),
         total,
@@ -41,7 +53,14 @@ export function createTagsService(deps: Pick<CoreDeps, "db" | "clock" | "cursors
           await lockTagChanges(trx, actor.orgId);
           const streams = await streamsWithTag(trx, actor.orgId, from);
           if (streams === 0) throw notFound("Tag");
-          await writeAudit(trx, { orgId: actor.orgId, actor, action: "tag_renamed", target: from, detail: { to, streams }, at: clock.now() });
+          await writeAudit(trx, {
+            orgId: actor.orgId,
+            actor,
+            action: "tag_renamed",
+            target: from,
+            detail: { to, streams },
+            at: clock.now(),
+          });
           if (from !== to) await renameTagEverywhere(trx, actor.orgId, from, to);
           return { name: to, streams: await streamsWithTag(trx, actor.orgId, to) };
         }),
@@ -55,7 +74,14 @@ export function createTagsService(deps: Pick<CoreDeps, "db" | "clock" | "cursors
           await lockTagChanges(trx, actor.orgId);
           const streams = await streamsWithTag(trx, actor.orgId, tag);
           if (streams === 0) throw notFound("Tag");
-          await writeAudit(trx, { orgId: actor.orgId, actor, action: "tag_deleted", target: tag, detail: { streams }, at: clock.now() });
+          await writeAudit(trx, {
+            orgId: actor.orgId,
+            actor,
+            action: "tag_deleted",
+            target: tag,
+            detail: { streams },
+            at: clock.now(),
+          });
           await removeTagEverywhere(trx, actor.orgId, tag);
           return { name: tag, streams };
         }),

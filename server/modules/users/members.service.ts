@@ -11,7 +11,16 @@ import { roleDefinition, rolePermissions } from "../roles/roles.service.js";
 import { deleteUserTokens } from "./tokens.repo.js";
 import { presentUser } from "./users.presenter.js";
 import { z } from "zod";
-import { countAdmins, deleteUser, findUser, listUsers, updateRole, updateTokenKey, type UserKey, type UserRow } from "./users.repo.js";
+import {
+  countAdmins,
+  deleteUser,
+  findUser,
+  listUsers,
+  updateRole,
+  updateTokenKey,
+  type UserKey,
+  type UserRow,
+} from "./users.repo.js";
 
 const userKey: z.ZodType<UserKey> = z.tuple([z.number().int(), z.string().max(64)]);
 
@@ -30,7 +39,10 @@ export interface MemberInvites {
   revokeCreatedBy(q: Db, orgId: string, userId: string): Promise<number>;
 }
 
-export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "cursors">, invites: MemberInvites) {
+export function createMembersService(
+  deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "cursors">,
+  invites: MemberInvites,
+) {
   const { db, clock, cursors } = deps;
 
   /** Loads the target in the caller's organisation and refuses to act on someone more powerful. */
@@ -49,8 +61,17 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
     async list(actor: Actor, query: UserListQuery): Promise<UserListResponse> {
       const scope = { route: "user", orgId: actor.orgId, filter: { role: query.role ?? null } };
       const page = cursors.page(scope, query, userKey);
-      const { rows, total } = await listUsers(db, actor.orgId, { role: query.role, limit: page.limit + 1, offset: page.offset, after: page.after });
-      return { users: rows.slice(0, page.limit).map(presentUser), total, next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]) };
+      const { rows, total } = await listUsers(db, actor.orgId, {
+        role: query.role,
+        limit: page.limit + 1,
+        offset: page.offset,
+        after: page.after,
+      });
+      return {
+        users: rows.slice(0, page.limit).map(presentUser),
+        total,
+        next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]),
+      };
     },
 
     async changeRole(actor: Actor, userId: string, roleName: string): Promise<UserResponse> {
@@ -61,11 +82,19 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
         if (!role) throw badRequest(`role "${roleName}" does not exist`);
         const missing = missingToGrant(actor, role.permissions);
         if (missing.length > 0) throw forbidden(`You cannot grant permissions you do not hold: ${missing.join(", ")}`);
-        if (removesLastAdmin(await countAdmins(trx, actor.orgId), user, role.name)) throw conflict(LAST_ADMIN, "last_admin");
+        if (removesLastAdmin(await countAdmins(trx, actor.orgId), user, role.name))
+          throw conflict(LAST_ADMIN, "last_admin");
         await updateRole(trx, actor.orgId, user.id, user.role, role.name);
         const killed = await deleteUserTokens(trx, actor.orgId, user.id);
         const invitesRevoked = await invites.revokeExceeding(trx, actor.orgId, user.id, new Set(role.permissions));
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "authz_change", target: user.email, detail: { userId: user.id, from: user.role, to: role.name, tokensRevoked: killed, invitesRevoked }, at: clock.now() });
+        await writeAudit(trx, {
+          orgId: actor.orgId,
+          actor,
+          action: "authz_change",
+          target: user.email,
+          detail: { userId: user.id, from: user.role, to: role.name, tokensRevoked: killed, invitesRevoked },
+          at: clock.now(),
+        });
         return presentUser({ ...user, role: role.name });
       });
     },
@@ -76,7 +105,14 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
         const tokenKey = randomBase62(8);
         await updateTokenKey(trx, actor.orgId, user.id, tokenKey);
         const killed = await deleteUserTokens(trx, actor.orgId, user.id);
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "authn_token_revoked", target: user.email, detail: { userId: user.id, tokensRevoked: killed }, at: clock.now() });
+        await writeAudit(trx, {
+          orgId: actor.orgId,
+          actor,
+          action: "authn_token_revoked",
+          target: user.email,
+          detail: { userId: user.id, tokensRevoked: killed },
+          at: clock.now(),
+        });
         return presentUser({ ...user, token_key: tokenKey });
       });
     },
@@ -90,7 +126,14 @@ export function createMembersService(deps: Pick<CoreDeps, "db" | "dialect" | "cl
         const revoked = await invites.revokeCreatedBy(trx, actor.orgId, user.id);
         await deleteUserTokens(trx, actor.orgId, user.id);
         await deleteUser(trx, actor.orgId, user.id);
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "user_deleted", target: user.email, detail: { userId: user.id, role: user.role, invitesRevoked: revoked }, at: clock.now() });
+        await writeAudit(trx, {
+          orgId: actor.orgId,
+          actor,
+          action: "user_deleted",
+          target: user.email,
+          detail: { userId: user.id, role: user.role, invitesRevoked: revoked },
+          at: clock.now(),
+        });
       });
     },
   };

@@ -8,7 +8,12 @@ export async function insertPasswordReset(q: Kysely<Schema>, row: PasswordResetR
 }
 
 /** Only the newest link of a user works: the open ones before it are revoked. */
-export async function revokeOpenPasswordResets(q: Kysely<Schema>, orgId: string, userId: string, now: number): Promise<number> {
+export async function revokeOpenPasswordResets(
+  q: Kysely<Schema>,
+  orgId: string,
+  userId: string,
+  now: number,
+): Promise<number> {
   const r = await q
     .updateTable("password_resets")
     .set({ revoked_at: now })

@@ -19,7 +19,12 @@ export function passwordResetRoutes(resets: PasswordResetService): RouteDefiniti
     defineRoute({
       method: "POST",
       url: "/api/user/:id/password-reset",
-      schema: { tags, summary: "Create a single-use password reset link for a member, valid 1 hour (shown once)", params: userIdParams, response: { 201: createdPasswordResetResponse } },
+      schema: {
+        tags,
+        summary: "Create a single-use password reset link for a member, valid 1 hour (shown once)",
+        params: userIdParams,
+        response: { 201: createdPasswordResetResponse },
+      },
       access: { permissions: ["User.RenewTokenKey"], credentials: ["user"] },
       namesObject: true,
       cache: "no-store",
@@ -29,7 +34,12 @@ export function passwordResetRoutes(resets: PasswordResetService): RouteDefiniti
     defineRoute({
       method: "GET",
       url: "/api/password-reset/:token",
-      schema: { tags, summary: "Whether a password reset link is valid (public); 410 alike for unknown, used and expired links", params: passwordResetParams, response: { 200: publicPasswordResetResponse } },
+      schema: {
+        tags,
+        summary: "Whether a password reset link is valid (public); 410 alike for unknown, used and expired links",
+        params: passwordResetParams,
+        response: { 200: publicPasswordResetResponse },
+      },
       access: { public: true },
       openapi: { errors: [410, 429] },
       handler: async (req, _actor, reply) => {
@@ -40,7 +50,13 @@ export function passwordResetRoutes(resets: PasswordResetService): RouteDefiniti
     defineRoute({
       method: "POST",
       url: "/api/password-reset/:token",
-      schema: { tags, summary: "Set a new password with a reset link (single use); ends every session of the account", params: passwordResetParams, body: completePasswordResetRequest, response: { 200: completePasswordResetResponse } },
+      schema: {
+        tags,
+        summary: "Set a new password with a reset link (single use); ends every session of the account",
+        params: passwordResetParams,
+        body: completePasswordResetRequest,
+        response: { 200: completePasswordResetResponse },
+      },
       access: { public: true },
       cache: "no-store",
       openapi: { errors: [410, 429] },

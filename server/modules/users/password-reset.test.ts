@@ -10,7 +10,8 @@ async function createLink(s: TestServer, headers: Record<string, string>, userId
   return s.request({ method: "POST", url: `/api/user/${userId}/password-reset`, headers });
 }
 const lookup = (s: TestServer, token: string) => s.request({ method: "GET", url: `/api/password-reset/${token}` });
-const complete = (s: TestServer, token: string, password = NEW_PASSWORD) => s.request({ method: "POST", url: `/api/password-reset/${token}`, payload: { password } });
+const complete = (s: TestServer, token: string, password = NEW_PASSWORD) =>
+  s.request({ method: "POST", url: `/api/password-reset/${token}`, payload: { password } });
 
 /** What every dead link answers: one status and one body, whatever the reason. */
 function expectInvalid(res: { statusCode: number; json: () => unknown }) {
@@ -44,8 +45,19 @@ describeEachDatabase("password reset links", (server) => {
     const done = await complete(s, token);
     expect(done.statusCode).toBe(200);
     expect(done.json()).toEqual({ ok: true, email: member.email });
-    for (const t of [member.token, otherSession]) expect((await s.request({ method: "GET", url: "/api/user/me", headers: { "x-bintu-token": t } })).statusCode).toBe(401);
-    expect((await s.request({ method: "POST", url: "/api/user/validate", payload: { email: member.email, password: member.password } })).statusCode).toBe(401);
+    for (const t of [member.token, otherSession])
+      expect(
+        (await s.request({ method: "GET", url: "/api/user/me", headers: { "x-bintu-token": t } })).statusCode,
+      ).toBe(401);
+    expect(
+      (
+        await s.request({
+          method: "POST",
+          url: "/api/user/validate",
+          payload: { email: member.email, password: member.password },
+        })
+      ).statusCode,
+    ).toBe(401);
     await login(s, member.email, NEW_PASSWORD);
 
     // Single use: the second try and a later look both get the one answer for dead links.
@@ -74,7 +86,16 @@ describeEachDatabase("password reset links", (server) => {
     expectInvalid(await lookup(s, `odr_${"a".repeat(36)}`));
     expectInvalid(await lookup(s, "not-a-token"));
     // A well-formed token of another kind (an invitation) is no reset link either.
-    const invite = tokenOf((await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoReadOnly" } })).json().url);
+    const invite = tokenOf(
+      (
+        await s.request({
+          method: "POST",
+          url: "/api/invite",
+          headers: org.admin.headers,
+          payload: { role: "nanoReadOnly" },
+        })
+      ).json().url,
+    );
     expectInvalid(await complete(s, invite));
     s.clock.advance(3_600_000); // the failures above count against this address; let them age out
   });
@@ -90,7 +111,11 @@ describeEachDatabase("password reset links", (server) => {
     const common = await complete(s, token, "password123");
     expect(common.statusCode).toBe(400);
     expect(common.json().error.message).toMatch(/too common/);
-    const extra = await s.request({ method: "POST", url: `/api/password-reset/${token}`, payload: { password: NEW_PASSWORD, email: "x@example.com" } });
+    const extra = await s.request({
+      method: "POST",
+      url: `/api/password-reset/${token}`,
+      payload: { password: NEW_PASSWORD, email: "x@example.com" },
+    });
     expect(extra.statusCode).toBe(400);
     expect((await complete(s, token)).statusCode).toBe(200);
   });
@@ -100,7 +125,9 @@ describeEachDatabase("password reset links", (server) => {
     const org = await buildOrg(s);
     const member = await buildUser(s, org, "nanoUser", { login: false });
     const token = tokenOf((await createLink(s, org.admin.headers, member.id)).json().url);
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => complete(s, token, `parallel passphrase number ${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => complete(s, token, `parallel passphrase number ${i}`)),
+    );
     expect(results.filter((r) => r.statusCode === 200)).toHaveLength(1);
     expect(results.filter((r) => r.statusCode === 410)).toHaveLength(9);
     s.clock.advance(3_600_000);
@@ -129,13 +156,20 @@ describeEachDatabase("password reset links", (server) => {
     expect(self.json().error.message).toMatch(/My Account/);
 
     // A custom role that may reset tokens cannot take over an account holding more than it does.
-    await s.request({ method: "POST", url: "/api/permission", headers: org.admin.headers, payload: { name: "helpdesk", label: "Helpdesk", permissions: { User: ["GetUsers", "RenewTokenKey"] } } });
+    await s.request({
+      method: "POST",
+      url: "/api/permission",
+      headers: org.admin.headers,
+      payload: { name: "helpdesk", label: "Helpdesk", permissions: { User: ["GetUsers", "RenewTokenKey"] } },
+    });
     const helpdesk = await buildUser(s, org, "helpdesk");
     expect((await createLink(s, helpdesk.headers, org.admin.id)).statusCode).toBe(403);
     expect((await createLink(s, helpdesk.headers, member.id)).statusCode).toBe(403);
     const peer = await buildUser(s, org, "helpdesk", { login: false });
     expect((await createLink(s, helpdesk.headers, peer.id)).statusCode).toBe(201);
-    expect(await s.database.db.selectFrom("password_resets").select("id").where("user_id", "=", org.admin.id).execute()).toEqual([]);
+    expect(
+      await s.database.db.selectFrom("password_resets").select("id").where("user_id", "=", org.admin.id).execute(),
+    ).toEqual([]);
   });
 
   it("audits creation and use, without the token", async () => {
@@ -145,9 +179,18 @@ describeEachDatabase("password reset links", (server) => {
     const url = (await createLink(s, org.admin.headers, member.id)).json().url as string;
     await complete(s, tokenOf(url));
     const audit = await s.request({ method: "GET", url: "/api/audit?limit=10", headers: org.admin.headers });
-    const events = audit.json().events as Array<{ action: string; actor: { label: string }; target: string; detail: Record<string, unknown> }>;
+    const events = audit.json().events as Array<{
+      action: string;
+      actor: { label: string };
+      target: string;
+      detail: Record<string, unknown>;
+    }>;
     const created = events.find((e) => e.action === "user_password_reset_link_created")!;
-    expect(created).toMatchObject({ actor: { label: org.admin.email }, target: member.email, detail: { userId: member.id } });
+    expect(created).toMatchObject({
+      actor: { label: org.admin.email },
+      target: member.email,
+      detail: { userId: member.id },
+    });
     const used = events.find((e) => e.action === "user_password_reset")!;
     expect(used).toMatchObject({ target: member.email, detail: { userId: member.id, tokensRevoked: 1 } });
     expect(audit.body).not.toContain(tokenOf(url));
@@ -160,11 +203,18 @@ describeEachDatabase("password reset links", (server) => {
       const res = await s.request({ method: "GET", url: `/api/password-reset/odr_guess${i}`, remoteAddress });
       expect(res.statusCode).toBe(410);
     }
-    const blocked = await s.request({ method: "POST", url: `/api/password-reset/odr_guess`, payload: { password: NEW_PASSWORD }, remoteAddress });
+    const blocked = await s.request({
+      method: "POST",
+      url: `/api/password-reset/odr_guess`,
+      payload: { password: NEW_PASSWORD },
+      remoteAddress,
+    });
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
     // Other addresses are not affected.
-    expectInvalid(await s.request({ method: "GET", url: "/api/password-reset/odr_guess", remoteAddress: "203.0.113.78" }));
+    expectInvalid(
+      await s.request({ method: "GET", url: "/api/password-reset/odr_guess", remoteAddress: "203.0.113.78" }),
+    );
     s.clock.advance(3_600_000);
   });
 });

@@ -1,6 +1,12 @@
 import { inTransaction, type Db } from "../../db/handle.js";
 import { groupPermissions } from "../../../contract/permissions.js";
-import type { ChangePasswordRequest, ChangePasswordResponse, LoginRequest, LoginResponse, MeResponse } from "../../../contract/user.js";
+import type {
+  ChangePasswordRequest,
+  ChangePasswordResponse,
+  LoginRequest,
+  LoginResponse,
+  MeResponse,
+} from "../../../contract/user.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
 import { toIso } from "../../platform/clock.js";
@@ -10,7 +16,15 @@ import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { digest, makeToken } from "../../platform/tokens.js";
 import { permissionsOf, roleDefinition } from "../roles/roles.service.js";
 import { TOKENS_PER_USER } from "../../../contract/limits.js";
-import { deleteExpiredTokens, deleteOldestTokens, deleteOtherUserTokens, deleteToken, findLiveToken, insertToken, touchToken } from "./tokens.repo.js";
+import {
+  deleteExpiredTokens,
+  deleteOldestTokens,
+  deleteOtherUserTokens,
+  deleteToken,
+  findLiveToken,
+  insertToken,
+  touchToken,
+} from "./tokens.repo.js";
 import { presentUser } from "./users.presenter.js";
 import { checkCredentials } from "./users.service.js";
 import { findUser, findUserByEmailForLogin, findUserWithOrg, updatePasswordHash } from "./users.repo.js";
@@ -31,9 +45,14 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
   const perPair = createFailureLimiter(db, clock, { max: 10, windowMs: 3_600_000, blockMs: 900_000 });
   const perAccount = createFailureLimiter(db, clock, { max: 100, windowMs: 3_600_000, blockMs: 3_600_000 });
   const perIp = createFailureLimiter(db, clock, { max: 100, windowMs: 3_600_000, blockMs: 3_600_000 });
-  const keys = (emailLower: string, ip: string) => ({ pair: `login:pair:${emailLower}|${ip}`, account: `login:acct:${emailLower}`, ip: `login:ip:${ip}` });
+  const keys = (emailLower: string, ip: string) => ({
+    pair: `login:pair:${emailLower}|${ip}`,
+    account: `login:acct:${emailLower}`,
+    ip: `login:ip:${ip}`,
+  });
   /** Seconds until this account may be tried again from this address (0: now). */
-  const waitFor = async (k: ReturnType<typeof keys>) => Math.max(await perPair.blockedFor(k.pair), await perAccount.blockedFor(k.account), await perIp.blockedFor(k.ip));
+  const waitFor = async (k: ReturnType<typeof keys>) =>
+    Math.max(await perPair.blockedFor(k.pair), await perAccount.blockedFor(k.account), await perIp.blockedFor(k.ip));
   /** Counts one failure everywhere; true when it started a block of the pair or the account. */
   const failed = async (k: ReturnType<typeof keys>) => {
     const pair = await perPair.fail(k.pair);
@@ -46,7 +65,14 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     const token = makeToken("userToken");
     const now = clock.now();
     const expiresAt = now + deps.config.tokenTtlMs;
-    await insertToken(q, { digest: digest(token), user_id: user.id, org_id: user.org_id, created_at: now, expires_at: expiresAt, last_used_at: now });
+    await insertToken(q, {
+      digest: digest(token),
+      user_id: user.id,
+      org_id: user.org_id,
+      created_at: now,
+      expires_at: expiresAt,
+      last_used_at: now,
+    });
     // At most TOKENS_PER_USER live sessions per user: a new one ends the oldest.
     await deleteOldestTokens(q, user.org_id, user.id, TOKENS_PER_USER);
     return { token, expiresAt };
@@ -66,7 +92,8 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       if (user && !user.org_disabled) {
         const result = await deps.hasher.verify(user.password_hash, input.password);
         ok = result.ok;
-        if (ok && result.needsRehash) await updatePasswordHash(db, user.org_id, user.id, await deps.hasher.hash(input.password));
+        if (ok && result.needsRehash)
+          await updatePasswordHash(db, user.org_id, user.id, await deps.hasher.hash(input.password));
       } else {
         await deps.hasher.dummyVerify(input.password);
       }
@@ -74,9 +101,27 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       if (!ok || !user) {
         const blocked = await failed(k);
         const anonymous = { kind: "anonymous" as const, label: emailLower.slice(0, 254) };
-        await writeAudit(db, { orgId: user?.org_id ?? null, actor: anonymous, action: "authn_login_fail", target: user?.id ?? null, outcome: "failure", ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
+        await writeAudit(db, {
+          orgId: user?.org_id ?? null,
+          actor: anonymous,
+          action: "authn_login_fail",
+          target: user?.id ?? null,
+          outcome: "failure",
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+          at: clock.now(),
+        });
         if (blocked) {
-          await writeAudit(db, { orgId: user?.org_id ?? null, actor: anonymous, action: "authn_login_fail_max", target: user?.id ?? null, outcome: "failure", ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
+          await writeAudit(db, {
+            orgId: user?.org_id ?? null,
+            actor: anonymous,
+            action: "authn_login_fail_max",
+            target: user?.id ?? null,
+            outcome: "failure",
+            ip: ctx.ip,
+            requestId: ctx.requestId,
+            at: clock.now(),
+          });
         }
         throw unauthorized(LOGIN_FAILED);
       }
@@ -84,7 +129,15 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       await perPair.reset(k.pair);
       const issued = await inTransaction(db, async (trx) => {
         const t = await issueToken(trx, user);
-        await writeAudit(trx, { orgId: user.org_id, actor: { kind: "anonymous", label: user.email }, action: "authn_login_success", target: user.id, ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
+        await writeAudit(trx, {
+          orgId: user.org_id,
+          actor: { kind: "anonymous", label: user.email },
+          action: "authn_login_success",
+          target: user.id,
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+          at: clock.now(),
+        });
         return t;
       });
       return { token: issued.token, expiresAt: toIso(issued.expiresAt), user: presentUser(user) };
@@ -94,7 +147,13 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       if (actor.kind !== "user") return;
       await inTransaction(db, async (trx) => {
         await deleteToken(trx, actor.orgId, actor.tokenDigest);
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "session_logout", target: actor.userId, at: clock.now() });
+        await writeAudit(trx, {
+          orgId: actor.orgId,
+          actor,
+          action: "session_logout",
+          target: actor.userId,
+          at: clock.now(),
+        });
       });
     },
 
@@ -102,7 +161,11 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
      * Needs the current password (a stolen session alone cannot take the account over); wrong
      * guesses count towards the same per-account block as failed sign-ins.
      */
-    async changePassword(actor: Actor, input: ChangePasswordRequest, ctx: RequestContext): Promise<ChangePasswordResponse> {
+    async changePassword(
+      actor: Actor,
+      input: ChangePasswordRequest,
+      ctx: RequestContext,
+    ): Promise<ChangePasswordResponse> {
       if (actor.kind !== "user") throw unauthorized();
       const user = await findUser(db, actor.orgId, actor.userId);
       if (!user) throw unauthorized();
@@ -112,16 +175,38 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       const { ok } = await deps.hasher.verify(user.password_hash, input.currentPassword);
       if (!ok) {
         await failed(k);
-        await writeAudit(db, { orgId: actor.orgId, actor, action: "authn_password_change_fail", target: actor.userId, outcome: "failure", ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
+        await writeAudit(db, {
+          orgId: actor.orgId,
+          actor,
+          action: "authn_password_change_fail",
+          target: actor.userId,
+          outcome: "failure",
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+          at: clock.now(),
+        });
         throw badRequest("currentPassword: this is not your current password");
       }
       const { password } = checkCredentials(user.email, input.newPassword);
-      if (password === input.currentPassword) throw badRequest("newPassword: choose a password different from the current one");
+      if (password === input.currentPassword)
+        throw badRequest("newPassword: choose a password different from the current one");
       const hashed = await deps.hasher.hash(password);
       const signedOutSessions = await inTransaction(db, async (trx) => {
         await updatePasswordHash(trx, actor.orgId, actor.userId, hashed);
-        const n = input.signOutOtherSessions === false ? 0 : await deleteOtherUserTokens(trx, actor.orgId, actor.userId, actor.tokenDigest);
-        await writeAudit(trx, { orgId: actor.orgId, actor, action: "authn_password_changed", target: actor.userId, detail: { signedOutSessions: n }, ip: ctx.ip, requestId: ctx.requestId, at: clock.now() });
+        const n =
+          input.signOutOtherSessions === false
+            ? 0
+            : await deleteOtherUserTokens(trx, actor.orgId, actor.userId, actor.tokenDigest);
+        await writeAudit(trx, {
+          orgId: actor.orgId,
+          actor,
+          action: "authn_password_changed",
+          target: actor.userId,
+          detail: { signedOutSessions: n },
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+          at: clock.now(),
+        });
         return n;
       });
       await perPair.reset(k.pair);

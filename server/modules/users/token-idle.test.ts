@@ -26,7 +26,9 @@ describeEachDatabase(
       const other = { "x-bintu-token": await login(s, org.admin.email) };
       for (let i = 0; i < 5; i++) {
         s.clock.advance(20 * MIN);
-        expect((await s.request({ method: "GET", url: "/api/organisation", headers: org.admin.headers })).statusCode).toBe(200);
+        expect(
+          (await s.request({ method: "GET", url: "/api/organisation", headers: org.admin.headers })).statusCode,
+        ).toBe(200);
       }
       // The second token was not used for 100 minutes.
       expect((await s.request({ method: "GET", url: "/api/organisation", headers: other })).statusCode).toBe(401);
@@ -35,7 +37,9 @@ describeEachDatabase(
         await s.request({ method: "GET", url: "/api/organisation", headers: org.admin.headers });
       }
       // 24 h after login the lifetime is over, however busy the token was.
-      expect((await s.request({ method: "GET", url: "/api/organisation", headers: org.admin.headers })).statusCode).toBe(401);
+      expect(
+        (await s.request({ method: "GET", url: "/api/organisation", headers: org.admin.headers })).statusCode,
+      ).toBe(401);
     });
   },
   { ORGDECK_TOKEN_IDLE: "30m" },
@@ -47,7 +51,11 @@ describeEachDatabase("bintu tokens without an idle limit (default)", (server) =>
     const org = await buildOrg(s);
     s.clock.advance(23 * 60 * MIN);
     expect((await s.request({ method: "GET", url: "/api/user/me", headers: org.admin.headers })).statusCode).toBe(200);
-    const row = await s.database.db.selectFrom("tokens").select(["created_at", "last_used_at"]).where("user_id", "=", org.admin.id).executeTakeFirstOrThrow();
+    const row = await s.database.db
+      .selectFrom("tokens")
+      .select(["created_at", "last_used_at"])
+      .where("user_id", "=", org.admin.id)
+      .executeTakeFirstOrThrow();
     expect(Number(row.last_used_at)).toBe(Number(row.created_at));
   });
 });

@@ -5,11 +5,17 @@ import type { OrgSnapshot } from "../../platform/actor.js";
 
 export async function insertToken(
   q: Kysely<Schema>,
-  row: { digest: string; user_id: string; org_id: string; created_at: number; expires_at: number; last_used_at: number },
+  row: {
+    digest: string;
+    user_id: string;
+    org_id: string;
+    created_at: number;
+    expires_at: number;
+    last_used_at: number;
+  },
 ): Promise<void> {
   await q.insertInto("tokens").values(row).execute();
 }
-
 
 /**
  * The live token with its user, the user's organisation and (for a custom role) the role's
@@ -22,7 +28,16 @@ const liveToken = prepared(2, (q, digest: string, now: number) =>
     .innerJoin("users", "users.id", "tokens.user_id")
     .innerJoin("organisations", "organisations.id", "users.org_id")
     .leftJoin("roles", (j) => j.onRef("roles.org_id", "=", "users.org_id").onRef("roles.name", "=", "users.role"))
-    .select(["tokens.digest", "tokens.expires_at", "tokens.created_at", "tokens.last_used_at", "users.id as user_id", "users.email", "users.role", "roles.permissions as role_permissions"])
+    .select([
+      "tokens.digest",
+      "tokens.expires_at",
+      "tokens.created_at",
+      "tokens.last_used_at",
+      "users.id as user_id",
+      "users.email",
+      "users.role",
+      "roles.permissions as role_permissions",
+    ])
     .select(ORG_COLUMNS.map((c) => `organisations.${c} as o_${c}` as const))
     .where("tokens.digest", "=", digest)
     .where("tokens.expires_at", ">", now)
@@ -33,12 +48,36 @@ export async function findLiveToken(q: Kysely<Schema>, digest: string, now: numb
   const row = await liveToken.first(q, digest, now);
   if (!row) return undefined;
   const org = Object.fromEntries(ORG_COLUMNS.map((c) => [c, row[`o_${c}`]])) as unknown as OrgSnapshot;
-  return { digest: row.digest, expires_at: row.expires_at, created_at: row.created_at, last_used_at: row.last_used_at, user_id: row.user_id, org_id: org.id, email: row.email, role: row.role, role_permissions: row.role_permissions, org };
+  return {
+    digest: row.digest,
+    expires_at: row.expires_at,
+    created_at: row.created_at,
+    last_used_at: row.last_used_at,
+    user_id: row.user_id,
+    org_id: org.id,
+    email: row.email,
+    role: row.role,
+    role_permissions: row.role_permissions,
+    org,
+  };
 }
 
 /** Keeps a user's `keep` newest tokens and deletes the rest. */
-export async function deleteOldestTokens(q: Kysely<Schema>, orgId: string, userId: string, keep: number): Promise<void> {
-  const rows = await q.selectFrom("tokens").select("digest").where("user_id", "=", userId).where("org_id", "=", orgId).orderBy("created_at", "desc").orderBy("digest").limit(keep + 50).execute();
+export async function deleteOldestTokens(
+  q: Kysely<Schema>,
+  orgId: string,
+  userId: string,
+  keep: number,
+): Promise<void> {
+  const rows = await q
+    .selectFrom("tokens")
+    .select("digest")
+    .where("user_id", "=", userId)
+    .where("org_id", "=", orgId)
+    .orderBy("created_at", "desc")
+    .orderBy("digest")
+    .limit(keep + 50)
+    .execute();
   const old = rows.slice(keep).map((r) => r.digest);
   if (old.length > 0) await q.deleteFrom("tokens").where("org_id", "=", orgId).where("digest", "in", old).execute();
 }
@@ -64,7 +103,17 @@ export async function deleteUserTokens(q: Kysely<Schema>, orgId: string, userId:
 }
 
 /** Kills every bintu token of a user but the one in `keepDigest` (the caller's own session). */
-export async function deleteOtherUserTokens(q: Kysely<Schema>, orgId: string, userId: string, keepDigest: string): Promise<number> {
-  const r = await q.deleteFrom("tokens").where("org_id", "=", orgId).where("user_id", "=", userId).where("digest", "<>", keepDigest).executeTakeFirst();
+export async function deleteOtherUserTokens(
+  q: Kysely<Schema>,
+  orgId: string,
+  userId: string,
+  keepDigest: string,
+): Promise<number> {
+  const r = await q
+    .deleteFrom("tokens")
+    .where("org_id", "=", orgId)
+    .where("user_id", "=", userId)
+    .where("digest", "<>", keepDigest)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

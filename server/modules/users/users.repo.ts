@@ -21,7 +21,11 @@ export function findUser(q: Kysely<Schema>, orgId: string, id: string) {
 
 /** Inserts members (of one organisation) and counts them, in the caller's transaction. */
 export async function insertUsers(q: Kysely<Schema>, orgId: string, rows: readonly UserRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) await q.insertInto("users").values(rows.slice(i, i + 1000)).execute();
+  for (let i = 0; i < rows.length; i += 1000)
+    await q
+      .insertInto("users")
+      .values(rows.slice(i, i + 1000))
+      .execute();
   const deltas = new Map([["users", rows.length]]);
   for (const r of rows) addDelta(deltas, `users:r:${r.role}`, 1);
   await bumpCounters(q, orgId, deltas);
@@ -50,14 +54,24 @@ export function findUserWithOrg(q: Kysely<Schema>, orgId: string, id: string) {
 /** The list's sort key: oldest member first. */
 export type UserKey = [createdAt: number, id: string];
 
-export async function listUsers(q: Kysely<Schema>, orgId: string, opts: { role?: string | undefined; limit: number; offset: number; after: UserKey | null }) {
+export async function listUsers(
+  q: Kysely<Schema>,
+  orgId: string,
+  opts: { role?: string | undefined; limit: number; offset: number; after: UserKey | null },
+) {
   let base = q.selectFrom("users").where("org_id", "=", orgId);
   if (opts.role !== undefined) base = base.where("role", "=", opts.role);
   if (opts.after) {
     const [c, id] = opts.after;
     base = base.where((eb) => eb.or([eb("created_at", ">", c), eb.and([eb("created_at", "=", c), eb("id", ">", id)])]));
   }
-  const rows = await base.selectAll().orderBy("created_at").orderBy("id").limit(opts.limit).offset(opts.offset).execute();
+  const rows = await base
+    .selectAll()
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
   return { rows, total: await readCounter(q, orgId, opts.role !== undefined ? `users:r:${opts.role}` : "users") };
 }
 
@@ -76,12 +90,40 @@ export async function updateTokenKey(q: Kysely<Schema>, orgId: string, id: strin
 }
 
 /** Moves the member from role `from` to `to` (call with the organisation locked) and moves its count. */
-export async function updateRole(q: Kysely<Schema>, orgId: string, id: string, from: string, to: string): Promise<void> {
-  const r = await q.updateTable("users").set({ role: to }).where("org_id", "=", orgId).where("id", "=", id).where("role", "=", from).executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 1 && from !== to) await bumpCounters(q, orgId, new Map([[`users:r:${from}`, -1], [`users:r:${to}`, 1]]));
+export async function updateRole(
+  q: Kysely<Schema>,
+  orgId: string,
+  id: string,
+  from: string,
+  to: string,
+): Promise<void> {
+  const r = await q
+    .updateTable("users")
+    .set({ role: to })
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .where("role", "=", from)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 1 && from !== to)
+    await bumpCounters(
+      q,
+      orgId,
+      new Map([
+        [`users:r:${from}`, -1],
+        [`users:r:${to}`, 1],
+      ]),
+    );
 }
 
 export async function deleteUser(q: Kysely<Schema>, orgId: string, id: string): Promise<void> {
   const gone = await q.deleteFrom("users").where("org_id", "=", orgId).where("id", "=", id).returning("role").execute();
-  for (const r of gone) await bumpCounters(q, orgId, new Map([["users", -1], [`users:r:${r.role}`, -1]]));
+  for (const r of gone)
+    await bumpCounters(
+      q,
+      orgId,
+      new Map([
+        ["users", -1],
+        [`users:r:${r.role}`, -1],
+      ]),
+    );
 }

@@ -1,5 +1,11 @@
 import { okResponse } from "../../../contract/common.js";
-import { changePasswordRequest, changePasswordResponse, loginRequest, loginResponse, meResponse } from "../../../contract/user.js";
+import {
+  changePasswordRequest,
+  changePasswordResponse,
+  loginRequest,
+  loginResponse,
+  meResponse,
+} from "../../../contract/user.js";
 import { defineRoute, type RouteDefinition } from "../../platform/route-table.js";
 import type { SessionService } from "./session.service.js";
 
@@ -36,7 +42,12 @@ export function usersRoutes(session: SessionService): RouteDefinition[] {
     defineRoute({
       method: "PUT",
       url: "/api/user/password",
-      schema: { tags, summary: "Change the caller's password; by default ends its other sessions", body: changePasswordRequest, response: { 200: changePasswordResponse } },
+      schema: {
+        tags,
+        summary: "Change the caller's password; by default ends its other sessions",
+        body: changePasswordRequest,
+        response: { 200: changePasswordResponse },
+      },
       access: { permissions: [], credentials: ["user"] },
       openapi: { errors: [429] },
       handler: async (req, actor) => session.changePassword(actor, req.body, { ip: req.ip, requestId: req.id }),

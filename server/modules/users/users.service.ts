@@ -71,7 +71,14 @@ export function createUsersService(deps: Pick<CoreDeps, "db" | "clock" | "hasher
         if (isUniqueViolation(err)) throw conflict("An account with this email already exists");
         throw err;
       }
-      await writeAudit(q, { ...audit, orgId: row.org_id, action: "user_created", target: row.email, at: deps.clock.now(), detail: { role: row.role } });
+      await writeAudit(q, {
+        ...audit,
+        orgId: row.org_id,
+        action: "user_created",
+        target: row.email,
+        at: deps.clock.now(),
+        detail: { role: row.role },
+      });
     },
   };
 }

@@ -7,7 +7,10 @@ import type { VodService } from "./vod.service.js";
  * Recording operations that also need the caller's organisation (its hash is in every file URL and
  * folder, its VOD switch in the list), composed here so a route makes one service call.
  */
-export function createCallerVodsService(vods: Pick<VodService, "list" | "remove">, orgs: Pick<OrganisationsService, "get" | "identity">) {
+export function createCallerVodsService(
+  vods: Pick<VodService, "list" | "remove">,
+  orgs: Pick<OrganisationsService, "get" | "identity">,
+) {
   return {
     async list(actor: Actor, query: VodListQuery): Promise<VodListResponse> {
       const org = await orgs.get(actor);

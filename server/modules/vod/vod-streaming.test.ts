@@ -11,7 +11,12 @@ const MARK = Buffer.from("orgdeck-range-mark-");
 
 /** A private recording of `size` bytes (sparse on disk) with a marker at offset 1000. */
 async function privateRecording(s: TestServer, org: TestOrg, size: number) {
-  await s.request({ method: "PUT", url: "/api/organisation/vod", headers: org.admin.headers, payload: { public: false } });
+  await s.request({
+    method: "PUT",
+    url: "/api/organisation/vod",
+    headers: org.admin.headers,
+    payload: { public: false },
+  });
   const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
   const id = crypto.randomUUID();
   const dir = path.join(s.config.vodDir, org.hash);
@@ -22,7 +27,20 @@ async function privateRecording(s: TestServer, org: TestOrg, size: number) {
   const fd = fs.openSync(file, "r+");
   fs.writeSync(fd, MARK, 0, MARK.length, 1000);
   fs.closeSync(fd);
-  await s.database.db.insertInto("vod_assets").values({ id, org_id: org.id, stream_id: st.id, file_name: `${id}.mp4`, status: "ready", reason: null, size_bytes: size, duration_ms: 1000, created_at: s.clock.now() }).execute();
+  await s.database.db
+    .insertInto("vod_assets")
+    .values({
+      id,
+      org_id: org.id,
+      stream_id: st.id,
+      file_name: `${id}.mp4`,
+      status: "ready",
+      reason: null,
+      size_bytes: size,
+      duration_ms: 1000,
+      created_at: s.clock.now(),
+    })
+    .execute();
   return `/vod/${org.hash}/${id}.mp4`;
 }
 
@@ -36,7 +54,11 @@ describeEachDatabase("private VOD files are streamed", (server) => {
     const url = await privateRecording(s, org, 4096);
     expect((await s.request({ method: "GET", url, headers: { range: "bytes=0-9" } })).statusCode).toBe(401);
 
-    const part = await s.request({ method: "GET", url, headers: { ...org.admin.headers, range: `bytes=1000-${1000 + MARK.length - 1}` } });
+    const part = await s.request({
+      method: "GET",
+      url,
+      headers: { ...org.admin.headers, range: `bytes=1000-${1000 + MARK.length - 1}` },
+    });
     expect(part.statusCode).toBe(206);
     expect(part.headers["content-type"]).toBe("video/mp4");
     expect(part.headers["content-range"]).toBe(`bytes 1000-${1000 + MARK.length - 1}/4096`);
@@ -50,7 +72,9 @@ describeEachDatabase("private VOD files are streamed", (server) => {
     expect(backwards.statusCode).toBe(416);
 
     const etag = part.headers.etag as string;
-    expect((await s.request({ method: "GET", url, headers: { ...org.admin.headers, "if-none-match": etag } })).statusCode).toBe(304);
+    expect(
+      (await s.request({ method: "GET", url, headers: { ...org.admin.headers, "if-none-match": etag } })).statusCode,
+    ).toBe(304);
   });
 
   it("starts answering a 256 MiB recording after reading only a little of it", async () => {
@@ -61,13 +85,23 @@ describeEachDatabase("private VOD files are streamed", (server) => {
     const { port } = s.app.server.address() as AddressInfo;
 
     const before = bytesRead();
-    const { status, length, first, readSoFar } = await new Promise<{ status: number; length: number; first: Buffer; readSoFar: number }>((resolve, reject) => {
+    const { status, length, first, readSoFar } = await new Promise<{
+      status: number;
+      length: number;
+      first: Buffer;
+      readSoFar: number;
+    }>((resolve, reject) => {
       const req = http.get({ host: "127.0.0.1", port, path: url, headers: org.admin.headers }, (res) => {
         res.once("data", (chunk: Buffer) => {
           // Stop reading: a streaming server now waits for the slow client instead of reading on.
           res.pause();
           setTimeout(() => {
-            resolve({ status: res.statusCode ?? 0, length: Number(res.headers["content-length"]), first: chunk, readSoFar: bytesRead() - before });
+            resolve({
+              status: res.statusCode ?? 0,
+              length: Number(res.headers["content-length"]),
+              first: chunk,
+              readSoFar: bytesRead() - before,
+            });
             req.destroy();
           }, 300);
         });

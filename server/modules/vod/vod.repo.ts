@@ -5,7 +5,11 @@ import { bumpCounters, readCounter } from "../../platform/counters.repo.js";
 export type VodRow = Selectable<VodAssetsTable>;
 
 function counted(row: Pick<VodRow, "status" | "stream_id">, n: number) {
-  return new Map([["vod", n], [`vod:st:${row.status}`, n], [`vod:s:${row.stream_id}`, n]]);
+  return new Map([
+    ["vod", n],
+    [`vod:st:${row.status}`, n],
+    [`vod:s:${row.stream_id}`, n],
+  ]);
 }
 
 export async function insertVod(q: Kysely<Schema>, row: VodRow): Promise<void> {
@@ -16,7 +20,11 @@ export async function insertVod(q: Kysely<Schema>, row: VodRow): Promise<void> {
 /** The list's sort key: newest first. */
 export type VodKey = [createdAt: number, id: string];
 
-export async function listVods(q: Kysely<Schema>, orgId: string, opts: { streamId?: string | undefined; status?: string; limit: number; offset: number; after?: VodKey | null }) {
+export async function listVods(
+  q: Kysely<Schema>,
+  orgId: string,
+  opts: { streamId?: string | undefined; status?: string; limit: number; offset: number; after?: VodKey | null },
+) {
   let base = q.selectFrom("vod_assets").where("org_id", "=", orgId);
   if (opts.streamId) base = base.where("stream_id", "=", opts.streamId);
   if (opts.status) base = base.where("status", "=", opts.status);
@@ -24,11 +32,21 @@ export async function listVods(q: Kysely<Schema>, orgId: string, opts: { streamI
     const [c, id] = opts.after;
     base = base.where((eb) => eb.or([eb("created_at", "<", c), eb.and([eb("created_at", "=", c), eb("id", "<", id)])]));
   }
-  return base.selectAll().orderBy("created_at", "desc").orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute();
+  return base
+    .selectAll()
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
 }
 
 /** Recordings of the organisation (of one stream, or with one status), from the maintained counts. */
-export function countVods(q: Kysely<Schema>, orgId: string, by: { streamId?: string | undefined; status?: string }): Promise<number> {
+export function countVods(
+  q: Kysely<Schema>,
+  orgId: string,
+  by: { streamId?: string | undefined; status?: string },
+): Promise<number> {
   return readCounter(q, orgId, by.streamId ? `vod:s:${by.streamId}` : by.status ? `vod:st:${by.status}` : "vod");
 }
 
@@ -52,7 +70,12 @@ export function findReadyVodByFile(q: Kysely<Schema>, orgHash: string, fileName:
 }
 
 export async function deleteVod(q: Kysely<Schema>, orgId: string, id: string): Promise<void> {
-  const gone = await q.deleteFrom("vod_assets").where("org_id", "=", orgId).where("id", "=", id).returning(["status", "stream_id"]).execute();
+  const gone = await q
+    .deleteFrom("vod_assets")
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .returning(["status", "stream_id"])
+    .execute();
   for (const r of gone) await bumpCounters(q, orgId, counted(r, -1));
 }
 

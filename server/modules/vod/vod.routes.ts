@@ -20,10 +20,24 @@ const fileHeaders = {
 /** The file answers as @fastify/send gives them (RFC 9110 ranges and conditional requests). */
 const FILE_DOC: RouteDoc = {
   responses: {
-    200: { description: "The whole recording (also for several ranges or an unknown range unit)", content: mp4, headers: fileHeaders },
-    206: { description: "The one requested byte range", content: mp4, headers: { ...fileHeaders, "Content-Range": { description: "bytes first-last/size", schema: { type: "string" } } } },
+    200: {
+      description: "The whole recording (also for several ranges or an unknown range unit)",
+      content: mp4,
+      headers: fileHeaders,
+    },
+    206: {
+      description: "The one requested byte range",
+      content: mp4,
+      headers: {
+        ...fileHeaders,
+        "Content-Range": { description: "bytes first-last/size", schema: { type: "string" } },
+      },
+    },
     304: { description: "Not modified since the ETag or date the client sent", headers: fileHeaders },
-    416: { description: "The range cannot be satisfied", headers: { "Content-Range": { description: "bytes */size", schema: { type: "string" } } } },
+    416: {
+      description: "The range cannot be satisfied",
+      headers: { "Content-Range": { description: "bytes */size", schema: { type: "string" } } },
+    },
   },
 };
 
@@ -32,14 +46,24 @@ export function vodRoutes(vods: VodService, callerVods: CallerVodsService): Rout
     defineRoute({
       method: "GET",
       url: "/api/vod",
-      schema: { tags: ["vod"], summary: "The organisation's recordings", querystring: vodListQuery, response: { 200: vodListResponse } },
+      schema: {
+        tags: ["vod"],
+        summary: "The organisation's recordings",
+        querystring: vodListQuery,
+        response: { 200: vodListResponse },
+      },
       access: { permissions: ["Stream.GetStreams"] },
       handler: async (req, actor) => callerVods.list(actor, req.query),
     }),
     defineRoute({
       method: "DELETE",
       url: "/api/vod/:id",
-      schema: { tags: ["vod"], summary: "Delete a recording and its file", params: idParams, response: { 200: okResponse } },
+      schema: {
+        tags: ["vod"],
+        summary: "Delete a recording and its file",
+        params: idParams,
+        response: { 200: okResponse },
+      },
       access: { permissions: ["StreamWithId.Delete"] },
       namesObject: true,
       handler: async (req, actor) => {
@@ -50,7 +74,12 @@ export function vodRoutes(vods: VodService, callerVods: CallerVodsService): Rout
     defineRoute({
       method: "GET",
       url: "/api/public/stream/:id",
-      schema: { tags: ["vod"], summary: "Public stream information; VOD entries only while VODs are public", params: idParams, response: { 200: publicStreamResponse } },
+      schema: {
+        tags: ["vod"],
+        summary: "Public stream information; VOD entries only while VODs are public",
+        params: idParams,
+        response: { 200: publicStreamResponse },
+      },
       access: { public: true },
       cache: "no-store",
       handler: async (req, _actor, reply) => {
@@ -62,7 +91,11 @@ export function vodRoutes(vods: VodService, callerVods: CallerVodsService): Rout
     defineRoute({
       method: ["GET", "HEAD"],
       url: "/vod/:orgHash/:file",
-      schema: { tags: ["vod"], summary: "A recording's MP4, with range requests; public only while the organisation's VODs are public", params: fileParams },
+      schema: {
+        tags: ["vod"],
+        summary: "A recording's MP4, with range requests; public only while the organisation's VODs are public",
+        params: fileParams,
+      },
       access: { public: true },
       // Never cached by shared caches: switching VODs to private must bite on the very next request.
       cache: "private, no-store",
@@ -71,7 +104,12 @@ export function vodRoutes(vods: VodService, callerVods: CallerVodsService): Rout
         const file = await vods.fileFor(req.params.orgHash, req.params.file, actor);
         // HTTP ranges, If-Range, ETag/Last-Modified and conditional GET as RFC 9110 has them, by @fastify/send:
         // one range → 206, several or an unknown unit → 200 with the whole file, unsatisfiable → 416.
-        const sent = await send(req.raw, `/${encodeURIComponent(path.basename(file.path))}`, { root: path.dirname(file.path), cacheControl: false, dotfiles: "deny", index: false });
+        const sent = await send(req.raw, `/${encodeURIComponent(path.basename(file.path))}`, {
+          root: path.dirname(file.path),
+          cacheControl: false,
+          dotfiles: "deny",
+          index: false,
+        });
         reply.code(sent.statusCode).headers(sent.headers);
         if (sent.statusCode < 400) reply.type("video/mp4");
         // A public recording may be embedded in a <video> on the customer's own site.

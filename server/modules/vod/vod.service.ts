@@ -11,7 +11,17 @@ import { badRequest, notFound, unauthorized } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { probeDurationMs, remuxToMp4 } from "../../platform/media.js";
 import { z } from "zod";
-import { countVods, deleteVod, findPublicStream, findReadyVodByFile, findVod, insertVod, listVods, type VodKey, type VodRow } from "./vod.repo.js";
+import {
+  countVods,
+  deleteVod,
+  findPublicStream,
+  findReadyVodByFile,
+  findVod,
+  insertVod,
+  listVods,
+  type VodKey,
+  type VodRow,
+} from "./vod.repo.js";
 
 const vodKey: z.ZodType<VodKey> = z.tuple([z.number().int(), z.string().max(64)]);
 
@@ -42,12 +52,14 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
    * in its name, so a symlink planted there cannot publish a file from elsewhere.
    */
   async function openRecording(raw: string | undefined): Promise<{ path: string; handle: fs.promises.FileHandle }> {
-    if (!config.recordingsDir) throw badRequest("recording is not enabled: set ORGDECK_RECORDINGS_DIR to the media server's record_path");
+    if (!config.recordingsDir)
+      throw badRequest("recording is not enabled: set ORGDECK_RECORDINGS_DIR to the media server's record_path");
     if (!raw) throw badRequest("path is required");
     const root = await fs.promises.realpath(config.recordingsDir).catch(() => path.resolve(config.recordingsDir!));
     const given = path.resolve(config.recordingsDir, raw);
     const file = path.join(root, path.basename(given));
-    if (path.dirname(given) !== path.resolve(config.recordingsDir) && path.dirname(given) !== root) throw badRequest("path must be a file directly inside the recordings folder");
+    if (path.dirname(given) !== path.resolve(config.recordingsDir) && path.dirname(given) !== root)
+      throw badRequest("path must be a file directly inside the recordings folder");
     let handle: fs.promises.FileHandle;
     try {
       handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK);
@@ -72,7 +84,10 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
      * Turns a finished recording into a VOD asset. Organisations without the `vod` package get none:
      * their file is discarded. A failed remux is kept as a failed asset with its reason.
      */
-    async registerRecording(stream: { id: string; org_id: string; org_hash: string; org_packages: string }, rawPath: string | undefined): Promise<VodResponse | null> {
+    async registerRecording(
+      stream: { id: string; org_id: string; org_hash: string; org_packages: string },
+      rawPath: string | undefined,
+    ): Promise<VodResponse | null> {
       const { path: source, handle } = await openRecording(rawPath);
       const packages = JSON.parse(stream.org_packages) as string[];
       if (!packages.includes("vod")) {
@@ -84,7 +99,17 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
       const fileName = `${id}.mp4`;
       const dir = path.join(config.vodDir, stream.org_hash);
       const target = path.join(dir, fileName);
-      const row: VodRow = { id, org_id: stream.org_id, stream_id: stream.id, file_name: fileName, status: "ready", reason: null, size_bytes: 0, duration_ms: 0, created_at: clock.now() };
+      const row: VodRow = {
+        id,
+        org_id: stream.org_id,
+        stream_id: stream.id,
+        file_name: fileName,
+        status: "ready",
+        reason: null,
+        size_bytes: 0,
+        duration_ms: 0,
+        created_at: clock.now(),
+      };
       try {
         await fs.promises.mkdir(dir, { recursive: true });
         // ffmpeg reads the file we opened (its descriptor as stdin), not whatever the name points at later.
@@ -102,7 +127,15 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
       }
       await inTransaction(db, async (trx) => {
         await insertVod(trx, row);
-        await writeAudit(trx, { orgId: stream.org_id, actor: { kind: "system", label: "media server" }, action: row.status === "ready" ? "vod_recorded" : "vod_record_failed", target: row.id, detail: { streamId: stream.id }, outcome: row.status === "ready" ? "success" : "failure", at: clock.now() });
+        await writeAudit(trx, {
+          orgId: stream.org_id,
+          actor: { kind: "system", label: "media server" },
+          action: row.status === "ready" ? "vod_recorded" : "vod_record_failed",
+          target: row.id,
+          detail: { streamId: stream.id },
+          outcome: row.status === "ready" ? "success" : "failure",
+          at: clock.now(),
+        });
       });
       return present(row, stream.org_hash);
     },
@@ -110,9 +143,23 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
     async list(actor: Actor, query: VodListQuery, org: { hash: string; vodPublic: boolean }): Promise<VodListResponse> {
       const scope = { route: "vod", orgId: actor.orgId, filter: { streamId: query.streamId ?? null } };
       const page = deps.cursors.page(scope, query, vodKey);
-      const rows = await listVods(db, actor.orgId, { streamId: query.streamId, limit: page.limit + 1, offset: page.offset, after: page.after });
-      const [total, ready] = await Promise.all([countVods(db, actor.orgId, { streamId: query.streamId }), countVods(db, actor.orgId, { status: "ready" })]);
-      return { vods: rows.slice(0, page.limit).map((r) => present(r, org.hash)), total, next: deps.cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]), ready, vodPublic: org.vodPublic };
+      const rows = await listVods(db, actor.orgId, {
+        streamId: query.streamId,
+        limit: page.limit + 1,
+        offset: page.offset,
+        after: page.after,
+      });
+      const [total, ready] = await Promise.all([
+        countVods(db, actor.orgId, { streamId: query.streamId }),
+        countVods(db, actor.orgId, { status: "ready" }),
+      ]);
+      return {
+        vods: rows.slice(0, page.limit).map((r) => present(r, org.hash)),
+        total,
+        next: deps.cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]),
+        ready,
+        vodPublic: org.vodPublic,
+      };
     },
 
     async remove(actor: Actor, id: string, orgHash: string): Promise<void> {
@@ -129,10 +176,28 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
     async publicStream(id: string): Promise<PublicStreamResponse> {
       const stream = await findPublicStream(db, id);
       if (!stream || stream.org_disabled) throw notFound("Stream");
-      const base: PublicStreamResponse = { id: stream.id, name: stream.name, state: stream.state as PublicStreamResponse["state"], playouts: { rtmp: `${config.rtmpUrl}/${stream.name}` } };
+      const base: PublicStreamResponse = {
+        id: stream.id,
+        name: stream.name,
+        state: stream.state as PublicStreamResponse["state"],
+        playouts: { rtmp: `${config.rtmpUrl}/${stream.name}` },
+      };
       if (stream.vod_public !== 1) return base;
       const rows = await listVods(db, stream.org_id, { streamId: stream.id, status: "ready", limit: 100, offset: 0 });
-      return { ...base, vods: rows.map((r) => { const v = present(r, stream.org_hash); return { id: v.id, fileName: v.fileName, sizeBytes: v.sizeBytes, durationMs: v.durationMs, createdAt: v.createdAt, url: v.url }; }) };
+      return {
+        ...base,
+        vods: rows.map((r) => {
+          const v = present(r, stream.org_hash);
+          return {
+            id: v.id,
+            fileName: v.fileName,
+            sizeBytes: v.sizeBytes,
+            durationMs: v.durationMs,
+            createdAt: v.createdAt,
+            url: v.url,
+          };
+        }),
+      };
     },
 
     /**

@@ -31,7 +31,9 @@ describeEachDatabase(
       const { st, full, res } = await record(s, org);
       expect(res.statusCode).toBe(200);
       expect(fs.existsSync(full)).toBe(false);
-      const list = (await s.request({ method: "GET", url: `/api/vod?streamId=${st.id}`, headers: org.admin.headers })).json();
+      const list = (
+        await s.request({ method: "GET", url: `/api/vod?streamId=${st.id}`, headers: org.admin.headers })
+      ).json();
       expect(list.vods).toHaveLength(1);
       expect(list.ready).toBe(1);
       const vod = list.vods[0];
@@ -57,7 +59,12 @@ describeEachDatabase(
       const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
       const broken = path.join(REC, `broken-${Date.now()}.flv`);
       fs.writeFileSync(broken, "this is not video");
-      await s.request({ method: "POST", url: `/api/ingest/rtmp?secret=${SECRET}`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams({ call: "record_done", name: st.name, path: broken }).toString() });
+      await s.request({
+        method: "POST",
+        url: `/api/ingest/rtmp?secret=${SECRET}`,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        payload: new URLSearchParams({ call: "record_done", name: st.name, path: broken }).toString(),
+      });
       const vod = (await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().vods[0];
       expect(vod).toMatchObject({ status: "failed", url: null });
       expect(vod.reason).toBeTruthy();
@@ -75,7 +82,13 @@ describeEachDatabase(
       fs.mkdirSync(path.join(REC, "sub"), { recursive: true });
       const nested = path.join(REC, "sub", `nested-${Date.now()}.flv`);
       makeTestRecording(nested);
-      const done = (p: string) => s.request({ method: "POST", url: `/api/ingest/rtmp?secret=${SECRET}`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams({ call: "record_done", name: st.name, path: p }).toString() });
+      const done = (p: string) =>
+        s.request({
+          method: "POST",
+          url: `/api/ingest/rtmp?secret=${SECRET}`,
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          payload: new URLSearchParams({ call: "record_done", name: st.name, path: p }).toString(),
+        });
       for (const p of [link, nested, REC]) expect((await done(p)).statusCode, p).toBe(400);
       expect((await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().total).toBe(0);
       expect(fs.existsSync(secret)).toBe(true);
@@ -96,7 +109,12 @@ describeEachDatabase(
       const org = await buildOrg(s, { packages: [] });
       const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
       for (const p of ["/etc/passwd", `${REC}/../../etc/passwd`]) {
-        const res = await s.request({ method: "POST", url: `/api/ingest/rtmp?secret=${SECRET}`, headers: { "content-type": "application/x-www-form-urlencoded" }, payload: new URLSearchParams({ call: "record_done", name: st.name, path: p }).toString() });
+        const res = await s.request({
+          method: "POST",
+          url: `/api/ingest/rtmp?secret=${SECRET}`,
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          payload: new URLSearchParams({ call: "record_done", name: st.name, path: p }).toString(),
+        });
         expect(res.statusCode).toBe(400);
       }
       expect(fs.existsSync("/etc/passwd")).toBe(true);
@@ -120,24 +138,39 @@ describeEachDatabase(
       expect(part.headers["content-range"]).toBe(`bytes 0-99/${vod.sizeBytes}`);
       expect(part.rawPayload.length).toBe(100);
       expect(part.rawPayload.equals(full.rawPayload.subarray(0, 100))).toBe(true);
-      expect((await s.request({ method: "GET", url: vod.url, headers: { range: `bytes=${vod.sizeBytes}-` } })).statusCode).toBe(416);
+      expect(
+        (await s.request({ method: "GET", url: vod.url, headers: { range: `bytes=${vod.sizeBytes}-` } })).statusCode,
+      ).toBe(416);
       const pubRes = await s.request({ method: "GET", url: `/api/public/stream/${st.id}` });
       expect(pubRes.headers["access-control-allow-origin"]).toBe("*");
       expect(pubRes.headers["access-control-allow-credentials"]).toBeUndefined();
       expect(pubRes.json().vods).toHaveLength(1);
 
-      await s.request({ method: "PUT", url: "/api/organisation/vod", headers: org.admin.headers, payload: { public: false } });
+      await s.request({
+        method: "PUT",
+        url: "/api/organisation/vod",
+        headers: org.admin.headers,
+        payload: { public: false },
+      });
       expect((await s.request({ method: "GET", url: vod.url })).statusCode).toBe(401);
       expect((await s.request({ method: "GET", url: `/api/public/stream/${st.id}` })).json().vods).toBeUndefined();
       const member = await s.request({ method: "GET", url: vod.url, headers: org.admin.headers });
       expect(member.statusCode).toBe(200);
       expect(member.headers["cross-origin-resource-policy"]).toBe("same-origin");
-      expect((await s.request({ method: "GET", url: vod.url, headers: { "x-bintu-apikey": org.apiKey } })).statusCode).toBe(200);
-      expect((await s.request({ method: "GET", url: vod.url, headers: { "x-bintu-apikey": org.playerKey } })).statusCode).toBe(404);
+      expect(
+        (await s.request({ method: "GET", url: vod.url, headers: { "x-bintu-apikey": org.apiKey } })).statusCode,
+      ).toBe(200);
+      expect(
+        (await s.request({ method: "GET", url: vod.url, headers: { "x-bintu-apikey": org.playerKey } })).statusCode,
+      ).toBe(404);
       expect((await s.request({ method: "GET", url: vod.url, headers: other.admin.headers })).statusCode).toBe(404);
       // Another organisation cannot delete it either: the same 404 as an unknown id, and nothing changes.
       const foreign = await s.request({ method: "DELETE", url: `/api/vod/${vod.id}`, headers: other.admin.headers });
-      const unknown = await s.request({ method: "DELETE", url: `/api/vod/00000000-0000-4000-8000-000000000000`, headers: other.admin.headers });
+      const unknown = await s.request({
+        method: "DELETE",
+        url: `/api/vod/00000000-0000-4000-8000-000000000000`,
+        headers: other.admin.headers,
+      });
       expect(foreign.statusCode).toBe(404);
       expect(foreign.body.replace(/"requestId":"[^"]*"/, "")).toBe(unknown.body.replace(/"requestId":"[^"]*"/, ""));
       expect((await s.request({ method: "GET", url: vod.url, headers: org.admin.headers })).statusCode).toBe(200);
@@ -148,7 +181,8 @@ describeEachDatabase(
       const org = await buildOrg(s, { packages: ["vod"] });
       await record(s, org);
       const vod = (await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().vods[0];
-      const get = (headers: Record<string, string> = {}, method: "GET" | "HEAD" = "GET") => s.request({ method, url: vod.url, headers });
+      const get = (headers: Record<string, string> = {}, method: "GET" | "HEAD" = "GET") =>
+        s.request({ method, url: vod.url, headers });
       const full = await get();
       const etag = full.headers.etag as string;
       expect(etag).toBeTruthy();
@@ -183,7 +217,12 @@ describeEachDatabase(
     it("refuses traversal and unknown files", async () => {
       const s = server();
       const org = await buildOrg(s, { packages: ["vod"] });
-      for (const url of [`/vod/${org.hash}/..%2F..%2Fsecret.key`, `/vod/${org.hash}/%2e%2e%2fsecret.key`, `/vod/${org.hash}/${crypto.randomUUID()}.mp4`, "/vod/../../etc/passwd"]) {
+      for (const url of [
+        `/vod/${org.hash}/..%2F..%2Fsecret.key`,
+        `/vod/${org.hash}/%2e%2e%2fsecret.key`,
+        `/vod/${org.hash}/${crypto.randomUUID()}.mp4`,
+        "/vod/../../etc/passwd",
+      ]) {
         const res = await s.request({ method: "GET", url });
         expect(res.statusCode, url).toBe(404);
       }
@@ -194,7 +233,9 @@ describeEachDatabase(
       const org = await buildOrg(s, { packages: ["vod"] });
       await record(s, org);
       const vod = (await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().vods[0];
-      expect((await s.request({ method: "DELETE", url: `/api/vod/${vod.id}`, headers: org.admin.headers })).statusCode).toBe(200);
+      expect(
+        (await s.request({ method: "DELETE", url: `/api/vod/${vod.id}`, headers: org.admin.headers })).statusCode,
+      ).toBe(200);
       expect((await s.request({ method: "GET", url: vod.url, headers: org.admin.headers })).statusCode).toBe(404);
       expect(fs.existsSync(path.join(s.config.vodDir, org.hash, vod.fileName))).toBe(false);
     });

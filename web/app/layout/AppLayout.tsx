@@ -35,7 +35,16 @@ export function AppLayout() {
       <Box component="header" bg="brand.8" h={HEADER_HEIGHT} pos="sticky" top={0} style={{ zIndex: 100 }}>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            {phone && <Burger opened={menuOpen} onClick={menu.toggle} color="white" size="sm" aria-label="Open menu" aria-expanded={menuOpen} />}
+            {phone && (
+              <Burger
+                opened={menuOpen}
+                onClick={menu.toggle}
+                color="white"
+                size="sm"
+                aria-label="Open menu"
+                aria-expanded={menuOpen}
+              />
+            )}
             {/* Named by what it shows ("Trial orgdeck") plus a hidden "home", so speech and sight agree. */}
             <Link to="/organisation/overview" style={{ textDecoration: "none" }}>
               <BrandMark inverted trial={trial} />
@@ -45,7 +54,15 @@ export function AppLayout() {
               <nav aria-label="Main">
                 <Group gap="md" ml="lg">
                   {sections.map((e) => (
-                    <Text key={e.to} component={RouterNavLink} to={e.to} c="white" fw={600} size="sm" style={{ textDecoration: "none" }}>
+                    <Text
+                      key={e.to}
+                      component={RouterNavLink}
+                      to={e.to}
+                      c="white"
+                      fw={600}
+                      size="sm"
+                      style={{ textDecoration: "none" }}
+                    >
                       {e.label}
                     </Text>
                   ))}
@@ -60,7 +77,16 @@ export function AppLayout() {
         </Group>
       </Box>
 
-      {phone && <MobileMenu opened={menuOpen} onClose={menu.close} email={email} sections={sections} entries={entries} onLogout={signOut} />}
+      {phone && (
+        <MobileMenu
+          opened={menuOpen}
+          onClose={menu.close}
+          email={email}
+          sections={sections}
+          entries={entries}
+          onLogout={signOut}
+        />
+      )}
 
       <Box component="main" p="md">
         <Container size="xl" px={0}>

@@ -8,7 +8,13 @@ export function ColorSchemeToggle() {
   const scheme = useComputedColorScheme("light");
   return (
     <Hint label={scheme === "dark" ? "Light theme" : "Dark theme"}>
-      <ActionIcon variant="subtle" color="white" size="lg" aria-label="Toggle color scheme" onClick={() => setColorScheme(scheme === "dark" ? "light" : "dark")}>
+      <ActionIcon
+        variant="subtle"
+        color="white"
+        size="lg"
+        aria-label="Toggle color scheme"
+        onClick={() => setColorScheme(scheme === "dark" ? "light" : "dark")}
+      >
         {scheme === "dark" ? <IconSun size={20} /> : <IconMoon size={20} />}
       </ActionIcon>
     </Hint>

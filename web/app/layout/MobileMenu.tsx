@@ -4,7 +4,14 @@ import { Link } from "react-router";
 import type { AccountEntry } from "./navigation.js";
 
 /** Phones: the hamburger's drawer with the main sections and an Account section. */
-export function MobileMenu(props: { opened: boolean; onClose: () => void; email: string | undefined; sections: AccountEntry[]; entries: AccountEntry[]; onLogout: () => void }) {
+export function MobileMenu(props: {
+  opened: boolean;
+  onClose: () => void;
+  email: string | undefined;
+  sections: AccountEntry[];
+  entries: AccountEntry[];
+  onLogout: () => void;
+}) {
   const { opened, onClose, email, sections, entries, onLogout } = props;
   return (
     <Drawer.Root opened={opened} onClose={onClose} size="80%">

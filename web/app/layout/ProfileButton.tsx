@@ -17,7 +17,16 @@ export function ProfileButton(props: Props) {
   const [state, setState] = useState<"idle" | "loading" | "open">("idle");
   const warm = () => void loadMenu();
   const icon = (
-    <ActionIcon variant="subtle" color="white" size="lg" aria-label="Account menu" aria-haspopup="menu" onPointerEnter={warm} onFocus={warm} onClick={() => setState("open")}>
+    <ActionIcon
+      variant="subtle"
+      color="white"
+      size="lg"
+      aria-label="Account menu"
+      aria-haspopup="menu"
+      onPointerEnter={warm}
+      onFocus={warm}
+      onClick={() => setState("open")}
+    >
       <IconUserCircle size={26} />
     </ActionIcon>
   );

@@ -4,11 +4,28 @@ import { Link } from "react-router";
 import type { AccountEntry } from "./navigation.js";
 
 /** Desktop: the profile icon at the top right with the account entries (loaded by ProfileButton). */
-export function ProfileMenu({ email, entries, onLogout, defaultOpened }: { email: string | undefined; entries: AccountEntry[]; onLogout: () => void; defaultOpened?: boolean }) {
+export function ProfileMenu({
+  email,
+  entries,
+  onLogout,
+  defaultOpened,
+}: {
+  email: string | undefined;
+  entries: AccountEntry[];
+  onLogout: () => void;
+  defaultOpened?: boolean;
+}) {
   return (
     // Kept inside the header landmark, and without the library's focus placeholder, which axe
     // reports as an invalid child of role="menu".
-    <Menu position="bottom-end" width={220} shadow="md" withinPortal={false} withInitialFocusPlaceholder={false} defaultOpened={defaultOpened ?? false}>
+    <Menu
+      position="bottom-end"
+      width={220}
+      shadow="md"
+      withinPortal={false}
+      withInitialFocusPlaceholder={false}
+      defaultOpened={defaultOpened ?? false}
+    >
       <Menu.Target>
         <ActionIcon variant="subtle" color="white" size="lg" aria-label="Account menu" aria-haspopup="menu">
           <IconUserCircle size={26} />

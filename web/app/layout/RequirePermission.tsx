@@ -9,6 +9,12 @@ export function RequirePermission({ permission, children }: { permission: Permis
   const me = useMe();
   const can = useCan();
   if (me.isPending) return <Loader aria-label="Loading" />;
-  if (!can(permission)) return <NotFoundPage title="No access" message="Your role does not allow you to see this page. Ask an admin of your organisation if you need it." />;
+  if (!can(permission))
+    return (
+      <NotFoundPage
+        title="No access"
+        message="Your role does not allow you to see this page. Ask an admin of your organisation if you need it."
+      />
+    );
   return <>{children}</>;
 }

@@ -14,10 +14,15 @@ export function LoginPage() {
     const text = state.notice ?? endedSessionNotice();
     return text ? { title: "Signed out", text, tone: "info" } : undefined;
   });
-  const from = state.from && state.from.startsWith("/") && !state.from.startsWith("//") ? state.from : "/organisation/overview";
+  const from =
+    state.from && state.from.startsWith("/") && !state.from.startsWith("//") ? state.from : "/organisation/overview";
   return (
     <AuthLayout brand={<BrandMark inverted />} brandOnPhone={<BrandMark />}>
-      <LoginForm notice={notice} initialEmail={state.email ?? ""} onDone={() => void navigate(from, { replace: true })} />
+      <LoginForm
+        notice={notice}
+        initialEmail={state.email ?? ""}
+        onDone={() => void navigate(from, { replace: true })}
+      />
     </AuthLayout>
   );
 }

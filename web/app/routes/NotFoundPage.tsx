@@ -1,7 +1,13 @@
 import { Button, Stack, Text, Title } from "@mantine/core";
 import { Link } from "react-router";
 
-export function NotFoundPage({ title = "Page not found", message = "There is nothing at this address." }: { title?: string; message?: string }) {
+export function NotFoundPage({
+  title = "Page not found",
+  message = "There is nothing at this address.",
+}: {
+  title?: string;
+  message?: string;
+}) {
   return (
     <Stack align="flex-start" py="xl">
       <Title order={1}>{title}</Title>

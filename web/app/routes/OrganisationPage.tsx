@@ -29,7 +29,11 @@ export function OrganisationPage() {
       <QueryState isPending={org.isPending} error={org.error} retry={() => void org.refetch()} lines={2}>
         {org.data && <OrganisationHeader org={org.data} />}
       </QueryState>
-      <Tabs value={tabs.some((t) => t.value === current) ? current : null} onChange={(v) => v && void navigate(`/organisation/${v}`)} keepMounted={false}>
+      <Tabs
+        value={tabs.some((t) => t.value === current) ? current : null}
+        onChange={(v) => v && void navigate(`/organisation/${v}`)}
+        keepMounted={false}
+      >
         <Tabs.List aria-label="Organisation sections">
           {tabs.map((t) => (
             <Tabs.Tab key={t.value} value={t.value} leftSection={t.icon}>

@@ -7,7 +7,17 @@ export function ResetPasswordPage() {
   const { token = "" } = useParams();
   const navigate = useNavigate();
   const done = (email: string) =>
-    void navigate("/login", { replace: true, state: { email, notice: { title: "New password set", text: "Sign in with your new password. Every other session of this account has ended.", tone: "success" } } });
+    void navigate("/login", {
+      replace: true,
+      state: {
+        email,
+        notice: {
+          title: "New password set",
+          text: "Sign in with your new password. Every other session of this account has ended.",
+          tone: "success",
+        },
+      },
+    });
   return (
     <AuthLayout brand={<BrandMark inverted />} brandOnPhone={<BrandMark />}>
       <ResetPasswordForm token={token} onDone={done} />

@@ -20,8 +20,10 @@ export class RouteError extends Component<{ children: ReactNode }, { error: Erro
       <Container size="sm" py="xl">
         <Stack>
           <Alert color="red" title={chunk ? "This page could not be loaded" : "Something went wrong"} role="alert">
-            {chunk ? "orgdeck may have been updated since you opened it, or the connection dropped." : "The page hit an unexpected error."} Reloading usually
-            helps.
+            {chunk
+              ? "orgdeck may have been updated since you opened it, or the connection dropped."
+              : "The page hit an unexpected error."}{" "}
+            Reloading usually helps.
           </Alert>
           <Button onClick={() => window.location.reload()} w="fit-content">
             Reload

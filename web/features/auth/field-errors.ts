@@ -1,4 +1,9 @@
-import { EMAIL_MAX_LENGTH, ORG_NAME_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../../../contract/auth-limits.js";
+import {
+  EMAIL_MAX_LENGTH,
+  ORG_NAME_MAX,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from "../../../contract/auth-limits.js";
 import { ApiError } from "../../lib/api.js";
 
 /** Field name → a human sentence; a field without a problem is absent. */
@@ -17,7 +22,8 @@ export function emailProblem(email: string): string | undefined {
 
 export function newPasswordProblem(password: string): string | undefined {
   if (!password) return "Choose a password.";
-  if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters; a passphrase of a few words is best.`;
+  if (password.length < PASSWORD_MIN_LENGTH)
+    return `Use at least ${PASSWORD_MIN_LENGTH} characters; a passphrase of a few words is best.`;
   if (password.length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
   return undefined;
 }
@@ -38,9 +44,16 @@ export function organisationNameProblem(name: string): string | undefined {
  * The API names the field first (`password: password must be …`, `name must be …`); this turns it
  * into the form's field and a sentence for a person. Anything else stays a form-level message.
  */
-export function fieldFromApiError<F extends string>(err: unknown, aliases: Record<string, F>): { field: F; message: string } | null {
+export function fieldFromApiError<F extends string>(
+  err: unknown,
+  aliases: Record<string, F>,
+): { field: F; message: string } | null {
   if (!(err instanceof ApiError) || (err.status !== 400 && err.status !== 409)) return null;
-  if (err.status === 409 && /email/i.test(err.message) && aliases.email) return { field: aliases.email, message: "An account with this email already exists. Sign in instead, or use another address." };
+  if (err.status === 409 && /email/i.test(err.message) && aliases.email)
+    return {
+      field: aliases.email,
+      message: "An account with this email already exists. Sign in instead, or use another address.",
+    };
   const m = /^(?:(\w+): )?(\w+) (.*)$/.exec(err.message);
   if (!m) return null;
   const field = aliases[m[1] ?? m[2]!] ?? aliases[m[2]!];

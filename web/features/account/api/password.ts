@@ -4,6 +4,7 @@ import { api } from "../../../lib/api.js";
 
 export function useChangePassword() {
   return useMutation({
-    mutationFn: (body: ChangePasswordRequest) => api<ChangePasswordResponse>("/api/user/password", { method: "PUT", body }),
+    mutationFn: (body: ChangePasswordRequest) =>
+      api<ChangePasswordResponse>("/api/user/password", { method: "PUT", body }),
   });
 }

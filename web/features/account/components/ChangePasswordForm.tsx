@@ -37,7 +37,9 @@ export function ChangePasswordForm() {
           </Title>
           {change.isSuccess && (
             <Alert color="green" role="status" title="Password changed">
-              {signedOut === 0 ? "Your other sessions stay signed in." : `${signedOut} other session${signedOut === 1 ? " was" : "s were"} signed out.`}
+              {signedOut === 0
+                ? "Your other sessions stay signed in."
+                : `${signedOut} other session${signedOut === 1 ? " was" : "s were"} signed out.`}
             </Alert>
           )}
           {change.isError && (
@@ -45,7 +47,13 @@ export function ChangePasswordForm() {
               {errorMessage(change.error)}
             </Alert>
           )}
-          <PasswordInput label="Current password" autoComplete="current-password" required value={currentPassword} onChange={(e) => setCurrent(e.currentTarget.value)} />
+          <PasswordInput
+            label="Current password"
+            autoComplete="current-password"
+            required
+            value={currentPassword}
+            onChange={(e) => setCurrent(e.currentTarget.value)}
+          />
           <PasswordInput
             label="New password"
             description="At least 8 characters; a passphrase is best."
@@ -69,7 +77,11 @@ export function ChangePasswordForm() {
             onChange={(e) => setSignOut(e.currentTarget.checked)}
           />
           <Group>
-            <Button type="submit" loading={change.isPending} disabled={!currentPassword || !newPassword || confirm !== newPassword}>
+            <Button
+              type="submit"
+              loading={change.isPending}
+              disabled={!currentPassword || !newPassword || confirm !== newPassword}
+            >
               Change password
             </Button>
           </Group>

@@ -6,5 +6,9 @@ export function useAudit(opts: { limit: number; cursor: string | undefined; acti
   const q = new URLSearchParams({ limit: String(opts.limit) });
   if (opts.cursor) q.set("cursor", opts.cursor);
   if (opts.action) q.set("action", opts.action);
-  return useQuery({ queryKey: ["audit", opts], queryFn: () => api<AuditListResponse>(`/api/audit?${q}`), placeholderData: keepPreviousData });
+  return useQuery({
+    queryKey: ["audit", opts],
+    queryFn: () => api<AuditListResponse>(`/api/audit?${q}`),
+    placeholderData: keepPreviousData,
+  });
 }

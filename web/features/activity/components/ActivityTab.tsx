@@ -18,7 +18,11 @@ const ACTION_OPTIONS = Object.entries(AUDIT_ACTIONS)
 
 function Outcome({ e }: { e: AuditEventResponse }) {
   return (
-    <Badge variant="outline" tt="none" style={{ color: `var(--od-${e.outcome === "success" ? "success" : "danger"})`, borderColor: "currentColor" }}>
+    <Badge
+      variant="outline"
+      tt="none"
+      style={{ color: `var(--od-${e.outcome === "success" ? "success" : "danger"})`, borderColor: "currentColor" }}
+    >
       {e.outcome}
     </Badge>
   );
@@ -94,7 +98,16 @@ export function ActivityTab() {
   return (
     <Stack>
       <Group justify="space-between" wrap="wrap">
-        <Select label="Action" placeholder="All actions" data={ACTION_OPTIONS} value={action} onChange={setAction} clearable searchable w={{ base: "100%", xs: 300 }} />
+        <Select
+          label="Action"
+          placeholder="All actions"
+          data={ACTION_OPTIONS}
+          value={action}
+          onChange={setAction}
+          clearable
+          searchable
+          w={{ base: "100%", xs: 300 }}
+        />
         <Pager
           page={pages.page}
           pageSize={PAGE}

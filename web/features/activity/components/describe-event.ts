@@ -14,4 +14,5 @@ export function describeTarget(e: AuditEventResponse): string {
   return [target, change].filter(Boolean).join(" · ");
 }
 
-export const actorName = (e: AuditEventResponse): string => e.actor.label ?? (e.actor.type === "system" ? "orgdeck" : e.actor.type);
+export const actorName = (e: AuditEventResponse): string =>
+  e.actor.label ?? (e.actor.type === "system" ? "orgdeck" : e.actor.type);

@@ -3,7 +3,8 @@ import type { LoginRequest, LoginResponse } from "../../../../contract/user.js";
 import { api } from "../../../lib/api.js";
 import { setSession } from "../../../lib/session.js";
 
-export const login = (body: LoginRequest) => api<LoginResponse>("/api/user/validate", { method: "POST", body, anonymous: true });
+export const login = (body: LoginRequest) =>
+  api<LoginResponse>("/api/user/validate", { method: "POST", body, anonymous: true });
 
 export function useLogin() {
   const qc = useQueryClient();

@@ -3,7 +3,10 @@ import type { LoginResponse, SetupRequest } from "../../../../contract/user.js";
 import { api } from "../../../lib/api.js";
 import { setSession } from "../../../lib/session.js";
 
-export const setupStatusQuery = { queryKey: ["setup"], queryFn: () => api<{ needed: boolean }>("/api/setup", { anonymous: true }) };
+export const setupStatusQuery = {
+  queryKey: ["setup"],
+  queryFn: () => api<{ needed: boolean }>("/api/setup", { anonymous: true }),
+};
 export const useSetupStatus = () => useQuery(setupStatusQuery);
 
 export function useCompleteSetup() {

@@ -6,7 +6,17 @@ import classes from "./AuthLayout.module.css";
  * The sign-in and sign-up frame of the reference: the form on a light half, a dark brand panel with
  * the product's promise on the other. Phones get the form only, under the brand mark.
  */
-export function AuthLayout({ brand, brandOnPhone, panelSide = "right", children }: { brand: ReactNode; brandOnPhone: ReactNode; panelSide?: "left" | "right"; children: ReactNode }) {
+export function AuthLayout({
+  brand,
+  brandOnPhone,
+  panelSide = "right",
+  children,
+}: {
+  brand: ReactNode;
+  brandOnPhone: ReactNode;
+  panelSide?: "left" | "right";
+  children: ReactNode;
+}) {
   const panel = (
     <Box className={classes.panel} visibleFrom="md">
       <Stack align="center" gap="lg" maw={420} px="xl">

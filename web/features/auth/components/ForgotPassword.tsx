@@ -8,15 +8,23 @@ export function ForgotPassword() {
   return (
     <>
       <Group justify="flex-end" mt={-8}>
-        <Anchor component="button" type="button" size="sm" fw={600} aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          fw={600}
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen((o) => !o)}
+        >
           Forgot password?
         </Anchor>
       </Group>
       <Collapse expanded={open} id={id}>
         <Alert color="blue" variant="light" title="Resetting a forgotten password">
           <Text size="sm">
-            orgdeck sends no email. Ask an admin of your organisation to create a <b>password reset link</b> for you (User Management, quick action
-            &ldquo;Password reset link&rdquo;). The link works once, for one hour.
+            orgdeck sends no email. Ask an admin of your organisation to create a <b>password reset link</b> for you
+            (User Management, quick action &ldquo;Password reset link&rdquo;). The link works once, for one hour.
           </Text>
           <Text size="sm" mt="xs" style={{ overflowWrap: "anywhere" }}>
             The operator of this server can also run <Code>orgdeck user:reset-password --email you@example.com</Code>.

@@ -7,7 +7,8 @@ import { ForgotPassword } from "./ForgotPassword.js";
 import { PasswordField } from "./PasswordField.js";
 
 function loginError(err: unknown): string {
-  if (err instanceof ApiError && err.status === 429) return `Too many attempts. Try again in ${err.retryAfter ?? 60} seconds.`;
+  if (err instanceof ApiError && err.status === 429)
+    return `Too many attempts. Try again in ${err.retryAfter ?? 60} seconds.`;
   if (err instanceof ApiError && err.status === 401) return "Invalid email or password.";
   return err instanceof Error ? err.message : "Sign-in failed.";
 }
@@ -18,7 +19,15 @@ export interface LoginNotice {
   tone: "info" | "success";
 }
 
-export function LoginForm({ notice, initialEmail = "", onDone }: { notice?: LoginNotice | undefined; initialEmail?: string; onDone: () => void }) {
+export function LoginForm({
+  notice,
+  initialEmail = "",
+  onDone,
+}: {
+  notice?: LoginNotice | undefined;
+  initialEmail?: string;
+  onDone: () => void;
+}) {
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState("");
   const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
@@ -26,7 +35,10 @@ export function LoginForm({ notice, initialEmail = "", onDone }: { notice?: Logi
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const problems = { ...(email.trim() ? {} : { email: "Enter your email address." }), ...(password ? {} : { password: "Enter your password." }) };
+    const problems = {
+      ...(email.trim() ? {} : { email: "Enter your email address." }),
+      ...(password ? {} : { password: "Enter your password." }),
+    };
     setMissing(problems);
     if (Object.keys(problems).length > 0) return;
     login.mutate({ email, password }, { onSuccess: onDone });
@@ -53,10 +65,32 @@ export function LoginForm({ notice, initialEmail = "", onDone }: { notice?: Logi
             {loginError(login.error)}
           </Alert>
         )}
-        <TextInput label="Email" type="email" autoComplete="username" required size="md" value={email} error={missing.email} onChange={(e) => setEmail(e.currentTarget.value)} />
-        <PasswordField label="Password" autoComplete="current-password" required size="md" value={password} error={missing.password} onChange={(e) => setPassword(e.currentTarget.value)} />
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="username"
+          required
+          size="md"
+          value={email}
+          error={missing.email}
+          onChange={(e) => setEmail(e.currentTarget.value)}
+        />
+        <PasswordField
+          label="Password"
+          autoComplete="current-password"
+          required
+          size="md"
+          value={password}
+          error={missing.password}
+          onChange={(e) => setPassword(e.currentTarget.value)}
+        />
         <ForgotPassword />
-        <Button type="submit" size="md" loading={login.isPending} rightSection={<IconChevronRight size={18} aria-hidden />}>
+        <Button
+          type="submit"
+          size="md"
+          loading={login.isPending}
+          rightSection={<IconChevronRight size={18} aria-hidden />}
+        >
           Sign in
         </Button>
         <Text size="sm" ta="center">

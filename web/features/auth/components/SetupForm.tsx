@@ -5,17 +5,34 @@ import { ORG_NAME_MAX, PASSWORD_MIN_LENGTH } from "../../../../contract/auth-lim
 import { errorMessage } from "../../../lib/api.js";
 import { useCompleteSetup, useSetupStatus } from "../api/setup.js";
 import { PasswordField } from "./PasswordField.js";
-import { confirmProblem, emailProblem, fieldFromApiError, newPasswordProblem, organisationNameProblem, type FieldErrors } from "../field-errors.js";
+import {
+  confirmProblem,
+  emailProblem,
+  fieldFromApiError,
+  newPasswordProblem,
+  organisationNameProblem,
+  type FieldErrors,
+} from "../field-errors.js";
 
 type Field = "organisationName" | "email" | "password" | "confirm";
 const ORDER: Field[] = ["organisationName", "email", "password", "confirm"];
-const API_FIELDS: Record<string, Field> = { organisationName: "organisationName", name: "organisationName", email: "email", password: "password" };
+const API_FIELDS: Record<string, Field> = {
+  organisationName: "organisationName",
+  name: "organisationName",
+  email: "email",
+  password: "password",
+};
 
 /** First run: the one-time token comes in the URL fragment, which never reaches a server log. */
 export function SetupForm({ token, onDone }: { token: string; onDone: () => void }) {
   const status = useSetupStatus();
   const setup = useCompleteSetup();
-  const [values, setValues] = useState<Record<Field, string>>({ organisationName: "", email: "", password: "", confirm: "" });
+  const [values, setValues] = useState<Record<Field, string>>({
+    organisationName: "",
+    email: "",
+    password: "",
+    confirm: "",
+  });
   const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const inputs = useRef<Partial<Record<Field, HTMLInputElement | null>>>({});
@@ -40,7 +57,13 @@ export function SetupForm({ token, onDone }: { token: string; onDone: () => void
     setValues(next);
     if (errors[field] || (field === "password" && errors.confirm)) {
       const now = check(next);
-      setErrors((old) => Object.fromEntries(Object.entries(old).filter(([f]) => now[f as Field]).map(([f]) => [f, now[f as Field]])));
+      setErrors((old) =>
+        Object.fromEntries(
+          Object.entries(old)
+            .filter(([f]) => now[f as Field])
+            .map(([f]) => [f, now[f as Field]]),
+        ),
+      );
     }
   };
 
@@ -50,7 +73,12 @@ export function SetupForm({ token, onDone }: { token: string; onDone: () => void
     const found = check(values);
     if (Object.keys(found).length > 0) return show(found);
     setup.mutate(
-      { token, organisationName: values.organisationName.trim(), email: values.email.trim(), password: values.password },
+      {
+        token,
+        organisationName: values.organisationName.trim(),
+        email: values.email.trim(),
+        password: values.password,
+      },
       {
         onSuccess: onDone,
         onError: (err) => {
@@ -98,15 +126,47 @@ export function SetupForm({ token, onDone }: { token: string; onDone: () => void
             {formError}
           </Alert>
         )}
-        <TextInput label="Organisation name" description={`Up to ${ORG_NAME_MAX} characters; you can change it later.`} autoComplete="organization" leftSection={<IconBuilding size={18} aria-hidden />} {...field("organisationName")} />
-        <TextInput label="Admin email" type="email" autoComplete="username" leftSection={<IconMail size={18} aria-hidden />} {...field("email")} />
-        <PasswordField label="Password" description={`At least ${PASSWORD_MIN_LENGTH} characters; a passphrase is best.`} autoComplete="new-password" leftSection={<IconLock size={18} aria-hidden />} {...field("password")} />
-        <PasswordField label="Confirm password" autoComplete="new-password" leftSection={<IconLock size={18} aria-hidden />} {...field("confirm")} />
-        <Button type="submit" size="md" loading={setup.isPending} disabled={!token} rightSection={<IconChevronRight size={18} aria-hidden />}>
+        <TextInput
+          label="Organisation name"
+          description={`Up to ${ORG_NAME_MAX} characters; you can change it later.`}
+          autoComplete="organization"
+          leftSection={<IconBuilding size={18} aria-hidden />}
+          {...field("organisationName")}
+        />
+        <TextInput
+          label="Admin email"
+          type="email"
+          autoComplete="username"
+          leftSection={<IconMail size={18} aria-hidden />}
+          {...field("email")}
+        />
+        <PasswordField
+          label="Password"
+          description={`At least ${PASSWORD_MIN_LENGTH} characters; a passphrase is best.`}
+          autoComplete="new-password"
+          leftSection={<IconLock size={18} aria-hidden />}
+          {...field("password")}
+        />
+        <PasswordField
+          label="Confirm password"
+          autoComplete="new-password"
+          leftSection={<IconLock size={18} aria-hidden />}
+          {...field("confirm")}
+        />
+        <Button
+          type="submit"
+          size="md"
+          loading={setup.isPending}
+          disabled={!token}
+          rightSection={<IconChevronRight size={18} aria-hidden />}
+        >
           Create organisation
         </Button>
         <Text size="sm" ta="center">
-          Already set up? <Anchor href="/login" fw={600}>Sign in</Anchor>
+          Already set up?{" "}
+          <Anchor href="/login" fw={600}>
+            Sign in
+          </Anchor>
         </Text>
       </Stack>
     </form>

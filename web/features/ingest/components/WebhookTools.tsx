@@ -20,7 +20,14 @@ export function WebhookTools({ webhook }: { webhook: string | null }) {
   return (
     <Stack gap="sm">
       <Group gap="sm">
-        <Button size="xs" variant="light" leftSection={<IconSend size={14} />} disabled={!hasWebhook} loading={send.isPending} onClick={() => send.mutate()}>
+        <Button
+          size="xs"
+          variant="light"
+          leftSection={<IconSend size={14} />}
+          disabled={!hasWebhook}
+          loading={send.isPending}
+          onClick={() => send.mutate()}
+        >
           Send test
         </Button>
         {!hasWebhook && (
@@ -30,8 +37,14 @@ export function WebhookTools({ webhook }: { webhook: string | null }) {
         )}
       </Group>
       {send.data && (
-        <Alert color={send.data.decision === "allow" ? "green" : "red"} role="status" title={send.data.decision === "allow" ? "Publish would be allowed" : "Publish would be refused"}>
-          {send.data.receiverStatus === null ? send.data.reason : `Receiver status: ${send.data.receiverStatus} · ${Math.round(send.data.latencyMs)} ms · ${send.data.reason}`}
+        <Alert
+          color={send.data.decision === "allow" ? "green" : "red"}
+          role="status"
+          title={send.data.decision === "allow" ? "Publish would be allowed" : "Publish would be refused"}
+        >
+          {send.data.receiverStatus === null
+            ? send.data.reason
+            : `Receiver status: ${send.data.receiverStatus} · ${Math.round(send.data.latencyMs)} ms · ${send.data.reason}`}
         </Alert>
       )}
       {send.isError && (
@@ -79,7 +92,12 @@ export function WebhookTools({ webhook }: { webhook: string | null }) {
                     <td>{c.call}</td>
                     <td style={{ fontFamily: "var(--mantine-font-family-monospace)" }}>{c.streamName}</td>
                     <td>
-                      <Badge size="sm" tt="none" style={{ backgroundColor: c.decision === "allow" ? "#1e6b30" : "#a51d1d" }} title={c.reason}>
+                      <Badge
+                        size="sm"
+                        tt="none"
+                        style={{ backgroundColor: c.decision === "allow" ? "#1e6b30" : "#a51d1d" }}
+                        title={c.reason}
+                      >
                         {c.decision === "allow" ? "allowed" : "refused"}
                       </Badge>
                     </td>

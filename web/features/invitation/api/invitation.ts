@@ -5,11 +5,16 @@ import { api } from "../../../lib/api.js";
 import { setSession } from "../../../lib/session.js";
 
 export const useInvitation = (token: string) =>
-  useQuery({ queryKey: ["invitation", token], queryFn: () => api<PublicInviteResponse>(`/api/invite/${encodeURIComponent(token)}`, { anonymous: true }), retry: false });
+  useQuery({
+    queryKey: ["invitation", token],
+    queryFn: () => api<PublicInviteResponse>(`/api/invite/${encodeURIComponent(token)}`, { anonymous: true }),
+    retry: false,
+  });
 
 export function useAcceptInvitation(token: string) {
   return useMutation({
-    mutationFn: (body: AcceptInviteRequest) => api<LoginResponse>(`/api/invite/${encodeURIComponent(token)}/accept`, { method: "POST", body, anonymous: true }),
+    mutationFn: (body: AcceptInviteRequest) =>
+      api<LoginResponse>(`/api/invite/${encodeURIComponent(token)}/accept`, { method: "POST", body, anonymous: true }),
     onSuccess: (res) => setSession({ token: res.token, expiresAt: res.expiresAt }),
   });
 }

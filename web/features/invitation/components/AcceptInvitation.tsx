@@ -1,4 +1,16 @@
-import { Alert, Anchor, Box, Button, Checkbox, PasswordInput, Skeleton, Stack, Text, TextInput, Title } from "@mantine/core";
+import {
+  Alert,
+  Anchor,
+  Box,
+  Button,
+  Checkbox,
+  PasswordInput,
+  Skeleton,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { IconChevronRight, IconLock, IconMail } from "@tabler/icons-react";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
@@ -30,7 +42,8 @@ export function AcceptInvitation({ token, onDone }: { token: string; onDone: () 
   const [terms, setTerms] = useState(false);
   const mismatch = confirm.length > 0 && confirm !== password;
 
-  if (invitation.isPending) return <Skeleton h={420} w="100%" maw={WIDTH} radius="md" aria-label="Loading invitation" />;
+  if (invitation.isPending)
+    return <Skeleton h={420} w="100%" maw={WIDTH} radius="md" aria-label="Loading invitation" />;
   if (invitation.error) {
     const err = invitation.error;
     const dead = err instanceof ApiError && err.status === 410;
@@ -76,7 +89,15 @@ export function AcceptInvitation({ token, onDone }: { token: string; onDone: () 
               {errorMessage(accept.error)}
             </Alert>
           )}
-          <TextInput label="Email" type="email" autoComplete="username" required leftSection={<IconMail size={18} aria-hidden />} value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            leftSection={<IconMail size={18} aria-hidden />}
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+          />
           <PasswordInput
             label="Password"
             description="At least 8 characters; a passphrase is best."
@@ -111,7 +132,14 @@ export function AcceptInvitation({ token, onDone }: { token: string; onDone: () 
               mx="auto"
             />
           )}
-          <Button type="submit" size="md" fullWidth rightSection={<IconChevronRight size={18} aria-hidden />} loading={accept.isPending} disabled={needsTerms || mismatch || !email || !password}>
+          <Button
+            type="submit"
+            size="md"
+            fullWidth
+            rightSection={<IconChevronRight size={18} aria-hidden />}
+            loading={accept.isPending}
+            disabled={needsTerms || mismatch || !email || !password}
+          >
             Create account
           </Button>
         </Stack>

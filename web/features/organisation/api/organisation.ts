@@ -2,7 +2,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ApiKeyResponse, OrganisationResponse } from "../../../../contract/organisation.js";
 import { api } from "../../../lib/api.js";
 
-export const organisationQuery = { queryKey: ["organisation"], queryFn: () => api<OrganisationResponse>("/api/organisation") };
+export const organisationQuery = {
+  queryKey: ["organisation"],
+  queryFn: () => api<OrganisationResponse>("/api/organisation"),
+};
 export const useOrganisation = () => useQuery(organisationQuery);
 
 /** Fetched only on an explicit reveal or copy; never kept in the query cache. */
@@ -13,5 +16,11 @@ function useOrgMutation<T>(fn: (input: T) => Promise<OrganisationResponse>) {
   return useMutation({ mutationFn: fn, onSuccess: (org) => qc.setQueryData(organisationQuery.queryKey, org) });
 }
 
-export const useSetWebhook = () => useOrgMutation((webhook: string | null) => api<OrganisationResponse>("/api/organisation/webhook", { method: "PUT", body: { webhook } }));
-export const useSetVodPublic = () => useOrgMutation((isPublic: boolean) => api<OrganisationResponse>("/api/organisation/vod", { method: "PUT", body: { public: isPublic } }));
+export const useSetWebhook = () =>
+  useOrgMutation((webhook: string | null) =>
+    api<OrganisationResponse>("/api/organisation/webhook", { method: "PUT", body: { webhook } }),
+  );
+export const useSetVodPublic = () =>
+  useOrgMutation((isPublic: boolean) =>
+    api<OrganisationResponse>("/api/organisation/vod", { method: "PUT", body: { public: isPublic } }),
+  );

@@ -22,11 +22,27 @@ export function ApiAccess({ org }: { org: OrganisationResponse }) {
   const token = getSession()?.token;
   // MetricKey.Get: the player key and the caller's own bintu token; a row the caller may not see is absent, not empty.
   const rows = [
-    ...(can("MetricKey.Get") ? [{ type: "Bintu Token", expiration: org.tokenExpiresAt ? <Text size="sm">{formatUtc(org.tokenExpiresAt)}</Text> : NO_EXPIRY, value: <SecretValue label="Bintu Token" {...(token ? { value: token } : {})} /> }] : []),
-    ...(can("ApiKey.Get") && org.apiKey
-      ? [{ type: "Api Key", expiration: NO_EXPIRY, value: <SecretValue label="Api Key" load={async () => (await revealApiKey()).apiKey} /> }]
+    ...(can("MetricKey.Get")
+      ? [
+          {
+            type: "Bintu Token",
+            expiration: org.tokenExpiresAt ? <Text size="sm">{formatUtc(org.tokenExpiresAt)}</Text> : NO_EXPIRY,
+            value: <SecretValue label="Bintu Token" {...(token ? { value: token } : {})} />,
+          },
+        ]
       : []),
-    ...(org.playerKey !== undefined ? [{ type: "Player Key", expiration: NO_EXPIRY, value: <SecretValue label="Player Key" value={org.playerKey} /> }] : []),
+    ...(can("ApiKey.Get") && org.apiKey
+      ? [
+          {
+            type: "Api Key",
+            expiration: NO_EXPIRY,
+            value: <SecretValue label="Api Key" load={async () => (await revealApiKey()).apiKey} />,
+          },
+        ]
+      : []),
+    ...(org.playerKey !== undefined
+      ? [{ type: "Player Key", expiration: NO_EXPIRY, value: <SecretValue label="Player Key" value={org.playerKey} /> }]
+      : []),
   ];
   return (
     <section aria-labelledby="api-access-heading">
@@ -34,8 +50,9 @@ export function ApiAccess({ org }: { org: OrganisationResponse }) {
         API Access
       </Title>
       <Alert color="red" variant="light" icon={<IconAlertCircle aria-hidden />} title="Security disclaimer" mb="sm">
-        API keys are sensitive information and should be treated with the highest security precautions. Do not share your API keys in publicly accessible areas such as GitHub,
-        client-side code, or forums. Always keep your keys secure and restrict their usage to the minimum required scope.
+        API keys are sensitive information and should be treated with the highest security precautions. Do not share
+        your API keys in publicly accessible areas such as GitHub, client-side code, or forums. Always keep your keys
+        secure and restrict their usage to the minimum required scope.
       </Alert>
       <Paper withBorder radius="md" p="sm">
         {phone ? (

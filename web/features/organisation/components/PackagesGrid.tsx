@@ -34,17 +34,35 @@ function PackageTile({ pkg, shade }: { pkg: Package; shade: string }) {
           <Text fw={700} size="lg" style={{ whiteSpace: "nowrap" }}>
             {pkg.label}
           </Text>
-          <button type="button" className={classes.info} popoverTarget={aboutId} aria-label={`About ${pkg.label}`} style={{ anchorName: `--${aboutId.replace(/:/g, "")}` } as CSSProperties}>
+          <button
+            type="button"
+            className={classes.info}
+            popoverTarget={aboutId}
+            aria-label={`About ${pkg.label}`}
+            style={{ anchorName: `--${aboutId.replace(/:/g, "")}` } as CSSProperties}
+          >
             <IconInfoCircle size={16} aria-hidden />
           </button>
-          <div id={aboutId} popover="auto" role="note" className={classes.about} style={{ positionAnchor: `--${aboutId.replace(/:/g, "")}` } as CSSProperties}>
+          <div
+            id={aboutId}
+            popover="auto"
+            role="note"
+            className={classes.about}
+            style={{ positionAnchor: `--${aboutId.replace(/:/g, "")}` } as CSSProperties}
+          >
             <strong>{pkg.label}</strong>: {about}
           </div>
         </Group>
         {pkg.features ? (
           <Group gap={6}>
             {pkg.features.map((f) => (
-              <Badge key={f.key} variant="filled" color={f.enabled ? "dark.7" : "gray.7"} leftSection={f.enabled ? <IconCheck size={12} aria-hidden /> : undefined} tt="none">
+              <Badge
+                key={f.key}
+                variant="filled"
+                color={f.enabled ? "dark.7" : "gray.7"}
+                leftSection={f.enabled ? <IconCheck size={12} aria-hidden /> : undefined}
+                tt="none"
+              >
                 {f.label}
                 {f.enabled ? "" : " (upgrade needed)"}
               </Badge>

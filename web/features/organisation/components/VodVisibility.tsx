@@ -27,8 +27,8 @@ export function VodVisibility({ org, exposure }: { org: OrganisationResponse; ex
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
           <Text size="sm">
-            Define whether the organization&apos;s VODs are accessible via the public request URL. If disabled, VODs are excluded from public stream calls (e.g., those without an API key
-            or JWT).
+            Define whether the organization&apos;s VODs are accessible via the public request URL. If disabled, VODs are
+            excluded from public stream calls (e.g., those without an API key or JWT).
           </Text>
           <Group gap="xs" align="flex-start" wrap="nowrap">
             {/* Bound to the server's value: a failed save leaves the switch where it was. */}
@@ -58,7 +58,10 @@ export function VodVisibility({ org, exposure }: { org: OrganisationResponse; ex
         onCancel={() => setConfirm(false)}
       >
         <Stack gap="xs">
-          <Text size="sm">Anyone with a recording&apos;s link will be able to watch it without signing in or an API key, and public stream information will list your recordings.</Text>
+          <Text size="sm">
+            Anyone with a recording&apos;s link will be able to watch it without signing in or an API key, and public
+            stream information will list your recordings.
+          </Text>
           {exposure}
         </Stack>
       </ConfirmDialog>

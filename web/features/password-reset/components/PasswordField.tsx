@@ -8,6 +8,16 @@ import { forwardRef, useId } from "react";
 export const PasswordField = forwardRef<HTMLInputElement, PasswordInputProps>(function PasswordField(props, ref) {
   const fallback = useId();
   const id = props.id ?? fallback;
-  const described = [props.error ? `${id}-error` : null, props.description ? `${id}-description` : null].filter(Boolean).join(" ");
-  return <PasswordInput {...props} ref={ref} id={id} aria-invalid={props.error ? true : undefined} aria-describedby={described || undefined} />;
+  const described = [props.error ? `${id}-error` : null, props.description ? `${id}-description` : null]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <PasswordInput
+      {...props}
+      ref={ref}
+      id={id}
+      aria-invalid={props.error ? true : undefined}
+      aria-describedby={described || undefined}
+    />
+  );
 });

@@ -23,9 +23,15 @@ function DeadLink({ message }: { message: string }) {
       <Alert color="red" role="alert" title="This password reset link cannot be used">
         {message}
       </Alert>
-      <Text size="sm">Reset links work once and for one hour. Ask an admin of your organisation for a new link, or the operator of this server.</Text>
       <Text size="sm">
-        Remember your password? <Anchor href="/login" fw={600}>Sign in</Anchor>
+        Reset links work once and for one hour. Ask an admin of your organisation for a new link, or the operator of
+        this server.
+      </Text>
+      <Text size="sm">
+        Remember your password?{" "}
+        <Anchor href="/login" fw={600}>
+          Sign in
+        </Anchor>
       </Text>
     </Stack>
   );
@@ -43,7 +49,8 @@ export function ResetPasswordForm({ token, onDone }: { token: string; onDone: (e
   if (link.isPending) return <Skeleton h={320} radius="md" aria-label="Checking the link" />;
   if (link.error) {
     const err = link.error;
-    if (err instanceof ApiError && (err.status === 410 || err.status === 404)) return <DeadLink message={err.message} />;
+    if (err instanceof ApiError && (err.status === 410 || err.status === 404))
+      return <DeadLink message={err.message} />;
     return (
       <Stack>
         <Heading>Reset password</Heading>
@@ -53,7 +60,8 @@ export function ResetPasswordForm({ token, onDone }: { token: string; onDone: (e
       </Stack>
     );
   }
-  if (complete.error instanceof ApiError && complete.error.status === 410) return <DeadLink message={complete.error.message} />;
+  if (complete.error instanceof ApiError && complete.error.status === 410)
+    return <DeadLink message={complete.error.message} />;
 
   const show = (found: Partial<Record<PasswordFieldName, string>>) => {
     setErrors(found);
@@ -70,12 +78,16 @@ export function ResetPasswordForm({ token, onDone }: { token: string; onDone: (e
         onSuccess: (res) => onDone(res.email),
         onError: (err) => {
           // The server's own rules (e.g. a too common password) belong to the password field.
-          if (err instanceof ApiError && err.status === 400) show({ password: err.message.replace(/^password: /, "").replace(/^password /, "This password ") });
+          if (err instanceof ApiError && err.status === 400)
+            show({ password: err.message.replace(/^password: /, "").replace(/^password /, "This password ") });
         },
       },
     );
   };
-  const formError = complete.isError && !(complete.error instanceof ApiError && complete.error.status === 400) ? errorMessage(complete.error) : null;
+  const formError =
+    complete.isError && !(complete.error instanceof ApiError && complete.error.status === 400)
+      ? errorMessage(complete.error)
+      : null;
   return (
     <form onSubmit={submit} noValidate aria-labelledby="reset-title">
       <Stack>
@@ -120,7 +132,12 @@ export function ResetPasswordForm({ token, onDone }: { token: string; onDone: (e
             if (errors.confirm) setErrors((o) => ({ ...o, confirm: undefined }));
           }}
         />
-        <Button type="submit" size="md" loading={complete.isPending} rightSection={<IconChevronRight size={18} aria-hidden />}>
+        <Button
+          type="submit"
+          size="md"
+          loading={complete.isPending}
+          rightSection={<IconChevronRight size={18} aria-hidden />}
+        >
           Set new password
         </Button>
       </Stack>

@@ -9,11 +9,46 @@ import { useCan } from "../../../lib/me.js";
 import { streamOpsFrom, type StreamOp } from "../../../../contract/stream-states.js";
 import { useStreamOp } from "../api/streams.js";
 
-const OPS: Record<StreamOp, { label: string; icon: typeof IconLock; permission: "StreamWithId.Stop" | "StreamWithId.Lock" | "StreamWithId.Unlock" | "StreamWithId.Delete"; consequence: string; danger: boolean }> = {
-  stop: { label: "Stop stream", icon: IconPlayerStop, permission: "StreamWithId.Stop", consequence: "The encoder is disconnected from the media servers now and the stream is marked ended. It may publish again unless the stream is locked.", danger: false },
-  lock: { label: "Lock stream", icon: IconLock, permission: "StreamWithId.Lock", consequence: "The encoder and every viewer are disconnected now, and every publish and play is refused until the stream is unlocked.", danger: true },
-  unlock: { label: "Unlock stream", icon: IconLockOpen, permission: "StreamWithId.Unlock", consequence: "The stream may be published again (subject to your webhook).", danger: false },
-  delete: { label: "Delete stream", icon: IconTrash, permission: "StreamWithId.Delete", consequence: "The stream and its tags are removed for good; its name is never reused and every publish is refused.", danger: true },
+const OPS: Record<
+  StreamOp,
+  {
+    label: string;
+    icon: typeof IconLock;
+    permission: "StreamWithId.Stop" | "StreamWithId.Lock" | "StreamWithId.Unlock" | "StreamWithId.Delete";
+    consequence: string;
+    danger: boolean;
+  }
+> = {
+  stop: {
+    label: "Stop stream",
+    icon: IconPlayerStop,
+    permission: "StreamWithId.Stop",
+    consequence:
+      "The encoder is disconnected from the media servers now and the stream is marked ended. It may publish again unless the stream is locked.",
+    danger: false,
+  },
+  lock: {
+    label: "Lock stream",
+    icon: IconLock,
+    permission: "StreamWithId.Lock",
+    consequence:
+      "The encoder and every viewer are disconnected now, and every publish and play is refused until the stream is unlocked.",
+    danger: true,
+  },
+  unlock: {
+    label: "Unlock stream",
+    icon: IconLockOpen,
+    permission: "StreamWithId.Unlock",
+    consequence: "The stream may be published again (subject to your webhook).",
+    danger: false,
+  },
+  delete: {
+    label: "Delete stream",
+    icon: IconTrash,
+    permission: "StreamWithId.Delete",
+    consequence: "The stream and its tags are removed for good; its name is never reused and every publish is refused.",
+    danger: true,
+  },
 };
 
 /** Stop / lock / unlock / delete, each for permitted roles only and each confirmed. */
@@ -37,7 +72,12 @@ export function StreamActions({ stream, onDeleted }: { stream: StreamResponse; o
           const { label, icon: Icon, danger } = OPS[o];
           return (
             <Hint key={o} label={label}>
-              <ActionIcon variant="subtle" color={danger ? "red" : "gray"} aria-label={`${label} ${stream.name}`} onClick={() => setOp(o)}>
+              <ActionIcon
+                variant="subtle"
+                color={danger ? "red" : "gray"}
+                aria-label={`${label} ${stream.name}`}
+                onClick={() => setOp(o)}
+              >
                 <Icon size={18} />
               </ActionIcon>
             </Hint>
@@ -76,7 +116,8 @@ export function StreamActions({ stream, onDeleted }: { stream: StreamResponse; o
       <Modal opened={unreached !== null} onClose={closeUnreached} title="Some media servers were not reached" centered>
         <Stack gap="sm">
           <Text size="sm">
-            The change is saved, but {unreached?.nodes.length === 1 ? "this media server" : "these media servers"} could not be told to disconnect <b>{stream.name}</b>:{" "}
+            The change is saved, but {unreached?.nodes.length === 1 ? "this media server" : "these media servers"} could
+            not be told to disconnect <b>{stream.name}</b>:{" "}
             <Text span ff="monospace">
               {unreached?.nodes.join(", ")}
             </Text>

@@ -12,7 +12,8 @@ import { StreamActions } from "./StreamActions.js";
 import { StreamStateBadge } from "./StreamStateBadge.js";
 import { TagEditor } from "./TagEditor.js";
 
-const bytes = (n: number | null) => (n === null ? "—" : n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`);
+const bytes = (n: number | null) =>
+  n === null ? "—" : n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`;
 
 /** While the stream is live: what the media servers report. */
 function LiveFacts({ live }: { live: StreamLiveInfo }) {
@@ -35,7 +36,9 @@ function LiveFacts({ live }: { live: StreamLiveInfo }) {
           {rows.map(([label, value]) => (
             <Table.Tr key={label}>
               <Table.Th w={170}>{label}</Table.Th>
-              <Table.Td ff={label === "Media server" || label === "Publisher address" ? "monospace" : undefined}>{value}</Table.Td>
+              <Table.Td ff={label === "Media server" || label === "Publisher address" ? "monospace" : undefined}>
+                {value}
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -109,7 +112,12 @@ export function StreamDetail({ id }: { id: string }) {
                     </Text>
                   )}
                   <Group>
-                    <Button size="xs" disabled={draft === null} loading={setTags.isPending} onClick={() => draft && setTags.mutate({ id, tags: draft }, { onSuccess: () => setDraft(null) })}>
+                    <Button
+                      size="xs"
+                      disabled={draft === null}
+                      loading={setTags.isPending}
+                      onClick={() => draft && setTags.mutate({ id, tags: draft }, { onSuccess: () => setDraft(null) })}
+                    >
                       Save tags
                     </Button>
                   </Group>

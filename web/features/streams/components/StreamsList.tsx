@@ -51,7 +51,13 @@ function StreamCards({ streams }: { streams: StreamResponse[] }) {
         <Paper component="li" key={s.id} aria-label={s.name} withBorder radius="md" p="sm">
           <Group justify="space-between" wrap="nowrap" align="flex-start">
             <div style={{ minWidth: 0 }}>
-              <Anchor component={Link} to={`/streams/${s.id}`} ff="monospace" c="brand" style={{ overflowWrap: "anywhere" }}>
+              <Anchor
+                component={Link}
+                to={`/streams/${s.id}`}
+                ff="monospace"
+                c="brand"
+                style={{ overflowWrap: "anywhere" }}
+              >
                 {s.name}
               </Anchor>
               <Group gap={6} mt={4}>
@@ -153,7 +159,15 @@ export function StreamsList() {
         <div style={{ flex: "1 1 280px" }}>
           <TagEditor label="Filter by tags" value={tags} onChange={(t) => setFilter(t, state)} limit={false} />
         </div>
-        <Select label="State" placeholder="Any state" data={[...STREAM_STATES].filter((s) => s !== "deleted")} value={state} onChange={(v) => setFilter(tags, v)} clearable w={160} />
+        <Select
+          label="State"
+          placeholder="Any state"
+          data={[...STREAM_STATES].filter((s) => s !== "deleted")}
+          value={state}
+          onChange={(v) => setFilter(tags, v)}
+          clearable
+          w={160}
+        />
       </Group>
       <Paper withBorder p="xs">
         <QueryState isPending={streams.isPending} error={streams.error} retry={() => void streams.refetch()} lines={6}>
@@ -161,15 +175,23 @@ export function StreamsList() {
             <Text size="sm" c="dimmed" p="sm">
               {tags.length || state ? "No stream matches this filter." : "No streams yet."}
             </Text>
+          ) : phone ? (
+            <StreamCards streams={streams.data?.streams ?? []} />
           ) : (
-            phone ? (
-              <StreamCards streams={streams.data?.streams ?? []} />
-            ) : (
-              <StreamTable streams={streams.data?.streams ?? []} />
-            )
+            <StreamTable streams={streams.data?.streams ?? []} />
           )}
           <Group justify="flex-end" mt="xs" gap="xs">
-            <Pager page={pages.page} pageSize={PAGE} count={streams.data?.streams.length ?? 0} total={total} totalCapped={streams.data?.totalCapped} next={streams.data?.next} onPrevious={pages.previous} onNext={pages.next} noun="streams" />
+            <Pager
+              page={pages.page}
+              pageSize={PAGE}
+              count={streams.data?.streams.length ?? 0}
+              total={total}
+              totalCapped={streams.data?.totalCapped}
+              next={streams.data?.next}
+              onPrevious={pages.previous}
+              onNext={pages.next}
+              noun="streams"
+            />
           </Group>
         </QueryState>
       </Paper>

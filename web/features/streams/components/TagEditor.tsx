@@ -10,7 +10,13 @@ const preview = (t: string) => (t.length > 24 ? `${t.slice(0, 24)}…` : t);
  * while a tag is being typed, so after adding one nothing covers the buttons below. A tag that cannot
  * be added says why instead of vanishing.
  */
-export function TagEditor(props: { label: string; value: string[]; onChange: (v: string[]) => void; description?: string; limit?: boolean }) {
+export function TagEditor(props: {
+  label: string;
+  value: string[];
+  onChange: (v: string[]) => void;
+  description?: string;
+  limit?: boolean;
+}) {
   const { label, value, onChange, description, limit = true } = props;
   const suggestions = useTagSuggestions();
   const [search, setSearch] = useState("");

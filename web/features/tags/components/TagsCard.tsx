@@ -29,18 +29,18 @@ export function TagsCard() {
             <Group gap={6} aria-label="Tags" component="ul" m={0} p={0} style={{ listStyle: "none" }}>
               {tags.data?.tags.map((t) => (
                 <li key={t.name}>
-                <Badge
-                  component={Link}
-                  to={`/streams?tag=${encodeURIComponent(t.name)}`}
-                  variant="light"
-                  color="brand"
-                  tt="none"
-                  radius="sm"
-                  style={{ cursor: "pointer" }}
-                  title={`${t.streams} stream${t.streams === 1 ? "" : "s"}`}
-                >
-                  {t.name}
-                </Badge>
+                  <Badge
+                    component={Link}
+                    to={`/streams?tag=${encodeURIComponent(t.name)}`}
+                    variant="light"
+                    color="brand"
+                    tt="none"
+                    radius="sm"
+                    style={{ cursor: "pointer" }}
+                    title={`${t.streams} stream${t.streams === 1 ? "" : "s"}`}
+                  >
+                    {t.name}
+                  </Badge>
                 </li>
               ))}
             </Group>
@@ -52,9 +52,26 @@ export function TagsCard() {
                 Tags per page
               </Text>
               {/* Native: the menu is the platform's own, and no popup code ships with the first page. */}
-              <NativeSelect aria-labelledby="tags-per-page" data={PAGE_SIZES} value={String(pageSize)} onChange={(e) => setPageSize(Number(e.currentTarget.value))} w={80} size="xs" />
+              <NativeSelect
+                aria-labelledby="tags-per-page"
+                data={PAGE_SIZES}
+                value={String(pageSize)}
+                onChange={(e) => setPageSize(Number(e.currentTarget.value))}
+                w={80}
+                size="xs"
+              />
             </Group>
-            <Pager page={pages.page} pageSize={pageSize} count={tags.data?.tags.length ?? 0} total={total} next={tags.data?.next} onPrevious={pages.previous} onNext={pages.next} noun="tags" emptyText="Showing 0 of 0 tags" />
+            <Pager
+              page={pages.page}
+              pageSize={pageSize}
+              count={tags.data?.tags.length ?? 0}
+              total={total}
+              next={tags.data?.next}
+              onPrevious={pages.previous}
+              onNext={pages.next}
+              noun="tags"
+              emptyText="Showing 0 of 0 tags"
+            />
           </Group>
         </QueryState>
       </Paper>

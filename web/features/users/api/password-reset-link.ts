@@ -4,4 +4,7 @@ import { api } from "../../../lib/api.js";
 
 /** A single-use password reset link for a member (shown once; creating another replaces it). */
 export const useCreatePasswordResetLink = () =>
-  useMutation({ mutationFn: (userId: string) => api<CreatedPasswordResetResponse>(`/api/user/${encodeURIComponent(userId)}/password-reset`, { method: "POST" }) });
+  useMutation({
+    mutationFn: (userId: string) =>
+      api<CreatedPasswordResetResponse>(`/api/user/${encodeURIComponent(userId)}/password-reset`, { method: "POST" }),
+  });

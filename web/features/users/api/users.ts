@@ -10,19 +10,25 @@ export const usersQuery = (role: string | null, cursor: string | undefined) => {
   if (cursor) q.set("cursor", cursor);
   return { queryKey: ["users", role ?? "all", cursor ?? ""], queryFn: () => api<UserListResponse>(`/api/user?${q}`) };
 };
-export const useUsers = (role: string | null, cursor: string | undefined) => useQuery({ ...usersQuery(role, cursor), placeholderData: keepPreviousData });
+export const useUsers = (role: string | null, cursor: string | undefined) =>
+  useQuery({ ...usersQuery(role, cursor), placeholderData: keepPreviousData });
 
 function useUserMutation<T, R>(fn: (input: T) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({ mutationFn: fn, onSuccess: () => qc.invalidateQueries({ queryKey: ["users"] }) });
 }
 
-export const useChangeRole = () => useUserMutation((v: { userId: string; role: string }) => api<UserResponse>("/api/user/permission", { method: "PUT", body: v }));
-export const useResetToken = () => useUserMutation((userId: string) => api<UserResponse>("/api/user/tokenkey", { method: "PUT", body: { userId } }));
+export const useChangeRole = () =>
+  useUserMutation((v: { userId: string; role: string }) =>
+    api<UserResponse>("/api/user/permission", { method: "PUT", body: v }),
+  );
+export const useResetToken = () =>
+  useUserMutation((userId: string) => api<UserResponse>("/api/user/tokenkey", { method: "PUT", body: { userId } }));
 export const useDeleteUser = () => {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (userId: string) => api<{ ok: true }>(`/api/user/${encodeURIComponent(userId)}`, { method: "DELETE" }),
-    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ["users"] }), qc.invalidateQueries({ queryKey: ["invites"] })]),
+    onSuccess: () =>
+      Promise.all([qc.invalidateQueries({ queryKey: ["users"] }), qc.invalidateQueries({ queryKey: ["invites"] })]),
   });
 };

@@ -14,7 +14,14 @@ export function ActionDialog(props: {
   onCancel: () => void;
 }) {
   return (
-    <Modal opened onClose={props.onCancel} title={props.title} centered size="lg" closeButtonProps={{ "aria-label": "Close" }}>
+    <Modal
+      opened
+      onClose={props.onCancel}
+      title={props.title}
+      centered
+      size="lg"
+      closeButtonProps={{ "aria-label": "Close" }}
+    >
       <Stack>
         {props.children}
         {props.error && (
@@ -39,7 +46,13 @@ export function ActionDialog(props: {
 export function Callout({ tone, children }: { tone: "warning" | "danger"; children: ReactNode }) {
   const Icon = tone === "danger" ? IconAlertCircle : IconAlertTriangle;
   return (
-    <Alert role="note" color={tone === "danger" ? "red" : "orange"} variant="light" icon={<Icon size={20} aria-hidden />} styles={{ message: { overflow: "visible" } }}>
+    <Alert
+      role="note"
+      color={tone === "danger" ? "red" : "orange"}
+      variant="light"
+      icon={<Icon size={20} aria-hidden />}
+      styles={{ message: { overflow: "visible" } }}
+    >
       {children}
     </Alert>
   );

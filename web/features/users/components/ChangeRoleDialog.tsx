@@ -10,7 +10,15 @@ import { PermissionOverview } from "./PermissionOverview.js";
 import { RoleBadge, roleLabel } from "../../../components/RoleBadge.js";
 
 /** Update User Role: pick the new role, see what it grants and the "from → to" change before confirming. */
-export function ChangeRoleDialog({ user, onClose, onDone }: { user: UserResponse; onClose: () => void; onDone: (message: string) => void }) {
+export function ChangeRoleDialog({
+  user,
+  onClose,
+  onDone,
+}: {
+  user: UserResponse;
+  onClose: () => void;
+  onDone: (message: string) => void;
+}) {
   const roles = useGrantableRoles();
   const change = useChangeRole();
   const [role, setRole] = useState(user.role);
@@ -21,15 +29,32 @@ export function ChangeRoleDialog({ user, onClose, onDone }: { user: UserResponse
     if (same) return;
     change.mutate(
       { userId: user.id, role },
-      { onSuccess: () => onDone(`${user.email} is now ${labelOf(role)} (was ${labelOf(user.role)}). Their bintu tokens were revoked; they have to log in again.`) },
+      {
+        onSuccess: () =>
+          onDone(
+            `${user.email} is now ${labelOf(role)} (was ${labelOf(user.role)}). Their bintu tokens were revoked; they have to log in again.`,
+          ),
+      },
     );
   };
 
   return (
-    <ActionDialog title="Update User Role" confirmLabel="Update role" busy={change.isPending} error={change.isError ? errorMessage(change.error) : null} onCancel={onClose} onConfirm={confirm}>
-      <Text size="sm">Select a new role for the user to update their permissions within the organisation. Changing the role immediately updates the user&apos;s access according to the assigned role.</Text>
+    <ActionDialog
+      title="Update User Role"
+      confirmLabel="Update role"
+      busy={change.isPending}
+      error={change.isError ? errorMessage(change.error) : null}
+      onCancel={onClose}
+      onConfirm={confirm}
+    >
+      <Text size="sm">
+        Select a new role for the user to update their permissions within the organisation. Changing the role
+        immediately updates the user&apos;s access according to the assigned role.
+      </Text>
       <Callout tone="danger">
-        <b>Important:</b> Ensure the selected role aligns with the user&apos;s responsibilities. Role changes take effect immediately and could restrict or expand the user&apos;s access. If you are unsure about the roles and their permissions, see{" "}
+        <b>Important:</b> Ensure the selected role aligns with the user&apos;s responsibilities. Role changes take
+        effect immediately and could restrict or expand the user&apos;s access. If you are unsure about the roles and
+        their permissions, see{" "}
         <Anchor component={Link} to="/organisation/roles" inherit underline="always" c="inherit">
           the Roles tab
         </Anchor>

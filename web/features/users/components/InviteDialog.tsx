@@ -40,9 +40,18 @@ export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: ()
   const labelOf = (name: string) => roleLabel(name, roles.grantable.find((r) => r.name === name)?.label);
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Invite new user" size="lg" closeButtonProps={{ "aria-label": "Close" }}>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title="Invite new user"
+      size="lg"
+      closeButtonProps={{ "aria-label": "Close" }}
+    >
       <Stack>
-        <Text size="sm">Select the appropriate user role for your invitee. Share the provided URL, which includes the invite token, with the person you wish to add to your organization.</Text>
+        <Text size="sm">
+          Select the appropriate user role for your invitee. Share the provided URL, which includes the invite token,
+          with the person you wish to add to your organization.
+        </Text>
         {!created ? (
           <>
             <Callout tone="warning">
@@ -53,8 +62,20 @@ export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: ()
               for detailed information.
             </Callout>
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <Select label="Access Level" data={roles.grantable.map((r) => ({ value: r.name, label: `${labelOf(r.name)} (${r.name})` }))} value={role} onChange={setRole} allowDeselect={false} />
-              <Select label="Link valid for" data={EXPIRY} value={days} onChange={(v) => setDays(v ?? "7")} allowDeselect={false} />
+              <Select
+                label="Access Level"
+                data={roles.grantable.map((r) => ({ value: r.name, label: `${labelOf(r.name)} (${r.name})` }))}
+                value={role}
+                onChange={setRole}
+                allowDeselect={false}
+              />
+              <Select
+                label="Link valid for"
+                data={EXPIRY}
+                value={days}
+                onChange={(v) => setDays(v ?? "7")}
+                allowDeselect={false}
+              />
             </SimpleGrid>
             {/* Open from the start, as in the reference: what the role grants is the point of the choice. */}
             {picked && <PermissionOverview key={picked.name} permissions={picked.permissions} initiallyOpen />}
@@ -64,7 +85,12 @@ export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: ()
               </Alert>
             )}
             <Group justify="center">
-              <Button leftSection={<IconRefresh size={16} aria-hidden />} disabled={!role} loading={create.isPending} onClick={() => role && create.mutate({ role, expiresInDays: Number(days) }, { onSuccess: setCreated })}>
+              <Button
+                leftSection={<IconRefresh size={16} aria-hidden />}
+                disabled={!role}
+                loading={create.isPending}
+                onClick={() => role && create.mutate({ role, expiresInDays: Number(days) }, { onSuccess: setCreated })}
+              >
                 Generate New Invite Token
               </Button>
             </Group>
@@ -78,11 +104,18 @@ export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: ()
           <>
             <Group gap="xs" wrap="nowrap" align="flex-end">
               <RoleBadge role={created.role} label={picked?.label} />
-              <TextInput label="Invite link" value={created.url} readOnly style={{ flex: 1, minWidth: 0 }} onFocus={(e) => e.currentTarget.select()} />
+              <TextInput
+                label="Invite link"
+                value={created.url}
+                readOnly
+                style={{ flex: 1, minWidth: 0 }}
+                onFocus={(e) => e.currentTarget.select()}
+              />
               <CopyText value={created.url} label="Copy invite link" />
             </Group>
             <Text size="sm" c="red" ta="center">
-              The invite token is valid for the <b>{created.role}</b> role until {formatUtc(created.expiresAt)}. It is shown only now.
+              The invite token is valid for the <b>{created.role}</b> role until {formatUtc(created.expiresAt)}. It is
+              shown only now.
             </Text>
             <Group justify="flex-end">
               <Button onClick={onClose}>Close</Button>

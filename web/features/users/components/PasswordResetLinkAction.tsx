@@ -25,19 +25,45 @@ export function PasswordResetLinkAction({ user, isSelf }: { user: UserResponse; 
   return (
     <>
       <Tooltip label="Password reset link">
-        <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Password reset link for ${user.email}`} onClick={() => setOpen(true)}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="lg"
+          aria-label={`Password reset link for ${user.email}`}
+          onClick={() => setOpen(true)}
+        >
           <IconKey size={18} />
         </ActionIcon>
       </Tooltip>
-      <Modal opened={open} onClose={close} title="Password reset link" centered size="lg" closeButtonProps={{ "aria-label": "Close" }}>
+      <Modal
+        opened={open}
+        onClose={close}
+        title="Password reset link"
+        centered
+        size="lg"
+        closeButtonProps={{ "aria-label": "Close" }}
+      >
         {create.data ? (
           <Stack>
-            <Alert color="orange" variant="light" role="note" title="Shown only this once" styles={{ title: { color: "var(--mantine-color-text)" } }}>
-              Copy the link now and hand it to <b style={{ overflowWrap: "anywhere" }}>{user.email}</b> over a channel you trust. Anyone holding it can set this
-              account&apos;s password until {formatUtc(create.data.expiresAt)}, once.
+            <Alert
+              color="orange"
+              variant="light"
+              role="note"
+              title="Shown only this once"
+              styles={{ title: { color: "var(--mantine-color-text)" } }}
+            >
+              Copy the link now and hand it to <b style={{ overflowWrap: "anywhere" }}>{user.email}</b> over a channel
+              you trust. Anyone holding it can set this account&apos;s password until {formatUtc(create.data.expiresAt)}
+              , once.
             </Alert>
             <Group gap="xs" wrap="nowrap" align="flex-end">
-              <TextInput label="Reset link" value={create.data.url} readOnly style={{ flex: 1, minWidth: 0 }} onFocus={(e) => e.currentTarget.select()} />
+              <TextInput
+                label="Reset link"
+                value={create.data.url}
+                readOnly
+                style={{ flex: 1, minWidth: 0 }}
+                onFocus={(e) => e.currentTarget.select()}
+              />
               <CopyText value={create.data.url} label="Copy reset link" />
             </Group>
             <Group justify="flex-end">
@@ -47,8 +73,9 @@ export function PasswordResetLinkAction({ user, isSelf }: { user: UserResponse; 
         ) : (
           <Stack>
             <Text size="sm" style={{ overflowWrap: "anywhere" }}>
-              orgdeck sends no email. Create a link with which <b>{user.email}</b> chooses a new password. It works once, for one hour; a new link replaces any
-              earlier one. When the password is set, all of this user&apos;s bintu tokens are invalidated and they sign in again.
+              orgdeck sends no email. Create a link with which <b>{user.email}</b> chooses a new password. It works
+              once, for one hour; a new link replaces any earlier one. When the password is set, all of this user&apos;s
+              bintu tokens are invalidated and they sign in again.
             </Text>
             {create.isError && (
               <Alert color="red" role="alert">

@@ -16,7 +16,13 @@ import { RoleBadge } from "../../../components/RoleBadge.js";
 function RevokeButton({ invite, onClick }: { invite: InviteResponse; onClick: () => void }) {
   return (
     <Tooltip label="Revoke invitation">
-      <ActionIcon variant="subtle" color="red" size="lg" aria-label={`Revoke invitation for ${invite.role}`} onClick={onClick}>
+      <ActionIcon
+        variant="subtle"
+        color="red"
+        size="lg"
+        aria-label={`Revoke invitation for ${invite.role}`}
+        onClick={onClick}
+      >
         <IconX size={16} />
       </ActionIcon>
     </Tooltip>

@@ -11,7 +11,13 @@ function permissionLabel(group: string, op: string): string {
 }
 
 /** The role's permissions grouped like the catalogue, collapsible: each one in words, its code beneath. */
-export function PermissionOverview({ permissions, initiallyOpen = false }: { permissions: Record<string, string[]>; initiallyOpen?: boolean }) {
+export function PermissionOverview({
+  permissions,
+  initiallyOpen = false,
+}: {
+  permissions: Record<string, string[]>;
+  initiallyOpen?: boolean;
+}) {
   const [open, { toggle }] = useDisclosure(initiallyOpen);
   const id = useId();
   const groups = Object.entries(permissions);
@@ -34,7 +40,13 @@ export function PermissionOverview({ permissions, initiallyOpen = false }: { per
                 {group}
               </Text>
               {ops.map((op) => (
-                <Group key={op} justify="space-between" py={2} pl="sm" style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}>
+                <Group
+                  key={op}
+                  justify="space-between"
+                  py={2}
+                  pl="sm"
+                  style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}
+                >
                   <div>
                     <Text size="sm">{permissionLabel(group, op)}</Text>
                     <Text size="xs" c="dimmed" ff="monospace">

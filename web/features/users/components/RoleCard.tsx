@@ -20,7 +20,15 @@ export function RoleCard({ role }: { role: RoleResponse }) {
           <Text size="sm">Audiences</Text>
           <Group gap={4}>
             {role.audiences.map((a) => (
-              <Badge key={a} variant="white" c="var(--od-role-card)" leftSection={<IconCheck size={12} aria-hidden />} tt="none" maw="100%" title={a}>
+              <Badge
+                key={a}
+                variant="white"
+                c="var(--od-role-card)"
+                leftSection={<IconCheck size={12} aria-hidden />}
+                tt="none"
+                maw="100%"
+                title={a}
+              >
                 {a}
               </Badge>
             ))}

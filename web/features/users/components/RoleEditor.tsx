@@ -1,4 +1,16 @@
-import { Alert, Button, Checkbox, Fieldset, Group, Modal, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  Group,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+} from "@mantine/core";
 import { useState } from "react";
 import { PERMISSION_GROUPS, PERMISSION_LABELS, isPermission } from "../../../../contract/permissions.js";
 import type { RoleResponse } from "../../../../contract/user.js";
@@ -20,7 +32,15 @@ function group(flat: Set<string>): Record<string, string[]> {
 }
 
 /** Create or edit a custom role with a permission matrix; permissions the editor lacks are greyed out. */
-export function RoleEditor({ role, onClose, onSaved }: { role: RoleResponse | "new"; onClose: () => void; onSaved?: (name: string) => void }) {
+export function RoleEditor({
+  role,
+  onClose,
+  onSaved,
+}: {
+  role: RoleResponse | "new";
+  onClose: () => void;
+  onSaved?: (name: string) => void;
+}) {
   const isNew = role === "new";
   const me = useMe();
   const mine = new Set(me.data?.permissions ?? []);
@@ -49,13 +69,32 @@ export function RoleEditor({ role, onClose, onSaved }: { role: RoleResponse | "n
   };
 
   return (
-    <Modal opened onClose={onClose} title={isNew ? "Create role" : `Edit role ${role.name}`} size="xl" closeButtonProps={{ "aria-label": "Close" }}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={isNew ? "Create role" : `Edit role ${role.name}`}
+      size="xl"
+      closeButtonProps={{ "aria-label": "Close" }}
+    >
       <Stack>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput label="Name" description="Letters, digits, - and _; used in the API" value={name} onChange={(e) => setName(e.currentTarget.value)} disabled={!isNew} required />
+          <TextInput
+            label="Name"
+            description="Letters, digits, - and _; used in the API"
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            disabled={!isNew}
+            required
+          />
           <TextInput label="Label" value={label} onChange={(e) => setLabel(e.currentTarget.value)} required />
         </SimpleGrid>
-        <Textarea label="Description" value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} />
+        <Textarea
+          label="Description"
+          value={description}
+          onChange={(e) => setDescription(e.currentTarget.value)}
+          autosize
+          minRows={2}
+        />
         <Text fw={600} id="matrix-label">
           Permissions
         </Text>
@@ -74,7 +113,15 @@ export function RoleEditor({ role, onClose, onSaved }: { role: RoleResponse | "n
                       </Text>
                     </>
                   );
-                  return <Checkbox key={p} label={label} checked={perms.has(p)} disabled={!mine.has(p)} onChange={(e) => toggle(p, e.currentTarget.checked)} />;
+                  return (
+                    <Checkbox
+                      key={p}
+                      label={label}
+                      checked={perms.has(p)}
+                      disabled={!mine.has(p)}
+                      onChange={(e) => toggle(p, e.currentTarget.checked)}
+                    />
+                  );
                 })}
               </Stack>
             </Fieldset>

@@ -125,7 +125,13 @@ export function RolesTab() {
           </Paper>
         )}
       </QueryState>
-      {editing && <RoleEditor role={editing} onClose={() => setEditing(null)} onSaved={(name) => setNotice(editing === "new" ? `Role ${name} was created.` : `Role ${name} was saved.`)} />}
+      {editing && (
+        <RoleEditor
+          role={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(name) => setNotice(editing === "new" ? `Role ${name} was created.` : `Role ${name} was saved.`)}
+        />
+      )}
       {deleting && (
         <ActionDialog
           title="Delete role?"
@@ -144,7 +150,8 @@ export function RolesTab() {
           }
         >
           <Text size="sm" style={{ overflowWrap: "anywhere" }}>
-            You are about to delete the role <b>{deleting.name}</b>. A role still held by users or promised by a pending invitation cannot be deleted.
+            You are about to delete the role <b>{deleting.name}</b>. A role still held by users or promised by a pending
+            invitation cannot be deleted.
           </Text>
         </ActionDialog>
       )}

@@ -11,13 +11,27 @@ import { ResetTokenDialog } from "./ResetTokenDialog.js";
 export type UserAction = "role" | "reset" | "delete";
 
 /** The icon buttons of a user's row or card. New quick actions go here, each with its dialog below. */
-export function UserQuickActions({ user, isSelf, onAction }: { user: UserResponse; isSelf: boolean; onAction: (action: UserAction) => void }) {
+export function UserQuickActions({
+  user,
+  isSelf,
+  onAction,
+}: {
+  user: UserResponse;
+  isSelf: boolean;
+  onAction: (action: UserAction) => void;
+}) {
   const can = useCan();
   return (
     <Group gap={4} wrap="nowrap">
       {can("User.RenewTokenKey") && (
         <Tooltip label="Reset User Token">
-          <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Reset user token of ${user.email}`} onClick={() => onAction("reset")}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="lg"
+            aria-label={`Reset user token of ${user.email}`}
+            onClick={() => onAction("reset")}
+          >
             <IconRefresh size={18} />
           </ActionIcon>
         </Tooltip>
@@ -25,7 +39,13 @@ export function UserQuickActions({ user, isSelf, onAction }: { user: UserRespons
       <PasswordResetLinkAction user={user} isSelf={isSelf} />
       {can("User.DeleteUser") && !isSelf && (
         <Tooltip label="Delete User">
-          <ActionIcon variant="subtle" color="red" size="lg" aria-label={`Delete user ${user.email}`} onClick={() => onAction("delete")}>
+          <ActionIcon
+            variant="subtle"
+            color="red"
+            size="lg"
+            aria-label={`Delete user ${user.email}`}
+            onClick={() => onAction("delete")}
+          >
             <IconTrash size={18} />
           </ActionIcon>
         </Tooltip>
@@ -41,7 +61,17 @@ export function useHasQuickActions(): boolean {
 }
 
 /** The confirmation of one action; `onDone` gets the message that confirms it happened. */
-export function UserActionDialog({ user, action, onClose, onDone }: { user: UserResponse; action: UserAction; onClose: () => void; onDone: (message: string, action: UserAction) => void }) {
+export function UserActionDialog({
+  user,
+  action,
+  onClose,
+  onDone,
+}: {
+  user: UserResponse;
+  action: UserAction;
+  onClose: () => void;
+  onDone: (message: string, action: UserAction) => void;
+}) {
   const done = (message: string) => {
     onDone(message, action);
     onClose();

@@ -16,7 +16,18 @@ function EmailButton({ user, isSelf, onOpen }: { user: UserResponse; isSelf: boo
   return (
     <Group gap={4} wrap="nowrap" miw={0}>
       {/* Long addresses wrap (where they must) rather than widen the page. */}
-      <Button variant="subtle" color="dark" size="compact-sm" px={0} h="auto" onClick={onOpen} aria-label={`Open ${user.email}`} styles={{ label: { whiteSpace: "normal", overflowWrap: "break-word", minWidth: 0, textAlign: "start", fontWeight: 400 } }}>
+      <Button
+        variant="subtle"
+        color="dark"
+        size="compact-sm"
+        px={0}
+        h="auto"
+        onClick={onOpen}
+        aria-label={`Open ${user.email}`}
+        styles={{
+          label: { whiteSpace: "normal", overflowWrap: "break-word", minWidth: 0, textAlign: "start", fontWeight: 400 },
+        }}
+      >
         {user.email}
       </Button>
       {isSelf && (
@@ -78,7 +89,11 @@ export function UserCards({ users, selfId, labelOf, onOpen, onAction }: Props) {
           </Group>
           <EmailButton user={u} isSelf={u.id === selfId} onOpen={() => onOpen(u)} />
           <Text size="xs" c="dimmed" mt={6}>
-            Token key <Text span ff="monospace" size="xs" c="var(--mantine-color-text)">{u.tokenKey}</Text> · Created {formatUtc(u.createdAt)}
+            Token key{" "}
+            <Text span ff="monospace" size="xs" c="var(--mantine-color-text)">
+              {u.tokenKey}
+            </Text>{" "}
+            · Created {formatUtc(u.createdAt)}
           </Text>
         </Paper>
       ))}

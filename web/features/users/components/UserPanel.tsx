@@ -59,7 +59,12 @@ export function UserPanel(props: {
                   </Button>
                 )}
                 {can("User.DeleteUser") && !isSelf && (
-                  <Button size="xs" color="red.9" leftSection={<IconTrash size={14} />} onClick={() => setAction("delete")}>
+                  <Button
+                    size="xs"
+                    color="red.9"
+                    leftSection={<IconTrash size={14} />}
+                    onClick={() => setAction("delete")}
+                  >
                     Delete User
                   </Button>
                 )}
@@ -87,7 +92,9 @@ export function UserPanel(props: {
               ) : (
                 <Text size="sm">Role: {user.role}</Text>
               )}
-              {action && <UserActionDialog user={user} action={action} onClose={() => setAction(null)} onDone={props.onNotice} />}
+              {action && (
+                <UserActionDialog user={user} action={action} onClose={() => setAction(null)} onDone={props.onNotice} />
+              )}
             </Stack>
           )}
         </Drawer.Body>

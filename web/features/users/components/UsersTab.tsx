@@ -46,10 +46,19 @@ export function UsersTab() {
     else next.delete("invite");
     setParams(next, { replace: true });
   };
-  const filters = [...BUILT_IN_FILTERS, ...(roles.data?.roles.filter((r) => !r.builtIn).map((r) => ({ value: r.name, label: r.label })) ?? [])];
+  const filters = [
+    ...BUILT_IN_FILTERS,
+    ...(roles.data?.roles.filter((r) => !r.builtIn).map((r) => ({ value: r.name, label: r.label })) ?? []),
+  ];
   const labelOf = (name: string) => roles.data?.roles.find((r) => r.name === name)?.label;
   const selfId = me.data?.user.id;
-  const list = { users: users.data?.users ?? [], selfId, labelOf, onOpen: setSelected, onAction: (user: UserResponse, action: UserAction) => setQuick({ user, action }) };
+  const list = {
+    users: users.data?.users ?? [],
+    selfId,
+    labelOf,
+    onOpen: setSelected,
+    onAction: (user: UserResponse, action: UserAction) => setQuick({ user, action }),
+  };
   const panelDone = (text: string | null, action?: UserAction) => {
     // A deleted user's panel closes, so its confirmation moves to the page.
     if (action === "delete") setSelected(null);
@@ -72,7 +81,10 @@ export function UsersTab() {
             {filters.map((f) => (
               <Chip key={f.value} value={f.value} variant="outline" size="sm" maw="100%">
                 {/* Custom labels run to 60 characters: cut them short, keep them whole in the title. */}
-                <span title={f.label} style={{ display: "block", maxWidth: "12rem", overflow: "hidden", textOverflow: "ellipsis" }}>
+                <span
+                  title={f.label}
+                  style={{ display: "block", maxWidth: "12rem", overflow: "hidden", textOverflow: "ellipsis" }}
+                >
                   {f.label}
                 </span>
               </Chip>
@@ -106,7 +118,16 @@ export function UsersTab() {
         )}
         {(pages.page > 0 || users.data?.next) && (
           <Group justify="flex-end" mt="xs">
-            <Pager page={pages.page} pageSize={USERS_PAGE} count={users.data?.users.length ?? 0} total={users.data?.total ?? 0} next={users.data?.next} onPrevious={pages.previous} onNext={pages.next} noun="users" />
+            <Pager
+              page={pages.page}
+              pageSize={USERS_PAGE}
+              count={users.data?.users.length ?? 0}
+              total={users.data?.total ?? 0}
+              next={users.data?.next}
+              onPrevious={pages.previous}
+              onNext={pages.next}
+              noun="users"
+            />
           </Group>
         )}
       </QueryState>
@@ -122,7 +143,14 @@ export function UsersTab() {
           setNotice(null);
         }}
       />
-      {quick && <UserActionDialog user={quick.user} action={quick.action} onClose={() => setQuick(null)} onDone={(text) => setNotice({ text, inPanel: false })} />}
+      {quick && (
+        <UserActionDialog
+          user={quick.user}
+          action={quick.action}
+          onClose={() => setQuick(null)}
+          onDone={(text) => setNotice({ text, inPanel: false })}
+        />
+      )}
       {can("InviteToken.Create") && <InviteDialog opened={inviteOpen} onClose={() => setInvite(false)} />}
     </Stack>
   );

@@ -4,11 +4,18 @@ import { api } from "../../../lib/api.js";
 import { getSession } from "../../../lib/session.js";
 
 export const useVods = (streamId: string | null) =>
-  useQuery({ queryKey: ["vods", streamId], queryFn: () => api<VodListResponse>(`/api/vod?limit=100${streamId ? `&streamId=${encodeURIComponent(streamId)}` : ""}`) });
+  useQuery({
+    queryKey: ["vods", streamId],
+    queryFn: () =>
+      api<VodListResponse>(`/api/vod?limit=100${streamId ? `&streamId=${encodeURIComponent(streamId)}` : ""}`),
+  });
 
 export function useDeleteVod() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: (id: string) => api<{ ok: true }>(`/api/vod/${encodeURIComponent(id)}`, { method: "DELETE" }), onSuccess: () => qc.invalidateQueries({ queryKey: ["vods"] }) });
+  return useMutation({
+    mutationFn: (id: string) => api<{ ok: true }>(`/api/vod/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["vods"] }),
+  });
 }
 
 /**

@@ -16,7 +16,16 @@ function Player({ vod }: { vod: VodResponse }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => () => void (src && URL.revokeObjectURL(src)), [src]);
-  if (src) return <video src={src} controls preload="metadata" style={{ width: "100%", maxWidth: 480 }} aria-label={`Recording ${formatUtc(vod.createdAt)}`} />;
+  if (src)
+    return (
+      <video
+        src={src}
+        controls
+        preload="metadata"
+        style={{ width: "100%", maxWidth: 480 }}
+        aria-label={`Recording ${formatUtc(vod.createdAt)}`}
+      />
+    );
   return (
     <Group gap="xs">
       <Button
@@ -61,7 +70,9 @@ export function Recordings({ streamId }: { streamId: string }) {
         ) : (
           <Stack>
             <Text size="xs" c="dimmed">
-              {vods.data?.vodPublic ? "VODs are public: anyone with a link can watch these." : "VODs are private: only members and the API key can fetch these."}
+              {vods.data?.vodPublic
+                ? "VODs are public: anyone with a link can watch these."
+                : "VODs are private: only members and the API key can fetch these."}
             </Text>
             {vods.data?.vods.map((v) => (
               <Paper key={v.id} withBorder p="sm" aria-label={`Recording of ${formatUtc(v.createdAt)}`} role="group">
@@ -82,10 +93,20 @@ export function Recordings({ streamId }: { streamId: string }) {
                       )}
                     </Group>
                     <Group gap={4}>
-                      {v.url && <CopyText value={new URL(v.url, window.location.origin).toString()} label="Copy recording link" />}
+                      {v.url && (
+                        <CopyText
+                          value={new URL(v.url, window.location.origin).toString()}
+                          label="Copy recording link"
+                        />
+                      )}
                       {can("StreamWithId.Delete") && (
                         <Hint label="Delete recording">
-                          <ActionIcon variant="subtle" color="red" aria-label="Delete recording" onClick={() => setTarget(v)}>
+                          <ActionIcon
+                            variant="subtle"
+                            color="red"
+                            aria-label="Delete recording"
+                            onClick={() => setTarget(v)}
+                          >
                             <IconTrash size={16} />
                           </ActionIcon>
                         </Hint>

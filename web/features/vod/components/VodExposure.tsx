@@ -8,7 +8,9 @@ export function VodExposure() {
   const n = vods.data?.ready ?? 0;
   return (
     <Text size="sm" fw={600}>
-      {n === 0 ? "No recordings exist yet, so none become reachable right now." : `${n} recording${n === 1 ? "" : "s"} will become reachable without credentials.`}
+      {n === 0
+        ? "No recordings exist yet, so none become reachable right now."
+        : `${n} recording${n === 1 ? "" : "s"} will become reachable without credentials.`}
     </Text>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Group, Skeleton, Text, Title } from "@mantine/core";
+import { Button, Group, Text, Title } from "@mantine/core";
 import { useState } from "react";
 import { lazyDialog } from "../../../components/lazy-dialog.js";
 import { useEventEndpoints } from "../api/endpoints.js";
@@ -19,7 +19,9 @@ export function EventEndpointsSummary() {
       </Title>
       <Group justify="space-between" gap="xs">
         {list.isPending ? (
-          <Skeleton height={18} width={160} aria-label="Loading event endpoints" />
+          <Text size="sm" c="dimmed">
+            Loading event endpoints…
+          </Text>
         ) : list.error ? (
           <Text size="sm" c="red.8" role="alert">
             Could not load event endpoints.

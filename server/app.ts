@@ -99,6 +99,8 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
     hasher: deps.hasher ?? createPasswordHasher(),
     cursors: createCursors(deps.keyring.derive("cursor")),
     media: createMediaServers(deps.config.rtmpControl),
+    // The dispatcher (below) is woken after commits that wrote events; called only after it exists.
+    notifyEvents: () => dispatcher.notify(),
     ...(log ? { log } : {}),
   };
   // Built here but started by whoever serves (main.ts after listen, the test harness): scripts and

@@ -26,6 +26,8 @@ export interface CoreDeps {
   cursors: Cursors;
   /** The media server nodes orgdeck can tell to drop a stream (none unless ORGDECK_RTMP_CONTROL). */
   media: MediaServers;
+  /** Wakes the event dispatcher after a commit that wrote events (the outbox); absent in scripts. */
+  notifyEvents?: () => void;
   /** Services never import a logger; they get this one (defaults to SILENT where none is given). */
   log?: ServiceLogger;
 }

@@ -1,4 +1,5 @@
 import { inTransaction, type Db } from "../../db/handle.js";
+import { enqueueEvent } from "../events/outbox.service.js";
 import {
   INVITE_DEFAULT_DAYS,
   type AcceptInviteRequest,
@@ -61,7 +62,7 @@ function deadReason(row: InviteRow, now: number): string | null {
 }
 
 export function createInvitesService(
-  deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors">,
+  deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "notifyEvents">,
   roles: RolesService,
   users: UsersService,
   session: SessionService,
@@ -243,8 +244,11 @@ export function createInvitesService(
         detail: { role: invite.role, userId: prepared.id },
         at: now,
       });
+      const data = { userId: prepared.id, email: prepared.email, role: invite.role, inviteId: invite.id };
+      await enqueueEvent(trx, { orgId: invite.org_id, type: "member.joined", data }, clock);
       return session.issueToken(trx, prepared);
     });
+    deps.notifyEvents?.();
     return { token: issued.token, expiresAt: toIso(issued.expiresAt), user: presentUser(prepared) };
   }
 }

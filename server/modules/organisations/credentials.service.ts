@@ -1,6 +1,7 @@
 import { BUILT_IN_ROLES, type Permission } from "../../../contract/permissions.js";
 import type { ApiKeyResponse } from "../../../contract/organisation.js";
 import { inTransaction } from "../../db/handle.js";
+import { enqueueEvent } from "../events/outbox.service.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
 import { toIso } from "../../platform/clock.js";
@@ -32,7 +33,7 @@ export function newKeys(keyring: Keyring, now: number) {
 }
 
 /** The organisation's keys: reveal and rotate the API key, and turn a presented key into an Actor. */
-export function createOrgCredentials(deps: Pick<CoreDeps, "db" | "clock" | "keyring">) {
+export function createOrgCredentials(deps: Pick<CoreDeps, "db" | "clock" | "keyring" | "notifyEvents">) {
   const { db, clock, keyring } = deps;
   return {
     async revealApiKey(actor: Actor): Promise<ApiKeyResponse> {
@@ -57,7 +58,11 @@ export function createOrgCredentials(deps: Pick<CoreDeps, "db" | "clock" | "keyr
           api_key_created_at: now,
         });
         await writeAudit(trx, { orgId: actor.orgId, actor, action: "apikey_rotated", target: null, at: now });
+        // Only the last four characters: the key itself never leaves in an event.
+        const data = { last4: apiKey.slice(-4), rotatedBy: actor.kind === "user" ? actor.userId : actor.kind };
+        await enqueueEvent(trx, { orgId: actor.orgId, type: "apikey.rotated", data }, clock);
       });
+      deps.notifyEvents?.();
       return { apiKey, last4: apiKey.slice(-4), createdAt: toIso(now) };
     },
 

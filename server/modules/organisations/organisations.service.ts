@@ -12,7 +12,7 @@ export type { OrgSettings } from "./operator.service.js";
  * (member-view.service.ts).
  */
 export function createOrganisationsService(
-  deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "keyring" | "config">,
+  deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "keyring" | "config" | "notifyEvents">,
   users: UsersService,
 ) {
   return { ...createOperatorTasks(deps, users), ...createOrgCredentials(deps), ...createMemberView(deps) };

@@ -1,4 +1,5 @@
-import { inTransaction } from "../../db/handle.js";
+import { inTransaction, type Db } from "../../db/handle.js";
+import type { EventType } from "../../../contract/events.js";
 import type {
   CreateStreamRequest,
   StreamListQuery,
@@ -20,6 +21,7 @@ import { can } from "../../access/can.js";
 import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.js";
 import { newId, randomBase62 } from "../../platform/ids.js";
 import { z } from "zod";
+import { enqueueEvent } from "../events/outbox.service.js";
 import {
   addViewers,
   allLive,
@@ -68,6 +70,12 @@ function tagLabel(t: unknown, i: number): string {
 
 /** Which state changes an operator may make, and from where (one list, shared with the dashboard). */
 const TRANSITIONS = STREAM_TRANSITIONS;
+/** The event each operator transition causes (an operator's stop ends the stream as publish_done would). */
+const OP_EVENTS: Record<keyof typeof TRANSITIONS, EventType> = {
+  stop: "stream.ended",
+  lock: "stream.locked",
+  unlock: "stream.unlocked",
+};
 
 const streamKey: z.ZodType<StreamKey> = z.tuple([z.number().int(), z.string().max(64)]);
 
@@ -92,7 +100,9 @@ export interface LiveStart {
   clientId: string | null;
 }
 
-export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "media">) {
+export function createStreamsService(
+  deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "media" | "notifyEvents">,
+) {
   const { db, clock, cursors, media } = deps;
 
   function present(row: StreamRow, tags: string[], live?: LiveRow): StreamResponse {
@@ -193,12 +203,19 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
               at: now,
             });
           await insertStreams(trx, org.id, [{ row, tags }]);
+          await streamEvent(trx, "stream.created", row, { tags });
         });
+        deps.notifyEvents?.();
         return present(row, [...tags].sort());
       } catch (err) {
         if (!isUniqueViolation(err) || attempt >= 5) throw err;
       }
     }
+  }
+
+  /** The stream's event, written in the change's transaction (the outbox): ids, names and states only. */
+  function streamEvent(trx: Db, type: EventType, row: StreamRow, extra: Record<string, unknown> = {}) {
+    return enqueueEvent(trx, { orgId: row.org_id, type, data: { streamId: row.id, name: row.name, ...extra } }, clock);
   }
 
   return {
@@ -217,7 +234,10 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
           const row = await lockStream(trx, stream.org_id, stream.id);
           if (!row || row.state === "locked" || row.state === "deleted") return false;
           const now = clock.now();
-          if (row.state !== "live") await setState(trx, row, "live", now);
+          if (row.state !== "live") {
+            await setState(trx, row, "live", now);
+            await streamEvent(trx, "stream.live", row, { state: "live", node: start.node });
+          }
           await upsertLive(trx, {
             stream_id: row.id,
             org_id: row.org_id,
@@ -235,7 +255,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
           });
           return true;
         }),
-      );
+      ).finally(() => deps.notifyEvents?.());
     },
 
     /**
@@ -250,6 +270,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
           const live = await findLive(trx, row.id);
           if (onlyIfSeenBefore !== undefined && live && live.last_seen_at >= onlyIfSeenBefore) return undefined;
           await setState(trx, row, "ended", clock.now());
+          await streamEvent(trx, "stream.ended", row, { state: "ended" });
           return (
             live ?? {
               stream_id: row.id,
@@ -268,7 +289,7 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
             }
           );
         }),
-      );
+      ).finally(() => deps.notifyEvents?.());
     },
 
     /** A callback for the live stream: it is still being published. */
@@ -368,9 +389,11 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
             at: now,
           });
           await setState(trx, row, rule.to, now);
+          await streamEvent(trx, OP_EVENTS[op], row, { state: rule.to, previousState: row.state });
           return row;
         }),
       );
+      deps.notifyEvents?.();
       // Stop and lock take the stream off the air at once; unlock has nothing to enforce.
       const unreached = op === "unlock" ? [] : await enforce(actor, before, op, op === "lock");
       return { ...(await view(actor, id)), ...(unreached.length > 0 ? { unreachedNodes: unreached } : {}) };
@@ -386,9 +409,11 @@ export function createStreamsService(deps: Pick<CoreDeps, "db" | "clock" | "conf
           await writeAudit(trx, { orgId: actor.orgId, actor, action: "stream_deleted", target: row.name, at: now });
           await replaceTags(trx, row, []);
           await setState(trx, row, "deleted", now);
+          await streamEvent(trx, "stream.deleted", row, { state: "deleted" });
           return row;
         }),
       );
+      deps.notifyEvents?.();
       const unreached = await enforce(actor, before, "delete", true);
       return unreached.length > 0 ? { unreachedNodes: unreached } : {};
     },

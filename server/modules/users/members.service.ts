@@ -1,4 +1,5 @@
 import { inTransaction, type Db } from "../../db/handle.js";
+import { enqueueEvent } from "../events/outbox.service.js";
 import type { UserListQuery, UserListResponse, UserResponse } from "../../../contract/user.js";
 import { missingToGrant, removesLastAdmin } from "../../access/rules.js";
 import { lockOrganisation } from "../../db/locks.js";
@@ -40,7 +41,7 @@ export interface MemberInvites {
 }
 
 export function createMembersService(
-  deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "cursors">,
+  deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "cursors" | "notifyEvents">,
   invites: MemberInvites,
 ) {
   const { db, clock, cursors } = deps;
@@ -75,7 +76,7 @@ export function createMembersService(
     },
 
     async changeRole(actor: Actor, userId: string, roleName: string): Promise<UserResponse> {
-      return inTransaction(db, async (trx) => {
+      const changed = await inTransaction(db, async (trx) => {
         await lockOrganisation(trx, deps.dialect, actor.orgId);
         const user = await target(trx, actor, userId);
         const role = await roleDefinition(trx, actor.orgId, roleName);
@@ -95,8 +96,12 @@ export function createMembersService(
           detail: { userId: user.id, from: user.role, to: role.name, tokensRevoked: killed, invitesRevoked },
           at: clock.now(),
         });
+        const data = { userId: user.id, email: user.email, previousRole: user.role, role: role.name };
+        await enqueueEvent(trx, { orgId: actor.orgId, type: "member.role_changed", data }, clock);
         return presentUser({ ...user, role: role.name });
       });
+      deps.notifyEvents?.();
+      return changed;
     },
 
     async renewTokenKey(actor: Actor, userId: string): Promise<UserResponse> {
@@ -134,7 +139,10 @@ export function createMembersService(
           detail: { userId: user.id, role: user.role, invitesRevoked: revoked },
           at: clock.now(),
         });
+        const data = { userId: user.id, email: user.email, role: user.role };
+        await enqueueEvent(trx, { orgId: actor.orgId, type: "member.removed", data }, clock);
       });
+      deps.notifyEvents?.();
     },
   };
 }

@@ -1,4 +1,5 @@
 import { inTransaction } from "../../db/handle.js";
+import { enqueueEvent } from "../events/outbox.service.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { PublicStreamResponse, VodListQuery, VodListResponse, VodResponse } from "../../../contract/vod.js";
@@ -28,7 +29,7 @@ const vodKey: z.ZodType<VodKey> = z.tuple([z.number().int(), z.string().max(64)]
 export const VOD_FILE_PATTERN = /^[0-9a-f-]{36}\.mp4$/;
 
 /** Recordings (VOD assets): made from the media server's record_done, served with range support. */
-export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "log">) {
+export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "log" | "notifyEvents">) {
   const { db, clock, config } = deps;
   const log = deps.log ?? SILENT;
 
@@ -136,7 +137,14 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
           outcome: row.status === "ready" ? "success" : "failure",
           at: clock.now(),
         });
+        const data = { recordingId: row.id, streamId: stream.id, state: row.status, durationMs: row.duration_ms };
+        await enqueueEvent(
+          trx,
+          { orgId: stream.org_id, type: row.status === "ready" ? "recording.ready" : "recording.failed", data },
+          clock,
+        );
       });
+      deps.notifyEvents?.();
       return present(row, stream.org_hash);
     },
 

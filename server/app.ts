@@ -1,13 +1,11 @@
-import fs from "node:fs";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { validatorCompiler } from "fastify-type-provider-zod";
 import { randomUUID } from "node:crypto";
 import type { Database } from "./db/database.js";
 import type { Config } from "./config.js";
+import { registerDashboard } from "./platform/dashboard.js";
 import { registerAccessControl } from "./platform/access-hook.js";
 import { createCursors } from "./platform/cursor.js";
 import { createMediaServers } from "./platform/media-servers.js";
@@ -117,8 +115,12 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
     ...(log ? { log } : {}),
   });
   const events = createEventsService({
-    db: core.db, clock: core.clock, keyring: core.keyring, cursors: core.cursors,
-    allowPrivate: deps.config.webhookAllowPrivate, ports: deps.config.webhookPorts,
+    db: core.db,
+    clock: core.clock,
+    keyring: core.keyring,
+    cursors: core.cursors,
+    allowPrivate: deps.config.webhookAllowPrivate,
+    ports: deps.config.webhookPorts,
     notify: () => dispatcher.notify(),
   });
   const users = createUsersService(core);
@@ -137,7 +139,26 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   // What a route needs beyond one module: each composes two services so a handler makes one call.
   const callerStreams = createCallerStreamsService(streams, organisations);
   const callerVods = createCallerVodsService(vods, organisations);
-  return { users, session, organisations, tags, streams, callerStreams, setup, roles, invites, members, passwordResets, audit, ingest, vods, callerVods, events, dispatcher, media: core.media };
+  return {
+    users,
+    session,
+    organisations,
+    tags,
+    streams,
+    callerStreams,
+    setup,
+    roles,
+    invites,
+    members,
+    passwordResets,
+    audit,
+    ingest,
+    vods,
+    callerVods,
+    events,
+    dispatcher,
+    media: core.media,
+  };
 }
 export type Services = ReturnType<typeof buildServices>;
 
@@ -184,7 +205,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   if (["trace", "debug", "info"].includes(app.log.level)) {
     app.addHook("onResponse", (request, reply, done) => {
-      request.log.info({ req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, "request");
+      request.log.info(
+        { req: request, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+        "request",
+      );
       done();
     });
   }
@@ -197,14 +221,25 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   // Sends in flight finish and record their outcome while the database is still open (main.ts and
   // the harness close it after app.close()); a send cut short would only be retried after its lease.
   app.addHook("onClose", async () => services.dispatcher.stop());
-  watchLiveStreams(app, { config, clock: deps.clock, media: services.media, streams: services.streams, ingest: services.ingest });
+  watchLiveStreams(app, {
+    config,
+    clock: deps.clock,
+    media: services.media,
+    streams: services.streams,
+    ingest: services.ingest,
+  });
   registerAccessControl(app, async (cred, ctx) =>
-    cred.kind === "token" ? services.session.resolveToken(cred.secret, ctx) : services.organisations.resolveKey(cred.kind, cred.secret, ctx),
+    cred.kind === "token"
+      ? services.session.resolveToken(cred.secret, ctx)
+      : services.organisations.resolveKey(cred.kind, cred.secret, ctx),
   );
   registerIdempotency(app, { db: deps.database.db, clock: deps.clock, keyring: deps.keyring });
   scheduleMaintenance(app, deps.database.db, deps.clock);
 
-  registerRoutes(app, [...operationalRoutes({ pingDatabase: () => deps.database.ping(), document: () => app.swagger() }), ...moduleRoutes(services)]);
+  registerRoutes(app, [
+    ...operationalRoutes({ pingDatabase: () => deps.database.ping(), document: () => app.swagger() }),
+    ...moduleRoutes(services),
+  ]);
 
   await registerDashboard(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
   return { app, services };
@@ -227,25 +262,4 @@ function moduleRoutes(services: Services): RouteDefinition[] {
     ...vodRoutes(services.vods, services.callerVods),
     ...eventsRoutes(services.events),
   ];
-}
-
-/** Serves the built dashboard; any other non-API GET gets index.html so deep links load the app. */
-async function registerDashboard(app: FastifyInstance, root: string): Promise<void> {
-  const hasDashboard = fs.existsSync(path.join(root, "index.html"));
-  if (!hasDashboard) app.log.warn({ root }, "dashboard build not found; run `npm run build`");
-  else await app.register(fastifyStatic, {
-    root,
-    wildcard: false,
-    index: false,
-    setHeaders: (res, file) => {
-      res.header("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache");
-    },
-  });
-  app.setNotFoundHandler((request, reply) => {
-    const url = request.url.split("?")[0] ?? "/";
-    if (!hasDashboard || (request.method !== "GET" && request.method !== "HEAD") || url.startsWith("/api/") || url === "/api") {
-      return reply.code(404).send({ error: { code: "not_found", message: `No route ${request.method} ${url}` } });
-    }
-    return reply.header("cache-control", "no-cache").sendFile("index.html");
-  });
 }

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = {
   apikey_revealed: "API key revealed",
   apikey_rotated: "API key rotated",
   webhook_changed: "Webhook changed",
+  webhook_secret_revealed: "Webhook signing secret revealed",
+  webhook_secret_rotated: "Webhook signing secret rotated",
   vod_visibility_changed: "VOD visibility changed",
   setup_completed: "Setup completed",
   org_created: "Organisation created",

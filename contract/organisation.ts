@@ -83,5 +83,9 @@ export const webhookRequest = z
   .strict();
 export type WebhookRequest = z.infer<typeof webhookRequest>;
 
+/** The secret that signs the calls to the organisation's webhook (Standard Webhooks form). */
+export const webhookSecretResponse = z.object({ secret: z.string().describe("whsec_<base64 of 32 bytes>") });
+export type WebhookSecretResponse = z.infer<typeof webhookSecretResponse>;
+
 export const vodRequest = z.object({ public: z.boolean({ error: "public must be a boolean" }) }).strict();
 export type VodRequest = z.infer<typeof vodRequest>;

@@ -12,6 +12,8 @@ async function main(): Promise<void> {
   await migrateToLatest(database);
   const keyring = createKeyring(loadServerKey(config.secretKey, config.dataDir));
   const { app, services } = await buildApp({ config, database, keyring, clock: systemClock });
+  // Migration 0011 cannot seal secrets (the server key never enters a migration): fill them in here.
+  await services.organisations.fillMissingWebhookSecrets();
 
   let closing = false;
   const shutdown = async (signal: string) => {

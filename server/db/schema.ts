@@ -25,6 +25,11 @@ export interface OrganisationsTable {
   created_at: number;
   /** JSON of the limits the operator set (see contract/limits.ts); null: the defaults. */
   limits: string | null;
+  /** The webhook signing secret `whsec_…`, sealed; null only until the service makes one (migration 0011). */
+  webhook_secret_enc: string | null;
+  /** The rotated-out secret, still signing until `webhook_previous_secret_expires_at`. */
+  webhook_previous_secret_enc: string | null;
+  webhook_previous_secret_expires_at: number | null;
 }
 
 /** An organisation row as read (the credential lookup hands it to the request). */
@@ -317,6 +322,9 @@ export const ORG_COLUMNS = [
   "player_key_enc",
   "created_at",
   "limits",
+  "webhook_secret_enc",
+  "webhook_previous_secret_enc",
+  "webhook_previous_secret_expires_at",
 ] as const satisfies ReadonlyArray<keyof OrganisationsTable>;
 export const STREAM_COLUMNS = [
   "id",

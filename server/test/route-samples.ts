@@ -52,6 +52,8 @@ export const SAMPLES: Record<string, RouteSample> = {
   "PUT /api/organisation/webhook": { ok: 200, prepare: async () => ({ url: "/api/organisation/webhook", payload: { webhook: null } }) },
   // No webhook saved: an allowed caller gets past the access check to the 400.
   "POST /api/organisation/webhook/test": { ok: 400, prepare: async () => ({ url: "/api/organisation/webhook/test" }) },
+  "GET /api/organisation/webhook/secret": { ok: 200, prepare: async () => ({ url: "/api/organisation/webhook/secret" }) },
+  "POST /api/organisation/webhook/secret/rotate": { ok: 200, prepare: async () => ({ url: "/api/organisation/webhook/secret/rotate" }) },
   "PUT /api/organisation/vod": { ok: 200, prepare: async () => ({ url: "/api/organisation/vod", payload: { public: true } }) },
   "GET /api/tag": { ok: 200, prepare: async () => ({ url: "/api/tag" }) },
   "PUT /api/tag/:name": {

@@ -9,6 +9,7 @@ import * as m0007 from "./20261129_0007_scale.js";
 import * as m0008 from "./20261129_0008_stream_live.js";
 import * as m0009 from "./20261129_0009_org_limits.js";
 import * as m0010 from "./20261201_0010_password_resets.js";
+import * as m0011 from "./20261201_0011_webhook_secret.js";
 import * as m0012 from "./20261201_0012_event_delivery.js";
 
 /** Every migration, in order. A landed migration is never edited: add a new file instead. */
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261129_0008_stream_live": m0008,
   "20261129_0009_org_limits": m0009,
   "20261201_0010_password_resets": m0010,
+  "20261201_0011_webhook_secret": m0011,
   "20261201_0012_event_delivery": m0012,
 };
 

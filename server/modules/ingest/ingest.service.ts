@@ -6,10 +6,12 @@ import { toIso } from "../../platform/clock.js";
 import { SILENT, type CoreDeps } from "../../platform/deps.js";
 import { badRequest, tooManyRequests } from "../../platform/errors.js";
 import { timeOrderedId } from "../../platform/ids.js";
-import { postForm, type Resolver } from "../../platform/outbound.js";
+import type { Resolver } from "../../platform/outbound.js";
+import { postPinned } from "../../platform/pinned-post.js";
 import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { createThrottle } from "../../platform/throttle.js";
 import { digest, digestsEqual } from "../../platform/tokens.js";
+import { signedHeaders } from "../events/webhook-signing.service.js";
 import type { OrganisationsService } from "../organisations/organisations.service.js";
 import type { StreamsService } from "../streams/streams.service.js";
 import type { VodService } from "../vod/vod.service.js";
@@ -117,7 +119,11 @@ export function createIngestService(
   }
 
   async function dial(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
-    const outcome = await postForm(webhook, body, {
+    // Signed (Standard Webhooks) so the receiver can tell our calls from anyone else's; the form body is signed.
+    const secrets = await orgs.webhookSigningSecrets(orgId);
+    const headers = signedHeaders(secrets, `msg_${timeOrderedId(clock.now())}`, Math.floor(clock.now() / 1000), body);
+    const request = { body, contentType: "application/x-www-form-urlencoded", headers };
+    const outcome = await postPinned(webhook, request, {
       allowPrivate: config.webhookAllowPrivate,
       ports: config.webhookPorts,
       deadlineMs: config.webhookDeadlineMs,

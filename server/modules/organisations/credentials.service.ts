@@ -2,6 +2,7 @@ import { BUILT_IN_ROLES, type Permission } from "../../../contract/permissions.j
 import type { ApiKeyResponse } from "../../../contract/organisation.js";
 import { inTransaction } from "../../db/handle.js";
 import { enqueueEvent } from "../events/outbox.service.js";
+import { newEventSecret } from "../events/webhook-signing.service.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
 import { toIso } from "../../platform/clock.js";
@@ -28,6 +29,9 @@ export function newKeys(keyring: Keyring, now: number) {
       api_key_created_at: now,
       player_key_digest: digest(playerKey),
       player_key_enc: keyring.encrypt(playerKey),
+      webhook_secret_enc: keyring.encrypt(newEventSecret()),
+      webhook_previous_secret_enc: null,
+      webhook_previous_secret_expires_at: null,
     },
   };
 }

@@ -53,3 +53,19 @@ export async function updateOrganisation(
 ): Promise<void> {
   await q.updateTable("organisations").set(set).where("id", "=", orgId).execute();
 }
+
+/** Gives the organisation a webhook secret only if it has none (organisations from before migration 0011). */
+export async function setMissingWebhookSecret(q: Kysely<Schema>, orgId: string, sealed: string): Promise<void> {
+  await q
+    .updateTable("organisations")
+    .set({ webhook_secret_enc: sealed })
+    .where("id", "=", orgId)
+    .where("webhook_secret_enc", "is", null)
+    .execute();
+}
+
+/** Organisations still without a webhook secret. */
+export async function orgsWithoutWebhookSecret(q: Kysely<Schema>): Promise<string[]> {
+  const rows = await q.selectFrom("organisations").select("id").where("webhook_secret_enc", "is", null).execute();
+  return rows.map((r) => r.id);
+}

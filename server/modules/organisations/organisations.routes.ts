@@ -1,4 +1,10 @@
-import { apiKeyResponse, organisationResponse, vodRequest, webhookRequest } from "../../../contract/organisation.js";
+import {
+  apiKeyResponse,
+  organisationResponse,
+  vodRequest,
+  webhookRequest,
+  webhookSecretResponse,
+} from "../../../contract/organisation.js";
 import { defineRoute, type RouteDefinition } from "../../platform/route-table.js";
 import type { OrganisationsService } from "./organisations.service.js";
 
@@ -45,6 +51,31 @@ export function organisationsRoutes(orgs: OrganisationsService): RouteDefinition
       },
       access: { permissions: ["Organisation.SetWebhook"] },
       handler: async (req, actor) => orgs.setWebhook(actor, req.body.webhook),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/organisation/webhook/secret",
+      schema: {
+        tags,
+        summary: "Reveal the secret that signs the calls to the webhook (audited)",
+        response: { 200: webhookSecretResponse },
+      },
+      access: { permissions: ["Organisation.SetWebhook"] },
+      cache: "no-store",
+      handler: async (_req, actor) => orgs.revealWebhookSecret(actor),
+    }),
+    defineRoute({
+      method: "POST",
+      url: "/api/organisation/webhook/secret/rotate",
+      schema: {
+        tags,
+        summary: "Replace the webhook signing secret; for 24 hours calls carry both signatures",
+        response: { 200: webhookSecretResponse },
+      },
+      access: { permissions: ["Organisation.SetWebhook"] },
+      idempotent: true,
+      cache: "no-store",
+      handler: async (_req, actor) => orgs.rotateWebhookSecret(actor),
     }),
     defineRoute({
       method: "PUT",

@@ -8,18 +8,30 @@ import { nextCursor, pageQuery } from "./pagination.js";
  * at-least-once delivery and a delivery log. The event catalogue is plain data (event-types.ts), so
  * the server's checks, the dashboard's picker and the documentation share one list.
  */
-export { EVENT_TYPES, EVENT_TYPE_NAMES, isEventType, MAX_EVENT_ENDPOINTS, EVENT_URL_MAX_LENGTH, EVENT_SECRET_PREFIX, type EventType } from "./event-types.js";
+export {
+  EVENT_TYPES,
+  EVENT_TYPE_NAMES,
+  isEventType,
+  MAX_EVENT_ENDPOINTS,
+  EVENT_URL_MAX_LENGTH,
+  EVENT_SECRET_PREFIX,
+  type EventType,
+} from "./event-types.js";
 
 /** `["*"]` (every event) or a non-empty list of known names; unknown names are refused by name. */
 export const eventSubscription = z
   .array(z.string({ error: "events must be strings" }), { error: "events must be an array" })
-  .min(1, { message: "events must name at least one event, or be [\"*\"]" })
+  .min(1, { message: 'events must name at least one event, or be ["*"]' })
   .max(EVENT_TYPE_NAMES.length + 1, { message: "events has too many entries" })
   .superRefine((list, ctx) => {
-    if (list.includes("*") && list.length > 1) ctx.addIssue({ code: "custom", message: "\"*\" must be the only entry of events" });
+    if (list.includes("*") && list.length > 1)
+      ctx.addIssue({ code: "custom", message: '"*" must be the only entry of events' });
     const unknown = list.filter((e) => e !== "*" && !isEventType(e));
     if (unknown.length > 0) {
-      ctx.addIssue({ code: "custom", message: `unknown event ${unknown.map((u) => JSON.stringify(u)).join(", ")}; known events: ${EVENT_TYPE_NAMES.join(", ")}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `unknown event ${unknown.map((u) => JSON.stringify(u)).join(", ")}; known events: ${EVENT_TYPE_NAMES.join(", ")}`,
+      });
     }
   })
   .transform((list) => [...new Set(list)]);
@@ -56,13 +68,18 @@ export const eventEndpointResponse = z.object({
   enabled: z.boolean(),
   createdAt: isoDate,
   failingSince: isoDate.nullable().describe("first failure of the current run of failures; null after a success"),
-  disabledReason: z.enum(DISABLED_REASONS).nullable().describe("gone: the receiver answered 410; failing: 5 days of failures"),
+  disabledReason: z
+    .enum(DISABLED_REASONS)
+    .nullable()
+    .describe("gone: the receiver answered 410; failing: 5 days of failures"),
 });
 export type EventEndpointResponse = z.infer<typeof eventEndpointResponse>;
 
 export const eventEndpointListResponse = z.object({ endpoints: z.array(eventEndpointResponse) });
 export const createEventEndpointResponse = z.object({ endpoint: eventEndpointResponse, secret: z.string() });
-export const eventSecretResponse = z.object({ secret: z.string().describe("whsec_<base64 of 32 bytes>; shown on request, never logged") });
+export const eventSecretResponse = z.object({
+  secret: z.string().describe("whsec_<base64 of 32 bytes>; shown on request, never logged"),
+});
 
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -6,11 +6,9 @@ import { roleResponse } from "./user.js";
 export { roleResponse };
 
 export const ROLE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{1,39}$/;
-export const roleNameSchema = z
-  .string({ error: "name must be a string" })
-  .regex(ROLE_NAME_PATTERN, {
-    message: "name must be 2-40 characters: letters, digits, - or _, starting with a letter",
-  });
+export const roleNameSchema = z.string({ error: "name must be a string" }).regex(ROLE_NAME_PATTERN, {
+  message: "name must be 2-40 characters: letters, digits, - or _, starting with a letter",
+});
 
 /** `{ Group: [Op, …] }`, the bintu wire shape; unknown groups or operations are refused by the server. */
 export const groupedPermissionsSchema = z.record(

@@ -13,7 +13,11 @@ async function startReceiver() {
     let body = "";
     req.on("data", (d: Buffer) => (body += d.toString()));
     req.on("end", () => {
-      const headers = { "webhook-id": String(req.headers["webhook-id"]), "webhook-timestamp": String(req.headers["webhook-timestamp"]), "webhook-signature": String(req.headers["webhook-signature"]) };
+      const headers = {
+        "webhook-id": String(req.headers["webhook-id"]),
+        "webhook-timestamp": String(req.headers["webhook-timestamp"]),
+        "webhook-signature": String(req.headers["webhook-signature"]),
+      };
       let verified = false;
       try {
         new Webhook(secret).verify(body, headers);
@@ -35,7 +39,11 @@ async function startReceiver() {
 }
 
 test.describe("Event endpoints", () => {
-  test("admin adds an endpoint, copies its secret once, sends a test, sees the delivery and its attempt, resends, and deletes it", async ({ page, context, baseURL }) => {
+  test("admin adds an endpoint, copies its secret once, sends a test, sees the delivery and its attempt, resends, and deletes it", async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL! });
     const rx = await startReceiver();
     try {
@@ -81,7 +89,9 @@ test.describe("Event endpoints", () => {
       await expect.poll(() => rx.received.length).toBe(2);
       expect(rx.received[1]).toEqual({ id: rx.received[0]!.id, type: "ping", verified: true });
 
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        page.viewportSize()!.width,
+      );
       if (isPhone(page)) {
         const modalBody = page.locator(".mantine-Modal-body");
         expect(await modalBody.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);

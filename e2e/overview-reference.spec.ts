@@ -8,7 +8,9 @@ import { expectNoAxeViolations, signIn } from "./support/fixtures.js";
 const FIRST_LOAD_BUDGET = 150 * 1024;
 
 test.describe("Overview as in the reference", () => {
-  test("a signed-in member's first page fetches at most 150 KB gzip of JavaScript, and no page it does not show", async ({ page }) => {
+  test("a signed-in member's first page fetches at most 150 KB gzip of JavaScript, and no page it does not show", async ({
+    page,
+  }) => {
     await signIn(page, DEMO.admin);
     const urls = new Set<string>();
     page.on("request", (r) => {
@@ -22,14 +24,30 @@ test.describe("Overview as in the reference", () => {
     const scripts = new Map<string, number>();
     for (const u of urls) scripts.set(u, gzipSync(await (await page.request.get(u)).body()).length);
     const total = [...scripts.values()].reduce((a, b) => a + b, 0);
-    test.info().annotations.push({ type: "first-load", description: `${(total / 1024).toFixed(1)} KB gzip in ${scripts.size} scripts` });
+    test.info().annotations.push({
+      type: "first-load",
+      description: `${(total / 1024).toFixed(1)} KB gzip in ${scripts.size} scripts`,
+    });
     expect(scripts.size).toBeGreaterThan(1);
     expect(total).toBeLessThanOrEqual(FIRST_LOAD_BUDGET);
     const names = [...scripts.keys()].join(" ");
-    for (const other of ["LoginPage", "SetupPage", "StreamsPage", "UsersTab", "ActivityTab", "AccountPage", "ConfirmDialogModal", "ProfileMenu", "EventEndpointsDialog"]) expect(names).not.toContain(other);
+    for (const other of [
+      "LoginPage",
+      "SetupPage",
+      "StreamsPage",
+      "UsersTab",
+      "ActivityTab",
+      "AccountPage",
+      "ConfirmDialogModal",
+      "ProfileMenu",
+      "EventEndpointsDialog",
+    ])
+      expect(names).not.toContain(other);
   });
 
-  test("package tiles carry their icon, an ⓘ that explains the package, the NEW! marker, and never cut their state", async ({ page }) => {
+  test("package tiles carry their icon, an ⓘ that explains the package, the NEW! marker, and never cut their state", async ({
+    page,
+  }) => {
     await signIn(page, DEMO.admin);
     const tiles = page.getByRole("group").filter({ has: page.getByRole("button", { name: /^About / }) });
     await expect(tiles).toHaveCount(8);
@@ -45,7 +63,9 @@ test.describe("Overview as in the reference", () => {
     await expect(note).toBeHidden();
 
     // Every state badge shows its whole text: nothing is clipped by an ellipsis.
-    const clipped = await page.locator("[role=group] .mantine-Badge-label").evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    const clipped = await page
+      .locator("[role=group] .mantine-Badge-label")
+      .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
     expect(clipped).toEqual([]);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
@@ -54,10 +74,24 @@ test.describe("Overview as in the reference", () => {
   test("a trial organisation shows the Trial badge by the logo, not in the page", async ({ page }) => {
     const email = `trial-${test.info().project.name}@e2e.orgdeck.test`;
     const password = "trial-admin-passphrase";
-    const cli = spawnSync(process.execPath, [path.resolve("bin/orgdeck.mjs"), "org:create", "--name", `Trial ${test.info().project.name}`, "--admin-email", email, "--admin-password", password, "--trial"], {
-      env: { ...process.env, DATABASE_URL: `sqlite:${path.join(e2eDir(), "e2e.db")}`, ORGDECK_DATA_DIR: e2eDir() },
-      encoding: "utf8",
-    });
+    const cli = spawnSync(
+      process.execPath,
+      [
+        path.resolve("bin/orgdeck.mjs"),
+        "org:create",
+        "--name",
+        `Trial ${test.info().project.name}`,
+        "--admin-email",
+        email,
+        "--admin-password",
+        password,
+        "--trial",
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: `sqlite:${path.join(e2eDir(), "e2e.db")}`, ORGDECK_DATA_DIR: e2eDir() },
+        encoding: "utf8",
+      },
+    );
     expect(cli.status, cli.stderr).toBe(0);
     await signIn(page, { email, password });
     const home = page.getByRole("link", { name: "Trial orgdeck home" });
@@ -81,7 +115,10 @@ test.describe("Overview as in the reference", () => {
 
     await page.getByRole("button", { name: "Edit webhook" }).click();
     await page.getByRole("button", { name: "Clear" }).click();
-    await page.getByRole("dialog", { name: "Remove the webhook?" }).getByRole("button", { name: "Remove webhook" }).click();
+    await page
+      .getByRole("dialog", { name: "Remove the webhook?" })
+      .getByRole("button", { name: "Remove webhook" })
+      .click();
     await expect(page.getByLabel("Current webhook")).toHaveText("Click on the edit icon to update.");
     await expect(page.getByText("Publish would be refused")).toHaveCount(0);
   });

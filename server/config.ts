@@ -98,19 +98,26 @@ function ports(v: string | undefined, allowPrivate: boolean): number[] | "any" {
   if (v.trim() === "any") return "any";
   return list(v).map((p) => {
     const n = Number(p);
-    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`invalid configuration: ORGDECK_WEBHOOK_PORTS: "${p}" is not a port`);
+    if (!Number.isInteger(n) || n < 1 || n > 65535)
+      throw new Error(`invalid configuration: ORGDECK_WEBHOOK_PORTS: "${p}" is not a port`);
     return n;
   });
 }
 
 /** `a, b,,c` → ["a", "b", "c"]. */
-const list = (v: string | undefined) => (v ?? "").split(",").map((x) => x.trim()).filter((x) => x !== "");
+const list = (v: string | undefined) =>
+  (v ?? "")
+    .split(",")
+    .map((x) => x.trim())
+    .filter((x) => x !== "");
 
 function retrySchedule(v: string): number[] {
   try {
     return parseRetrySchedule(v);
   } catch (err) {
-    throw new Error(`invalid configuration: ORGDECK_EVENT_RETRY_SCHEDULE: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `invalid configuration: ORGDECK_EVENT_RETRY_SCHEDULE: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
@@ -122,15 +129,22 @@ function controlUrls(v: string | undefined): string[] {
     } catch {
       throw new Error(`invalid configuration: ORGDECK_RTMP_CONTROL: "${u}" is not a URL (e.g. http://127.0.0.1:8080)`);
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`invalid configuration: ORGDECK_RTMP_CONTROL: "${u}" must be http(s)`);
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw new Error(`invalid configuration: ORGDECK_RTMP_CONTROL: "${u}" must be http(s)`);
     return url.origin;
   });
 }
 
 function cidrs(v: string | undefined): string[] {
   return list(v).map((c) => {
-    const ok = /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(c) && (ipaddr.isValid(c.split("/")[0]!) && (!c.includes("/") || ipaddr.isValidCIDR(c)));
-    if (!ok) throw new Error(`invalid configuration: ORGDECK_INGEST_ALLOW: "${c}" is not an address or CIDR (e.g. 10.0.0.0/8)`);
+    const ok =
+      /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(c) &&
+      ipaddr.isValid(c.split("/")[0]!) &&
+      (!c.includes("/") || ipaddr.isValidCIDR(c));
+    if (!ok)
+      throw new Error(
+        `invalid configuration: ORGDECK_INGEST_ALLOW: "${c}" is not an address or CIDR (e.g. 10.0.0.0/8)`,
+      );
     return c;
   });
 }

@@ -8,7 +8,9 @@ const SHUTDOWN_GRACE_MS = 20_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await openDatabase(config.databaseUrl, { error: (obj, msg) => console.error(JSON.stringify({ level: "error", msg, ...(obj as object) })) });
+  const database = await openDatabase(config.databaseUrl, {
+    error: (obj, msg) => console.error(JSON.stringify({ level: "error", msg, ...(obj as object) })),
+  });
   await migrateToLatest(database);
   const keyring = createKeyring(loadServerKey(config.secretKey, config.dataDir));
   const { app, services } = await buildApp({ config, database, keyring, clock: systemClock });
@@ -44,11 +46,19 @@ async function main(): Promise<void> {
   const link = await services.setup.issueLink();
   if (link) {
     // Printed to the terminal, not the log stream: it is a one-time secret for the operator.
-    process.stdout.write(`\n  orgdeck has no organisation yet. Open this one-time link to create the first one:\n\n    ${link}\n\n`);
+    process.stdout.write(
+      `\n  orgdeck has no organisation yet. Open this one-time link to create the first one:\n\n    ${link}\n\n`,
+    );
   }
 }
 
 main().catch((err: unknown) => {
-  console.error(JSON.stringify({ level: "fatal", msg: "orgdeck failed to start", error: err instanceof Error ? err.message : String(err) }));
+  console.error(
+    JSON.stringify({
+      level: "fatal",
+      msg: "orgdeck failed to start",
+      error: err instanceof Error ? err.message : String(err),
+    }),
+  );
   process.exit(1);
 });

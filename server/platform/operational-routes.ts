@@ -34,12 +34,10 @@ export function operationalRoutes(deps: {
           await deps.pingDatabase();
           return { status: "ready" as const };
         } catch {
-          return reply
-            .code(503)
-            .send({
-              status: "unavailable" as const,
-              error: { code: "unavailable" as const, message: "database unreachable" },
-            });
+          return reply.code(503).send({
+            status: "unavailable" as const,
+            error: { code: "unavailable" as const, message: "database unreachable" },
+          });
         }
       },
     }),

@@ -16,7 +16,10 @@ export interface RouteSample {
 }
 
 async function stream(s: TestServer, org: TestOrg, opts: { state?: string; tags?: string[] } = {}) {
-  return s.services.streams.createStreamForOrg(org, { tags: opts.tags ?? ["matrix"], ...(opts.state ? { state: opts.state } : {}) });
+  return s.services.streams.createStreamForOrg(org, {
+    tags: opts.tags ?? ["matrix"],
+    ...(opts.state ? { state: opts.state } : {}),
+  });
 }
 let n = 0;
 const uniqueTag = () => `matrix-tag-${n++}`;
@@ -28,7 +31,10 @@ const uniqueTag = () => `matrix-tag-${n++}`;
 async function eventEndpoint(s: TestServer, org: TestOrg): Promise<string> {
   const { endpoints } = await s.services.events.list(org.id);
   if (endpoints.length >= 15) for (const e of endpoints) await s.services.events.remove(org.id, e.id);
-  const { endpoint } = await s.services.events.create(org.id, { url: "https://hooks.example.invalid/events", events: ["*"] });
+  const { endpoint } = await s.services.events.create(org.id, {
+    url: "https://hooks.example.invalid/events",
+    events: ["*"],
+  });
   return endpoint.id;
 }
 
@@ -38,40 +44,97 @@ async function finishedDelivery(s: TestServer, org: TestOrg): Promise<{ endpoint
   const eventId = crypto.randomUUID();
   const deliveryId = crypto.randomUUID();
   const now = s.clock.now();
-  await s.database.db.insertInto("events").values({ id: eventId, org_id: org.id, type: "ping", payload: "{}", created_at: now }).execute();
-  await s.database.db.insertInto("event_deliveries").values({ id: deliveryId, event_id: eventId, endpoint_id: endpointId, org_id: org.id, status: "failed", next_attempt_at: null, claimed_by: null, claimed_until: null, created_at: now }).execute();
+  await s.database.db
+    .insertInto("events")
+    .values({ id: eventId, org_id: org.id, type: "ping", payload: "{}", created_at: now })
+    .execute();
+  await s.database.db
+    .insertInto("event_deliveries")
+    .values({
+      id: deliveryId,
+      event_id: eventId,
+      endpoint_id: endpointId,
+      org_id: org.id,
+      status: "failed",
+      next_attempt_at: null,
+      claimed_by: null,
+      claimed_until: null,
+      created_at: now,
+    })
+    .execute();
   return { endpointId, deliveryId };
 }
 
 export const SAMPLES: Record<string, RouteSample> = {
   "GET /api/user/me": { ok: 200, prepare: async () => ({ url: "/api/user/me" }) },
   // A wrong current password: an allowed caller gets past the access check to the 400.
-  "PUT /api/user/password": { ok: 400, prepare: async () => ({ url: "/api/user/password", payload: { currentPassword: "not the current one", newPassword: "a brand new passphrase" } }) },
+  "PUT /api/user/password": {
+    ok: 400,
+    prepare: async () => ({
+      url: "/api/user/password",
+      payload: { currentPassword: "not the current one", newPassword: "a brand new passphrase" },
+    }),
+  },
   "GET /api/organisation": { ok: 200, prepare: async () => ({ url: "/api/organisation" }) },
   "GET /api/organisation/apikey": { ok: 200, prepare: async () => ({ url: "/api/organisation/apikey" }) },
-  "PUT /api/organisation/webhook": { ok: 200, prepare: async () => ({ url: "/api/organisation/webhook", payload: { webhook: null } }) },
+  "PUT /api/organisation/webhook": {
+    ok: 200,
+    prepare: async () => ({ url: "/api/organisation/webhook", payload: { webhook: null } }),
+  },
   // No webhook saved: an allowed caller gets past the access check to the 400.
   "POST /api/organisation/webhook/test": { ok: 400, prepare: async () => ({ url: "/api/organisation/webhook/test" }) },
-  "GET /api/organisation/webhook/secret": { ok: 200, prepare: async () => ({ url: "/api/organisation/webhook/secret" }) },
-  "POST /api/organisation/webhook/secret/rotate": { ok: 200, prepare: async () => ({ url: "/api/organisation/webhook/secret/rotate" }) },
-  "PUT /api/organisation/vod": { ok: 200, prepare: async () => ({ url: "/api/organisation/vod", payload: { public: true } }) },
+  "GET /api/organisation/webhook/secret": {
+    ok: 200,
+    prepare: async () => ({ url: "/api/organisation/webhook/secret" }),
+  },
+  "POST /api/organisation/webhook/secret/rotate": {
+    ok: 200,
+    prepare: async () => ({ url: "/api/organisation/webhook/secret/rotate" }),
+  },
+  "PUT /api/organisation/vod": {
+    ok: 200,
+    prepare: async () => ({ url: "/api/organisation/vod", payload: { public: true } }),
+  },
   "GET /api/tag": { ok: 200, prepare: async () => ({ url: "/api/tag" }) },
   "PUT /api/tag/:name": {
     ok: 200,
-    prepare: async (s, org) => { const t = uniqueTag(); await stream(s, org, { tags: [t] }); return { url: `/api/tag/${t}`, payload: { name: `${t}-renamed` } }; },
+    prepare: async (s, org) => {
+      const t = uniqueTag();
+      await stream(s, org, { tags: [t] });
+      return { url: `/api/tag/${t}`, payload: { name: `${t}-renamed` } };
+    },
   },
   "DELETE /api/tag/:name": {
     ok: 200,
-    prepare: async (s, org) => { const t = uniqueTag(); await stream(s, org, { tags: [t] }); return { url: `/api/tag/${t}` }; },
+    prepare: async (s, org) => {
+      const t = uniqueTag();
+      await stream(s, org, { tags: [t] });
+      return { url: `/api/tag/${t}` };
+    },
   },
   "GET /api/stream": { ok: 200, prepare: async () => ({ url: "/api/stream" }) },
   "POST /api/stream": { ok: 201, prepare: async () => ({ url: "/api/stream", payload: { tags: ["created"] } }) },
   "GET /api/stream/:id": { ok: 200, prepare: async (s, org) => ({ url: `/api/stream/${(await stream(s, org)).id}` }) },
-  "DELETE /api/stream/:id": { ok: 200, prepare: async (s, org) => ({ url: `/api/stream/${(await stream(s, org)).id}` }) },
-  "PUT /api/stream/:id/tag": { ok: 200, prepare: async (s, org) => ({ url: `/api/stream/${(await stream(s, org)).id}/tag`, payload: { tags: ["a", "b"] } }) },
-  "POST /api/stream/:id/stop": { ok: 200, prepare: async (s, org) => ({ url: `/api/stream/${(await stream(s, org, { state: "live" })).id}/stop` }) },
-  "POST /api/stream/:id/lock": { ok: 200, prepare: async (s, org) => ({ url: `/api/stream/${(await stream(s, org)).id}/lock` }) },
-  "POST /api/stream/:id/unlock": { ok: 200, prepare: async (s, org) => ({ url: `/api/stream/${(await stream(s, org, { state: "locked" })).id}/unlock` }) },
+  "DELETE /api/stream/:id": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/stream/${(await stream(s, org)).id}` }),
+  },
+  "PUT /api/stream/:id/tag": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/stream/${(await stream(s, org)).id}/tag`, payload: { tags: ["a", "b"] } }),
+  },
+  "POST /api/stream/:id/stop": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/stream/${(await stream(s, org, { state: "live" })).id}/stop` }),
+  },
+  "POST /api/stream/:id/lock": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/stream/${(await stream(s, org)).id}/lock` }),
+  },
+  "POST /api/stream/:id/unlock": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/stream/${(await stream(s, org, { state: "locked" })).id}/unlock` }),
+  },
   "GET /api/ingest/calls": { ok: 200, prepare: async () => ({ url: "/api/ingest/calls" }) },
   "GET /api/vod": { ok: 200, prepare: async () => ({ url: "/api/vod" }) },
   "DELETE /api/vod/:id": {
@@ -79,27 +142,80 @@ export const SAMPLES: Record<string, RouteSample> = {
     prepare: async (s, org) => {
       const st = await stream(s, org);
       const id = crypto.randomUUID();
-      await s.database.db.insertInto("vod_assets").values({ id, org_id: org.id, stream_id: st.id, file_name: `${id}.mp4`, status: "ready", reason: null, size_bytes: 0, duration_ms: 0, created_at: s.clock.now() }).execute();
+      await s.database.db
+        .insertInto("vod_assets")
+        .values({
+          id,
+          org_id: org.id,
+          stream_id: st.id,
+          file_name: `${id}.mp4`,
+          status: "ready",
+          reason: null,
+          size_bytes: 0,
+          duration_ms: 0,
+          created_at: s.clock.now(),
+        })
+        .execute();
       return { url: `/api/vod/${id}` };
     },
   },
   "GET /api/user": { ok: 200, prepare: async () => ({ url: "/api/user" }) },
-  "PUT /api/user/permission": { ok: 200, prepare: async (s, org) => ({ url: "/api/user/permission", payload: { userId: (await buildUser(s, org, "nanoUser", { login: false })).id, role: "nanoReadOnly" } }) },
-  "PUT /api/user/tokenkey": { ok: 200, prepare: async (s, org) => ({ url: "/api/user/tokenkey", payload: { userId: (await buildUser(s, org, "nanoReadOnly", { login: false })).id } }) },
-  "POST /api/user/:id/password-reset": { ok: 201, prepare: async (s, org) => ({ url: `/api/user/${(await buildUser(s, org, "nanoReadOnly", { login: false })).id}/password-reset` }) },
-  "DELETE /api/user/:id": { ok: 200, prepare: async (s, org) => ({ url: `/api/user/${(await buildUser(s, org, "nanoReadOnly", { login: false })).id}` }) },
+  "PUT /api/user/permission": {
+    ok: 200,
+    prepare: async (s, org) => ({
+      url: "/api/user/permission",
+      payload: { userId: (await buildUser(s, org, "nanoUser", { login: false })).id, role: "nanoReadOnly" },
+    }),
+  },
+  "PUT /api/user/tokenkey": {
+    ok: 200,
+    prepare: async (s, org) => ({
+      url: "/api/user/tokenkey",
+      payload: { userId: (await buildUser(s, org, "nanoReadOnly", { login: false })).id },
+    }),
+  },
+  "POST /api/user/:id/password-reset": {
+    ok: 201,
+    prepare: async (s, org) => ({
+      url: `/api/user/${(await buildUser(s, org, "nanoReadOnly", { login: false })).id}/password-reset`,
+    }),
+  },
+  "DELETE /api/user/:id": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/user/${(await buildUser(s, org, "nanoReadOnly", { login: false })).id}` }),
+  },
   "GET /api/permission/list": { ok: 200, prepare: async () => ({ url: "/api/permission/list" }) },
   // A custom role: another organisation's admin must not see it (a built-in one everybody has).
-  "GET /api/permission": { ok: 200, prepare: async (s, org) => ({ url: `/api/permission?name=${await customRole(s, org)}` }) },
-  "POST /api/permission": { ok: 201, prepare: async () => ({ url: "/api/permission", payload: { name: `r${n++}`, label: "Viewer", permissions: { Organisation: ["Get"] } } }) },
-  "PUT /api/permission/:name": { ok: 200, prepare: async (s, org) => ({ url: `/api/permission/${await customRole(s, org)}`, payload: { label: "Renamed" } }) },
-  "DELETE /api/permission/:name": { ok: 200, prepare: async (s, org) => ({ url: `/api/permission/${await customRole(s, org)}` }) },
+  "GET /api/permission": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/permission?name=${await customRole(s, org)}` }),
+  },
+  "POST /api/permission": {
+    ok: 201,
+    prepare: async () => ({
+      url: "/api/permission",
+      payload: { name: `r${n++}`, label: "Viewer", permissions: { Organisation: ["Get"] } },
+    }),
+  },
+  "PUT /api/permission/:name": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/permission/${await customRole(s, org)}`, payload: { label: "Renamed" } }),
+  },
+  "DELETE /api/permission/:name": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/permission/${await customRole(s, org)}` }),
+  },
   "POST /api/invite": { ok: 201, prepare: async () => ({ url: "/api/invite", payload: { role: "nanoReadOnly" } }) },
   "GET /api/invite": { ok: 200, prepare: async () => ({ url: "/api/invite" }) },
   "DELETE /api/invite/:ref": {
     ok: 200,
     prepare: async (s, org) => {
-      const res = await s.request({ method: "POST", url: "/api/invite", headers: org.admin.headers, payload: { role: "nanoReadOnly" } });
+      const res = await s.request({
+        method: "POST",
+        url: "/api/invite",
+        headers: org.admin.headers,
+        payload: { role: "nanoReadOnly" },
+      });
       return { url: `/api/invite/${res.json().id}` };
     },
   },
@@ -107,17 +223,46 @@ export const SAMPLES: Record<string, RouteSample> = {
     ok: 201,
     prepare: async (s, org) => {
       await eventEndpoint(s, org); // prunes, so repeated creations stay under the quota
-      return { url: "/api/event-endpoint", payload: { url: "https://hooks.example.invalid/created", events: ["stream.live"] } };
+      return {
+        url: "/api/event-endpoint",
+        payload: { url: "https://hooks.example.invalid/created", events: ["stream.live"] },
+      };
     },
   },
   "GET /api/event-endpoint": { ok: 200, prepare: async () => ({ url: "/api/event-endpoint" }) },
-  "GET /api/event-endpoint/:id": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}` }) },
-  "PUT /api/event-endpoint/:id": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}`, payload: { description: "changed" } }) },
-  "DELETE /api/event-endpoint/:id": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}` }) },
-  "GET /api/event-endpoint/:id/secret": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}/secret` }) },
-  "POST /api/event-endpoint/:id/secret/rotate": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}/secret/rotate` }) },
-  "POST /api/event-endpoint/:id/test": { ok: 202, prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}/test` }) },
-  "GET /api/event-endpoint/:id/deliveries": { ok: 200, prepare: async (s, org) => ({ url: `/api/event-endpoint/${(await finishedDelivery(s, org)).endpointId}/deliveries` }) },
+  "GET /api/event-endpoint/:id": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}` }),
+  },
+  "PUT /api/event-endpoint/:id": {
+    ok: 200,
+    prepare: async (s, org) => ({
+      url: `/api/event-endpoint/${await eventEndpoint(s, org)}`,
+      payload: { description: "changed" },
+    }),
+  },
+  "DELETE /api/event-endpoint/:id": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}` }),
+  },
+  "GET /api/event-endpoint/:id/secret": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}/secret` }),
+  },
+  "POST /api/event-endpoint/:id/secret/rotate": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}/secret/rotate` }),
+  },
+  "POST /api/event-endpoint/:id/test": {
+    ok: 202,
+    prepare: async (s, org) => ({ url: `/api/event-endpoint/${await eventEndpoint(s, org)}/test` }),
+  },
+  "GET /api/event-endpoint/:id/deliveries": {
+    ok: 200,
+    prepare: async (s, org) => ({
+      url: `/api/event-endpoint/${(await finishedDelivery(s, org)).endpointId}/deliveries`,
+    }),
+  },
   "POST /api/event-endpoint/:id/deliveries/:deliveryId/resend": {
     ok: 202,
     prepare: async (s, org) => {
@@ -127,14 +272,23 @@ export const SAMPLES: Record<string, RouteSample> = {
   },
   "GET /api/audit": { ok: 200, prepare: async () => ({ url: "/api/audit" }) },
   // Changes the org's API key; the matrix picks up the new key from the answer.
-  "POST /api/organisation/apikey/rotate": { ok: 200, order: 1, prepare: async () => ({ url: "/api/organisation/apikey/rotate" }) },
+  "POST /api/organisation/apikey/rotate": {
+    ok: 200,
+    order: 1,
+    prepare: async () => ({ url: "/api/organisation/apikey/rotate" }),
+  },
   // Last: it revokes the caller's own token (and org A's admin headers, which other samples use).
   "POST /api/user/logout": { ok: 200, order: 2, prepare: async () => ({ url: "/api/user/logout" }) },
 };
 
 async function customRole(s: TestServer, org: TestOrg): Promise<string> {
   const name = `custom${n++}`;
-  const res = await s.request({ method: "POST", url: "/api/permission", headers: org.admin.headers, payload: { name, label: "Custom", permissions: { Organisation: ["Get"] } } });
+  const res = await s.request({
+    method: "POST",
+    url: "/api/permission",
+    headers: org.admin.headers,
+    payload: { name, label: "Custom", permissions: { Organisation: ["Get"] } },
+  });
   if (res.statusCode !== 201) throw new Error(`could not create role: ${res.body}`);
   return name;
 }

@@ -24,7 +24,8 @@ for (const dialect of DIALECTS) {
 
     const emit = (orgId: string, n: number) =>
       env.database.db.transaction().execute(async (trx) => {
-        for (let i = 0; i < n; i++) await enqueueEvent(trx, { orgId, type: "stream.created", data: { streamId: `s-${i}` } }, env.clock);
+        for (let i = 0; i < n; i++)
+          await enqueueEvent(trx, { orgId, type: "stream.created", data: { streamId: `s-${i}` } }, env.clock);
       });
 
     // Two instances: on PostgreSQL each with its own pool; SQLite has a single writer, so they share its connection.
@@ -61,9 +62,16 @@ for (const dialect of DIALECTS) {
         expect(seen.size).toBe(50);
         expect([...seen.values()].every((n) => n === 2)).toBe(true);
         expect(rx.receipts.every((r) => r.verifiedBy.length === 1)).toBe(true);
-        const attempts = await env.database.db.selectFrom("event_delivery_attempts").select(["delivery_id", "attempt", "response_status"]).execute();
+        const attempts = await env.database.db
+          .selectFrom("event_delivery_attempts")
+          .select(["delivery_id", "attempt", "response_status"])
+          .execute();
         expect(attempts).toHaveLength(100);
-        const delivered = await env.database.db.selectFrom("event_deliveries").select("id").where("status", "=", "delivered").execute();
+        const delivered = await env.database.db
+          .selectFrom("event_deliveries")
+          .select("id")
+          .where("status", "=", "delivered")
+          .execute();
         expect(delivered.length).toBeGreaterThanOrEqual(50);
         for (const [, max] of rx.maxInFlight) expect(max).toBeLessThanOrEqual(4);
       } finally {
@@ -75,7 +83,8 @@ for (const dialect of DIALECTS) {
       let slowInFlight = 0;
       let seenBySlowAtFast: { inFlight: number; received: number } | null = null;
       const rx = await startSignedReceiver(env.clock, async (r) => {
-        if (r.path === "/fast") seenBySlowAtFast = { inFlight: slowInFlight, received: rx.receipts.filter((x) => x.path === "/slow").length };
+        if (r.path === "/fast")
+          seenBySlowAtFast = { inFlight: slowInFlight, received: rx.receipts.filter((x) => x.path === "/slow").length };
         if (r.path !== "/slow") return 200;
         slowInFlight++;
         await sleep(300);
@@ -110,7 +119,9 @@ for (const dialect of DIALECTS) {
 
     it("takes over the claim of an instance that died mid-send once its lease ends, and drops the late outcome", async () => {
       let release: (status: number) => void = () => undefined;
-      const rx = await startSignedReceiver(env.clock, (r) => (rx.receipts.filter((x) => x.id === r.id).length === 1 ? new Promise<number>((done) => (release = done)) : 200));
+      const rx = await startSignedReceiver(env.clock, (r) =>
+        rx.receipts.filter((x) => x.id === r.id).length === 1 ? new Promise<number>((done) => (release = done)) : 200,
+      );
       try {
         const orgId = await env.newOrg();
         const { endpoint, secret } = await env.service.create(orgId, { url: rx.url("/lease"), events: ["*"] });

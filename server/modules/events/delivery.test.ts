@@ -32,7 +32,9 @@ for (const dialect of DIALECTS) {
       return { orgId, endpoint, secret };
     }
     const emit = (orgId: string, type: "stream.created" | "stream.live" = "stream.created") =>
-      env.database.db.transaction().execute((trx) => enqueueEvent(trx, { orgId, type, data: { streamId: "s-1", name: "cam" } }, env.clock));
+      env.database.db
+        .transaction()
+        .execute((trx) => enqueueEvent(trx, { orgId, type, data: { streamId: "s-1", name: "cam" } }, env.clock));
 
     it("retries a failing receiver on the schedule with one webhook-id, logs every attempt, and resends", async () => {
       const { orgId, endpoint, secret } = await newEndpoint();
@@ -54,7 +56,11 @@ for (const dialect of DIALECTS) {
       expect(rx.receipts.map((r) => r.id)).toEqual([eventId, eventId, eventId]);
       expect(rx.receipts.every((r) => r.verifiedBy.length === 1 && r.verifiedBy[0] === secret)).toBe(true);
       const body = JSON.parse(rx.receipts[0]!.body);
-      expect(body).toEqual({ type: "stream.created", timestamp: expect.any(String), data: { streamId: "s-1", name: "cam" } });
+      expect(body).toEqual({
+        type: "stream.created",
+        timestamp: expect.any(String),
+        data: { streamId: "s-1", name: "cam" },
+      });
       expect(rx.receipts.map((r) => r.body)).toEqual(Array(3).fill(rx.receipts[0]!.body));
 
       const log = await env.service.listDeliveries(orgId, endpoint.id, { limit: 10, offset: 0 });
@@ -98,7 +104,11 @@ for (const dialect of DIALECTS) {
       await env.service.sendTest(orgId, endpoint.id);
       const d = await env.dispatcher();
       await d.runOnce();
-      const byPath = (p: string) => rx.receipts.filter((r) => r.path === p).map((r) => JSON.parse(r.body).type).sort();
+      const byPath = (p: string) =>
+        rx.receipts
+          .filter((r) => r.path === p)
+          .map((r) => JSON.parse(r.body).type)
+          .sort();
       expect(byPath("/hook")).toEqual(["ping", "stream.live"]);
       expect(byPath("/other")).toEqual(["stream.created", "stream.live"]);
       expect(other.endpoint.events).toEqual(["*"]);
@@ -119,7 +129,11 @@ for (const dialect of DIALECTS) {
       expect(await d.runOnce()).toBe(0);
       expect(rx.receipts).toHaveLength(1);
       // Enabling again starts afresh.
-      expect(await env.service.update(orgId, endpoint.id, { enabled: true })).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
+      expect(await env.service.update(orgId, endpoint.id, { enabled: true })).toMatchObject({
+        enabled: true,
+        disabledReason: null,
+        failingSince: null,
+      });
     });
 
     it("disables an endpoint after 5 days of failure in a row; a success in between resets the count", async () => {
@@ -231,10 +245,15 @@ for (const dialect of DIALECTS) {
       const { orgId, endpoint } = await newEndpoint();
       const stranger = await env.newOrg();
       await expect(env.service.get(stranger, endpoint.id)).rejects.toMatchObject({ status: 404 });
-      await expect(env.service.listDeliveries(stranger, endpoint.id, { limit: 5, offset: 0 })).rejects.toMatchObject({ status: 404 });
+      await expect(env.service.listDeliveries(stranger, endpoint.id, { limit: 5, offset: 0 })).rejects.toMatchObject({
+        status: 404,
+      });
       await expect(env.service.resend(orgId, endpoint.id, crypto.randomUUID())).rejects.toMatchObject({ status: 404 });
       for (let i = 1; i < 20; i++) await env.service.create(orgId, { url: rx.url(`/${i}`), events: ["ping"] });
-      await expect(env.service.create(orgId, { url: rx.url("/21"), events: ["ping"] })).rejects.toMatchObject({ status: 409, code: "quota_exceeded" });
+      await expect(env.service.create(orgId, { url: rx.url("/21"), events: ["ping"] })).rejects.toMatchObject({
+        status: 409,
+        code: "quota_exceeded",
+      });
     });
   });
 }

@@ -64,7 +64,8 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   const me = `dispatcher:${newId()}`;
 
   const sending = new Map<string, { endpointId: string; orgId: string; done: Promise<void> }>();
-  const countBy = (key: "endpointId" | "orgId", value: string) => [...sending.values()].filter((s) => s[key] === value).length;
+  const countBy = (key: "endpointId" | "orgId", value: string) =>
+    [...sending.values()].filter((s) => s[key] === value).length;
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<number> | null = null;
@@ -74,12 +75,22 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   async function claim(now: number): Promise<repo.ClaimedDelivery[]> {
     const room = global - sending.size;
     if (room <= 0) return [];
-    const saturated = [...new Set([...sending.values()].map((s) => s.endpointId))].filter((id) => countBy("endpointId", id) >= perEndpoint);
+    const saturated = [...new Set([...sending.values()].map((s) => s.endpointId))].filter(
+      (id) => countBy("endpointId", id) >= perEndpoint,
+    );
     const due = (await repo.dueEndpoints(db, now, 50, saturated)).filter((e) => countBy("orgId", e.org_id) < perOrg);
     if (due.length === 0) return [];
     return inTransaction(db, async (trx) => {
       if (database.dialect === "sqlite") await repo.takeSqliteWriteLock(trx);
-      const locked = new Map((await repo.lockEnabledEndpoints(trx, database.dialect, due.map((e) => e.endpoint_id))).map((e) => [e.id, e.org_id]));
+      const locked = new Map(
+        (
+          await repo.lockEnabledEndpoints(
+            trx,
+            database.dialect,
+            due.map((e) => e.endpoint_id),
+          )
+        ).map((e) => [e.id, e.org_id]),
+      );
       if (locked.size === 0) return [];
       const live = await repo.inFlightCounts(trx, [...locked.keys()], now);
       const orgTaken = new Map<string, number>();
@@ -109,9 +120,23 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     let outcome: PostOutcome;
     try {
       const headers = signedHeaders(signingSecrets(d, keyring, sentAt), d.event_id, Math.floor(sentAt / 1000), body);
-      outcome = await postPinned(d.url, { body, contentType: "application/json", headers }, { allowPrivate: o.allowPrivate, deadlineMs, ...(o.ports ? { ports: o.ports } : {}), ...(o.resolve ? { resolve: o.resolve } : {}) });
+      outcome = await postPinned(
+        d.url,
+        { body, contentType: "application/json", headers },
+        {
+          allowPrivate: o.allowPrivate,
+          deadlineMs,
+          ...(o.ports ? { ports: o.ports } : {}),
+          ...(o.resolve ? { resolve: o.resolve } : {}),
+        },
+      );
     } catch (err) {
-      outcome = { kind: "error", reason: "network", detail: err instanceof Error ? err.message : "send failed", latencyMs: 0 };
+      outcome = {
+        kind: "error",
+        reason: "network",
+        detail: err instanceof Error ? err.message : "send failed",
+        latencyMs: 0,
+      };
     }
     await settle(d, attempt, sentAt, outcome);
   }
@@ -131,9 +156,13 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         const enabled = endpoint?.enabled === 1;
         // 410 Gone: the receiver says it wants no more. 5 days of failure in a row: it is abandoned.
         if (enabled && status === 410) disable = "gone";
-        else if (enabled && endpoint.failing_since !== null && now - endpoint.failing_since >= FAILING_DISABLE_MS) disable = "failing";
+        else if (enabled && endpoint.failing_since !== null && now - endpoint.failing_since >= FAILING_DISABLE_MS)
+          disable = "failing";
         const at = nextAttemptAfter(schedule, attempt - d.round_start, now);
-        next = at === null || !enabled || disable ? { status: "failed", nextAttemptAt: null } : { status: "pending", nextAttemptAt: at };
+        next =
+          at === null || !enabled || disable
+            ? { status: "failed", nextAttemptAt: null }
+            : { status: "pending", nextAttemptAt: at };
       }
       // Fenced on the claim: if it expired and another dispatcher took over, this outcome is rolled back.
       if (!(await repo.settleDelivery(trx, { id: d.id, by: me, attempt }, next))) throw new ClaimLost();
@@ -156,7 +185,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   function startSend(d: repo.ClaimedDelivery): void {
     const done = send(d)
-      .catch((err: unknown) => o.log?.warn({ err: { message: err instanceof Error ? err.message : String(err) }, deliveryId: d.id }, "event delivery could not be recorded; its claim will expire and it is tried again"))
+      .catch((err: unknown) =>
+        o.log?.warn(
+          { err: { message: err instanceof Error ? err.message : String(err) }, deliveryId: d.id },
+          "event delivery could not be recorded; its claim will expire and it is tried again",
+        ),
+      )
       .finally(() => {
         sending.delete(d.id);
         // A freed slot is used at once, not at the next poll.
@@ -190,7 +224,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     // Not started (a script that built the services): nothing is sent; a serving instance picks it up.
     if (!running) return;
     setImmediate(() => {
-      tick().catch((err: unknown) => o.log?.warn({ err: { message: err instanceof Error ? err.message : String(err) } }, "event dispatcher could not claim deliveries"));
+      tick().catch((err: unknown) =>
+        o.log?.warn(
+          { err: { message: err instanceof Error ? err.message : String(err) } },
+          "event dispatcher could not claim deliveries",
+        ),
+      );
     });
   }
 

@@ -17,7 +17,13 @@ export function presentEndpoint(row: EndpointRow): EventEndpointResponse {
 }
 
 export function presentDelivery(
-  row: { id: string; event_id: string; type: string; status: DeliveryResponse["status"]; next_attempt_at: number | null },
+  row: {
+    id: string;
+    event_id: string;
+    type: string;
+    status: DeliveryResponse["status"];
+    next_attempt_at: number | null;
+  },
   attempts: readonly AttemptRow[],
 ): DeliveryResponse {
   return {
@@ -25,7 +31,12 @@ export function presentDelivery(
     eventId: row.event_id,
     type: row.type,
     status: row.status,
-    attempts: attempts.map((a) => ({ at: toIso(a.at), responseStatus: a.response_status, latencyMs: a.latency_ms, error: a.error })),
+    attempts: attempts.map((a) => ({
+      at: toIso(a.at),
+      responseStatus: a.response_status,
+      latencyMs: a.latency_ms,
+      error: a.error,
+    })),
     // A claimed delivery's next_attempt_at is its lease, not a scheduled attempt.
     nextAttemptAt: row.status === "pending" && row.next_attempt_at !== null ? toIso(row.next_attempt_at) : null,
   };

@@ -1,6 +1,12 @@
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { DialectName } from "../../db/database.js";
-import type { EventDeliveriesTable, EventDeliveryAttemptsTable, EventEndpointsTable, EventsTable, Schema } from "../../db/schema.js";
+import type {
+  EventDeliveriesTable,
+  EventDeliveryAttemptsTable,
+  EventEndpointsTable,
+  EventsTable,
+  Schema,
+} from "../../db/schema.js";
 
 /** The only code that touches the event tables. Every finder a client reaches takes the orgId. */
 
@@ -15,20 +21,45 @@ export async function insertEndpoint(q: Kysely<Schema>, row: Insertable<EventEnd
 }
 
 export function listEndpoints(q: Kysely<Schema>, orgId: string): Promise<EndpointRow[]> {
-  return q.selectFrom("event_endpoints").selectAll().where("org_id", "=", orgId).orderBy("created_at").orderBy("id").execute();
+  return q
+    .selectFrom("event_endpoints")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
 }
 
 export function findEndpoint(q: Kysely<Schema>, orgId: string, id: string): Promise<EndpointRow | undefined> {
-  return q.selectFrom("event_endpoints").selectAll().where("id", "=", id).where("org_id", "=", orgId).executeTakeFirst();
+  return q
+    .selectFrom("event_endpoints")
+    .selectAll()
+    .where("id", "=", id)
+    .where("org_id", "=", orgId)
+    .executeTakeFirst();
 }
 
 export async function countEndpoints(q: Kysely<Schema>, orgId: string): Promise<number> {
-  const r = await q.selectFrom("event_endpoints").select((eb) => eb.fn.countAll<number>().as("n")).where("org_id", "=", orgId).executeTakeFirstOrThrow();
+  const r = await q
+    .selectFrom("event_endpoints")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("org_id", "=", orgId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
-export async function updateEndpoint(q: Kysely<Schema>, orgId: string, id: string, patch: Updateable<EventEndpointsTable>): Promise<boolean> {
-  const r = await q.updateTable("event_endpoints").set(patch).where("id", "=", id).where("org_id", "=", orgId).executeTakeFirst();
+export async function updateEndpoint(
+  q: Kysely<Schema>,
+  orgId: string,
+  id: string,
+  patch: Updateable<EventEndpointsTable>,
+): Promise<boolean> {
+  const r = await q
+    .updateTable("event_endpoints")
+    .set(patch)
+    .where("id", "=", id)
+    .where("org_id", "=", orgId)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -39,7 +70,12 @@ export async function deleteEndpoint(q: Kysely<Schema>, orgId: string, id: strin
 
 /** The organisation's enabled endpoints and what they subscribe to (at most 20 rows). */
 export function enabledEndpoints(q: Kysely<Schema>, orgId: string) {
-  return q.selectFrom("event_endpoints").select(["id", "events"]).where("org_id", "=", orgId).where("enabled", "=", 1).execute();
+  return q
+    .selectFrom("event_endpoints")
+    .select(["id", "events"])
+    .where("org_id", "=", orgId)
+    .where("enabled", "=", 1)
+    .execute();
 }
 
 // ---- the outbox ----
@@ -48,7 +84,10 @@ export async function insertEvent(q: Kysely<Schema>, row: Insertable<EventsTable
   await q.insertInto("events").values(row).execute();
 }
 
-export async function insertDeliveries(q: Kysely<Schema>, rows: Array<Insertable<EventDeliveriesTable>>): Promise<void> {
+export async function insertDeliveries(
+  q: Kysely<Schema>,
+  rows: Array<Insertable<EventDeliveriesTable>>,
+): Promise<void> {
   if (rows.length > 0) await q.insertInto("event_deliveries").values(rows).execute();
 }
 
@@ -57,7 +96,12 @@ export async function insertDeliveries(q: Kysely<Schema>, rows: Array<Insertable
 export type DeliveryKey = [createdAt: number, id: string];
 
 /** An endpoint's deliveries, newest first, with their event's type (one range of the list index). */
-export function listDeliveries(q: Kysely<Schema>, orgId: string, endpointId: string, opts: { limit: number; offset: number; after: DeliveryKey | null }) {
+export function listDeliveries(
+  q: Kysely<Schema>,
+  orgId: string,
+  endpointId: string,
+  opts: { limit: number; offset: number; after: DeliveryKey | null },
+) {
   let base = q
     .selectFrom("event_deliveries as d")
     .innerJoin("events as e", "e.id", "d.event_id")
@@ -66,7 +110,9 @@ export function listDeliveries(q: Kysely<Schema>, orgId: string, endpointId: str
     .where("d.org_id", "=", orgId);
   if (opts.after) {
     const [c, id] = opts.after;
-    base = base.where((eb) => eb.or([eb("d.created_at", "<", c), eb.and([eb("d.created_at", "=", c), eb("d.id", "<", id)])]));
+    base = base.where((eb) =>
+      eb.or([eb("d.created_at", "<", c), eb.and([eb("d.created_at", "=", c), eb("d.id", "<", id)])]),
+    );
   }
   return base.orderBy("d.created_at", "desc").orderBy("d.id", "desc").limit(opts.limit).offset(opts.offset).execute();
 }
@@ -75,7 +121,16 @@ export function findDelivery(q: Kysely<Schema>, orgId: string, endpointId: strin
   return q
     .selectFrom("event_deliveries as d")
     .innerJoin("events as e", "e.id", "d.event_id")
-    .select(["d.id", "d.event_id", "d.status", "d.next_attempt_at", "d.created_at", "d.attempts", "d.claimed_until", "e.type"])
+    .select([
+      "d.id",
+      "d.event_id",
+      "d.status",
+      "d.next_attempt_at",
+      "d.created_at",
+      "d.attempts",
+      "d.claimed_until",
+      "e.type",
+    ])
     .where("d.id", "=", id)
     .where("d.endpoint_id", "=", endpointId)
     .where("d.org_id", "=", orgId)
@@ -84,14 +139,26 @@ export function findDelivery(q: Kysely<Schema>, orgId: string, endpointId: strin
 
 export function attemptsOf(q: Kysely<Schema>, deliveryIds: readonly string[]): Promise<AttemptRow[]> {
   if (deliveryIds.length === 0) return Promise.resolve([]);
-  return q.selectFrom("event_delivery_attempts").selectAll().where("delivery_id", "in", deliveryIds).orderBy("delivery_id").orderBy("attempt").execute();
+  return q
+    .selectFrom("event_delivery_attempts")
+    .selectAll()
+    .where("delivery_id", "in", deliveryIds)
+    .orderBy("delivery_id")
+    .orderBy("attempt")
+    .execute();
 }
 
 /** Starts a new round of the retry schedule on a finished delivery (resend); false if it is pending. */
 export async function requeueDelivery(q: Kysely<Schema>, orgId: string, id: string, now: number): Promise<boolean> {
   const r = await q
     .updateTable("event_deliveries")
-    .set((eb) => ({ status: "pending", next_attempt_at: now, round_start: eb.ref("attempts"), claimed_by: null, claimed_until: null }))
+    .set((eb) => ({
+      status: "pending",
+      next_attempt_at: now,
+      round_start: eb.ref("attempts"),
+      claimed_by: null,
+      claimed_until: null,
+    }))
     .where("id", "=", id)
     .where("org_id", "=", orgId)
     .where("status", "!=", "pending")
@@ -103,9 +170,17 @@ export async function requeueDelivery(q: Kysely<Schema>, orgId: string, id: stri
 
 /** Endpoints with due deliveries, the longest-waiting first (the due index: status, next_attempt_at). */
 export function dueEndpoints(q: Kysely<Schema>, now: number, limit: number, exclude: readonly string[]) {
-  let base = q.selectFrom("event_deliveries").select(["endpoint_id", "org_id"]).where("status", "=", "pending").where("next_attempt_at", "<=", now);
+  let base = q
+    .selectFrom("event_deliveries")
+    .select(["endpoint_id", "org_id"])
+    .where("status", "=", "pending")
+    .where("next_attempt_at", "<=", now);
   if (exclude.length > 0) base = base.where("endpoint_id", "not in", exclude);
-  return base.groupBy(["endpoint_id", "org_id"]).orderBy((eb) => eb.fn.min("next_attempt_at"), "asc").limit(limit).execute();
+  return base
+    .groupBy(["endpoint_id", "org_id"])
+    .orderBy((eb) => eb.fn.min("next_attempt_at"), "asc")
+    .limit(limit)
+    .execute();
 }
 
 /**
@@ -125,11 +200,19 @@ export function lockEnabledEndpoints(q: Kysely<Schema>, dialect: DialectName, id
 
 /** SQLite: take the write lock first (the busy timeout then waits), so a read never has to be upgraded. */
 export async function takeSqliteWriteLock(q: Kysely<Schema>): Promise<void> {
-  await q.updateTable("event_endpoints").set((eb) => ({ updated_at: eb.ref("updated_at") })).where("id", "=", "").execute();
+  await q
+    .updateTable("event_endpoints")
+    .set((eb) => ({ updated_at: eb.ref("updated_at") }))
+    .where("id", "=", "")
+    .execute();
 }
 
 /** Deliveries of these endpoints under a live claim, on any instance. */
-export async function inFlightCounts(q: Kysely<Schema>, endpointIds: readonly string[], now: number): Promise<Map<string, number>> {
+export async function inFlightCounts(
+  q: Kysely<Schema>,
+  endpointIds: readonly string[],
+  now: number,
+): Promise<Map<string, number>> {
   const rows = await q
     .selectFrom("event_deliveries")
     .select((eb) => ["endpoint_id", eb.fn.countAll<number>().as("n")])
@@ -147,7 +230,14 @@ export async function inFlightCounts(q: Kysely<Schema>, endpointIds: readonly st
  * Two statements on purpose: PostgreSQL may evaluate an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`
  * subquery more than once and so claim more than n rows.
  */
-export async function claimDue(q: Kysely<Schema>, dialect: DialectName, endpointId: string, now: number, limit: number, claim: { by: string; until: number }) {
+export async function claimDue(
+  q: Kysely<Schema>,
+  dialect: DialectName,
+  endpointId: string,
+  now: number,
+  limit: number,
+  claim: { by: string; until: number },
+) {
   const picked = await q
     .selectFrom("event_deliveries")
     .select("id")
@@ -162,7 +252,11 @@ export async function claimDue(q: Kysely<Schema>, dialect: DialectName, endpoint
   return q
     .updateTable("event_deliveries")
     .set({ claimed_by: claim.by, claimed_until: claim.until, next_attempt_at: claim.until })
-    .where("id", "in", picked.map((r) => r.id))
+    .where(
+      "id",
+      "in",
+      picked.map((r) => r.id),
+    )
     .where("status", "=", "pending")
     .where("next_attempt_at", "<=", now)
     .returning(["id"])
@@ -175,7 +269,17 @@ export function loadClaimed(q: Kysely<Schema>, ids: readonly string[]) {
     .selectFrom("event_deliveries as d")
     .innerJoin("events as e", "e.id", "d.event_id")
     .innerJoin("event_endpoints as p", "p.id", "d.endpoint_id")
-    .select(["d.id", "d.attempts", "d.round_start", "d.endpoint_id", "d.org_id", "e.id as event_id", "e.type", "e.payload", "e.created_at as event_created_at"])
+    .select([
+      "d.id",
+      "d.attempts",
+      "d.round_start",
+      "d.endpoint_id",
+      "d.org_id",
+      "e.id as event_id",
+      "e.type",
+      "e.payload",
+      "e.created_at as event_created_at",
+    ])
     .select(["p.url", "p.secret_enc", "p.previous_secret_enc", "p.previous_secret_expires_at"])
     .where("d.id", "in", ids)
     .execute();
@@ -193,7 +297,13 @@ export async function settleDelivery(
 ): Promise<boolean> {
   const r = await q
     .updateTable("event_deliveries")
-    .set({ status: next.status, next_attempt_at: next.nextAttemptAt, attempts: d.attempt, claimed_by: null, claimed_until: null })
+    .set({
+      status: next.status,
+      next_attempt_at: next.nextAttemptAt,
+      attempts: d.attempt,
+      claimed_by: null,
+      claimed_until: null,
+    })
     .where("id", "=", d.id)
     .where("claimed_by", "=", d.by)
     .where("attempts", "=", d.attempt - 1)
@@ -207,18 +317,42 @@ export async function insertAttempt(q: Kysely<Schema>, row: Insertable<EventDeli
 }
 
 export async function markEndpointHealthy(q: Kysely<Schema>, endpointId: string): Promise<void> {
-  await q.updateTable("event_endpoints").set({ failing_since: null }).where("id", "=", endpointId).where("failing_since", "is not", null).execute();
+  await q
+    .updateTable("event_endpoints")
+    .set({ failing_since: null })
+    .where("id", "=", endpointId)
+    .where("failing_since", "is not", null)
+    .execute();
 }
 
 /** Notes a failure; returns the endpoint's failing_since and whether it is still enabled. */
 export async function markEndpointFailing(q: Kysely<Schema>, endpointId: string, now: number) {
-  await q.updateTable("event_endpoints").set({ failing_since: now }).where("id", "=", endpointId).where("failing_since", "is", null).execute();
-  return q.selectFrom("event_endpoints").select(["failing_since", "enabled"]).where("id", "=", endpointId).executeTakeFirst();
+  await q
+    .updateTable("event_endpoints")
+    .set({ failing_since: now })
+    .where("id", "=", endpointId)
+    .where("failing_since", "is", null)
+    .execute();
+  return q
+    .selectFrom("event_endpoints")
+    .select(["failing_since", "enabled"])
+    .where("id", "=", endpointId)
+    .executeTakeFirst();
 }
 
 /** Disables an endpoint and fails its waiting deliveries (those in flight settle themselves). True if it was enabled. */
-export async function disableEndpoint(q: Kysely<Schema>, endpointId: string, reason: "gone" | "failing", now: number): Promise<boolean> {
-  const r = await q.updateTable("event_endpoints").set({ enabled: 0, disabled_reason: reason, updated_at: now }).where("id", "=", endpointId).where("enabled", "=", 1).executeTakeFirst();
+export async function disableEndpoint(
+  q: Kysely<Schema>,
+  endpointId: string,
+  reason: "gone" | "failing",
+  now: number,
+): Promise<boolean> {
+  const r = await q
+    .updateTable("event_endpoints")
+    .set({ enabled: 0, disabled_reason: reason, updated_at: now })
+    .where("id", "=", endpointId)
+    .where("enabled", "=", 1)
+    .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) return false;
   await q
     .updateTable("event_deliveries")

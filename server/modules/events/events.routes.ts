@@ -24,7 +24,12 @@ export function eventsRoutes(events: EventsService): RouteDefinition[] {
     defineRoute({
       method: "POST",
       url: "/api/event-endpoint",
-      schema: { tags, summary: "Add an event endpoint; its signing secret is shown once, in this answer", body: createEventEndpointRequest, response: { 201: createEventEndpointResponse } },
+      schema: {
+        tags,
+        summary: "Add an event endpoint; its signing secret is shown once, in this answer",
+        body: createEventEndpointRequest,
+        response: { 201: createEventEndpointResponse },
+      },
       access,
       idempotent: true,
       cache: "no-store",
@@ -34,14 +39,23 @@ export function eventsRoutes(events: EventsService): RouteDefinition[] {
     defineRoute({
       method: "GET",
       url: "/api/event-endpoint",
-      schema: { tags, summary: "The organisation's event endpoints (never their secrets)", response: { 200: eventEndpointListResponse } },
+      schema: {
+        tags,
+        summary: "The organisation's event endpoints (never their secrets)",
+        response: { 200: eventEndpointListResponse },
+      },
       access,
       handler: async (_req, actor) => events.list(actor),
     }),
     defineRoute({
       method: "GET",
       url: "/api/event-endpoint/:id",
-      schema: { tags, summary: "One event endpoint", params: endpointIdParams, response: { 200: eventEndpointResponse } },
+      schema: {
+        tags,
+        summary: "One event endpoint",
+        params: endpointIdParams,
+        response: { 200: eventEndpointResponse },
+      },
       access,
       namesObject: true,
       handler: async (req, actor) => events.get(actor, req.params.id),
@@ -49,7 +63,13 @@ export function eventsRoutes(events: EventsService): RouteDefinition[] {
     defineRoute({
       method: "PUT",
       url: "/api/event-endpoint/:id",
-      schema: { tags, summary: "Change an endpoint's URL, events, description, or enable/disable it", params: endpointIdParams, body: updateEventEndpointRequest, response: { 200: eventEndpointResponse } },
+      schema: {
+        tags,
+        summary: "Change an endpoint's URL, events, description, or enable/disable it",
+        params: endpointIdParams,
+        body: updateEventEndpointRequest,
+        response: { 200: eventEndpointResponse },
+      },
       access,
       namesObject: true,
       handler: async (req, actor) => events.update(actor, req.params.id, req.body),
@@ -57,7 +77,12 @@ export function eventsRoutes(events: EventsService): RouteDefinition[] {
     defineRoute({
       method: "DELETE",
       url: "/api/event-endpoint/:id",
-      schema: { tags, summary: "Delete an event endpoint and its delivery log", params: endpointIdParams, response: { 200: okResponse } },
+      schema: {
+        tags,
+        summary: "Delete an event endpoint and its delivery log",
+        params: endpointIdParams,
+        response: { 200: okResponse },
+      },
       access,
       namesObject: true,
       handler: async (req, actor) => {
@@ -68,7 +93,12 @@ export function eventsRoutes(events: EventsService): RouteDefinition[] {
     defineRoute({
       method: "GET",
       url: "/api/event-endpoint/:id/secret",
-      schema: { tags, summary: "Reveal an endpoint's signing secret (audited)", params: endpointIdParams, response: { 200: eventSecretResponse } },
+      schema: {
+        tags,
+        summary: "Reveal an endpoint's signing secret (audited)",
+        params: endpointIdParams,
+        response: { 200: eventSecretResponse },
+      },
       access,
       namesObject: true,
       cache: "no-store",
@@ -77,7 +107,12 @@ export function eventsRoutes(events: EventsService): RouteDefinition[] {
     defineRoute({
       method: "POST",
       url: "/api/event-endpoint/:id/secret/rotate",
-      schema: { tags, summary: "Replace the signing secret; the old one keeps signing beside it for 24 hours (audited)", params: endpointIdParams, response: { 200: eventSecretResponse } },
+      schema: {
+        tags,
+        summary: "Replace the signing secret; the old one keeps signing beside it for 24 hours (audited)",
+        params: endpointIdParams,
+        response: { 200: eventSecretResponse },
+      },
       access,
       namesObject: true,
       cache: "no-store",
@@ -86,7 +121,12 @@ export function eventsRoutes(events: EventsService): RouteDefinition[] {
     defineRoute({
       method: "POST",
       url: "/api/event-endpoint/:id/test",
-      schema: { tags, summary: "Queue a ping event to this endpoint only", params: endpointIdParams, response: { 202: testEventResponse } },
+      schema: {
+        tags,
+        summary: "Queue a ping event to this endpoint only",
+        params: endpointIdParams,
+        response: { 202: testEventResponse },
+      },
       access,
       namesObject: true,
       // 409: the endpoint is disabled.
@@ -96,7 +136,13 @@ export function eventsRoutes(events: EventsService): RouteDefinition[] {
     defineRoute({
       method: "GET",
       url: "/api/event-endpoint/:id/deliveries",
-      schema: { tags, summary: "The endpoint's deliveries with their attempts, newest first", params: endpointIdParams, querystring: deliveryListQuery, response: { 200: deliveryListResponse } },
+      schema: {
+        tags,
+        summary: "The endpoint's deliveries with their attempts, newest first",
+        params: endpointIdParams,
+        querystring: deliveryListQuery,
+        response: { 200: deliveryListResponse },
+      },
       access,
       namesObject: true,
       handler: async (req, actor) => events.listDeliveries(actor, req.params.id, req.query),
@@ -104,7 +150,12 @@ export function eventsRoutes(events: EventsService): RouteDefinition[] {
     defineRoute({
       method: "POST",
       url: "/api/event-endpoint/:id/deliveries/:deliveryId/resend",
-      schema: { tags, summary: "Send a delivery again (same webhook-id), with a fresh round of retries", params: deliveryIdParams, response: { 202: okResponse } },
+      schema: {
+        tags,
+        summary: "Send a delivery again (same webhook-id), with a fresh round of retries",
+        params: deliveryIdParams,
+        response: { 202: okResponse },
+      },
       access,
       namesObject: true,
       // 409: the endpoint is disabled, or the delivery is being attempted right now.

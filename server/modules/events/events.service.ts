@@ -1,6 +1,12 @@
 import { inTransaction, type Db } from "../../db/handle.js";
 import { z } from "zod";
-import { MAX_EVENT_ENDPOINTS, type CreateEventEndpointRequest, type DeliveryResponse, type EventEndpointResponse, type UpdateEventEndpointRequest } from "../../../contract/events.js";
+import {
+  MAX_EVENT_ENDPOINTS,
+  type CreateEventEndpointRequest,
+  type DeliveryResponse,
+  type EventEndpointResponse,
+  type UpdateEventEndpointRequest,
+} from "../../../contract/events.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit, type AuditInput } from "../../platform/audit.js";
 import type { Clock } from "../../platform/clock.js";
@@ -39,7 +45,14 @@ const auditActor = (c: EventsCaller): AuditInput["actor"] => (typeof c === "stri
 /** The dispatcher's onDisabled hook: a 410 or 5 days of failure disabled an endpoint (same transaction). */
 export function auditEndpointDisabled(clock: Clock) {
   return (trx: Db, e: { orgId: string; endpointId: string; reason: "gone" | "failing" }) =>
-    writeAudit(trx, { orgId: e.orgId, actor: { kind: "system", label: "event dispatcher" }, action: "event_endpoint_disabled", target: e.endpointId, detail: { reason: e.reason }, at: clock.now() });
+    writeAudit(trx, {
+      orgId: e.orgId,
+      actor: { kind: "system", label: "event dispatcher" },
+      action: "event_endpoint_disabled",
+      target: e.endpointId,
+      detail: { reason: e.reason },
+      at: clock.now(),
+    });
 }
 
 /** Event endpoints of an organisation: CRUD, secrets with a rotation overlap, test pings, the delivery log. */
@@ -53,19 +66,45 @@ export function createEventsService(deps: EventsServiceDeps) {
     return row;
   }
 
-  const audit = (trx: Db, by: EventsCaller, action: AuditInput["action"], target: string, detail?: Record<string, unknown>) =>
-    writeAudit(trx, { orgId: orgOf(by), actor: auditActor(by), action, target, ...(detail ? { detail } : {}), at: clock.now() });
+  const audit = (
+    trx: Db,
+    by: EventsCaller,
+    action: AuditInput["action"],
+    target: string,
+    detail?: Record<string, unknown>,
+  ) =>
+    writeAudit(trx, {
+      orgId: orgOf(by),
+      actor: auditActor(by),
+      action,
+      target,
+      ...(detail ? { detail } : {}),
+      at: clock.now(),
+    });
 
   return {
-    async create(by: EventsCaller, input: CreateEventEndpointRequest): Promise<{ endpoint: EventEndpointResponse; secret: string }> {
+    async create(
+      by: EventsCaller,
+      input: CreateEventEndpointRequest,
+    ): Promise<{ endpoint: EventEndpointResponse; secret: string }> {
       const orgId = orgOf(by);
       const url = checkUrl(input.url);
       const secret = newEventSecret();
       const now = clock.now();
       const row = {
-        id: newId(), org_id: orgId, url, events: JSON.stringify(input.events), description: input.description ?? null, enabled: 1,
-        secret_enc: keyring.encrypt(secret), previous_secret_enc: null, previous_secret_expires_at: null,
-        created_at: now, updated_at: now, failing_since: null, disabled_reason: null,
+        id: newId(),
+        org_id: orgId,
+        url,
+        events: JSON.stringify(input.events),
+        description: input.description ?? null,
+        enabled: 1,
+        secret_enc: keyring.encrypt(secret),
+        previous_secret_enc: null,
+        previous_secret_expires_at: null,
+        created_at: now,
+        updated_at: now,
+        failing_since: null,
+        disabled_reason: null,
       } satisfies repo.EndpointRow;
       await inTransaction(db, async (trx) => {
         if ((await repo.countEndpoints(trx, orgId)) >= MAX_EVENT_ENDPOINTS) {
@@ -93,7 +132,8 @@ export function createEventsService(deps: EventsServiceDeps) {
       if (input.events !== undefined) patch.events = JSON.stringify(input.events);
       if (input.description !== undefined) patch.description = input.description;
       // Enabling again starts with a clean slate: the old run of failures no longer counts.
-      if (input.enabled === true && current.enabled !== 1) Object.assign(patch, { enabled: 1, failing_since: null, disabled_reason: null });
+      if (input.enabled === true && current.enabled !== 1)
+        Object.assign(patch, { enabled: 1, failing_since: null, disabled_reason: null });
       if (input.enabled === false) patch.enabled = 0;
       await inTransaction(db, async (trx) => {
         if (!(await repo.updateEndpoint(trx, orgId, id, patch))) throw notFound("Event endpoint");
@@ -123,7 +163,12 @@ export function createEventsService(deps: EventsServiceDeps) {
       const current = await found(orgId, id);
       const secret = newEventSecret();
       const now = clock.now();
-      const patch = { secret_enc: keyring.encrypt(secret), previous_secret_enc: current.secret_enc, previous_secret_expires_at: now + ROTATION_OVERLAP_MS, updated_at: now };
+      const patch = {
+        secret_enc: keyring.encrypt(secret),
+        previous_secret_enc: current.secret_enc,
+        previous_secret_expires_at: now + ROTATION_OVERLAP_MS,
+        updated_at: now,
+      };
       await inTransaction(db, async (trx) => {
         if (!(await repo.updateEndpoint(trx, orgId, id, patch))) throw notFound("Event endpoint");
         await audit(trx, by, "event_endpoint_secret_rotated", id);
@@ -136,21 +181,35 @@ export function createEventsService(deps: EventsServiceDeps) {
       const orgId = orgOf(by);
       const endpoint = await found(orgId, id);
       if (endpoint.enabled !== 1) throw conflict("the endpoint is disabled; enable it first");
-      const { eventId } = await inTransaction(db, (trx) => enqueueEvent(trx, { orgId, type: "ping", data: { endpointId: id }, endpointId: id }, clock));
+      const { eventId } = await inTransaction(db, (trx) =>
+        enqueueEvent(trx, { orgId, type: "ping", data: { endpointId: id }, endpointId: id }, clock),
+      );
       deps.notify?.();
       return { eventId };
     },
 
-    async listDeliveries(by: EventsCaller, id: string, query: PageQuery): Promise<{ deliveries: DeliveryResponse[]; next: string | null }> {
+    async listDeliveries(
+      by: EventsCaller,
+      id: string,
+      query: PageQuery,
+    ): Promise<{ deliveries: DeliveryResponse[]; next: string | null }> {
       const orgId = orgOf(by);
       await found(orgId, id);
       const scope = { route: "event-deliveries", orgId, filter: { endpoint: id } };
       const page = deps.cursors.page(scope, query, deliveryKey);
       const rows = await repo.listDeliveries(db, orgId, id, { ...page, limit: page.limit + 1 });
       const shown = rows.slice(0, page.limit);
-      const attempts = await repo.attemptsOf(db, shown.map((r) => r.id));
+      const attempts = await repo.attemptsOf(
+        db,
+        shown.map((r) => r.id),
+      );
       return {
-        deliveries: shown.map((r) => presentDelivery(r, attempts.filter((a) => a.delivery_id === r.id))),
+        deliveries: shown.map((r) =>
+          presentDelivery(
+            r,
+            attempts.filter((a) => a.delivery_id === r.id),
+          ),
+        ),
         next: deps.cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id] as [number, string]),
       };
     },
@@ -162,7 +221,8 @@ export function createEventsService(deps: EventsServiceDeps) {
       const delivery = await repo.findDelivery(db, orgId, id, deliveryId);
       if (!delivery) throw notFound("Delivery");
       if (endpoint.enabled !== 1) throw conflict("the endpoint is disabled; enable it first");
-      if (!(await repo.requeueDelivery(db, orgId, deliveryId, clock.now()))) throw conflict("the delivery is still being attempted");
+      if (!(await repo.requeueDelivery(db, orgId, deliveryId, clock.now())))
+        throw conflict("the delivery is still being attempted");
       deps.notify?.();
     },
   };

@@ -25,18 +25,38 @@ export function subscribes(events: string, type: EventType): boolean {
  * crash between the change and the send loses nothing. The dispatcher sends it after the commit.
  * Other modules call it from their own services (a module is reached through its *.service.ts).
  */
-export async function enqueueEvent(trx: Db, input: EventInput, clock: Clock = systemClock): Promise<{ eventId: string; deliveries: number }> {
+export async function enqueueEvent(
+  trx: Db,
+  input: EventInput,
+  clock: Clock = systemClock,
+): Promise<{ eventId: string; deliveries: number }> {
   const now = clock.now();
   const endpoints = (await enabledEndpoints(trx, input.orgId)).filter((e) =>
-    input.endpointId !== undefined ? e.id === input.endpointId : input.type !== "ping" && subscribes(e.events, input.type),
+    input.endpointId !== undefined
+      ? e.id === input.endpointId
+      : input.type !== "ping" && subscribes(e.events, input.type),
   );
   const eventId = newId();
   // An event nobody receives is not kept: the outbox holds only work.
   if (endpoints.length === 0) return { eventId, deliveries: 0 };
-  await insertEvent(trx, { id: eventId, org_id: input.orgId, type: input.type, payload: JSON.stringify(input.data), created_at: now });
+  await insertEvent(trx, {
+    id: eventId,
+    org_id: input.orgId,
+    type: input.type,
+    payload: JSON.stringify(input.data),
+    created_at: now,
+  });
   await insertDeliveries(
     trx,
-    endpoints.map((e) => ({ id: newId(), event_id: eventId, endpoint_id: e.id, org_id: input.orgId, status: "pending" as const, next_attempt_at: now, created_at: now })),
+    endpoints.map((e) => ({
+      id: newId(),
+      event_id: eventId,
+      endpoint_id: e.id,
+      org_id: input.orgId,
+      status: "pending" as const,
+      next_attempt_at: now,
+      created_at: now,
+    })),
   );
   return { eventId, deliveries: endpoints.length };
 }

@@ -16,7 +16,10 @@ export function parseRetrySchedule(text: string): number[] {
   if (parts.length > MAX_RETRIES) throw new Error(`retry schedule may list at most ${MAX_RETRIES} delays`);
   return parts.map((part) => {
     const m = /^(\d{1,9})(ms|s|m|h|d)$/.exec(part);
-    if (!m) throw new Error(`retry schedule entry "${part}" must be a whole number with a unit ms, s, m, h or d (e.g. 5s,5m,2h)`);
+    if (!m)
+      throw new Error(
+        `retry schedule entry "${part}" must be a whole number with a unit ms, s, m, h or d (e.g. 5s,5m,2h)`,
+      );
     const ms = Number(m[1]) * UNIT_MS[m[2]!]!;
     if (ms > MAX_DELAY_MS) throw new Error(`retry schedule entry "${part}" is longer than 7 days`);
     return ms;

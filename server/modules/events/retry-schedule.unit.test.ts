@@ -3,7 +3,9 @@ import { DEFAULT_RETRY_SCHEDULE, nextAttemptAfter, parseRetrySchedule } from "./
 
 describe("retry schedule", () => {
   it("reads the Standard Webhooks default", () => {
-    expect(parseRetrySchedule(DEFAULT_RETRY_SCHEDULE)).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+    expect(parseRetrySchedule(DEFAULT_RETRY_SCHEDULE)).toEqual([
+      5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+    ]);
   });
 
   it("reads short test schedules with spaces and every unit", () => {

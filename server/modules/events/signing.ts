@@ -21,7 +21,11 @@ export interface SealedSecrets {
 /** The secrets that sign right now: the current one, and the previous one during its overlap. */
 export function signingSecrets(row: SealedSecrets, keyring: Keyring, now: number): string[] {
   const secrets = [keyring.decrypt(row.secret_enc)];
-  if (row.previous_secret_enc !== null && row.previous_secret_expires_at !== null && now < row.previous_secret_expires_at) {
+  if (
+    row.previous_secret_enc !== null &&
+    row.previous_secret_expires_at !== null &&
+    now < row.previous_secret_expires_at
+  ) {
     secrets.push(keyring.decrypt(row.previous_secret_enc));
   }
   return secrets;
@@ -37,7 +41,12 @@ export type SignedHeaders = {
  * The three Standard Webhooks headers. Several secrets give several `v1,<base64>` signatures,
  * space-separated in one header, as the specification allows; a receiver accepts any that matches.
  */
-export function signedHeaders(secrets: readonly string[], id: string, timestampSeconds: number, body: string): SignedHeaders {
+export function signedHeaders(
+  secrets: readonly string[],
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): SignedHeaders {
   const at = new Date(timestampSeconds * 1000);
   return {
     "webhook-id": id,

@@ -6,7 +6,12 @@ import { newEventSecret, ROTATION_OVERLAP_MS, signedHeaders, signingSecrets } fr
 
 describe("event signatures", () => {
   it("match the Standard Webhooks specification's example", () => {
-    const headers = signedHeaders(["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, '{"test": 2432232314}');
+    const headers = signedHeaders(
+      ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+      "msg_p5jXN8AQM9LWM0D4loKWxJek",
+      1614265330,
+      '{"test": 2432232314}',
+    );
     expect(headers).toEqual({
       "webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek",
       "webhook-timestamp": "1614265330",
@@ -26,9 +31,15 @@ describe("event signatures", () => {
 
   it("use the previous secret only until its overlap ends", () => {
     const keyring = createKeyring(randomBytes(32));
-    const row = { secret_enc: keyring.encrypt("whsec_new"), previous_secret_enc: keyring.encrypt("whsec_old"), previous_secret_expires_at: 1000 + ROTATION_OVERLAP_MS };
+    const row = {
+      secret_enc: keyring.encrypt("whsec_new"),
+      previous_secret_enc: keyring.encrypt("whsec_old"),
+      previous_secret_expires_at: 1000 + ROTATION_OVERLAP_MS,
+    };
     expect(signingSecrets(row, keyring, 1000)).toEqual(["whsec_new", "whsec_old"]);
     expect(signingSecrets(row, keyring, 1000 + ROTATION_OVERLAP_MS)).toEqual(["whsec_new"]);
-    expect(signingSecrets({ ...row, previous_secret_enc: null, previous_secret_expires_at: null }, keyring, 0)).toEqual(["whsec_new"]);
+    expect(signingSecrets({ ...row, previous_secret_enc: null, previous_secret_expires_at: null }, keyring, 0)).toEqual(
+      ["whsec_new"],
+    );
   });
 });

@@ -20,7 +20,14 @@ export async function startEventsEnv(dialect: DialectName) {
   await migrateToLatest(database);
   const clock = fakeClock(Date.now());
   const keyring = createKeyring(randomBytes(32));
-  const service = createEventsService({ db: database.db, clock, keyring, cursors: createCursors(keyring.derive("cursor")), allowPrivate: true, ports: "any" });
+  const service = createEventsService({
+    db: database.db,
+    clock,
+    keyring,
+    cursors: createCursors(keyring.derive("cursor")),
+    allowPrivate: true,
+    ports: "any",
+  });
   const extra: Database[] = [];
   return {
     database,
@@ -34,7 +41,15 @@ export async function startEventsEnv(dialect: DialectName) {
         db = await openDatabase(url);
         extra.push(db);
       }
-      return createDispatcher({ database: db, keyring, clock, allowPrivate: true, ports: "any", retrySchedule: [1000, 2000, 4000], ...opts });
+      return createDispatcher({
+        database: db,
+        keyring,
+        clock,
+        allowPrivate: true,
+        ports: "any",
+        retrySchedule: [1000, 2000, 4000],
+        ...opts,
+      });
     },
     async newOrg(): Promise<string> {
       const id = crypto.randomUUID();
@@ -42,9 +57,24 @@ export async function startEventsEnv(dialect: DialectName) {
       await database.db
         .insertInto("organisations")
         .values({
-          id, name: `org ${id.slice(0, 8)}`, hash: randomBytes(4).toString("base64url").slice(0, 5), support_level: "basic", analytics_level: "basic",
-          trial: 0, packages: "[]", webhook: null, vod_public: 0, disabled: 0, api_key_digest: r(), api_key_enc: r(), api_key_last4: "abcd",
-          api_key_created_at: clock.now(), player_key_digest: r(), player_key_enc: r(), created_at: clock.now(), limits: null,
+          id,
+          name: `org ${id.slice(0, 8)}`,
+          hash: randomBytes(4).toString("base64url").slice(0, 5),
+          support_level: "basic",
+          analytics_level: "basic",
+          trial: 0,
+          packages: "[]",
+          webhook: null,
+          vod_public: 0,
+          disabled: 0,
+          api_key_digest: r(),
+          api_key_enc: r(),
+          api_key_last4: "abcd",
+          api_key_created_at: clock.now(),
+          player_key_digest: r(),
+          player_key_enc: r(),
+          created_at: clock.now(),
+          limits: null,
         })
         .execute();
       return id;
@@ -71,7 +101,10 @@ export interface Receipt {
  * A receiver on 127.0.0.1 that checks every request with the standardwebhooks library, as a
  * customer's would, "now" being the fake clock's, and answers as `answer` says.
  */
-export async function startSignedReceiver(clock: FakeClock, answer: (r: Receipt) => number | Promise<number> = () => 200) {
+export async function startSignedReceiver(
+  clock: FakeClock,
+  answer: (r: Receipt) => number | Promise<number> = () => 200,
+) {
   const receipts: Receipt[] = [];
   let secrets: string[] = [];
   let inFlight = new Map<string, number>();
@@ -80,8 +113,18 @@ export async function startSignedReceiver(clock: FakeClock, answer: (r: Receipt)
     let body = "";
     req.on("data", (d: Buffer) => (body += d.toString()));
     req.on("end", () => {
-      const headers = { "webhook-id": String(req.headers["webhook-id"]), "webhook-timestamp": String(req.headers["webhook-timestamp"]), "webhook-signature": String(req.headers["webhook-signature"]) };
-      const receipt: Receipt = { id: headers["webhook-id"], timestamp: headers["webhook-timestamp"], body, path: req.url ?? "", verifiedBy: secrets.filter((s) => verifiesAt(clock.now(), s, body, headers)) };
+      const headers = {
+        "webhook-id": String(req.headers["webhook-id"]),
+        "webhook-timestamp": String(req.headers["webhook-timestamp"]),
+        "webhook-signature": String(req.headers["webhook-signature"]),
+      };
+      const receipt: Receipt = {
+        id: headers["webhook-id"],
+        timestamp: headers["webhook-timestamp"],
+        body,
+        path: req.url ?? "",
+        verifiedBy: secrets.filter((s) => verifiesAt(clock.now(), s, body, headers)),
+      };
       receipts.push(receipt);
       const n = (inFlight.get(receipt.path) ?? 0) + 1;
       inFlight.set(receipt.path, n);

@@ -29,7 +29,12 @@ export function DeliveriesList({ endpointId, enabled }: { endpointId: string; en
           <Stack gap={6} component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
             {rows.map((d) => (
               <li key={d.id}>
-                <DeliveryRow d={d} canResend={enabled && d.status !== "pending"} busy={resend.isPending && resend.variables === d.id} onResend={() => resend.mutate(d.id)} />
+                <DeliveryRow
+                  d={d}
+                  canResend={enabled && d.status !== "pending"}
+                  busy={resend.isPending && resend.variables === d.id}
+                  onResend={() => resend.mutate(d.id)}
+                />
               </li>
             ))}
           </Stack>
@@ -40,14 +45,34 @@ export function DeliveriesList({ endpointId, enabled }: { endpointId: string; en
           </Text>
         )}
         {(pages.page > 0 || list.data?.next) && (
-          <Pager page={pages.page} pageSize={PAGE_SIZE} count={rows.length} total={shown} totalCapped={Boolean(list.data?.next)} next={list.data?.next} onPrevious={pages.previous} onNext={pages.next} noun="deliveries" />
+          <Pager
+            page={pages.page}
+            pageSize={PAGE_SIZE}
+            count={rows.length}
+            total={shown}
+            totalCapped={Boolean(list.data?.next)}
+            next={list.data?.next}
+            onPrevious={pages.previous}
+            onNext={pages.next}
+            noun="deliveries"
+          />
         )}
       </QueryState>
     </Stack>
   );
 }
 
-function DeliveryRow({ d, canResend, busy, onResend }: { d: DeliveryResponse; canResend: boolean; busy: boolean; onResend: () => void }) {
+function DeliveryRow({
+  d,
+  canResend,
+  busy,
+  onResend,
+}: {
+  d: DeliveryResponse;
+  canResend: boolean;
+  busy: boolean;
+  onResend: () => void;
+}) {
   return (
     <Paper withBorder radius="sm" p="xs" aria-label={`Delivery ${d.type} ${d.status}`} data-testid="delivery">
       <Group justify="space-between" gap="xs">
@@ -57,7 +82,14 @@ function DeliveryRow({ d, canResend, busy, onResend }: { d: DeliveryResponse; ca
           </Text>
           <StatusBadge tone={TONE[d.status]}>{d.status}</StatusBadge>
         </Group>
-        <Button size="compact-xs" variant="default" disabled={!canResend} loading={busy} onClick={onResend} aria-label={`Resend ${d.type} delivery`}>
+        <Button
+          size="compact-xs"
+          variant="default"
+          disabled={!canResend}
+          loading={busy}
+          onClick={onResend}
+          aria-label={`Resend ${d.type} delivery`}
+        >
           Resend
         </Button>
       </Group>
@@ -67,7 +99,8 @@ function DeliveryRow({ d, canResend, busy, onResend }: { d: DeliveryResponse; ca
       <Stack gap={0} component="ol" style={{ margin: 0, paddingLeft: "1.25rem" }} aria-label="Attempts">
         {d.attempts.map((a, i) => (
           <Text component="li" size="xs" key={i} data-testid="attempt">
-            {formatUtc(a.at)} · {a.responseStatus === null ? "no answer" : `HTTP ${a.responseStatus}`} · {Math.round(a.latencyMs)} ms{a.error ? ` · ${a.error}` : ""}
+            {formatUtc(a.at)} · {a.responseStatus === null ? "no answer" : `HTTP ${a.responseStatus}`} ·{" "}
+            {Math.round(a.latencyMs)} ms{a.error ? ` · ${a.error}` : ""}
           </Text>
         ))}
       </Stack>

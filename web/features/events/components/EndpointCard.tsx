@@ -6,13 +6,28 @@ import { ConfirmDialog } from "../../../components/ConfirmDialog.js";
 import { SecretValue } from "../../../components/SecretValue.js";
 import { errorMessage } from "../../../lib/api.js";
 import { formatUtc } from "../../../lib/format.js";
-import { revealSecret, useDeleteEndpoint, useRotateSecret, useSendTestEvent, useUpdateEndpoint } from "../api/endpoints.js";
+import {
+  revealSecret,
+  useDeleteEndpoint,
+  useRotateSecret,
+  useSendTestEvent,
+  useUpdateEndpoint,
+} from "../api/endpoints.js";
 import { DeliveriesList } from "./DeliveriesList.js";
 import { OneTimeSecret } from "./OneTimeSecret.js";
 import { StatusBadge } from "./StatusBadge.js";
 
 function status(e: EventEndpointResponse) {
-  if (!e.enabled) return { tone: "bad" as const, label: e.disabledReason === "gone" ? "Disabled (410 Gone)" : e.disabledReason === "failing" ? "Disabled (failing 5 days)" : "Disabled" };
+  if (!e.enabled)
+    return {
+      tone: "bad" as const,
+      label:
+        e.disabledReason === "gone"
+          ? "Disabled (410 Gone)"
+          : e.disabledReason === "failing"
+            ? "Disabled (failing 5 days)"
+            : "Disabled",
+    };
   if (e.failingSince) return { tone: "warn" as const, label: "Failing" };
   return { tone: "ok" as const, label: "Enabled" };
 }
@@ -50,15 +65,33 @@ export function EndpointCard({ endpoint: e }: { endpoint: EventEndpointResponse 
           {e.failingSince && ` · failing since ${formatUtc(e.failingSince)}`}
         </Text>
         <SecretValue label={`signing secret of ${name}`} load={() => revealSecret(e.id)} />
-        {rotated && <OneTimeSecret title="New signing secret (the old one keeps signing for 24 hours)" secret={rotated} onDone={() => setRotated(null)} />}
+        {rotated && (
+          <OneTimeSecret
+            title="New signing secret (the old one keeps signing for 24 hours)"
+            secret={rotated}
+            onDone={() => setRotated(null)}
+          />
+        )}
         <Group gap="xs">
-          <Button size="xs" variant="light" leftSection={<IconSend size={14} />} disabled={!e.enabled} loading={test.isPending} onClick={() => test.mutate(undefined, { onSuccess: () => setShowLog(true) })}>
+          <Button
+            size="xs"
+            variant="light"
+            leftSection={<IconSend size={14} />}
+            disabled={!e.enabled}
+            loading={test.isPending}
+            onClick={() => test.mutate(undefined, { onSuccess: () => setShowLog(true) })}
+          >
             Send test
           </Button>
           <Button size="xs" variant="default" aria-expanded={showLog} onClick={() => setShowLog((v) => !v)}>
             {showLog ? "Hide deliveries" : "Deliveries"}
           </Button>
-          <Button size="xs" variant="default" loading={update.isPending} onClick={() => update.mutate({ id: e.id, enabled: !e.enabled })}>
+          <Button
+            size="xs"
+            variant="default"
+            loading={update.isPending}
+            onClick={() => update.mutate({ id: e.id, enabled: !e.enabled })}
+          >
             {e.enabled ? "Disable" : "Enable"}
           </Button>
           <Button size="xs" variant="default" onClick={() => setConfirm("rotate")}>
@@ -108,7 +141,10 @@ export function EndpointCard({ endpoint: e }: { endpoint: EventEndpointResponse 
         }
         onCancel={() => setConfirm(null)}
       >
-        <Text size="sm">Deliveries are signed with both the new and the old secret for 24 hours, then with the new one only. Update your receiver within that time.</Text>
+        <Text size="sm">
+          Deliveries are signed with both the new and the old secret for 24 hours, then with the new one only. Update
+          your receiver within that time.
+        </Text>
       </ConfirmDialog>
     </Paper>
   );

@@ -26,9 +26,16 @@ export function EventEndpointsDialog({ opened, onClose }: { opened: boolean; onC
     <Modal opened={opened} onClose={close} title="Event endpoints" size="xl" fullScreen={phone}>
       <Stack gap="md">
         <Text size="sm">
-          Each endpoint receives the events it subscribes to as signed JSON POSTs (Standard Webhooks), retried until it answers 2xx. Up to {MAX_EVENT_ENDPOINTS} endpoints.
+          Each endpoint receives the events it subscribes to as signed JSON POSTs (Standard Webhooks), retried until it
+          answers 2xx. Up to {MAX_EVENT_ENDPOINTS} endpoints.
         </Text>
-        {created && <OneTimeSecret title={`Endpoint added: ${created.url}`} secret={created.secret} onDone={() => setCreated(null)} />}
+        {created && (
+          <OneTimeSecret
+            title={`Endpoint added: ${created.url}`}
+            secret={created.secret}
+            onDone={() => setCreated(null)}
+          />
+        )}
         {adding ? (
           <AddEndpointForm
             onCancel={() => setAdding(false)}
@@ -39,7 +46,11 @@ export function EventEndpointsDialog({ opened, onClose }: { opened: boolean; onC
           />
         ) : (
           <Group>
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)} disabled={endpoints.length >= MAX_EVENT_ENDPOINTS}>
+            <Button
+              leftSection={<IconPlus size={16} />}
+              onClick={() => setAdding(true)}
+              disabled={endpoints.length >= MAX_EVENT_ENDPOINTS}
+            >
               Add endpoint
             </Button>
           </Group>
@@ -50,7 +61,12 @@ export function EventEndpointsDialog({ opened, onClose }: { opened: boolean; onC
               No event endpoints yet.
             </Text>
           ) : (
-            <Stack gap="sm" component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }} aria-label="Event endpoints">
+            <Stack
+              gap="sm"
+              component="ul"
+              style={{ listStyle: "none", padding: 0, margin: 0 }}
+              aria-label="Event endpoints"
+            >
               {endpoints.map((e) => (
                 <li key={e.id}>
                   <EndpointCard endpoint={e} />

@@ -6,10 +6,17 @@ export function OneTimeSecret({ title, secret, onDone }: { title: string; secret
   return (
     <Alert color="orange.9" title={title} role="status">
       <Text size="sm" mb="xs">
-        Copy the signing secret now and keep it with your receiver: it is shown here only once. Revealing it again later is recorded in the audit log.
+        Copy the signing secret now and keep it with your receiver: it is shown here only once. Revealing it again later
+        is recorded in the audit log.
       </Text>
       <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-        <Text ff="monospace" size="sm" style={{ flex: 1, minWidth: 0, overflowWrap: "anywhere" }} data-testid="one-time-secret" aria-label="Signing secret">
+        <Text
+          ff="monospace"
+          size="sm"
+          style={{ flex: 1, minWidth: 0, overflowWrap: "anywhere" }}
+          data-testid="one-time-secret"
+          aria-label="Signing secret"
+        >
           {secret}
         </Text>
         <CopyText value={secret} label="Copy signing secret" />

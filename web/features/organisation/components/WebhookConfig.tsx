@@ -48,7 +48,10 @@ export function WebhookConfig({ org, extra }: { org: OrganisationResponse; extra
       </Title>
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
-          <Text size="sm">Configure a webhook to receive real-time notifications about event to enable automated integrations and event-driven workflows.</Text>
+          <Text size="sm">
+            Configure a webhook to receive real-time notifications about event to enable automated integrations and
+            event-driven workflows.
+          </Text>
           {editing ? (
             <form onSubmit={submit} noValidate>
               <Stack gap="xs">
@@ -69,7 +72,12 @@ export function WebhookConfig({ org, extra }: { org: OrganisationResponse; extra
                     Cancel
                   </Button>
                   {org.webhook && (
-                    <Button variant="subtle" color="red" onClick={() => setConfirmClear(true)} disabled={save.isPending}>
+                    <Button
+                      variant="subtle"
+                      color="red"
+                      onClick={() => setConfirmClear(true)}
+                      disabled={save.isPending}
+                    >
                       Clear
                     </Button>
                   )}
@@ -77,8 +85,18 @@ export function WebhookConfig({ org, extra }: { org: OrganisationResponse; extra
               </Stack>
             </form>
           ) : (
-            <Group justify="space-between" wrap="nowrap" style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }} pb={4}>
-              <Text size="sm" c={org.webhook ? undefined : "dimmed"} style={{ overflowWrap: "anywhere" }} aria-label="Current webhook">
+            <Group
+              justify="space-between"
+              wrap="nowrap"
+              style={{ borderBottom: "1px solid var(--mantine-color-default-border)" }}
+              pb={4}
+            >
+              <Text
+                size="sm"
+                c={org.webhook ? undefined : "dimmed"}
+                style={{ overflowWrap: "anywhere" }}
+                aria-label="Current webhook"
+              >
                 {org.webhook ?? (editable ? "Click on the edit icon to update." : "No webhook configured.")}
               </Text>
               {editable && (
@@ -108,7 +126,9 @@ export function WebhookConfig({ org, extra }: { org: OrganisationResponse; extra
         onConfirm={clear}
         onCancel={() => setConfirmClear(false)}
       >
-        <Text size="sm">Publishes will no longer be checked by your endpoint: every known, unlocked stream will be allowed to go live.</Text>
+        <Text size="sm">
+          Publishes will no longer be checked by your endpoint: every known, unlocked stream will be allowed to go live.
+        </Text>
       </ConfirmDialog>
     </section>
   );

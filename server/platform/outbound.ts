@@ -23,49 +23,52 @@ export interface OutboundOptions {
   deadlineMs: number;
 }
 
+export interface PinnedRequest {
+  body: string;
+  contentType: string;
+  /** Extra headers (e.g. webhook-id, webhook-timestamp, webhook-signature); never host or length. */
+  headers?: Record<string, string>;
+}
+
 /**
- * Posts a form body to a customer's webhook without letting it reach inside our network. The name
- * is resolved here and every address judged (ipaddr.js ranges; IPv4-mapped, NAT64 and 6to4 forms
- * count as non-public); then the connection goes to exactly the address that was judged, so a second
- * resolution cannot swap it (DNS rebinding). Redirects are never followed: only the status counts.
+ * Posts to a customer's URL (the webhook's signed form, an event's signed JSON) without letting it
+ * reach inside our network. The name is resolved here and every address judged (ipaddr.js ranges;
+ * IPv4-mapped, NAT64 and 6to4 forms count as non-public); the connection goes to exactly the judged
+ * address with the name kept for Host and SNI, so a second DNS answer cannot swap it (DNS rebinding).
+ * One deadline covers the whole exchange, only the status line counts and redirects are never followed.
  */
-export async function postForm(url: string, body: string, opts: OutboundOptions): Promise<PostOutcome> {
+export async function postPinned(url: string, request: PinnedRequest, opts: OutboundOptions): Promise<PostOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+  const fail = (reason: "blocked" | "timeout" | "network" | "invalid_url", detail: string): PostOutcome => ({
+    kind: "error",
+    reason,
+    detail,
+    latencyMs: elapsed(),
+  });
   let target: URL;
   try {
     target = new URL(url);
   } catch {
-    return { kind: "error", reason: "invalid_url", detail: "not a URL", latencyMs: elapsed() };
+    return fail("invalid_url", "not a URL");
   }
   const secure = target.protocol === "https:";
-  if (!secure && !(opts.allowPrivate && target.protocol === "http:")) {
-    return { kind: "error", reason: "blocked", detail: "scheme not allowed", latencyMs: elapsed() };
-  }
-  if (opts.ports !== undefined && !webhookPortAllowed(target, opts.ports)) {
-    return { kind: "error", reason: "blocked", detail: "port not allowed", latencyMs: elapsed() };
-  }
+  if (!secure && !(opts.allowPrivate && target.protocol === "http:")) return fail("blocked", "scheme not allowed");
+  if (target.username || target.password) return fail("blocked", "credentials in URL");
+  if (opts.ports !== undefined && !webhookPortAllowed(target, opts.ports)) return fail("blocked", "port not allowed");
   const host = target.hostname.replace(/^\[|\]$/g, "");
   const deadline = AbortSignal.timeout(opts.deadlineMs);
 
   let address: string;
   try {
-    const addresses = ipaddr.isValid(host) ? [host] : await withAbort((opts.resolve ?? systemResolver)(host), deadline);
-    if (addresses.length === 0)
-      return { kind: "error", reason: "network", detail: "name has no address", latencyMs: elapsed() };
-    if (!opts.allowPrivate && !addresses.every(isPublicAddress)) {
-      return { kind: "error", reason: "blocked", detail: "address not allowed", latencyMs: elapsed() };
-    }
+    const addresses = ipaddr.isValid(host) ? [host] : await raceAbort((opts.resolve ?? systemResolver)(host), deadline);
+    if (addresses.length === 0) return fail("network", "name has no address");
+    if (!opts.allowPrivate && !addresses.every(isPublicAddress)) return fail("blocked", "address not allowed");
     address = addresses[0]!;
   } catch (err) {
     return deadline.aborted
-      ? { kind: "error", reason: "timeout", detail: "deadline passed while resolving", latencyMs: elapsed() }
-      : {
-          kind: "error",
-          reason: "network",
-          detail: err instanceof Error ? err.message : "resolve failed",
-          latencyMs: elapsed(),
-        };
+      ? fail("timeout", "deadline passed while resolving")
+      : fail("network", err instanceof Error ? err.message : "resolve failed");
   }
 
   return new Promise<PostOutcome>((resolve) => {
@@ -75,25 +78,25 @@ export async function postForm(url: string, body: string, opts: OutboundOptions)
       settled = true;
       resolve(o);
     };
-    const payload = Buffer.from(body, "utf8");
+    const payload = Buffer.from(request.body, "utf8");
     const options: https.RequestOptions = {
       host: address,
       port: target.port || (secure ? 443 : 80),
       path: `${target.pathname}${target.search}`,
       method: "POST",
-      // Kept-alive connections are pooled per judged address (and TLS name), never per host name.
+      // Pooled per judged address (and TLS name), never per host name.
       agent: secure ? httpsAgent : httpAgent,
       headers: {
+        ...request.headers,
         host: target.host,
-        "content-type": "application/x-www-form-urlencoded",
+        "content-type": request.contentType,
         "content-length": payload.length,
         "user-agent": "orgdeck-webhook/1",
       },
       ...(secure && !ipaddr.isValid(host) ? { servername: host } : {}),
     };
     const req = (secure ? https : http).request(options, (res) => {
-      // Only the status decides, and it is known now. The body is drained for connection reuse,
-      // but at most MAX_BODY bytes and never past the deadline: an endless answer costs nothing.
+      // The status decides; the body is drained (bounded) only so the connection can be reused.
       finish({ kind: "response", status: res.statusCode ?? 0, latencyMs: elapsed() });
       let read = 0;
       res.on("data", (chunk: Buffer) => {
@@ -105,22 +108,19 @@ export async function postForm(url: string, body: string, opts: OutboundOptions)
     const onAbort = () => req.destroy(new Error("deadline passed"));
     deadline.addEventListener("abort", onAbort, { once: true });
     req.on("close", () => deadline.removeEventListener("abort", onAbort));
-    req.on("error", (err: NodeJS.ErrnoException) => {
-      finish(
-        deadline.aborted
-          ? { kind: "error", reason: "timeout", detail: "deadline passed", latencyMs: elapsed() }
-          : { kind: "error", reason: "network", detail: err.code ?? err.message, latencyMs: elapsed() },
-      );
-    });
+    req.on("error", (err: NodeJS.ErrnoException) =>
+      finish(deadline.aborted ? fail("timeout", "deadline passed") : fail("network", err.code ?? err.message)),
+    );
     req.end(payload);
   });
 }
 
 const MAX_BODY = 64 * 1024;
+// Separate pools from the blocking call's, so slow event receivers never take its sockets.
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16, timeout: 30_000 });
 const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 16, timeout: 30_000 });
 
-function withAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(new Error("aborted"));
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new Error("aborted"));

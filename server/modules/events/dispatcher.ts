@@ -4,7 +4,7 @@ import { systemClock, toIso, type Clock } from "../../platform/clock.js";
 import { newId } from "../../platform/ids.js";
 import type { Keyring } from "../../platform/keyring.js";
 import type { PostOutcome, Resolver } from "../../platform/outbound.js";
-import { postPinned } from "../../platform/pinned-post.js";
+import { postPinned } from "../../platform/outbound.js";
 import * as repo from "./events.repo.js";
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptAfter, parseRetrySchedule } from "./retry-schedule.js";
 import { signedHeaders, signingSecrets } from "./signing.js";

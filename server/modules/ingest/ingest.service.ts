@@ -7,7 +7,7 @@ import { SILENT, type CoreDeps } from "../../platform/deps.js";
 import { badRequest, tooManyRequests } from "../../platform/errors.js";
 import { timeOrderedId } from "../../platform/ids.js";
 import type { Resolver } from "../../platform/outbound.js";
-import { postPinned } from "../../platform/pinned-post.js";
+import { postPinned } from "../../platform/outbound.js";
 import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { createThrottle } from "../../platform/throttle.js";
 import { digest, digestsEqual } from "../../platform/tokens.js";

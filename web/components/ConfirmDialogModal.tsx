@@ -12,11 +12,13 @@ export function ConfirmDialogModal(props: {
   error?: string | null;
   onConfirm: () => void;
   onCancel: () => void;
+  /** Wider for dialogs that carry callouts (user management). */
+  size?: "md" | "lg";
 }) {
   return (
-    <Modal opened={props.opened} onClose={props.onCancel} title={props.title} centered>
+    <Modal opened={props.opened} onClose={props.onCancel} title={props.title} centered size={props.size ?? "md"}>
       <Stack>
-        <div>{props.children}</div>
+        {props.children}
         {props.error && (
           <Text c="red" size="sm" role="alert">
             {props.error}

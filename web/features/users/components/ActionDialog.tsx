@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, Stack } from "@mantine/core";
+import { Alert } from "@mantine/core";
 import { IconAlertCircle, IconAlertTriangle } from "@tabler/icons-react";
 import type { ReactNode } from "react";
+import { ConfirmDialogModal } from "../../../components/ConfirmDialogModal.js";
 
 /** A user-management confirmation: what happens, its consequences, then Cancel or the action. */
 export function ActionDialog(props: {
@@ -13,33 +14,7 @@ export function ActionDialog(props: {
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  return (
-    <Modal
-      opened
-      onClose={props.onCancel}
-      title={props.title}
-      centered
-      size="lg"
-      closeButtonProps={{ "aria-label": "Close" }}
-    >
-      <Stack>
-        {props.children}
-        {props.error && (
-          <Alert color="red" role="alert">
-            {props.error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={props.onCancel}>
-            Cancel
-          </Button>
-          <Button color={props.danger ? "red.9" : undefined} loading={props.busy ?? false} onClick={props.onConfirm}>
-            {props.confirmLabel}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
+  return <ConfirmDialogModal opened size="lg" {...props} />;
 }
 
 /** The reference's callouts: an orange warning or a red "this cannot be undone". */

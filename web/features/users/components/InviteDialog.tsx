@@ -40,13 +40,7 @@ export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: ()
   const labelOf = (name: string) => roleLabel(name, roles.grantable.find((r) => r.name === name)?.label);
 
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      title="Invite new user"
-      size="lg"
-      closeButtonProps={{ "aria-label": "Close" }}
-    >
+    <Modal opened={opened} onClose={onClose} title="Invite new user" size="lg">
       <Stack>
         <Text size="sm">
           Select the appropriate user role for your invitee. Share the provided URL, which includes the invite token,

@@ -35,14 +35,7 @@ export function PasswordResetLinkAction({ user, isSelf }: { user: UserResponse; 
           <IconKey size={18} />
         </ActionIcon>
       </Tooltip>
-      <Modal
-        opened={open}
-        onClose={close}
-        title="Password reset link"
-        centered
-        size="lg"
-        closeButtonProps={{ "aria-label": "Close" }}
-      >
+      <Modal opened={open} onClose={close} title="Password reset link" centered size="lg">
         {create.data ? (
           <Stack>
             <Alert

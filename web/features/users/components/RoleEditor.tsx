@@ -69,13 +69,7 @@ export function RoleEditor({
   };
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      title={isNew ? "Create role" : `Edit role ${role.name}`}
-      size="xl"
-      closeButtonProps={{ "aria-label": "Close" }}
-    >
+    <Modal opened onClose={onClose} title={isNew ? "Create role" : `Edit role ${role.name}`} size="xl">
       <Stack>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <TextInput

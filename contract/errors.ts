@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   "offset_too_large",
   "invalid_cursor",
   "quota_exceeded",
+  "package_required",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -42,7 +42,11 @@ const ERRORS: Record<ErrorStatus, { name: string; description: string; retryAfte
     description: "Malformed or invalid input (validation_failed, bad_request, invalid_cursor, offset_too_large)",
   },
   401: { name: "Unauthorized", description: "Missing, malformed or unknown credential (unauthorized)" },
-  403: { name: "Forbidden", description: "The credential lacks a permission this route needs (forbidden)" },
+  403: {
+    name: "Forbidden",
+    description:
+      "The credential lacks a permission this route needs (forbidden), or the organisation lacks a package (package_required)",
+  },
   404: { name: "NotFound", description: "No such object in the caller's organisation (not_found)" },
   409: {
     name: "Conflict",

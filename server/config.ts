@@ -33,6 +33,7 @@ const envSchema = z.object({
   ORGDECK_WEBHOOK_ALLOW_PRIVATE: flag,
   ORGDECK_TRUST_PROXY: z.string().optional(),
   ORGDECK_RTMP_URL: z.string().optional(),
+  ORGDECK_PLAYOUT_URL: z.string().optional(),
   ORGDECK_TERMS_URL: z
     .string()
     .url()
@@ -72,6 +73,8 @@ export interface Config {
   logLevel: string;
   /** RTMP ingest address shown to members (the media server's `live` application). */
   rtmpUrl: string;
+  /** Public base URL of the media server's HLS playout (`<playoutUrl>/hls/<streamId>/index.m3u8`). */
+  playoutUrl: string;
   /** How long the publish webhook may take before the publish is refused. */
   webhookDeadlineMs: number;
   /** Where remuxed VOD files are kept (`<vodDir>/<orgHash>/<file>.mp4`). */
@@ -119,6 +122,21 @@ function retrySchedule(v: string): number[] {
       `invalid configuration: ORGDECK_EVENT_RETRY_SCHEDULE: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+}
+
+function playoutUrl(v: string | undefined, publicUrl: string | undefined): string {
+  if (v === undefined || v.trim() === "") return `http://${new URL(publicUrl ?? "http://localhost").hostname}:8080`;
+  let url: URL;
+  try {
+    url = new URL(v.trim());
+  } catch {
+    throw new Error(`invalid configuration: ORGDECK_PLAYOUT_URL: "${v}" is not a URL (e.g. https://play.example.com)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new Error(`invalid configuration: ORGDECK_PLAYOUT_URL: "${v}" must be http(s)`);
+  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "")
+    throw new Error(`invalid configuration: ORGDECK_PLAYOUT_URL: "${v}" must have no query, fragment or credentials`);
+  return url.href.replace(/\/+$/, "");
 }
 
 function controlUrls(v: string | undefined): string[] {
@@ -171,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trust === undefined || trust === "" || trust === "false" ? false : trust === "true" ? true : trust,
     logLevel: e.LOG_LEVEL,
     rtmpUrl: e.ORGDECK_RTMP_URL ?? `rtmp://${new URL(e.PUBLIC_URL ?? "http://localhost").hostname}:1935/live`,
+    playoutUrl: playoutUrl(e.ORGDECK_PLAYOUT_URL, e.PUBLIC_URL),
     webhookDeadlineMs: e.ORGDECK_WEBHOOK_DEADLINE,
     vodDir: e.ORGDECK_VOD_DIR ?? `${e.ORGDECK_DATA_DIR.replace(/\/+$/, "")}/vod`,
     recordingsDir: e.ORGDECK_RECORDINGS_DIR,

@@ -28,4 +28,20 @@ describe("configuration parsing", () => {
       );
     }
   });
+
+  it("defaults the playout URL to the public host on port 8080 and names ORGDECK_PLAYOUT_URL when it is bad", () => {
+    expect(loadConfig({}).playoutUrl).toBe("http://localhost:8080");
+    expect(loadConfig({ PUBLIC_URL: "https://deck.example.com/app" }).playoutUrl).toBe("http://deck.example.com:8080");
+    expect(loadConfig({ ORGDECK_PLAYOUT_URL: "https://play.example.com/" }).playoutUrl).toBe(
+      "https://play.example.com",
+    );
+    expect(loadConfig({ ORGDECK_PLAYOUT_URL: "https://cdn.example.com/live/" }).playoutUrl).toBe(
+      "https://cdn.example.com/live",
+    );
+    for (const bad of ["play.example.com", "ftp://play.example.com", "https://a.example.com/?x=1", "https://u:p@a.b"]) {
+      expect(() => loadConfig({ ORGDECK_PLAYOUT_URL: bad }), bad).toThrow(
+        /^invalid configuration: ORGDECK_PLAYOUT_URL: /,
+      );
+    }
+  });
 });

@@ -1,12 +1,12 @@
 import ipaddr from "ipaddr.js";
 import { INGEST_CALLS, type IngestCall, type WebhookTestResponse } from "../../../contract/stream.js";
 import type { Actor } from "../../platform/actor.js";
-import { createCircuitBreaker } from "../../platform/circuit-breaker.js";
+import { createCircuitBreaker, UNGUARDED } from "../../platform/circuit-breaker.js";
 import { toIso } from "../../platform/clock.js";
 import { SILENT, type CoreDeps } from "../../platform/deps.js";
 import { badRequest, tooManyRequests } from "../../platform/errors.js";
 import { timeOrderedId } from "../../platform/ids.js";
-import type { Resolver } from "../../platform/outbound.js";
+import type { PostOutcome, Resolver } from "../../platform/outbound.js";
 import { postPinned } from "../../platform/outbound.js";
 import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { createThrottle } from "../../platform/throttle.js";
@@ -21,6 +21,9 @@ import { receiverDecision, receiverHealthy, type Decision } from "./decision.js"
 import { createCallLog } from "./call-log.js";
 import { listIngestCalls } from "./ingest.repo.js";
 import { createViewerTally } from "./viewer-tally.js";
+import { createHlsViewers } from "./hls-viewers.js";
+import { createPlaybackGate, parseHlsUri, STREAM_ID, type PlaybackVerifier } from "./playback-gate.js";
+import { hasPackage } from "../../platform/packages.js";
 
 const callKey = z.string().max(64);
 
@@ -32,6 +35,10 @@ export const MAX_CALLS_IN_FLIGHT = 32;
 
 /** Calls that are refused for a locked or deleted stream (nginx then drops the client). */
 const REFUSES = new Set<IngestCall>(["publish", "update_publish", "play", "update_play"]);
+/** Calls of a player: a player may name the stream by its id (see playback-gate.ts). */
+const PLAYS = new Set<IngestCall>(["play", "update_play", "play_done"]);
+/** Calls of a publisher, refused in `rec` without Live Processing's recording feature. */
+const PUBLISHES = new Set<IngestCall>(["publish", "update_publish"]);
 /** Calls that go to the organisation's webhook (update_play would flood it with every player). */
 const FORWARDED = new Set<IngestCall>(["publish", "update_publish", "publish_done", "play", "play_done"]);
 
@@ -52,7 +59,7 @@ export function createIngestService(
   orgs: OrganisationsService,
   streams: StreamsService,
   vods: VodService,
-  opts: { resolve?: Resolver } = {},
+  opts: { resolve?: Resolver; playback?: PlaybackVerifier } = {},
 ) {
   const { db, clock, config } = deps;
   const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
@@ -64,6 +71,8 @@ export function createIngestService(
   const secretDigest = config.ingestSecret ? digest(config.ingestSecret) : null;
   const callLog = createCallLog(db, deps.log ?? SILENT);
   const viewers = createViewerTally(streams);
+  const hlsViewers = createHlsViewers(streams, clock, deps.log ?? SILENT);
+  const gate = createPlaybackGate({ verifier: opts.playback, tagsOf: streams.playbackTags });
   const allowed = config.ingestAllow.map((c) =>
     c.includes("/")
       ? ipaddr.parseCIDR(c)
@@ -98,42 +107,47 @@ export function createIngestService(
   const inFlight = new Map<string, number>();
 
   async function callReceiver(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
-    if (useBreaker && !breaker.allow(orgId))
+    const ticket = useBreaker ? breaker.allow(orgId) : UNGUARDED;
+    if (!ticket)
       return { allow: false, reason: "receiver failing repeatedly; circuit open", receiverStatus: null, latencyMs: 0 };
-    const busy = inFlight.get(orgId) ?? 0;
-    if (busy >= MAX_CALLS_IN_FLIGHT)
-      return {
-        allow: false,
-        reason: `receiver busy: ${MAX_CALLS_IN_FLIGHT} calls already waiting for it`,
-        receiverStatus: null,
-        latencyMs: 0,
-      };
-    inFlight.set(orgId, busy + 1);
+    // Whatever happens below (busy, a thrown lookup), the ticket ends settled: a half-open trial that
+    // never recorded an outcome would keep the circuit refusing this organisation.
     try {
-      return await dial(orgId, webhook, body, useBreaker);
+      const busy = inFlight.get(orgId) ?? 0;
+      if (busy >= MAX_CALLS_IN_FLIGHT)
+        return {
+          allow: false,
+          reason: `receiver busy: ${MAX_CALLS_IN_FLIGHT} calls already waiting for it`,
+          receiverStatus: null,
+          latencyMs: 0,
+        };
+      inFlight.set(orgId, busy + 1);
+      try {
+        const outcome = await dial(orgId, webhook, body);
+        if (receiverHealthy(outcome)) ticket.success();
+        else ticket.failure();
+        return receiverDecision(outcome);
+      } finally {
+        const left = (inFlight.get(orgId) ?? 1) - 1;
+        if (left <= 0) inFlight.delete(orgId);
+        else inFlight.set(orgId, left);
+      }
     } finally {
-      const left = (inFlight.get(orgId) ?? 1) - 1;
-      if (left <= 0) inFlight.delete(orgId);
-      else inFlight.set(orgId, left);
+      ticket.release();
     }
   }
 
-  async function dial(orgId: string, webhook: string, body: string, useBreaker: boolean): Promise<Decision> {
+  async function dial(orgId: string, webhook: string, body: string): Promise<PostOutcome> {
     // Signed (Standard Webhooks) so the receiver can tell our calls from anyone else's; the form body is signed.
     const secrets = await orgs.webhookSigningSecrets(orgId);
     const headers = signedHeaders(secrets, `msg_${timeOrderedId(clock.now())}`, Math.floor(clock.now() / 1000), body);
     const request = { body, contentType: "application/x-www-form-urlencoded", headers };
-    const outcome = await postPinned(webhook, request, {
+    return postPinned(webhook, request, {
       allowPrivate: config.webhookAllowPrivate,
       ports: config.webhookPorts,
       deadlineMs: config.webhookDeadlineMs,
       ...(opts.resolve ? { resolve: opts.resolve } : {}),
     });
-    if (useBreaker) {
-      if (receiverHealthy(outcome)) breaker.success(orgId);
-      else breaker.failure(orgId);
-    }
-    return receiverDecision(outcome);
   }
 
   return {
@@ -165,7 +179,13 @@ export function createIngestService(
       const call = params.call as IngestCall;
       if (!INGEST_CALLS.includes(call)) throw badRequest(`call must be one of ${INGEST_CALLS.join(", ")}`);
       const name = (params.name ?? "").split("?")[0] ?? "";
-      const stream = name ? await streams.findForIngest(name) : undefined;
+      // Viewers play by stream id (nginx-rtmp keeps sending the id for that player's later calls).
+      const byId = PLAYS.has(call) && STREAM_ID.test(name);
+      const stream = !name
+        ? undefined
+        : byId
+          ? await streams.findForIngestById(name)
+          : await streams.findForIngest(name);
       const now = clock.now();
       const deny = (reason: string): Decision => ({ allow: false, reason, receiverStatus: null, latencyMs: 0 });
       const allow = (reason: string): Decision => ({ allow: true, reason, receiverStatus: null, latencyMs: 0 });
@@ -178,6 +198,7 @@ export function createIngestService(
             : await streams.findLive(stream.id)
           : undefined;
       let decision: Decision;
+      let gated: Awaited<ReturnType<typeof gate.check>> = { allow: true, viewer: "" };
       if (!stream) decision = deny("unknown stream");
       else if (stream.org_disabled) decision = deny("organisation disabled");
       else if (call === "record_done") {
@@ -187,6 +208,21 @@ export function createIngestService(
         decision = deny(`stream is ${stream.state}`);
       else if (call === "update_publish" && stream.state !== "live")
         decision = deny(`stream is ${stream.state}, not live: it was stopped`);
+      else if (
+        PUBLISHES.has(call) &&
+        params.app === "rec" &&
+        !hasPackage({ packages: stream.org_packages }, "liveProcessing.recording")
+      )
+        decision = deny("no Live Processing Recording feature: publishing to rec is off");
+      else if (
+        (call === "play" || call === "update_play") &&
+        !(gated = await gate.check(stream, {
+          token: params.token ?? null,
+          ip: params.addr ?? "",
+          referer: params.pageurl || null,
+        })).allow
+      )
+        decision = deny(gated.reason);
       else if (call === "update_play") decision = allow("stream may be played");
       else if (stream.webhook && REFUSES.has(call) && !perClient.take(`${stream.id}|${params.addr ?? ""}`))
         decision = deny("too many attempts from this address; try again shortly");
@@ -207,11 +243,42 @@ export function createIngestService(
           });
           if (!live) decision = deny("stream was locked or deleted meanwhile");
         } else if (call === "update_publish") await streams.touchLive(stream.id);
-        else if (call === "play" && stream.state === "live") viewers.add(stream.id, 1);
+        else if (call === "play" && stream.state === "live") {
+          viewers.add(stream.id, 1);
+          if (byId) decision = { ...decision, redirect: stream.name };
+        }
         else if (call === "play_done" && stream.state === "live") viewers.add(stream.id, -1);
       }
       record(call, stream ?? null, name, decision, Math.round(performance.now() - started), now);
       return decision;
+    },
+
+    /**
+     * nginx's question about one HLS request (playlist or segment) of a viewer: allowed → the stream's
+     * name and application (its HLS folder). Refusals go to the call log with their reason; allowed
+     * requests only count the viewer (and log its first request), so the hot path writes nothing.
+     */
+    async authorizePlayback(req: {
+      uri: string;
+      ip: string;
+      referer: string | null;
+    }): Promise<{ allow: true; name: string; app: string } | { allow: false }> {
+      const started = performance.now();
+      const now = clock.now();
+      const asked = parseHlsUri(req.uri);
+      const stream = asked ? await streams.findForPlayback(asked.streamId) : undefined;
+      const v = asked
+        ? await gate.check(stream, { token: asked.token, ip: req.ip, referer: req.referer })
+        : ({ allow: false, reason: "not a playback URI" } as const);
+      const line = (d: Decision) =>
+        record("hls", stream ?? null, stream?.name ?? asked?.streamId ?? "", d, Math.round(performance.now() - started), now);
+      if (!v.allow || !stream) {
+        line({ allow: false, reason: v.allow ? "unknown stream" : v.reason, receiverStatus: null, latencyMs: 0 });
+        return { allow: false };
+      }
+      if (hlsViewers.saw(stream.id, v.viewer))
+        line({ allow: true, reason: "HLS viewer started", receiverStatus: null, latencyMs: 0 });
+      return { allow: true, name: stream.name, app: stream.live_app ?? "live" };
     },
 
     /** "Send test": a sample publish to the saved webhook, at most 10 a minute per organisation. */
@@ -298,6 +365,7 @@ export function createIngestService(
     /** Writes what the call log still holds; called on shutdown. */
     flush: async () => {
       await viewers.flush();
+      await hlsViewers.flush();
       await callLog.flush();
     },
   };

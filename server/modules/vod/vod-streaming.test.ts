@@ -11,6 +11,10 @@ const MARK = Buffer.from("orgdeck-range-mark-");
 
 /** A private recording of `size` bytes (sparse on disk) with a marker at offset 1000. */
 async function privateRecording(s: TestServer, org: TestOrg, size: number) {
+  return (await privateRecordingOf(s, org, size)).url;
+}
+
+async function privateRecordingOf(s: TestServer, org: TestOrg, size: number) {
   await s.request({
     method: "PUT",
     url: "/api/organisation/vod",
@@ -41,7 +45,7 @@ async function privateRecording(s: TestServer, org: TestOrg, size: number) {
       created_at: s.clock.now(),
     })
     .execute();
-  return `/vod/${org.hash}/${id}.mp4`;
+  return { url: `/vod/${org.hash}/${id}.mp4`, streamId: st.id, recordingId: id };
 }
 
 /** Bytes this process has read through system calls so far (Linux). */
@@ -75,6 +79,60 @@ describeEachDatabase("private VOD files are streamed", (server) => {
     expect(
       (await s.request({ method: "GET", url, headers: { ...org.admin.headers, "if-none-match": etag } })).statusCode,
     ).toBe(304);
+  });
+
+  it("gives a part for If-Range only on a strong, exact validator; a weak tag gets the whole file", async () => {
+    const s = server();
+    const org = await buildOrg(s, { packages: ["vod"] });
+    const url = await privateRecording(s, org, 4096);
+    const get = (headers: Record<string, string>) =>
+      s.request({ method: "GET", url, headers: { ...org.admin.headers, range: "bytes=1000-1009", ...headers } });
+    const first = await get({});
+    expect(first.statusCode).toBe(206);
+    const etag = first.headers.etag as string;
+    const lastModified = first.headers["last-modified"] as string;
+    // Recording files never change once written, so their tag is strong.
+    expect(etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+
+    for (const weak of [`W/${etag}`, ` W/${etag}`]) {
+      const res = await get({ "if-range": weak });
+      expect(res.statusCode, weak).toBe(200);
+      expect(res.rawPayload.length).toBe(4096);
+      expect(res.headers["content-range"]).toBeUndefined();
+    }
+    const strong = await get({ "if-range": etag });
+    expect(strong.statusCode).toBe(206);
+    expect(strong.rawPayload.subarray(0, 10).equals(MARK.subarray(0, 10))).toBe(true);
+    expect((await get({ "if-range": lastModified })).statusCode).toBe(206);
+    const later = new Date(Date.parse(lastModified) + 60_000).toUTCString();
+    expect((await get({ "if-range": later })).statusCode).toBe(200);
+    expect((await get({ "if-range": '"0-0"' })).statusCode).toBe(200);
+    // The strong tag still validates caches.
+    expect(
+      (await s.request({ method: "GET", url, headers: { ...org.admin.headers, "if-none-match": etag } })).statusCode,
+    ).toBe(304);
+  });
+
+  it("keeps a deleted stream's recordings listed and downloadable until they are deleted themselves", async () => {
+    const s = server();
+    const org = await buildOrg(s, { packages: ["vod"] });
+    const rec = await privateRecordingOf(s, org, 4096);
+    const { url } = rec;
+    const del = await s.request({ method: "DELETE", url: `/api/stream/${rec.streamId}`, headers: org.admin.headers });
+    expect(del.statusCode).toBe(200);
+    const list = (await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json();
+    expect(list.vods).toHaveLength(1);
+    expect(list.vods[0]).toMatchObject({ id: rec.recordingId, streamId: rec.streamId, status: "ready", url });
+    const file = await s.request({ method: "GET", url, headers: org.admin.headers });
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.length).toBe(4096);
+    // Another organisation still cannot reach it, and deleting the recording removes it.
+    const other = await buildOrg(s, { packages: ["vod"] });
+    expect((await s.request({ method: "GET", url, headers: other.admin.headers })).statusCode).toBe(404);
+    const gone = await s.request({ method: "DELETE", url: `/api/vod/${rec.recordingId}`, headers: org.admin.headers });
+    expect(gone.statusCode).toBe(200);
+    expect((await s.request({ method: "GET", url, headers: org.admin.headers })).statusCode).toBe(404);
+    expect((await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().vods).toEqual([]);
   });
 
   it("starts answering a 256 MiB recording after reading only a little of it", async () => {

@@ -54,18 +54,19 @@ export function findVod(q: Kysely<Schema>, orgId: string, id: string) {
   return q.selectFrom("vod_assets").selectAll().where("org_id", "=", orgId).where("id", "=", id).executeTakeFirst();
 }
 
-/** A ready asset by its public address: organisation hash and file name. */
+/**
+ * A ready asset by its public address: organisation hash and file name. A recording outlives its
+ * stream (as assets do on other platforms): it is served until the recording itself is deleted.
+ */
 export function findReadyVodByFile(q: Kysely<Schema>, orgHash: string, fileName: string) {
   return q
     .selectFrom("vod_assets")
     .innerJoin("organisations", "organisations.id", "vod_assets.org_id")
-    .innerJoin("streams", "streams.id", "vod_assets.stream_id")
     .selectAll("vod_assets")
     .select(["organisations.vod_public", "organisations.hash as org_hash"])
     .where("organisations.hash", "=", orgHash)
     .where("vod_assets.file_name", "=", fileName)
     .where("vod_assets.status", "=", "ready")
-    .where("streams.state", "!=", "deleted")
     .executeTakeFirst();
 }
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import send from "@fastify/send";
 import { z } from "zod";
@@ -6,6 +7,8 @@ import { publicStreamResponse, vodListQuery, vodListResponse } from "../../../co
 import type { RouteDoc } from "../../platform/openapi.js";
 import { defineRoute, type RouteDefinition } from "../../platform/route-table.js";
 import type { CallerVodsService } from "./caller-vods.service.js";
+import { fileRefusal } from "./file-refusal.js";
+import { rangeApplies } from "./if-range.js";
 import type { VodService } from "./vod.service.js";
 
 const idParams = z.object({ id: idInput }).strict();
@@ -34,11 +37,8 @@ const FILE_DOC: RouteDoc = {
       },
     },
     304: { description: "Not modified since the ETag or date the client sent", headers: fileHeaders },
-    416: {
-      description: "The range cannot be satisfied",
-      headers: { "Content-Range": { description: "bytes */size", schema: { type: "string" } } },
-    },
   },
+  errors: [412, 416],
 };
 
 export function vodRoutes(vods: VodService, callerVods: CallerVodsService): RouteDefinition[] {
@@ -104,12 +104,21 @@ export function vodRoutes(vods: VodService, callerVods: CallerVodsService): Rout
         const file = await vods.fileFor(req.params.orgHash, req.params.file, actor);
         // HTTP ranges, If-Range, ETag/Last-Modified and conditional GET as RFC 9110 has them, by @fastify/send:
         // one range → 206, several or an unknown unit → 200 with the whole file, unsatisfiable → 416.
-        const sent = await send(req.raw, `/${encodeURIComponent(path.basename(file.path))}`, {
+        // If-Range is decided here (a weak tag must not get a part, see if-range.ts); send sees the
+        // request without it, and without the Range when the condition fails.
+        const headers = { ...req.raw.headers };
+        delete headers["if-range"];
+        const ifRange = req.headers["if-range"];
+        if (!rangeApplies(ifRange === undefined ? undefined : [ifRange].flat().join(", "), file)) delete headers.range;
+        const request = Object.assign(Object.create(req.raw) as IncomingMessage, { headers });
+        const sent = await send(request, `/${encodeURIComponent(path.basename(file.path))}`, {
           root: path.dirname(file.path),
           cacheControl: false,
           dotfiles: "deny",
           index: false,
         });
+        if (sent.type === "error") throw fileRefusal(sent); // as JSON, like every other refusal
+        if (typeof sent.headers.ETag === "string") sent.headers.ETag = sent.headers.ETag.replace(/^W\//, "");
         reply.code(sent.statusCode).headers(sent.headers);
         if (sent.statusCode < 400) reply.type("video/mp4");
         // A public recording may be embedded in a <video> on the customer's own site.

@@ -212,7 +212,11 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
      * Who may fetch a VOD file: anyone while the organisation's VODs are public, otherwise members
      * of that organisation (and its API key). Unknown and foreign files look the same: 404.
      */
-    async fileFor(orgHash: string, fileName: string, actor: Actor | null): Promise<{ path: string; size: number }> {
+    async fileFor(
+      orgHash: string,
+      fileName: string,
+      actor: Actor | null,
+    ): Promise<{ path: string; size: number; mtime: Date }> {
       if (!VOD_FILE_PATTERN.test(fileName) || !/^[A-Za-z0-9]{5}$/.test(orgHash)) throw notFound("Recording");
       const row = await findReadyVodByFile(db, orgHash, fileName);
       if (!row) throw notFound("Recording");
@@ -224,7 +228,7 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
       const file = path.join(config.vodDir, row.org_hash, row.file_name);
       const stat = await fs.promises.stat(file).catch(() => null);
       if (!stat) throw notFound("Recording");
-      return { path: file, size: stat.size };
+      return { path: file, size: stat.size, mtime: stat.mtime };
     },
   };
 }

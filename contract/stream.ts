@@ -38,6 +38,17 @@ export const streamLiveInfo = z.object({
 });
 export type StreamLiveInfo = z.infer<typeof streamLiveInfo>;
 
+/**
+ * Where viewers play a stream (organisations with the H5Live package). Absolute URLs naming the stream
+ * by id, never by name (the name is the publishing key); with the Secure package each carries `?token=`.
+ */
+export const streamPlayout = z.object({
+  hls: z.string().describe("HLS playlist on the playout server"),
+  rtmp: z.string().describe("RTMP play URL"),
+  embed: z.string().describe("orgdeck's full-window player page, for an iframe"),
+});
+export type StreamPlayout = z.infer<typeof streamPlayout>;
+
 export const streamResponse = z.object({
   id: uuid,
   name: z.string(),
@@ -46,6 +57,8 @@ export const streamResponse = z.object({
   createdAt: isoDate,
   updatedAt: isoDate,
   ingest: z.object({ rtmpUrl: z.string(), streamName: z.string() }),
+  /** Present when the organisation has the H5Live package. */
+  playout: streamPlayout.optional(),
   /** Present while the stream is live. */
   live: streamLiveInfo.optional(),
   /** After stop, lock or delete: media server nodes that could not be told to drop the stream. */

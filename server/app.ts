@@ -36,6 +36,7 @@ import { createSetupService } from "./modules/setup/setup.service.js";
 import { setupRoutes } from "./modules/setup/setup.routes.js";
 import { createStreamsService } from "./modules/streams/streams.service.js";
 import { createCallerStreamsService } from "./modules/streams/caller-streams.service.js";
+import { createStreamPlayout } from "./modules/streams/playout.service.js";
 import { createRolesService } from "./modules/roles/roles.service.js";
 import { rolesRoutes } from "./modules/roles/roles.routes.js";
 import { createInvitesService } from "./modules/invites/invites.service.js";
@@ -137,7 +138,7 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   const vods = createVodService(core);
   const ingest = createIngestService(core, organisations, streams, vods, deps.resolve ? { resolve: deps.resolve } : {});
   // What a route needs beyond one module: each composes two services so a handler makes one call.
-  const callerStreams = createCallerStreamsService(streams, organisations);
+  const callerStreams = createCallerStreamsService(streams, organisations, createStreamPlayout(deps.config));
   const callerVods = createCallerVodsService(vods, organisations);
   return {
     users,

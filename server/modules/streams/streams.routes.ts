@@ -27,7 +27,7 @@ export function streamsRoutes(streams: StreamsService, callerStreams: CallerStre
         response: { 200: streamListResponse },
       },
       access: { permissions: ["Stream.GetStreams"] },
-      handler: async (req, actor) => streams.list(actor, req.query),
+      handler: async (req, actor) => callerStreams.list(actor, req.query),
     }),
     defineRoute({
       method: "POST",
@@ -48,7 +48,7 @@ export function streamsRoutes(streams: StreamsService, callerStreams: CallerStre
       schema: { tags, summary: "One stream", params: idParams, response: { 200: streamResponse } },
       access: { permissions: ["StreamWithId.GetStream"] },
       namesObject: true,
-      handler: async (req, actor) => streams.get(actor, req.params.id),
+      handler: async (req, actor) => callerStreams.get(actor, req.params.id),
     }),
     defineRoute({
       method: "DELETE",
@@ -75,7 +75,7 @@ export function streamsRoutes(streams: StreamsService, callerStreams: CallerStre
       },
       access: { permissions: ["StreamWithId.SetTags"] },
       namesObject: true,
-      handler: async (req, actor) => streams.setTags(actor, req.params.id, req.body.tags),
+      handler: async (req, actor) => callerStreams.setTags(actor, req.params.id, req.body.tags),
     }),
     ...(
       [
@@ -96,7 +96,7 @@ export function streamsRoutes(streams: StreamsService, callerStreams: CallerStre
         access: { permissions: [permission] },
         namesObject: true,
         openapi: { errors: [409] },
-        handler: async (req, actor) => streams.transition(actor, req.params.id, op),
+        handler: async (req, actor) => callerStreams.transition(actor, req.params.id, op),
       }),
     ),
   ];

@@ -1,0 +1,90 @@
+import { expect, it } from "vitest";
+import { describeEachDatabase, type TestServer } from "../../test/harness.js";
+import { buildOrg } from "../../test/factories.js";
+
+type Org = Awaited<ReturnType<typeof buildOrg>>;
+
+async function create(s: TestServer, org: Org) {
+  const res = await s.request({ method: "POST", url: "/api/stream", headers: org.admin.headers, payload: {} });
+  expect(res.statusCode).toBe(201);
+  return res.json();
+}
+
+const get = (s: TestServer, org: Org, url: string) => s.request({ method: "GET", url, headers: org.admin.headers });
+
+describeEachDatabase("stream playout URLs", (server) => {
+  it("gives every stream answer absolute viewer URLs by id when the organisation has H5Live", async () => {
+    const s = server();
+    const org = await buildOrg(s, { packages: ["h5live"] });
+    const created = await create(s, org);
+    const expected = {
+      hls: `http://orgdeck.test:8080/hls/${created.id}/index.m3u8`,
+      rtmp: `rtmp://orgdeck.test:1935/live/${created.id}`,
+      embed: `http://orgdeck.test/embed/${created.id}`,
+    };
+    expect(created.playout).toEqual(expected);
+    expect((await get(s, org, `/api/stream/${created.id}`)).json().playout).toEqual(expected);
+    const listed = (await get(s, org, "/api/stream")).json().streams;
+    expect(listed.find((x: { id: string }) => x.id === created.id).playout).toEqual(expected);
+    const tagged = await s.request({
+      method: "PUT",
+      url: `/api/stream/${created.id}/tag`,
+      headers: org.admin.headers,
+      payload: { tags: ["x"] },
+    });
+    expect(tagged.json().playout).toEqual(expected);
+    const locked = await s.request({
+      method: "POST",
+      url: `/api/stream/${created.id}/lock`,
+      headers: org.admin.headers,
+    });
+    expect(locked.json().playout).toEqual(expected);
+    // The name is the publishing key: it must not reach a viewer's URL.
+    expect(JSON.stringify(created.playout)).not.toContain(created.name);
+  });
+
+  it("leaves playout out without H5Live", async () => {
+    const s = server();
+    const org = await buildOrg(s, { packages: ["vod", "secure"] });
+    const created = await create(s, org);
+    expect(created).not.toHaveProperty("playout");
+    expect((await get(s, org, `/api/stream/${created.id}`)).json()).not.toHaveProperty("playout");
+    const listed = (await get(s, org, "/api/stream")).json().streams;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).not.toHaveProperty("playout");
+  });
+
+  it("answers the API key's callers the same (the organisation row comes with the credential)", async () => {
+    const s = server();
+    const org = await buildOrg(s, { packages: ["h5live"] });
+    const created = await create(s, org);
+    const res = await s.request({
+      method: "GET",
+      url: `/api/stream/${created.id}`,
+      headers: { "x-bintu-apikey": org.apiKey },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().playout.hls).toBe(`http://orgdeck.test:8080/hls/${created.id}/index.m3u8`);
+  });
+});
+
+describeEachDatabase(
+  "stream playout URLs with ORGDECK_PLAYOUT_URL and ORGDECK_RTMP_URL set",
+  (server) => {
+    it("builds the URLs on the configured bases", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["h5live"] });
+      const created = await create(s, org);
+      expect(created.playout).toEqual({
+        hls: `https://play.example.com/edge/hls/${created.id}/index.m3u8`,
+        rtmp: `rtmp://media.example.com:1936/live/${created.id}`,
+        embed: `https://deck.example.com/embed/${created.id}`,
+      });
+    });
+  },
+  {
+    PUBLIC_URL: "https://deck.example.com",
+    ORGDECK_PLAYOUT_URL: "https://play.example.com/edge/",
+    ORGDECK_RTMP_URL: "rtmp://media.example.com:1936/live",
+  },
+);

@@ -238,7 +238,11 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   scheduleMaintenance(app, deps.database.db, deps.clock);
 
   registerRoutes(app, [
-    ...operationalRoutes({ pingDatabase: () => deps.database.ping(), document: () => app.swagger() }),
+    ...operationalRoutes({
+      pingDatabase: () => deps.database.ping(),
+      document: () => app.swagger(),
+      vodDir: config.recordingsDir ? config.vodDir : undefined,
+    }),
     ...moduleRoutes(services),
   ]);
 

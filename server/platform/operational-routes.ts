@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { errorResponse } from "../../contract/errors.js";
 import { defineRoute, type RouteDefinition } from "./route-table.js";
+import { folderProblem } from "./writable-folder.js";
 
 const tags = ["operations"];
 const healthResponse = z.object({ status: z.literal("ok") });
@@ -11,6 +12,8 @@ const notReadyResponse = z.object({ status: z.literal("unavailable"), error: err
 export function operationalRoutes(deps: {
   pingDatabase: () => Promise<void>;
   document: () => unknown;
+  /** ORGDECK_VOD_DIR when recordings are configured: remuxed files must be writable there. */
+  vodDir?: string | undefined;
 }): RouteDefinition[] {
   return [
     defineRoute({
@@ -25,20 +28,27 @@ export function operationalRoutes(deps: {
       url: "/readyz",
       schema: {
         tags,
-        summary: "Readiness: the database answers; 503 while it does not",
+        summary:
+          "Readiness: the database answers and, with recording configured, the VOD folder is writable; 503 naming what is not",
         response: { 200: readyResponse, 503: notReadyResponse },
       },
       access: null,
-      handler: async (_req, _actor, reply) => {
-        try {
-          await deps.pingDatabase();
-          return { status: "ready" as const };
-        } catch {
-          return reply.code(503).send({
-            status: "unavailable" as const,
-            error: { code: "unavailable" as const, message: "database unreachable" },
-          });
-        }
+      handler: async (req, _actor, reply) => {
+        const [database, folder] = await Promise.all([
+          deps.pingDatabase().then(
+            () => null,
+            () => "database unreachable",
+          ),
+          deps.vodDir === undefined ? null : folderProblem(deps.vodDir),
+        ]);
+        // The answer is public: it names the setting, never the path (the log has that).
+        if (folder) req.log.warn({ dir: deps.vodDir, code: folder.code }, "VOD folder is not writable");
+        const problems = [database, folder && `VOD folder (ORGDECK_VOD_DIR) is not writable: ${folder.problem}`];
+        const message = problems.filter((p): p is string => !!p).join("; ");
+        if (!message) return { status: "ready" as const };
+        return reply
+          .code(503)
+          .send({ status: "unavailable" as const, error: { code: "unavailable" as const, message } });
       },
     }),
     defineRoute({

@@ -17,6 +17,8 @@ import type { EventsService } from "./events.service.js";
 
 const tags = ["events"];
 // Endpoints receive the organisation's events and hold a signing secret: the webhook's permission.
+// Subscribing (and resending) also needs each event's read right (contract/event-rights.ts), checked
+// by the service since it depends on the events named.
 const access = { permissions: ["Organisation.SetWebhook"] } as const;
 
 export function eventsRoutes(events: EventsService): RouteDefinition[] {
@@ -129,8 +131,8 @@ export function eventsRoutes(events: EventsService): RouteDefinition[] {
       },
       access,
       namesObject: true,
-      // 409: the endpoint is disabled.
-      openapi: { errors: [409] },
+      // 409: the endpoint is disabled; 429: more than 10 test events a minute (per organisation).
+      openapi: { errors: [409, 429] },
       handler: async (req, actor, reply) => reply.code(202).send(await events.sendTest(actor, req.params.id)),
     }),
     defineRoute({

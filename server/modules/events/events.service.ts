@@ -11,14 +11,16 @@ import type { Actor } from "../../platform/actor.js";
 import { writeAudit, type AuditInput } from "../../platform/audit.js";
 import type { Clock } from "../../platform/clock.js";
 import type { Cursors, PageQuery } from "../../platform/cursor.js";
-import { conflict, notFound } from "../../platform/errors.js";
+import { conflict, notFound, tooManyRequests } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
+import { createFailureLimiter } from "../../platform/rate-limit.js";
 import type { Keyring } from "../../platform/keyring.js";
 import { checkWebhookUrl } from "../../platform/webhook-url.js";
 import * as repo from "./events.repo.js";
 import { presentDelivery, presentEndpoint } from "./events.presenter.js";
 import { enqueueEvent } from "./outbox.service.js";
 import { newEventSecret, ROTATION_OVERLAP_MS } from "./signing.js";
+import { requireSubscriptionRights } from "./subscription-rights.js";
 
 export interface EventsServiceDeps {
   db: Db;
@@ -59,6 +61,8 @@ export function auditEndpointDisabled(clock: Clock) {
 export function createEventsService(deps: EventsServiceDeps) {
   const { db, clock, keyring } = deps;
   const checkUrl = (url: string) => checkWebhookUrl(url, deps.allowPrivate, deps.ports as number[] | "any");
+  // As the organisation webhook's "Send test": kept in the database, so the limit holds across instances.
+  const testSends = createFailureLimiter(db, clock, { max: 10, windowMs: 60_000, blockMs: 60_000 });
   // Another organisation's endpoint reads exactly like a random id.
   async function found(orgId: string, id: string): Promise<repo.EndpointRow> {
     const row = await repo.findEndpoint(db, orgId, id);
@@ -88,6 +92,7 @@ export function createEventsService(deps: EventsServiceDeps) {
       input: CreateEventEndpointRequest,
     ): Promise<{ endpoint: EventEndpointResponse; secret: string }> {
       const orgId = orgOf(by);
+      requireSubscriptionRights(by, input.events);
       const url = checkUrl(input.url);
       const secret = newEventSecret();
       const now = clock.now();
@@ -127,6 +132,9 @@ export function createEventsService(deps: EventsServiceDeps) {
     async update(by: EventsCaller, id: string, input: UpdateEventEndpointRequest): Promise<EventEndpointResponse> {
       const orgId = orgOf(by);
       const current = await found(orgId, id);
+      // A new URL or new events are a new way to read the data: both need its read rights.
+      if (input.url !== undefined || input.events !== undefined)
+        requireSubscriptionRights(by, input.events ?? (JSON.parse(current.events) as string[]));
       const patch: Partial<repo.EndpointRow> = { updated_at: clock.now() };
       if (input.url !== undefined) patch.url = checkUrl(input.url);
       if (input.events !== undefined) patch.events = JSON.stringify(input.events);
@@ -181,6 +189,10 @@ export function createEventsService(deps: EventsServiceDeps) {
       const orgId = orgOf(by);
       const endpoint = await found(orgId, id);
       if (endpoint.enabled !== 1) throw conflict("the endpoint is disabled; enable it first");
+      const key = `event-test:${orgId}`;
+      const wait = await testSends.blockedFor(key);
+      if (wait > 0) throw tooManyRequests(wait, "Too many test events. Try again in a minute.");
+      await testSends.fail(key);
       const { eventId } = await inTransaction(db, (trx) =>
         enqueueEvent(trx, { orgId, type: "ping", data: { endpointId: id }, endpointId: id }, clock),
       );
@@ -220,6 +232,7 @@ export function createEventsService(deps: EventsServiceDeps) {
       const endpoint = await found(orgId, id);
       const delivery = await repo.findDelivery(db, orgId, id, deliveryId);
       if (!delivery) throw notFound("Delivery");
+      requireSubscriptionRights(by, [delivery.type]);
       if (endpoint.enabled !== 1) throw conflict("the endpoint is disabled; enable it first");
       if (!(await repo.requeueDelivery(db, orgId, deliveryId, clock.now())))
         throw conflict("the delivery is still being attempted");

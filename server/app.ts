@@ -37,6 +37,8 @@ import { setupRoutes } from "./modules/setup/setup.routes.js";
 import { createStreamsService } from "./modules/streams/streams.service.js";
 import { createCallerStreamsService } from "./modules/streams/caller-streams.service.js";
 import { createStreamPlayout } from "./modules/streams/playout.service.js";
+import { createEmbedService } from "./modules/streams/embed.service.js";
+import { embedRoutes } from "./modules/streams/embed.routes.js";
 import { createRolesService } from "./modules/roles/roles.service.js";
 import { rolesRoutes } from "./modules/roles/roles.routes.js";
 import { createInvitesService } from "./modules/invites/invites.service.js";
@@ -139,6 +141,7 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   const ingest = createIngestService(core, organisations, streams, vods, deps.resolve ? { resolve: deps.resolve } : {});
   // What a route needs beyond one module: each composes two services so a handler makes one call.
   const callerStreams = createCallerStreamsService(streams, organisations, createStreamPlayout(deps.config));
+  const embed = createEmbedService({ db: core.db, config: deps.config });
   const callerVods = createCallerVodsService(vods, organisations);
   return {
     users,
@@ -147,6 +150,7 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
     tags,
     streams,
     callerStreams,
+    embed,
     setup,
     roles,
     invites,
@@ -263,6 +267,7 @@ function moduleRoutes(services: Services): RouteDefinition[] {
     ...passwordResetRoutes(services.passwordResets),
     ...auditRoutes(services.audit),
     ...streamsRoutes(services.streams, services.callerStreams),
+    ...embedRoutes(services.embed),
     ...ingestRoutes(services.ingest),
     ...vodRoutes(services.vods, services.callerVods),
     ...eventsRoutes(services.events),

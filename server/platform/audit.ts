@@ -1,13 +1,14 @@
 import type { Db } from "../db/handle.js";
 import { insertAuditEvent } from "./audit.repo.js";
 import { timeOrderedId } from "./ids.js";
+import { redactUrls } from "./redact-url.js";
 import type { Actor } from "./actor.js";
 import type { AuditAction } from "../../contract/audit-actions.js";
 
 /**
  * Audit actions (contract/audit-actions.ts: one closed list, named after the OWASP logging
  * vocabulary where one fits). Values never carry secrets: a key reveal records that it happened, not
- * the key.
+ * the key, and URLs lose their query string and user info here (platform/redact-url.ts).
  */
 export type { AuditAction } from "../../contract/audit-actions.js";
 
@@ -35,10 +36,10 @@ export async function writeAudit(q: Db, e: AuditInput): Promise<void> {
     actor_label:
       a.kind === "user" ? a.email : a.kind === "apiKey" ? "API key" : "label" in a ? (a.label ?? null) : null,
     action: e.action,
-    target: e.target ?? null,
+    target: e.target ? redactUrls(e.target) : null,
     ip: e.ip ?? ("ip" in a ? a.ip : null),
     outcome: e.outcome ?? "success",
-    detail: e.detail ? JSON.stringify(e.detail) : null,
+    detail: e.detail ? JSON.stringify(redactUrls(e.detail)) : null,
     request_id: e.requestId ?? ("requestId" in a ? a.requestId : null),
   });
 }

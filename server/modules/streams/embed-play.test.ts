@@ -1,0 +1,126 @@
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser, type Frame } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DIALECTS, startTestServer, type TestServer } from "../../test/harness.js";
+import { buildOrg, type TestOrg } from "../../test/factories.js";
+import { freePort, publish, startNginxRtmp, until } from "../../test/nginx.js";
+
+const SECRET = "embed-play-secret";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Forwards a port to another: the playout URL must be configured before nginx has picked its port. */
+async function forward(port: number, to: number): Promise<net.Server> {
+  const server = net.createServer((c) => {
+    const up = net.connect(to, "127.0.0.1");
+    c.pipe(up).pipe(c);
+    c.on("error", () => up.destroy());
+    up.on("error", () => c.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return server;
+}
+
+/** A customer's page on another site (localhost, not 127.0.0.1) that frames the player. */
+async function customerSite(): Promise<{ url: (embed: string) => string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const embed = new URL(req.url ?? "/", "http://x").searchParams.get("embed") ?? "";
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end(
+      `<!doctype html><title>Customer</title><iframe src="${embed}" width="480" height="270" allow="autoplay; fullscreen"></iframe>`,
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: (embed) => `http://localhost:${port}/?embed=${encodeURIComponent(embed)}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`the embed page in Chromium against a real nginx-rtmp [${dialect}]`, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-embed-"));
+    let s: TestServer;
+    let nginx: Awaited<ReturnType<typeof startNginxRtmp>>;
+    let proxy: net.Server;
+    let site: Awaited<ReturnType<typeof customerSite>>;
+    let browser: Browser;
+    let org: TestOrg;
+    let base: string;
+
+    beforeAll(async () => {
+      const playoutPort = await freePort();
+      s = await startTestServer(dialect, {
+        ORGDECK_INGEST_SECRET: SECRET,
+        ORGDECK_PLAYOUT_URL: `http://127.0.0.1:${playoutPort}`,
+      });
+      s.clock.set(Date.now()); // nginx and ffmpeg run in real time
+      await s.app.listen({ port: 0, host: "127.0.0.1" });
+      base = `http://127.0.0.1:${(s.app.server.address() as net.AddressInfo).port}`;
+      nginx = await startNginxRtmp(dir, base.slice("http://".length), SECRET);
+      proxy = await forward(playoutPort, Number(new URL(nginx.playout).port));
+      site = await customerSite();
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+      org = await buildOrg(s, { packages: ["h5live"] });
+    }, 60_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await site?.close();
+      proxy?.close();
+      await nginx?.stop();
+      await s?.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    async function openFramed(streamId: string): Promise<Frame> {
+      const page = await browser.newPage();
+      await page.goto(site.url(`${base}/embed/${streamId}`));
+      const frame = await until(
+        async () => page.frames().find((f) => f.url().startsWith(`${base}/embed/`)),
+        (f) => f !== undefined,
+      );
+      if (!frame) throw new Error("the embed frame did not load");
+      await frame.waitForSelector("video");
+      return frame;
+    }
+    const state = (f: Frame) => f.evaluate(() => document.getElementById("player")?.getAttribute("data-state"));
+    const status = (f: Frame) => f.evaluate(() => document.getElementById("status")?.textContent);
+    const currentTime = (f: Frame) =>
+      f.evaluate(() => (document.getElementById("video") as HTMLVideoElement).currentTime);
+
+    it("says the stream is offline while it is not live, then plays it once it goes live", async () => {
+      const st = await s.services.streams.createStreamForOrg(org, {});
+      const frame = await openFramed(st.id);
+      expect(
+        await until(
+          () => state(frame),
+          (v) => v === "offline",
+        ),
+      ).toBe("offline");
+      expect(await status(frame)).toBe("Stream is offline");
+
+      void publish(nginx.url("live", st.name), 40);
+      // The page looks again every few seconds; nginx needs a fragment or two before the playlist exists.
+      expect(
+        await until(
+          () => state(frame),
+          (v) => v === "playing",
+          30_000,
+        ),
+      ).toBe("playing");
+      const t0 = await currentTime(frame);
+      const t1 = await until(
+        () => currentTime(frame),
+        (t) => t >= t0 + 2,
+        15_000,
+      );
+      expect(t1 - t0).toBeGreaterThanOrEqual(2);
+      expect(await frame.evaluate(() => (document.getElementById("video") as HTMLVideoElement).paused)).toBe(false);
+    }, 90_000);
+  });
+}

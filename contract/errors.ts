@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   "invalid_cursor",
   "quota_exceeded",
   "package_required",
+  "precondition_failed",
+  "range_not_satisfiable",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

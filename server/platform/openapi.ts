@@ -12,7 +12,7 @@ import type { ActorKind } from "./actor.js";
  * be derived, in `config.openapi`.
  */
 type JsonSchema = Record<string, unknown>;
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 412 | 413 | 415 | 416 | 422 | 429 | 500 | 503;
 
 /** A response described for the document only (files, plain text, empty answers); never used to serialize. */
 export interface DocResponse {
@@ -22,7 +22,7 @@ export interface DocResponse {
 }
 
 export interface RouteDoc {
-  /** Error statuses the route's service can answer beyond the derived ones (409 conflicts, 410, 429). */
+  /** Error statuses the route's service can answer beyond the derived ones (403 of public routes, 409, 410, 429…). */
   errors?: readonly ErrorStatus[];
   /** Responses the route sends without a zod schema; they replace derived ones of the same status. */
   responses?: Record<number, DocResponse>;
@@ -36,7 +36,12 @@ declare module "fastify" {
   }
 }
 
-const ERRORS: Record<ErrorStatus, { name: string; description: string; retryAfter?: boolean }> = {
+type Header = { description: string; schema: JsonSchema };
+const RETRY_AFTER: Record<string, Header> = {
+  "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer", minimum: 1 } },
+};
+
+const ERRORS: Record<ErrorStatus, { name: string; description: string; headers?: Record<string, Header> }> = {
   400: {
     name: "BadRequest",
     description: "Malformed or invalid input (validation_failed, bad_request, invalid_cursor, offset_too_large)",
@@ -54,8 +59,17 @@ const ERRORS: Record<ErrorStatus, { name: string; description: string; retryAfte
       "The change conflicts with the current state (conflict, last_admin, quota_exceeded, idempotency_in_progress)",
   },
   410: { name: "Gone", description: "The link or step is no longer usable (gone, setup_done)" },
+  412: {
+    name: "PreconditionFailed",
+    description: "If-Match or If-Unmodified-Since does not hold for the file (precondition_failed)",
+  },
   413: { name: "PayloadTooLarge", description: "The body is larger than 64 KiB (payload_too_large)" },
   415: { name: "UnsupportedMediaType", description: "The body is not application/json (unsupported_media_type)" },
+  416: {
+    name: "RangeNotSatisfiable",
+    description: "The Range lies outside the file (range_not_satisfiable)",
+    headers: { "Content-Range": { description: "bytes */size", schema: { type: "string" } } },
+  },
   422: {
     name: "UnprocessableContent",
     description: "The Idempotency-Key was used for a different request (idempotency_key_reused)",
@@ -63,13 +77,13 @@ const ERRORS: Record<ErrorStatus, { name: string; description: string; retryAfte
   429: {
     name: "TooManyRequests",
     description: "Too many attempts; wait as Retry-After says (rate_limited)",
-    retryAfter: true,
+    headers: RETRY_AFTER,
   },
   500: { name: "InternalError", description: "Unexpected failure; the message names a request id (internal_error)" },
   503: {
     name: "Unavailable",
     description: "The database is unreachable for now; retry after Retry-After (unavailable)",
-    retryAfter: true,
+    headers: RETRY_AFTER,
   },
 };
 
@@ -159,16 +173,7 @@ export function completeDocument(publicUrl: string) {
     for (const e of Object.values(ERRORS)) {
       responses[e.name] = {
         description: e.description,
-        ...(e.retryAfter
-          ? {
-              headers: {
-                "Retry-After": {
-                  description: "Seconds to wait before retrying",
-                  schema: { type: "integer", minimum: 1 },
-                },
-              },
-            }
-          : {}),
+        ...(e.headers ? { headers: e.headers } : {}),
         content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
       };
     }
@@ -193,7 +198,7 @@ export function completeDocument(publicUrl: string) {
         Object.assign(op.responses!, mark.responses);
       }
     }
-    return {
+    return nullableEnums({
       ...openapiObject,
       servers: [{ url: publicUrl, description: "This orgdeck server (PUBLIC_URL)" }],
       components: {
@@ -201,8 +206,22 @@ export function completeDocument(publicUrl: string) {
         schemas: { ...doc.components?.schemas, Error: z.toJSONSchema(errorResponse, { target: "openapi-3.0" }) },
         responses,
       },
-    };
+    });
   };
+}
+
+/**
+ * OpenAPI 3.0.3 (and every validator: ajv, openapi-core, …) lets `nullable: true` admit null only if an
+ * `enum` lists it too; zod's converter leaves it out. Applied to the whole document, so no schema —
+ * derived or written by hand — can carry a nullable enum that refuses null.
+ */
+export function nullableEnums<T>(node: T): T {
+  if (Array.isArray(node)) return node.map(nullableEnums) as T;
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = nullableEnums(v);
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  return out as T;
 }
 
 /** The options for @fastify/swagger. */

@@ -98,6 +98,7 @@ export function ingestRoutes(ingest: IngestService): RouteDefinition[] {
         response: { 200: webhookTestResponse },
       },
       access: { permissions: ["Organisation.SetWebhook"] },
+      openapi: { errors: [429] }, // test calls are limited per organisation
       handler: async (_req, actor) => ingest.testWebhook(actor),
     }),
     defineRoute({

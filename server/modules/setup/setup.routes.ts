@@ -26,7 +26,7 @@ export function setupRoutes(setup: SetupService): RouteDefinition[] {
       },
       access: { public: true },
       cache: "no-store",
-      openapi: { errors: [410] },
+      openapi: { errors: [403, 410] }, // a wrong setup token; setup already done
       handler: async (req) => setup.complete(req.body, { ip: req.ip, requestId: req.id }),
     }),
   ];

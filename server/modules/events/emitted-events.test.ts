@@ -107,11 +107,11 @@ describeEachDatabase(
       const s = server();
       const { org, received } = await subscribed(s, { packages: ["vod"] });
       const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
-      const good = path.join(REC, `good-${org.id}.flv`);
+      const good = path.join(REC, `${st.name}-1.flv`);
       makeTestRecording(good);
       await ingest(s, { call: "record_done", name: st.name, app: "rec", path: good });
       expect((await received("recording.ready")).data).toMatchObject({ streamId: st.id, state: "ready" });
-      const broken = path.join(REC, `broken-${org.id}.flv`);
+      const broken = path.join(REC, `${st.name}-2.flv`);
       fs.writeFileSync(broken, "this is not video");
       await ingest(s, { call: "record_done", name: st.name, app: "rec", path: broken });
       expect((await received("recording.failed")).data).toMatchObject({ streamId: st.id, state: "failed" });

@@ -21,6 +21,7 @@ import { receiverDecision, receiverHealthy, type Decision } from "./decision.js"
 import { createCallLog } from "./call-log.js";
 import { listIngestCalls } from "./ingest.repo.js";
 import { createViewerTally } from "./viewer-tally.js";
+import { isRecordingOf, strayCall } from "./session-binding.js";
 import { createHlsViewers } from "./hls-viewers.js";
 import { createPlaybackGate, parseHlsUri, STREAM_ID, type PlaybackVerifier } from "./playback-gate.js";
 import { hasPackage } from "../../platform/packages.js";
@@ -189,18 +190,29 @@ export function createIngestService(
       const now = clock.now();
       const deny = (reason: string): Decision => ({ allow: false, reason, receiverStatus: null, latencyMs: 0 });
       const allow = (reason: string): Decision => ({ allow: true, reason, receiverStatus: null, latencyMs: 0 });
+      // publish, update_publish and publish_done are compared with the stream's session: only its own
+      // publisher (node and nginx's client id) may refresh or end it (session-binding.ts).
+      const caller = { node: ctx.node ?? null, clientId: params.clientid ?? null };
+      const session =
+        stream && (call === "publish_done" || (PUBLISHES.has(call) && stream.state === "live"))
+          ? await streams.findLive(stream.id)
+          : undefined;
+      const stray = stream ? strayCall(call, stream.state, session, caller) : null;
       // publish_done is forwarded with the session's duration and byte counts: the stream is ended first
       // (or was already, by a stop, lock or delete that dropped the publisher).
       const ended =
-        stream && call === "publish_done"
+        stream && call === "publish_done" && !stray
           ? stream.state === "live"
-            ? await streams.endLive(stream)
-            : await streams.findLive(stream.id)
+            ? await streams.endLive(stream, undefined, caller)
+            : session
           : undefined;
       let decision: Decision;
       let gated: Awaited<ReturnType<typeof gate.check>> = { allow: true, viewer: "" };
       if (!stream) decision = deny("unknown stream");
       else if (stream.org_disabled) decision = deny("organisation disabled");
+      else if (stray) decision = deny(`${stray}: ${call === "publish_done" ? "ignored" : "refused"}`);
+      else if (call === "record_done" && !isRecordingOf(stream, params.path))
+        decision = deny(`the file is not a recording of ${stream.name}: not registered`);
       else if (call === "record_done") {
         const vod = await vods.registerRecording(stream, params.path);
         decision = allow(vod ? `recording ${vod.status}` : "recording discarded: no vod package");

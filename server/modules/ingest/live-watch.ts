@@ -43,18 +43,22 @@ export function watchLiveStreams(
     const reachable = stats.filter((s) => s.reachable);
     if (reachable.length === 0) return; // nothing to go by
     const now = clock.now();
-    const published = new Map<string, { node: string; s: StatStream }>();
+    // Every node publishing each name: a stream taken over on another node may briefly be on two.
+    const published = new Map<string, Array<{ node: string; s: StatStream }>>();
     for (const n of reachable)
       for (const s of n.streams)
-        if (s.publisher && !published.has(s.name)) published.set(s.name, { node: n.node.label, s });
+        if (s.publisher) published.set(s.name, [...(published.get(s.name) ?? []), { node: n.node.label, s }]);
     const reachableLabels = new Set(reachable.map((n) => n.node.label));
     const liveNames = new Set<string>();
     for (const l of await streams.allLive()) {
       liveNames.add(l.name);
-      const p = published.get(l.name);
+      // The session's own publisher when it is still there, so its next callbacks keep matching it.
+      const on = published.get(l.name) ?? [];
+      const p = on.find((x) => x.node === l.node && x.s.publisher?.clientId === l.client_id) ?? on[0];
       if (p)
         await streams.updateFromStat(l.stream_id, {
           node: p.node,
+          client_id: p.s.publisher?.clientId ?? null,
           viewers: p.s.viewers,
           bytes_in: p.s.bytesIn,
           bytes_out: p.s.bytesOut,
@@ -74,8 +78,8 @@ export function watchLiveStreams(
           );
       }
     }
-    for (const [name, p] of published) {
-      if (liveNames.has(name)) continue;
+    for (const [name, [p]] of published) {
+      if (liveNames.has(name) || !p) continue;
       const stream = await streams.findForIngest(name);
       if (!stream) continue;
       if (stream.state === "locked" || stream.state === "deleted") {

@@ -376,7 +376,14 @@ export function allLive(q: Kysely<Schema>) {
 export async function updateFromStat(
   q: Kysely<Schema>,
   streamId: string,
-  set: { node: string; viewers: number; bytes_in: number | null; bytes_out: number | null; last_seen_at: number },
+  set: {
+    node: string;
+    client_id: string | null;
+    viewers: number;
+    bytes_in: number | null;
+    bytes_out: number | null;
+    last_seen_at: number;
+  },
 ): Promise<void> {
   await q
     .updateTable("stream_live")

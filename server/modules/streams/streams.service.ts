@@ -260,9 +260,14 @@ export function createStreamsService(
 
     /**
      * The stream is no longer published: live → ended. Resolves with its last live record (for the
-     * duration and byte counts of publish_done), or undefined when it was not live.
+     * duration and byte counts of publish_done), or undefined when it was not live (or, with
+     * `publisher`, when the session is another publisher's: a new publish took it over meanwhile).
      */
-    async endLive(stream: { id: string; org_id: string }, onlyIfSeenBefore?: number): Promise<LiveRow | undefined> {
+    async endLive(
+      stream: { id: string; org_id: string },
+      onlyIfSeenBefore?: number,
+      publisher?: { node: string | null; clientId: string | null },
+    ): Promise<LiveRow | undefined> {
       return withRetries(() =>
         inTransaction(db, async (trx) => {
           const row = await lockStream(trx, stream.org_id, stream.id);
@@ -298,6 +303,8 @@ export function createStreamsService(
     addViewers: (streamId: string, delta: number) => addViewers(db, streamId, delta),
     findLive: (streamId: string) => findLive(db, streamId),
     /** Live streams nothing has been heard of since `cutoff`. */
+          if (publisher && live && (live.node !== publisher.node || live.client_id !== publisher.clientId))
+            return undefined;
     staleLive: (cutoff: number) => staleLive(db, cutoff),
     allLive: () => allLive(db),
     updateFromStat: (streamId: string, set: Parameters<typeof updateFromStat>[2]) => updateFromStat(db, streamId, set),

@@ -9,9 +9,10 @@ import { makeTestRecording } from "../../test/media.js";
 const SECRET = "vod-secret";
 const REC = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-rec-"));
 
-async function record(s: TestServer, org: TestOrg, file = `rec-${Date.now()}-${Math.random()}.flv`) {
+/** A finished recording as nginx-rtmp's record_unique names it (`<stream name>-<unix time>.flv`) and its record_done. */
+async function record(s: TestServer, org: TestOrg) {
   const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
-  const full = path.join(REC, file);
+  const full = path.join(REC, `${st.name}-${Math.floor(Date.now() / 1000)}.flv`);
   makeTestRecording(full);
   const res = await s.request({
     method: "POST",
@@ -57,7 +58,7 @@ describeEachDatabase(
       const s = server();
       const org = await buildOrg(s, { packages: ["vod"] });
       const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
-      const broken = path.join(REC, `broken-${Date.now()}.flv`);
+      const broken = path.join(REC, `${st.name}-${Date.now()}.flv`);
       fs.writeFileSync(broken, "this is not video");
       await s.request({
         method: "POST",
@@ -77,10 +78,10 @@ describeEachDatabase(
       const outside = fs.mkdtempSync(path.join(os.tmpdir(), "orgdeck-outside-"));
       const secret = path.join(outside, "secret.flv");
       makeTestRecording(secret);
-      const link = path.join(REC, `planted-${Date.now()}.flv`);
+      const link = path.join(REC, `${st.name}-${Date.now()}.flv`);
       fs.symlinkSync(secret, link);
       fs.mkdirSync(path.join(REC, "sub"), { recursive: true });
-      const nested = path.join(REC, "sub", `nested-${Date.now()}.flv`);
+      const nested = path.join(REC, "sub", `${st.name}-${Date.now()}.flv`);
       makeTestRecording(nested);
       const done = (p: string) =>
         s.request({
@@ -89,11 +90,12 @@ describeEachDatabase(
           headers: { "content-type": "application/x-www-form-urlencoded" },
           payload: new URLSearchParams({ call: "record_done", name: st.name, path: p }).toString(),
         });
-      for (const p of [link, nested, REC]) expect((await done(p)).statusCode, p).toBe(400);
+      for (const p of [link, nested]) expect((await done(p)).statusCode, p).toBe(400);
+      expect((await done(REC)).statusCode).toBe(403); // names no stream's recording
       expect((await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().total).toBe(0);
       expect(fs.existsSync(secret)).toBe(true);
 
-      const broken = path.join(REC, `broken-${Date.now()}.flv`);
+      const broken = path.join(REC, `${st.name}-${Date.now() + 1}.flv`);
       fs.writeFileSync(broken, "this is not video");
       await done(broken);
       const failed = (await s.request({ method: "GET", url: "/api/vod", headers: org.admin.headers })).json().vods[0];
@@ -108,15 +110,17 @@ describeEachDatabase(
       const s = server();
       const org = await buildOrg(s, { packages: [] });
       const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
-      for (const p of ["/etc/passwd", `${REC}/../../etc/passwd`]) {
-        const res = await s.request({
+      const done = (p: string) =>
+        s.request({
           method: "POST",
           url: `/api/ingest/rtmp?secret=${SECRET}`,
           headers: { "content-type": "application/x-www-form-urlencoded" },
           payload: new URLSearchParams({ call: "record_done", name: st.name, path: p }).toString(),
         });
-        expect(res.statusCode).toBe(400);
-      }
+      for (const p of [`/etc/${st.name}-1.flv`, `${REC}/../../etc/${st.name}-1.flv`])
+        expect((await done(p)).statusCode, p).toBe(400);
+      // A file that is not the stream's recording is refused before anything is opened.
+      expect((await done("/etc/passwd")).statusCode).toBe(403);
       expect(fs.existsSync("/etc/passwd")).toBe(true);
     });
 

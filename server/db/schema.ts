@@ -119,6 +119,14 @@ export interface StreamLiveTable {
   stat_missing_since: number | null;
 }
 
+/** An HLS viewer of a stream and when an instance last saw it fetch (migration 0017). */
+export interface StreamHlsViewersTable {
+  stream_id: string;
+  /** A digest of the token's subject or the client address: no address is stored. */
+  viewer: string;
+  last_seen: number;
+}
+
 /** A maintained total (see platform/counters.ts); PostgreSQL spreads each over shards. */
 export interface CountersTable {
   org_id: string;
@@ -234,6 +242,7 @@ export interface Schema {
   tags: TagsTable;
   counters: CountersTable;
   stream_live: StreamLiveTable;
+  stream_hls_viewers: StreamHlsViewersTable;
   audit_events: AuditEventsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;

@@ -45,6 +45,17 @@ import {
   type StreamKey,
   type StreamRow,
 } from "./streams.repo.js";
+import {
+  findStreamForIngestById,
+  findStreamForPlayback,
+  hlsViewerCounts,
+  playbackTagsOf,
+  pruneHlsViewers,
+  upsertHlsViewers,
+} from "./playback.repo.js";
+
+/** An HLS viewer counts while it fetched within this long (instances flush their sightings more often). */
+export const HLS_VIEWER_WINDOW_MS = 30_000;
 
 /** Trims, NFC-normalises, de-duplicates and checks a stream's tags. */
 export function normaliseTags(tags: readonly unknown[]): string[] {
@@ -147,9 +158,20 @@ export function createStreamsService(
     return row;
   }
 
+  /** RTMP players (stream_live, corrected by /stat) plus the HLS viewers seen lately. */
+  async function withHlsViewers(live: Map<string, LiveRow>): Promise<Map<string, LiveRow>> {
+    const hls = await hlsViewerCounts(db, [...live.keys()], clock.now() - HLS_VIEWER_WINDOW_MS);
+    for (const [id, n] of hls) {
+      const l = live.get(id);
+      if (l) live.set(id, { ...l, viewers: l.viewers + n });
+    }
+    return live;
+  }
+
   async function view(actor: Actor, id: string): Promise<StreamResponse> {
     const row = await load(actor, id);
-    const live = row.state === "live" ? await findLive(db, row.id) : undefined;
+    const found = row.state === "live" ? await findLive(db, row.id) : undefined;
+    const live = found ? (await withHlsViewers(new Map([[row.id, found]]))).get(row.id) : undefined;
     return present(row, (await tagsOf(db, actor.orgId, [row.id])).get(row.id) ?? [], live);
   }
 
@@ -223,6 +245,15 @@ export function createStreamsService(
 
     /** The media server's view: a stream by its globally unique name, with its organisation's settings. */
     findForIngest: (name: string) => findStreamByName(db, name),
+    /** The same by id: RTMP viewers name the stream by its id (the name is the publishing key). */
+    findForIngestById: (id: string) => findStreamForIngestById(db, id),
+    /** A stream an HLS viewer asks for, with what decides whether it may be watched. */
+    findForPlayback: (id: string) => findStreamForPlayback(db, id),
+    playbackTags: (id: string) => playbackTagsOf(db, id),
+    /** HLS viewers this instance saw (batched); counted in live.viewers for HLS_VIEWER_WINDOW_MS. */
+    recordHlsViewers: (rows: Parameters<typeof upsertHlsViewers>[1]) =>
+      rows.length === 0 ? Promise.resolve() : inTransaction(db, (trx) => upsertHlsViewers(trx, rows)),
+    pruneHlsViewers: (before: number) => pruneHlsViewers(db, before),
 
     /**
      * A publish was allowed (or a node's /stat shows one): the stream is live, on that node, from now.
@@ -343,7 +374,7 @@ export function createStreamsService(
           db,
           actor.orgId,
           shown.filter((r) => r.state === "live").map((r) => r.id),
-        ),
+        ).then(withHlsViewers),
       ]);
       return {
         streams: shown.map((r) => present(r, byId.get(r.id) ?? [], live.get(r.id))),

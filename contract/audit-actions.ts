@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = {
   authn_token_revoked: "Token reset",
   user_password_reset_link_created: "Password reset link issued",
   user_password_reset: "Password reset with a link",
+  user_password_reset_link_revoked: "Password reset link revoked",
+  password_reset_refused: "Password reset link refused (issuer may no longer reset)",
   authz_change: "Role changed",
   user_created: "User joined",
   user_deleted: "User deleted",
@@ -48,6 +50,8 @@ export const AUDIT_ACTIONS = {
   event_endpoint_secret_revealed: "Event endpoint secret revealed",
   event_endpoint_secret_rotated: "Event endpoint secret rotated",
   event_endpoint_disabled: "Event endpoint disabled",
+  playback_key_created: "Playback signing key created",
+  playback_key_deleted: "Playback signing key deleted",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

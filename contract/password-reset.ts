@@ -23,3 +23,11 @@ export type CompletePasswordResetResponse = z.infer<typeof completePasswordReset
 /** The one answer for an unknown, used, replaced or expired link: it discloses nothing about accounts. */
 export const PASSWORD_RESET_INVALID =
   "This password reset link is not valid: it may have been used already or have expired. Ask an admin of your organisation for a new one.";
+
+/** A member's open link as admins see it: who issued it and until when, never the link itself. */
+export const openPasswordResetResponse = z.object({
+  createdBy: z.string().describe("the issuer's email, or `operator` for a link made with the orgdeck command"),
+  createdAt: isoDate,
+  expiresAt: isoDate,
+});
+export type OpenPasswordResetResponse = z.infer<typeof openPasswordResetResponse>;

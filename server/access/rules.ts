@@ -2,7 +2,7 @@ import type { Permission } from "../../contract/permissions.js";
 import type { Actor } from "../platform/actor.js";
 
 /** No escalation: nobody hands out a permission they do not hold themselves. */
-export function missingToGrant(actor: Actor, permissions: Iterable<Permission>): Permission[] {
+export function missingToGrant(actor: Pick<Actor, "permissions">, permissions: Iterable<Permission>): Permission[] {
   return [...permissions].filter((p) => !actor.permissions.has(p));
 }
 

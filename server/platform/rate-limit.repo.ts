@@ -36,3 +36,12 @@ export async function countFailure(
 export async function deleteFailures(db: Kysely<Schema>, key: string): Promise<void> {
   await db.deleteFrom("rate_limits").where("key", "=", key).execute();
 }
+
+/** Deletes every counter whose key starts with `prefix` (e.g. one account's counters from all addresses). */
+export async function deleteFailuresByPrefix(db: Kysely<Schema>, prefix: string): Promise<number> {
+  const r = await db
+    .deleteFrom("rate_limits")
+    .where(sql<string>`substr(key, 1, ${sql.lit(prefix.length)})`, "=", prefix)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -103,7 +103,16 @@ export function parseGroupedPermissions(grouped: Record<string, string[]>): Perm
 
 const roleKey: z.ZodType<[0 | 1, string]> = z.tuple([z.union([z.literal(0), z.literal(1)]), z.string().max(64)]);
 
-export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursors">) {
+/**
+ * What a custom role's permission change must also undo among its holders, handed in by app.ts
+ * (users come after roles, so roles cannot import them).
+ */
+export interface RoleHolders {
+  /** Inside the edit's transaction: ends the password reset links the new permissions no longer allow. */
+  endBrokenResetLinks(q: Db, orgId: string, role: string, now: number): Promise<number>;
+}
+
+export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursors">, holders?: RoleHolders) {
   const { db, clock, cursors } = deps;
 
   function checkGrantable(actor: Actor, perms: Permission[]): void {
@@ -201,12 +210,14 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
           ...(permissions ? { permissions: JSON.stringify(permissions) } : {}),
           updated_at: now,
         });
+        const resetLinksEnded =
+          permissions && holders ? await holders.endBrokenResetLinks(trx, actor.orgId, name, now) : 0;
         await writeAudit(trx, {
           orgId: actor.orgId,
           actor,
           action: "privilege_permissions_changed",
           target: name,
-          detail: permissions ? { permissions } : { fields: Object.keys(input) },
+          detail: permissions ? { permissions, resetLinksEnded } : { fields: Object.keys(input) },
           at: now,
         });
       });

@@ -9,6 +9,7 @@ import type { CoreDeps } from "../../platform/deps.js";
 import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.js";
 import { randomBase62 } from "../../platform/ids.js";
 import { roleDefinition, rolePermissions } from "../roles/roles.service.js";
+import { revokeOpenPasswordResets, revokePasswordResetsOfOrBy } from "./password-reset.repo.js";
 import { deleteUserTokens } from "./tokens.repo.js";
 import { presentUser } from "./users.presenter.js";
 import { z } from "zod";
@@ -40,24 +41,31 @@ export interface MemberInvites {
   revokeCreatedBy(q: Db, orgId: string, userId: string): Promise<number>;
 }
 
+/**
+ * Loads the target in the caller's organisation and refuses to act on someone more powerful. Also
+ * judges a reset link's issuer as they are now, so it takes only what it reads.
+ */
+export async function manageableMember(
+  q: Q,
+  actor: Pick<Actor, "orgId" | "permissions">,
+  userId: string,
+): Promise<UserRow> {
+  const user = await findUser(q, actor.orgId, userId);
+  if (!user) throw notFound("User");
+  const missing = missingToGrant(actor, await rolePermissions(q, actor.orgId, user.role));
+  if (missing.length > 0) throw forbidden("You cannot manage a user who holds permissions you do not have");
+  return user;
+}
+
 export function createMembersService(
   deps: Pick<CoreDeps, "db" | "dialect" | "clock" | "cursors" | "notifyEvents">,
   invites: MemberInvites,
 ) {
   const { db, clock, cursors } = deps;
 
-  /** Loads the target in the caller's organisation and refuses to act on someone more powerful. */
-  async function target(q: Q, actor: Actor, userId: string): Promise<UserRow> {
-    const user = await findUser(q, actor.orgId, userId);
-    if (!user) throw notFound("User");
-    const missing = missingToGrant(actor, await rolePermissions(q, actor.orgId, user.role));
-    if (missing.length > 0) throw forbidden("You cannot manage a user who holds permissions you do not have");
-    return user;
-  }
-
   return {
     /** A member the caller may manage (404 outside its organisation, 403 when more powerful). */
-    manageable: (q: Q, actor: Actor, userId: string) => target(q, actor, userId),
+    manageable: manageableMember,
 
     async list(actor: Actor, query: UserListQuery): Promise<UserListResponse> {
       const scope = { route: "user", orgId: actor.orgId, filter: { role: query.role ?? null } };
@@ -78,7 +86,7 @@ export function createMembersService(
     async changeRole(actor: Actor, userId: string, roleName: string): Promise<UserResponse> {
       const changed = await inTransaction(db, async (trx) => {
         await lockOrganisation(trx, deps.dialect, actor.orgId);
-        const user = await target(trx, actor, userId);
+        const user = await manageableMember(trx, actor, userId);
         const role = await roleDefinition(trx, actor.orgId, roleName);
         if (!role) throw badRequest(`role "${roleName}" does not exist`);
         const missing = missingToGrant(actor, role.permissions);
@@ -88,12 +96,15 @@ export function createMembersService(
         await updateRole(trx, actor.orgId, user.id, user.role, role.name);
         const killed = await deleteUserTokens(trx, actor.orgId, user.id);
         const invitesRevoked = await invites.revokeExceeding(trx, actor.orgId, user.id, new Set(role.permissions));
+        // Links were issued under the old role, whether the member holds one or handed one out.
+        const resetLinksEnded = await revokePasswordResetsOfOrBy(trx, actor.orgId, user.id, clock.now());
+        const detail = { from: user.role, to: role.name, tokensRevoked: killed, invitesRevoked, resetLinksEnded };
         await writeAudit(trx, {
           orgId: actor.orgId,
           actor,
           action: "authz_change",
           target: user.email,
-          detail: { userId: user.id, from: user.role, to: role.name, tokensRevoked: killed, invitesRevoked },
+          detail: { userId: user.id, ...detail },
           at: clock.now(),
         });
         const data = { userId: user.id, email: user.email, previousRole: user.role, role: role.name };
@@ -106,16 +117,17 @@ export function createMembersService(
 
     async renewTokenKey(actor: Actor, userId: string): Promise<UserResponse> {
       return inTransaction(db, async (trx) => {
-        const user = await target(trx, actor, userId);
+        const user = await manageableMember(trx, actor, userId);
         const tokenKey = randomBase62(8);
         await updateTokenKey(trx, actor.orgId, user.id, tokenKey);
         const killed = await deleteUserTokens(trx, actor.orgId, user.id);
+        const resetLinksEnded = await revokeOpenPasswordResets(trx, actor.orgId, user.id, clock.now());
         await writeAudit(trx, {
           orgId: actor.orgId,
           actor,
           action: "authn_token_revoked",
           target: user.email,
-          detail: { userId: user.id, tokensRevoked: killed },
+          detail: { userId: user.id, tokensRevoked: killed, resetLinksEnded },
           at: clock.now(),
         });
         return presentUser({ ...user, token_key: tokenKey });
@@ -126,9 +138,11 @@ export function createMembersService(
       if (actor.kind === "user" && actor.userId === userId) throw conflict("You cannot delete yourself");
       await inTransaction(db, async (trx) => {
         await lockOrganisation(trx, deps.dialect, actor.orgId);
-        const user = await target(trx, actor, userId);
+        const user = await manageableMember(trx, actor, userId);
         if (removesLastAdmin(await countAdmins(trx, actor.orgId), user, null)) throw conflict(LAST_ADMIN, "last_admin");
         const revoked = await invites.revokeCreatedBy(trx, actor.orgId, user.id);
+        // Links for the member go with its row; the ones it handed out must not outlive it.
+        const resetLinksEnded = await revokePasswordResetsOfOrBy(trx, actor.orgId, user.id, clock.now());
         await deleteUserTokens(trx, actor.orgId, user.id);
         await deleteUser(trx, actor.orgId, user.id);
         await writeAudit(trx, {
@@ -136,7 +150,7 @@ export function createMembersService(
           actor,
           action: "user_deleted",
           target: user.email,
-          detail: { userId: user.id, role: user.role, invitesRevoked: revoked },
+          detail: { userId: user.id, role: user.role, invitesRevoked: revoked, resetLinksEnded },
           at: clock.now(),
         });
         const data = { userId: user.id, email: user.email, role: user.role };

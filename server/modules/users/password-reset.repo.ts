@@ -51,3 +51,59 @@ export async function claimPasswordReset(q: Kysely<Schema>, id: string, now: num
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+const open = sql<boolean>`password_resets.used_at IS NULL AND password_resets.revoked_at IS NULL`;
+
+/** Ends the open links one member holds or has handed out (role change, deletion). */
+export async function revokePasswordResetsOfOrBy(
+  q: Kysely<Schema>,
+  orgId: string,
+  userId: string,
+  now: number,
+): Promise<number> {
+  const r = await q
+    .updateTable("password_resets")
+    .set({ revoked_at: now })
+    .where("org_id", "=", orgId)
+    .where((eb) => eb.or([eb("user_id", "=", userId), eb("created_by", "=", userId)]))
+    .where(open)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function revokePasswordReset(q: Kysely<Schema>, orgId: string, id: string, now: number): Promise<boolean> {
+  const r = await q
+    .updateTable("password_resets")
+    .set({ revoked_at: now })
+    .where("org_id", "=", orgId)
+    .where("id", "=", id)
+    .where(open)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A member's usable link (at most one: a new link replaces the open one), never its digest. */
+export function findOpenPasswordResetOf(q: Kysely<Schema>, orgId: string, userId: string, now: number) {
+  return q
+    .selectFrom("password_resets")
+    .select(["id", "user_id", "created_by", "created_by_label", "created_at", "expires_at"])
+    .where("org_id", "=", orgId)
+    .where("user_id", "=", userId)
+    .where(open)
+    .where("expires_at", ">", now)
+    .orderBy("created_at", "desc")
+    .executeTakeFirst();
+}
+
+/** Usable links whose holder or issuer holds `role`: the ones a change of that role may break. */
+export function findOpenPasswordResetsTouchingRole(q: Kysely<Schema>, orgId: string, role: string, now: number) {
+  const holders = q.selectFrom("users").select("id").where("org_id", "=", orgId).where("role", "=", role);
+  return q
+    .selectFrom("password_resets")
+    .select(["id", "user_id", "created_by"])
+    .where("org_id", "=", orgId)
+    .where((eb) => eb.or([eb("user_id", "in", holders), eb("created_by", "in", holders)]))
+    .where(open)
+    .where("expires_at", ">", now)
+    .execute();
+}

@@ -2,6 +2,7 @@ import {
   completePasswordResetRequest,
   completePasswordResetResponse,
   createdPasswordResetResponse,
+  openPasswordResetResponse,
   passwordResetParams,
   publicPasswordResetResponse,
 } from "../../../contract/password-reset.js";
@@ -30,6 +31,37 @@ export function passwordResetRoutes(resets: PasswordResetService): RouteDefiniti
       cache: "no-store",
       openapi: { errors: [409] },
       handler: async (req, actor, reply) => reply.code(201).send(await resets.createLink(actor, req.params.id)),
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/user/:id/password-reset",
+      schema: {
+        tags,
+        summary:
+          "A member's open password reset link: who issued it, when, until when (never the link); 404 when the member has none",
+        params: userIdParams,
+        response: { 200: openPasswordResetResponse },
+      },
+      access: { permissions: ["User.RenewTokenKey"], credentials: ["user"] },
+      namesObject: true,
+      handler: async (req, actor) => resets.openLink(actor, req.params.id),
+    }),
+    defineRoute({
+      method: "DELETE",
+      url: "/api/user/:id/password-reset",
+      schema: {
+        tags,
+        summary:
+          "Revoke a member's open password reset link (204); 404 when the member has none (already used, expired or revoked)",
+        params: userIdParams,
+      },
+      access: { permissions: ["User.RenewTokenKey"], credentials: ["user"] },
+      namesObject: true,
+      openapi: { responses: { 204: { description: "The link was revoked; it can no longer be used" } } },
+      handler: async (req, actor, reply) => {
+        await resets.revokeLink(actor, req.params.id);
+        return reply.code(204).send();
+      },
     }),
     defineRoute({
       method: "GET",

@@ -218,3 +218,343 @@ describeEachDatabase("password reset links", (server) => {
     s.clock.advance(3_600_000);
   });
 });
+
+type Org = Awaited<ReturnType<typeof buildOrg>>;
+type Member = Awaited<ReturnType<typeof buildUser>>;
+const HELPDESK = { name: "helpdesk", label: "Helpdesk", permissions: { User: ["GetUsers", "RenewTokenKey"] } };
+const setRole = (s: TestServer, org: Org, userId: string, role: string) =>
+  s.request({ method: "PUT", url: "/api/user/permission", headers: org.admin.headers, payload: { userId, role } });
+const openLink = (s: TestServer, headers: Record<string, string>, userId: string, method: "GET" | "DELETE" = "GET") =>
+  s.request({ method, url: `/api/user/${userId}/password-reset`, headers });
+const me = (s: TestServer, token: string) =>
+  s.request({ method: "GET", url: "/api/user/me", headers: { "x-bintu-token": token } });
+
+/**
+ * One way a link's issuer loses the right to it, made through the API (which ends the link at once)
+ * or straight in the database (as a change the eager ending missed: the check on use must catch it).
+ */
+interface Scenario {
+  name: string;
+  /** Builds the issuer and the link's holder; the issuer's link is created afterwards. */
+  setup(s: TestServer, org: Org): Promise<{ issuer: Member; holder: Member }>;
+  api(s: TestServer, org: Org, p: { issuer: Member; holder: Member }): Promise<void>;
+  db(s: TestServer, org: Org, p: { issuer: Member; holder: Member }): Promise<void>;
+  reason: string;
+  /** Whether the API change ends the holder's sessions itself (a role change of the holder does). */
+  apiEndsHolderSessions?: boolean;
+}
+
+const createHelpdesk = async (s: TestServer, org: Org) =>
+  expect(
+    (await s.request({ method: "POST", url: "/api/permission", headers: org.admin.headers, payload: HELPDESK }))
+      .statusCode,
+  ).toBe(201);
+const helpdeskPair = async (s: TestServer, org: Org) => {
+  await createHelpdesk(s, org);
+  return { issuer: await buildUser(s, org, "helpdesk"), holder: await buildUser(s, org, "helpdesk") };
+};
+const dbRole = (s: TestServer, userId: string, role: string) =>
+  s.database.db.updateTable("users").set({ role }).where("id", "=", userId).execute();
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: "the issuer is demoted to read-only",
+    setup: async (s, org) => ({
+      issuer: await buildUser(s, org, "nanoAdmin"),
+      holder: await buildUser(s, org, "nanoAdmin"),
+    }),
+    api: async (s, org, p) => expect((await setRole(s, org, p.issuer.id, "nanoReadOnly")).statusCode).toBe(200),
+    db: (s, _org, p) => dbRole(s, p.issuer.id, "nanoReadOnly").then(() => undefined),
+    reason: "issuer_lacks_permission",
+  },
+  {
+    name: "the issuer is deleted",
+    setup: async (s, org) => ({
+      issuer: await buildUser(s, org, "nanoAdmin"),
+      holder: await buildUser(s, org, "nanoAdmin"),
+    }),
+    api: async (s, org, p) =>
+      expect(
+        (await s.request({ method: "DELETE", url: `/api/user/${p.issuer.id}`, headers: org.admin.headers })).statusCode,
+      ).toBe(200),
+    db: async (s, _org, p) => {
+      await s.database.db.deleteFrom("tokens").where("user_id", "=", p.issuer.id).execute();
+      await s.database.db.deleteFrom("users").where("id", "=", p.issuer.id).execute();
+    },
+    reason: "issuer_deleted",
+  },
+  {
+    name: "the issuer's custom role loses User.RenewTokenKey",
+    setup: helpdeskPair,
+    api: async (s, org) =>
+      expect(
+        (
+          await s.request({
+            method: "PUT",
+            url: "/api/permission/helpdesk",
+            headers: org.admin.headers,
+            payload: { permissions: { User: ["GetUsers"] } },
+          })
+        ).statusCode,
+      ).toBe(200),
+    db: async (s, org) => {
+      await s.database.db
+        .updateTable("roles")
+        .set({ permissions: JSON.stringify(["User.GetUsers"]) })
+        .where("org_id", "=", org.id)
+        .where("name", "=", "helpdesk")
+        .execute();
+    },
+    reason: "issuer_lacks_permission",
+  },
+  {
+    name: "the holder is promoted beyond the issuer's reach",
+    setup: helpdeskPair,
+    api: async (s, org, p) => expect((await setRole(s, org, p.holder.id, "nanoUser")).statusCode).toBe(200),
+    db: (s, _org, p) => dbRole(s, p.holder.id, "nanoAdmin").then(() => undefined),
+    reason: "member_beyond_issuer",
+    apiEndsHolderSessions: true,
+  },
+];
+
+describeEachDatabase("password reset links judged again when used", (server) => {
+  for (const sc of SCENARIOS) {
+    it(`${sc.name}: the change ends the link at once; the holder's password stays`, async () => {
+      const s = server();
+      const org = await buildOrg(s);
+      const p = await sc.setup(s, org);
+      const created = await createLink(s, p.issuer.headers, p.holder.id);
+      expect(created.statusCode).toBe(201);
+      const token = tokenOf(created.json().url);
+      expect((await openLink(s, org.admin.headers, p.holder.id)).statusCode).toBe(200);
+
+      await sc.api(s, org, p);
+      expect((await openLink(s, org.admin.headers, p.holder.id)).statusCode).toBe(404);
+      const row = await s.database.db
+        .selectFrom("password_resets")
+        .selectAll()
+        .where("user_id", "=", p.holder.id)
+        .executeTakeFirstOrThrow();
+      expect(row.revoked_at).not.toBeNull();
+      expectInvalid(await lookup(s, token));
+      expectInvalid(await complete(s, token));
+      expect((await me(s, p.holder.token)).statusCode).toBe(sc.apiEndsHolderSessions ? 401 : 200);
+      await login(s, p.holder.email); // the old password still signs in
+      s.clock.advance(3_600_000);
+    });
+
+    it(`${sc.name}, missed by the eager ending: the use is refused, audited, and changes nothing`, async () => {
+      const s = server();
+      const org = await buildOrg(s);
+      const p = await sc.setup(s, org);
+      const token = tokenOf((await createLink(s, p.issuer.headers, p.holder.id)).json().url);
+
+      await sc.db(s, org, p);
+      expectInvalid(await lookup(s, token));
+      expectInvalid(await complete(s, token));
+      expect((await me(s, p.holder.token)).statusCode).toBe(200);
+      await login(s, p.holder.email);
+      const refused = await s.database.db
+        .selectFrom("audit_events")
+        .selectAll()
+        .where("action", "=", "password_reset_refused")
+        .where("org_id", "=", org.id)
+        .execute();
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatchObject({ org_id: org.id, target: p.holder.email, outcome: "failure" });
+      expect(JSON.parse(refused[0]!.detail!)).toMatchObject({ userId: p.holder.id, reason: sc.reason });
+      // Ended for good: even if the issuer got the right back, the link stays dead.
+      const row = await s.database.db
+        .selectFrom("password_resets")
+        .selectAll()
+        .where("user_id", "=", p.holder.id)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ used_at: null });
+      expect(row.revoked_at).not.toBeNull();
+      expectInvalid(await complete(s, token));
+      s.clock.advance(3_600_000);
+    });
+  }
+
+  it("a link made with the operator's command has no issuer to lose the right: it still works", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const member = await buildUser(s, org, "nanoAdmin", { login: false });
+    const { url } = await s.services.passwordResets.createLinkForEmail(member.email);
+    expect((await openLink(s, org.admin.headers, member.id)).json()).toMatchObject({ createdBy: "operator" });
+    expect((await complete(s, tokenOf(url))).statusCode).toBe(200);
+    await login(s, member.email, NEW_PASSWORD);
+  });
+});
+
+describeEachDatabase("password reset links end with the account's changes", (server) => {
+  async function linked(s: TestServer) {
+    const org = await buildOrg(s);
+    const member = await buildUser(s, org, "nanoUser");
+    const token = tokenOf((await createLink(s, org.admin.headers, member.id)).json().url);
+    return { org, member, token };
+  }
+  async function expectEnded(s: TestServer, org: Org, member: Member, token: string) {
+    expect((await openLink(s, org.admin.headers, member.id)).statusCode).toBe(404);
+    expectInvalid(await complete(s, token));
+    s.clock.advance(3_600_000);
+  }
+
+  it("when the holder's role changes", async () => {
+    const s = server();
+    const { org, member, token } = await linked(s);
+    expect((await setRole(s, org, member.id, "nanoReadOnly")).statusCode).toBe(200);
+    await expectEnded(s, org, member, token);
+  });
+
+  it("when the holder changes their own password", async () => {
+    const s = server();
+    const { org, member, token } = await linked(s);
+    const changed = await s.request({
+      method: "PUT",
+      url: "/api/user/password",
+      headers: member.headers,
+      payload: { currentPassword: member.password, newPassword: "my own new passphrase" },
+    });
+    expect(changed.statusCode).toBe(200);
+    await expectEnded(s, org, member, token);
+    await login(s, member.email, "my own new passphrase");
+  });
+
+  it("when the holder's tokens are reset", async () => {
+    const s = server();
+    const { org, member, token } = await linked(s);
+    const reset = await s.request({
+      method: "PUT",
+      url: "/api/user/tokenkey",
+      headers: org.admin.headers,
+      payload: { userId: member.id },
+    });
+    expect(reset.statusCode).toBe(200);
+    await expectEnded(s, org, member, token);
+  });
+
+  it("but not when an unrelated member changes", async () => {
+    const s = server();
+    const { org, member, token } = await linked(s);
+    const other = await buildUser(s, org, "nanoUser", { login: false });
+    expect((await setRole(s, org, other.id, "nanoReadOnly")).statusCode).toBe(200);
+    expect((await complete(s, token)).statusCode).toBe(200);
+    await login(s, member.email, NEW_PASSWORD);
+  });
+});
+
+describeEachDatabase("a member's open password reset link, seen and revoked by admins", (server) => {
+  it("shows who issued it and until when (never the link), and revokes it once", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const member = await buildUser(s, org, "nanoUser", { login: false });
+    expect((await openLink(s, org.admin.headers, member.id)).statusCode).toBe(404);
+    const created = (await createLink(s, org.admin.headers, member.id)).json();
+    const token = tokenOf(created.url);
+
+    const seen = await openLink(s, org.admin.headers, member.id);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toEqual({
+      createdBy: org.admin.email,
+      createdAt: new Date(s.clock.now()).toISOString(),
+      expiresAt: created.expiresAt,
+    });
+    expect(seen.body).not.toContain(token);
+
+    const revoked = await openLink(s, org.admin.headers, member.id, "DELETE");
+    expect(revoked.statusCode).toBe(204);
+    expect(revoked.body).toBe("");
+    expect((await openLink(s, org.admin.headers, member.id)).statusCode).toBe(404);
+    const again = await openLink(s, org.admin.headers, member.id, "DELETE");
+    expect(again.statusCode).toBe(404);
+    expect(again.json().error.message).toMatch(/password reset link not found/i);
+    expectInvalid(await complete(s, token));
+
+    const audit = await s.database.db
+      .selectFrom("audit_events")
+      .selectAll()
+      .where("action", "=", "user_password_reset_link_revoked")
+      .where("org_id", "=", org.id)
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_label: org.admin.email, target: member.email });
+    expect(JSON.stringify(audit)).not.toContain(token);
+
+    // An expired link is no open link either.
+    await createLink(s, org.admin.headers, member.id);
+    s.clock.advance(3_600_000);
+    expect((await openLink(s, org.admin.headers, member.id)).statusCode).toBe(404);
+    expect((await openLink(s, org.admin.headers, member.id, "DELETE")).statusCode).toBe(404);
+  });
+
+  it("is scoped to the organisation and needs User.RenewTokenKey; nobody revokes a more powerful member's link", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const other = await buildOrg(s);
+    const member = await buildUser(s, org, "nanoReadOnly", { login: false });
+    await createLink(s, org.admin.headers, member.id);
+
+    for (const method of ["GET", "DELETE"] as const) {
+      const foreign = await openLink(s, other.admin.headers, member.id, method);
+      const random = await openLink(s, other.admin.headers, crypto.randomUUID(), method);
+      expect(foreign.statusCode).toBe(404);
+      expect(foreign.json()).toEqual(random.json());
+      for (const role of ["nanoUser", "nanoReadOnly"]) {
+        const caller = await buildUser(s, org, role);
+        expect((await openLink(s, caller.headers, member.id, method)).statusCode).toBe(403);
+      }
+      expect((await openLink(s, { "x-bintu-apikey": org.apiKey }, member.id, method)).statusCode).toBe(403);
+    }
+    expect((await openLink(s, org.admin.headers, member.id)).statusCode).toBe(200);
+
+    await createHelpdesk(s, org);
+    const helpdesk = await buildUser(s, org, "helpdesk");
+    const admin = await buildUser(s, org, "nanoAdmin", { login: false });
+    await s.services.passwordResets.createLinkForEmail(admin.email);
+    expect((await openLink(s, helpdesk.headers, admin.id)).statusCode).toBe(200);
+    expect((await openLink(s, helpdesk.headers, admin.id, "DELETE")).statusCode).toBe(403);
+    expect((await openLink(s, org.admin.headers, admin.id)).statusCode).toBe(200);
+  });
+});
+
+describeEachDatabase("a completed reset lifts the account's sign-in block", (server) => {
+  it("after failed sign-ins blocked the account, the new password signs in at once", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const member = await buildUser(s, org, "nanoUser", { login: false });
+    const attempt = (remoteAddress: string, password: string) =>
+      s.request({
+        method: "POST",
+        url: "/api/user/validate",
+        remoteAddress,
+        payload: { email: member.email, password },
+      });
+    // 10 from one address block that pair; 100 in all block the account everywhere.
+    for (let i = 0; i < 100; i++)
+      expect((await attempt(i < 10 ? "198.51.100.9" : `10.1.${i % 20}.${i}`, `wrong-${i}-pass`)).statusCode).toBe(401);
+    expect((await attempt("198.51.100.9", member.password)).statusCode).toBe(429);
+    expect((await attempt("198.51.100.10", member.password)).statusCode).toBe(429);
+    // Another account whose email starts like this one's, blocked from the same address.
+    const other = await s.services.users.createUser(
+      { orgId: org.id, email: `${member.email}.example`, password: member.password, role: "nanoUser" },
+      { actor: { kind: "system", label: "test" } },
+    );
+    const sibling = (password: string) =>
+      s.request({
+        method: "POST",
+        url: "/api/user/validate",
+        remoteAddress: "198.51.100.9",
+        payload: { email: other.email, password },
+      });
+    for (let i = 0; i < 10; i++) expect((await sibling(`wrong-${i}-pass`)).statusCode).toBe(401);
+    expect((await sibling(member.password)).statusCode).toBe(429);
+
+    const token = tokenOf((await createLink(s, org.admin.headers, member.id)).json().url);
+    expect((await complete(s, token)).statusCode).toBe(200);
+    expect((await attempt("198.51.100.9", NEW_PASSWORD)).statusCode).toBe(200);
+    expect((await attempt("198.51.100.10", NEW_PASSWORD)).statusCode).toBe(200);
+    // Only this account's counters went: another account's block from the same address stays.
+    expect((await sibling(member.password)).statusCode).toBe(429);
+  });
+});

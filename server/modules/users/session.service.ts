@@ -13,6 +13,7 @@ import { toIso } from "../../platform/clock.js";
 import type { CoreDeps, RequestContext } from "../../platform/deps.js";
 import { badRequest, notFound, tooManyRequests, unauthorized } from "../../platform/errors.js";
 import { createFailureLimiter } from "../../platform/rate-limit.js";
+import { deleteFailures, deleteFailuresByPrefix } from "../../platform/rate-limit.repo.js";
 import { digest, makeToken } from "../../platform/tokens.js";
 import { permissionsOf, roleDefinition } from "../roles/roles.service.js";
 import { TOKENS_PER_USER } from "../../../contract/limits.js";
@@ -25,6 +26,7 @@ import {
   insertToken,
   touchToken,
 } from "./tokens.repo.js";
+import { revokeOpenPasswordResets } from "./password-reset.repo.js";
 import { presentUser } from "./users.presenter.js";
 import { checkCredentials } from "./users.service.js";
 import { findUser, findUserByEmailForLogin, findUserWithOrg, updatePasswordHash } from "./users.repo.js";
@@ -36,6 +38,21 @@ export function sweepExpiredTokens(db: Db, now: number): Promise<void> {
   return deleteExpiredTokens(db, now);
 }
 
+const keys = (emailLower: string, ip: string) => ({
+  pair: `login:pair:${emailLower}|${ip}`,
+  account: `login:acct:${emailLower}`,
+  ip: `login:ip:${ip}`,
+});
+
+/**
+ * Lifts an account's sign-in blocks (its own and those of every address it was tried from), for
+ * when its password was just reset; the addresses' own counters stay.
+ */
+export async function liftSignInBlock(q: Db, emailLower: string): Promise<void> {
+  await deleteFailures(q, keys(emailLower, "").account);
+  await deleteFailuresByPrefix(q, keys(emailLower, "").pair);
+}
+
 /** Login, logout, the current user, and turning a bintu token into an Actor. */
 export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "hasher">) {
   const { db, clock } = deps;
@@ -45,11 +62,6 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
   const perPair = createFailureLimiter(db, clock, { max: 10, windowMs: 3_600_000, blockMs: 900_000 });
   const perAccount = createFailureLimiter(db, clock, { max: 100, windowMs: 3_600_000, blockMs: 3_600_000 });
   const perIp = createFailureLimiter(db, clock, { max: 100, windowMs: 3_600_000, blockMs: 3_600_000 });
-  const keys = (emailLower: string, ip: string) => ({
-    pair: `login:pair:${emailLower}|${ip}`,
-    account: `login:acct:${emailLower}`,
-    ip: `login:ip:${ip}`,
-  });
   /** Seconds until this account may be tried again from this address (0: now). */
   const waitFor = async (k: ReturnType<typeof keys>) =>
     Math.max(await perPair.blockedFor(k.pair), await perAccount.blockedFor(k.account), await perIp.blockedFor(k.ip));
@@ -197,12 +209,14 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
           input.signOutOtherSessions === false
             ? 0
             : await deleteOtherUserTokens(trx, actor.orgId, actor.userId, actor.tokenDigest);
+        // The owner chose a password: a reset link someone else holds for the account dies.
+        const resetLinksEnded = await revokeOpenPasswordResets(trx, actor.orgId, actor.userId, clock.now());
         await writeAudit(trx, {
           orgId: actor.orgId,
           actor,
           action: "authn_password_changed",
           target: actor.userId,
-          detail: { signedOutSessions: n },
+          detail: { signedOutSessions: n, resetLinksEnded },
           ip: ctx.ip,
           requestId: ctx.requestId,
           at: clock.now(),

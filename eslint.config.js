@@ -26,7 +26,6 @@ const MODULE_ORDER = [
   "streams",
   "tags",
   "vod",
-  "playback",
   "ingest",
   "audit",
 ];

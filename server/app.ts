@@ -45,7 +45,7 @@ import { createInvitesService } from "./modules/invites/invites.service.js";
 import { invitesRoutes } from "./modules/invites/invites.routes.js";
 import { createMembersService } from "./modules/users/members.service.js";
 import { membersRoutes } from "./modules/users/members.routes.js";
-import { createPasswordResetService } from "./modules/users/password-reset.service.js";
+import { createPasswordResetService, endResetLinksBrokenByRoleEdit } from "./modules/users/password-reset.service.js";
 import { passwordResetRoutes } from "./modules/users/password-reset.routes.js";
 import { createAuditService } from "./modules/audit/audit.service.js";
 import { auditRoutes } from "./modules/audit/audit.routes.js";
@@ -60,8 +60,6 @@ import { vodRoutes } from "./modules/vod/vod.routes.js";
 import { createDispatcher } from "./modules/events/dispatcher.js";
 import { auditEndpointDisabled, createEventsService } from "./modules/events/events.service.js";
 import { eventsRoutes } from "./modules/events/events.routes.js";
-import { createPlaybackService } from "./modules/playback/playback.service.js";
-import { playbackRoutes } from "./modules/playback/playback.routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -134,13 +132,12 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   const tags = createTagsService(core);
   const streams = createStreamsService(core);
   const setup = createSetupService(core, organisations, session);
-  const roles = createRolesService(core);
+  const roles = createRolesService(core, { endBrokenResetLinks: endResetLinksBrokenByRoleEdit });
   const invites = createInvitesService(core, roles, users, session);
   const members = createMembersService(core, invites);
-  const passwordResets = createPasswordResetService(core, members);
+  const passwordResets = createPasswordResetService(core);
   const audit = createAuditService(core);
   const vods = createVodService(core);
-  const playback = createPlaybackService(core, streams, tags, organisations);
   const ingest = createIngestService(core, organisations, streams, vods, deps.resolve ? { resolve: deps.resolve } : {});
   // What a route needs beyond one module: each composes two services so a handler makes one call.
   const callerStreams = createCallerStreamsService(streams, organisations, createStreamPlayout(deps.config));
@@ -163,7 +160,6 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
     ingest,
     vods,
     callerVods,
-    playback,
     events,
     dispatcher,
     media: core.media,
@@ -275,6 +271,5 @@ function moduleRoutes(services: Services): RouteDefinition[] {
     ...ingestRoutes(services.ingest),
     ...vodRoutes(services.vods, services.callerVods),
     ...eventsRoutes(services.events),
-    ...playbackRoutes(services.playback),
   ];
 }

@@ -28,14 +28,19 @@ export async function startNginxRtmp(
 ) {
   const rtmpPort = await freePort();
   const controlPort = opts.controlPort ?? (await freePort());
+  const playoutPort = await freePort();
   const recDir = path.join(dir, "rec");
+  const hlsDir = path.join(dir, "hls");
   fs.mkdirSync(recDir, { recursive: true });
+  for (const app of ["live", "rec"]) fs.mkdirSync(path.join(hlsDir, app), { recursive: true });
   const template = fs.readFileSync(TEMPLATE, "utf8");
   for (const placeholder of [
     "{{ORGDECK}}",
     "{{SECRET}}",
     "{{RECORDINGS}}",
     "{{CONTROL}}",
+    "{{HLS}}",
+    "{{PLAYOUT}}",
     "listen 1935;",
     "error_log /var/log/nginx/error.log notice;",
     "notify_update_timeout 10s;",
@@ -53,6 +58,8 @@ export async function startNginxRtmp(
     .replaceAll("{{SECRET}}", secret)
     .replaceAll("{{RECORDINGS}}", recDir)
     .replaceAll("{{CONTROL}}", `127.0.0.1:${controlPort}`)
+    .replaceAll("{{HLS}}", hlsDir)
+    .replaceAll("{{PLAYOUT}}", `127.0.0.1:${playoutPort}`)
     .replaceAll("notify_update_timeout 10s;", `notify_update_timeout ${opts.updateInterval ?? "1s"};`);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "nginx.conf"), conf);
@@ -63,15 +70,20 @@ export async function startNginxRtmp(
     if (await canConnect(rtmpPort)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  for (let i = 0; i < 50; i++) {
-    if (await canConnect(controlPort)) break;
-    await new Promise((r) => setTimeout(r, 100));
+  for (const port of [controlPort, playoutPort]) {
+    for (let i = 0; i < 50; i++) {
+      if (await canConnect(port)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
   return {
     rtmpPort,
     recDir,
     /** Base URL of the node's control and stat server, as ORGDECK_RTMP_CONTROL lists it. */
     control: `http://127.0.0.1:${controlPort}`,
+    /** Base URL of the node's HLS playout server (what ORGDECK_PLAYOUT_URL names). */
+    playout: `http://127.0.0.1:${playoutPort}`,
+    hlsDir,
     errorLog: () => fs.readFileSync(path.join(dir, "error.log"), "utf8"),
     /** Kills nginx at once, as a crash would: no publish_done is ever sent. */
     kill: () => child.kill("SIGKILL"),

@@ -5,6 +5,8 @@ export interface Decision {
   reason: string;
   receiverStatus: number | null;
   latencyMs: number;
+  /** An allowed play by stream id: the stream's name, for nginx-rtmp's redirect. */
+  redirect?: string;
 }
 
 /** Only 200 lets a publish or play go on; 403 is a refusal; anything else, or no answer, refuses too. */

@@ -40,6 +40,11 @@ const CALLBACK_DOC: RouteDoc = {
   },
   responses: {
     200: { description: "Allowed: nginx lets the client go on", content: plain("OK") },
+    302: {
+      description: "Allowed play by stream id: nginx-rtmp plays the stream named in Location",
+      headers: { Location: { description: "The stream's name", schema: { type: "string" } } },
+      content: plain("Found"),
+    },
     403: {
       description:
         "Refused: nginx drops the client (text/plain), or the caller's address is not a media server's (JSON Error)",
@@ -47,6 +52,48 @@ const CALLBACK_DOC: RouteDoc = {
     },
   },
 };
+
+/** nginx's auth_request answers: 2xx lets the viewer have the file, 403 refuses it. */
+const PLAYBACK_DOC: RouteDoc = {
+  responses: {
+    204: {
+      description: "Allowed: nginx serves the file from the stream's HLS folder",
+      headers: {
+        "X-Stream-Name": {
+          description: "The stream's name (its HLS folder); nginx never shows it",
+          schema: { type: "string" },
+        },
+        "X-Stream-App": {
+          description: "The application it is published in",
+          schema: { type: "string", enum: ["live", "rec"] },
+        },
+      },
+    },
+    403: {
+      description:
+        "Refused (text/plain; the reason is in the call log), or the caller's address is not a media server's (JSON Error)",
+      content: { ...plain("Forbidden"), "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+    },
+  },
+};
+
+/** The media server's secret and address checks, before anything else is read. */
+function mediaServerOnly(ingest: IngestService) {
+  return async (req: { query: unknown; ip: string }) => {
+    if (!ingest.checkSecret((req.query as { secret?: unknown }).secret as string | undefined))
+      throw unauthorized("Missing or wrong ingest secret");
+    if (!ingest.fromAllowedAddress(req.ip))
+      throw forbidden("Callbacks are accepted from the media servers' addresses only");
+  };
+}
+
+/** One header nginx sends, as a string (a repeated header is refused rather than guessed at). */
+function header(value: string | string[] | undefined, name: string, max: number): string | null {
+  if (value === undefined || value === "") return null;
+  if (typeof value !== "string" || value.length > max)
+    throw badRequest(`${name}: one value of at most ${max} characters`);
+  return value;
+}
 
 export function ingestRoutes(ingest: IngestService): RouteDefinition[] {
   return [
@@ -75,18 +122,38 @@ export function ingestRoutes(ingest: IngestService): RouteDefinition[] {
       },
       // Before the query and body are validated, like the access hook: a caller without the secret
       // (or from elsewhere) learns nothing about what a valid callback looks like.
-      onRequest: async (req) => {
-        if (!ingest.checkSecret((req.query as { secret?: unknown }).secret as string | undefined))
-          throw unauthorized("Missing or wrong ingest secret");
-        if (!ingest.fromAllowedAddress(req.ip))
-          throw forbidden("Callbacks are accepted from the media servers' addresses only");
-      },
+      onRequest: mediaServerOnly(ingest),
       handler: async (req, _actor, reply) => {
         const d = await ingest.decide(req.body, { node: req.query.node });
+        // A play by stream id: nginx-rtmp plays the stream under its name instead (3xx + Location), so
+        // viewers never learn the name, which is the publishing key.
+        if (d.allow && d.redirect)
+          return reply.code(302).header("Location", d.redirect).type("text/plain").send("Found");
         return reply
           .code(d.allow ? 200 : 403)
           .type("text/plain")
           .send(d.allow ? "OK" : "Forbidden");
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/ingest/playback",
+      schema: {
+        tags: ["ingest"],
+        summary:
+          "nginx auth_request for every HLS request (X-Original-URI, X-Real-IP, Referer); 204 with X-Stream-Name and X-Stream-App allows, 403 refuses",
+        querystring: callbackQuery,
+      },
+      access: { public: true },
+      openapi: PLAYBACK_DOC,
+      onRequest: mediaServerOnly(ingest),
+      handler: async (req, _actor, reply) => {
+        const uri = header(req.headers["x-original-uri"], "X-Original-URI", 8192);
+        const ip = header(req.headers["x-real-ip"], "X-Real-IP", 64);
+        if (uri === null || ip === null) throw badRequest("X-Original-URI and X-Real-IP are required");
+        const v = await ingest.authorizePlayback({ uri, ip, referer: header(req.headers.referer, "Referer", 4096) });
+        if (!v.allow) return reply.code(403).type("text/plain").send("Forbidden");
+        return reply.code(204).header("X-Stream-Name", v.name).header("X-Stream-App", v.app).send();
       },
     }),
     defineRoute({

@@ -258,8 +258,7 @@ export function createIngestService(
         else if (call === "play" && stream.state === "live") {
           viewers.add(stream.id, 1);
           if (byId) decision = { ...decision, redirect: stream.name };
-        }
-        else if (call === "play_done" && stream.state === "live") viewers.add(stream.id, -1);
+        } else if (call === "play_done" && stream.state === "live") viewers.add(stream.id, -1);
       }
       record(call, stream ?? null, name, decision, Math.round(performance.now() - started), now);
       return decision;
@@ -283,7 +282,14 @@ export function createIngestService(
         ? await gate.check(stream, { token: asked.token, ip: req.ip, referer: req.referer })
         : ({ allow: false, reason: "not a playback URI" } as const);
       const line = (d: Decision) =>
-        record("hls", stream ?? null, stream?.name ?? asked?.streamId ?? "", d, Math.round(performance.now() - started), now);
+        record(
+          "hls",
+          stream ?? null,
+          stream?.name ?? asked?.streamId ?? "",
+          d,
+          Math.round(performance.now() - started),
+          now,
+        );
       if (!v.allow || !stream) {
         line({ allow: false, reason: v.allow ? "unknown stream" : v.reason, receiverStatus: null, latencyMs: 0 });
         return { allow: false };

@@ -57,7 +57,6 @@ import {
 /** An HLS viewer counts while it fetched within this long (instances flush their sightings more often). */
 export const HLS_VIEWER_WINDOW_MS = 30_000;
 
-
 /** Trims, NFC-normalises, de-duplicates and checks a stream's tags. */
 export function normaliseTags(tags: readonly unknown[]): string[] {
   if (tags.length > TAGS_PER_STREAM_MAX)
@@ -255,7 +254,6 @@ export function createStreamsService(
     recordHlsViewers: (rows: Parameters<typeof upsertHlsViewers>[1]) =>
       rows.length === 0 ? Promise.resolve() : inTransaction(db, (trx) => upsertHlsViewers(trx, rows)),
     pruneHlsViewers: (before: number) => pruneHlsViewers(db, before),
-
 
     /**
      * A publish was allowed (or a node's /stat shows one): the stream is live, on that node, from now.

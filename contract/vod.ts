@@ -39,7 +39,16 @@ export const publicStreamResponse = z.object({
   id: uuid,
   name: z.string(),
   state: z.enum(STREAM_STATES),
-  playouts: z.object({ rtmp: z.string() }),
+  /**
+   * RTMP always; with the H5Live package also the HLS playlist and the embed page (by stream id), and
+   * `tokenRequired` when the Secure package makes viewers add `?token=` (this public answer carries none).
+   */
+  playouts: z.object({
+    rtmp: z.string(),
+    hls: z.string().optional(),
+    embed: z.string().optional(),
+    tokenRequired: z.boolean().optional(),
+  }),
   /** Present only while the organisation's VODs are public. */
   vods: z
     .array(

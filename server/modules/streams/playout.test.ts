@@ -54,6 +54,33 @@ describeEachDatabase("stream playout URLs", (server) => {
     expect(listed[0]).not.toHaveProperty("playout");
   });
 
+  it("tells anyone the viewer URLs in the public stream information, without a token", async () => {
+    const s = server();
+    const open = await buildOrg(s, { packages: ["h5live"] });
+    const secure = await buildOrg(s, { packages: ["h5live", "secure"] });
+    const none = await buildOrg(s, { packages: ["vod"] });
+    const pub = async (org: Org) => {
+      const st = await create(s, org);
+      const res = await s.request({ method: "GET", url: `/api/public/stream/${st.id}` });
+      expect(res.statusCode).toBe(200);
+      return { id: st.id as string, playouts: res.json().playouts };
+    };
+    const a = await pub(open);
+    expect(a.playouts).toMatchObject({
+      hls: `http://orgdeck.test:8080/hls/${a.id}/index.m3u8`,
+      embed: `http://orgdeck.test/embed/${a.id}`,
+      tokenRequired: false,
+    });
+    const b = await pub(secure);
+    expect(b.playouts).toMatchObject({
+      hls: `http://orgdeck.test:8080/hls/${b.id}/index.m3u8`,
+      embed: `http://orgdeck.test/embed/${b.id}`,
+      tokenRequired: true,
+    });
+    const c = await pub(none);
+    expect(Object.keys(c.playouts)).toEqual(["rtmp"]);
+  });
+
   it("answers the API key's callers the same (the organisation row comes with the credential)", async () => {
     const s = server();
     const org = await buildOrg(s, { packages: ["h5live"] });

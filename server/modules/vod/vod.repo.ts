@@ -86,7 +86,12 @@ export function findPublicStream(q: Kysely<Schema>, id: string) {
     .selectFrom("streams")
     .innerJoin("organisations", "organisations.id", "streams.org_id")
     .selectAll("streams")
-    .select(["organisations.vod_public", "organisations.hash as org_hash", "organisations.disabled as org_disabled"])
+    .select([
+      "organisations.vod_public",
+      "organisations.hash as org_hash",
+      "organisations.disabled as org_disabled",
+      "organisations.packages as org_packages",
+    ])
     .where("streams.id", "=", id)
     .where("streams.state", "!=", "deleted")
     .executeTakeFirst();

@@ -11,6 +11,8 @@ import { SILENT, type CoreDeps } from "../../platform/deps.js";
 import { badRequest, notFound, unauthorized } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
 import { probeDurationMs, remuxToMp4 } from "../../platform/media.js";
+import { hasPackage } from "../../platform/packages.js";
+import { createPlayoutUrls } from "../../platform/playout.js";
 import { z } from "zod";
 import {
   countVods,
@@ -31,6 +33,15 @@ export const VOD_FILE_PATTERN = /^[0-9a-f-]{36}\.mp4$/;
 /** Recordings (VOD assets): made from the media server's record_done, served with range support. */
 export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "log" | "notifyEvents">) {
   const { db, clock, config } = deps;
+  const playoutUrls = createPlayoutUrls(config);
+
+  /** What a viewer can open with H5Live; no token here, so with Secure the viewer must bring one. */
+  function viewerPlayouts(stream: { id: string; org_packages: string }) {
+    const org = { packages: stream.org_packages };
+    if (!hasPackage(org, "h5live")) return {};
+    const { hls, embed } = playoutUrls(stream.id);
+    return { hls, embed, tokenRequired: hasPackage(org, "secure") };
+  }
   const log = deps.log ?? SILENT;
 
   function present(row: VodRow, orgHash: string): VodResponse {
@@ -188,7 +199,7 @@ export function createVodService(deps: Pick<CoreDeps, "db" | "clock" | "config" 
         id: stream.id,
         name: stream.name,
         state: stream.state as PublicStreamResponse["state"],
-        playouts: { rtmp: `${config.rtmpUrl}/${stream.name}` },
+        playouts: { rtmp: `${config.rtmpUrl}/${stream.name}`, ...viewerPlayouts(stream) },
       };
       if (stream.vod_public !== 1) return base;
       const rows = await listVods(db, stream.org_id, { streamId: stream.id, status: "ready", limit: 100, offset: 0 });

@@ -26,6 +26,7 @@ const MODULE_ORDER = [
   "streams",
   "tags",
   "vod",
+  "playback",
   "ingest",
   "audit",
 ];

@@ -50,6 +50,8 @@ export const AUDIT_ACTIONS = {
   event_endpoint_secret_revealed: "Event endpoint secret revealed",
   event_endpoint_secret_rotated: "Event endpoint secret rotated",
   event_endpoint_disabled: "Event endpoint disabled",
+  playback_key_created: "Playback signing key created",
+  playback_key_deleted: "Playback signing key deleted",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

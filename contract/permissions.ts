@@ -15,6 +15,7 @@ export const PERMISSION_CATALOGUE = {
   StreamWithId: ["GetStream", "SetTags", "Stop", "Lock", "Unlock", "Delete"],
   Tag: ["GetTags", "CreateTag", "EditTag", "DeleteTag"],
   Audit: ["Get"],
+  Playback: ["CreateToken", "ManageKeys"],
 } as const;
 
 export type PermissionGroup = keyof typeof PERMISSION_CATALOGUE;
@@ -64,6 +65,8 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "Tag.EditTag": "Rename tags",
   "Tag.DeleteTag": "Delete tags",
   "Audit.Get": "Read the audit log",
+  "Playback.CreateToken": "Create secure playback tokens",
+  "Playback.ManageKeys": "Manage playback signing keys",
 };
 
 export const BUILT_IN_ROLE_NAMES = ["nanoAdmin", "nanoUser", "nanoReadOnly"] as const;
@@ -94,6 +97,7 @@ const USER: Permission[] = [
   "StreamWithId.SetTags",
   "Tag.CreateTag",
   "Tag.EditTag",
+  "Playback.CreateToken",
 ];
 
 export const BUILT_IN_ROLES: Record<BuiltInRoleName, RoleDefinition> = {

@@ -60,6 +60,8 @@ import { vodRoutes } from "./modules/vod/vod.routes.js";
 import { createDispatcher } from "./modules/events/dispatcher.js";
 import { auditEndpointDisabled, createEventsService } from "./modules/events/events.service.js";
 import { eventsRoutes } from "./modules/events/events.routes.js";
+import { createPlaybackService } from "./modules/playback/playback.service.js";
+import { playbackRoutes } from "./modules/playback/playback.routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -138,6 +140,7 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   const passwordResets = createPasswordResetService(core);
   const audit = createAuditService(core);
   const vods = createVodService(core);
+  const playback = createPlaybackService(core, streams, tags, organisations);
   const ingest = createIngestService(core, organisations, streams, vods, deps.resolve ? { resolve: deps.resolve } : {});
   // What a route needs beyond one module: each composes two services so a handler makes one call.
   const callerStreams = createCallerStreamsService(streams, organisations, createStreamPlayout(deps.config));
@@ -160,6 +163,7 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
     ingest,
     vods,
     callerVods,
+    playback,
     events,
     dispatcher,
     media: core.media,
@@ -271,5 +275,6 @@ function moduleRoutes(services: Services): RouteDefinition[] {
     ...ingestRoutes(services.ingest),
     ...vodRoutes(services.vods, services.callerVods),
     ...eventsRoutes(services.events),
+    ...playbackRoutes(services.playback),
   ];
 }

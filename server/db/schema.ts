@@ -250,6 +250,21 @@ export interface Schema {
   events: EventsTable;
   event_deliveries: EventDeliveriesTable;
   event_delivery_attempts: EventDeliveryAttemptsTable;
+  playback_keys: PlaybackKeysTable;
+}
+
+/** An ES256 playback signing key (migration 0016, modules/playback). */
+export interface PlaybackKeysTable {
+  id: string;
+  org_id: string;
+  kid: string;
+  /** 'orgdeck' for the key orgdeck mints with (private half sealed); null for a customer's key. */
+  held_by: "orgdeck" | null;
+  name: string | null;
+  /** JSON of the public JWK. */
+  public_jwk: string;
+  private_key_enc: string | null;
+  created_at: number;
 }
 
 // ---- Event delivery (migration 0012, modules/events) ------------------------------------------

@@ -216,6 +216,7 @@ describeEachDatabase("role × route matrix", (server) => {
         "idempotency_keys",
         "stream_live",
         "ingest_calls",
+        "playback_keys",
       ] as const) {
         out[table] = (await s.database.db.selectFrom(table).selectAll().execute()).map((r) => JSON.stringify(r)).sort();
       }

@@ -64,8 +64,13 @@ export interface TestServerOptions {
   realPasswordHashing?: boolean;
 }
 
-/** Secrets as the server issues them: bintu tokens, API and player keys, invitation, setup and password reset tokens, event endpoint signing secrets. */
-const ISSUED_SECRET = /\bod[tkpisr]_[0-9A-Za-z]{36}\b|\bwhsec_[A-Za-z0-9+/]{43}=/g;
+/**
+ * Secrets as the server issues them: bintu tokens, API and player keys, invitation, setup and password
+ * reset tokens, event endpoint signing secrets, playback tokens (JWTs) and playback signing keys (the
+ * first line of a P-256 PKCS#8 PEM: a fixed prefix, then the key's own bits).
+ */
+const ISSUED_SECRET =
+  /\bod[tkpisr]_[0-9A-Za-z]{36}\b|\bwhsec_[A-Za-z0-9+/]{43}=|\beyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{40,}|MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg[A-Za-z0-9+/]{16}/g;
 const PASSWORD_FIELDS = ["password", "currentPassword", "newPassword"];
 
 /**

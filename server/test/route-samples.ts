@@ -32,6 +32,38 @@ let n = 0;
 const uniqueTag = () => `matrix-tag-${n++}`;
 
 /**
+ * Every organisation with the Secure package (playback tokens and keys need it), its other packages
+ * kept: org A, and the other organisation whose admin creates keys of its own in the matrix.
+ */
+async function withSecure(s: TestServer): Promise<void> {
+  const orgs = await s.database.db.selectFrom("organisations").select(["hash", "packages"]).execute();
+  for (const org of orgs) {
+    const packages = JSON.parse(org.packages) as string[];
+    if (!packages.includes("secure"))
+      await s.services.organisations.updateOrganisation(org.hash, { packages: [...packages, "secure"] });
+  }
+}
+
+/** A customer playback key of org A, written directly (its key material plays no part in deleting it). */
+async function playbackKey(s: TestServer, org: TestOrg): Promise<string> {
+  const id = crypto.randomUUID();
+  await s.database.db
+    .insertInto("playback_keys")
+    .values({
+      id,
+      org_id: org.id,
+      kid: `matrix-${id}`,
+      held_by: null,
+      name: null,
+      public_jwk: "{}",
+      private_key_enc: null,
+      created_at: s.clock.now(),
+    })
+    .execute();
+  return id;
+}
+
+/**
  * A fresh event endpoint of org A. Old ones are pruned first, so the samples (called once per caller)
  * never reach the 20-endpoint quota. The host never resolves, so queued pings fail fast.
  */
@@ -287,6 +319,40 @@ export const SAMPLES: Record<string, RouteSample> = {
     },
   },
   "GET /api/audit": { ok: 200, prepare: async () => ({ url: "/api/audit" }) },
+  "POST /api/stream/:id/playback-token": {
+    ok: 200,
+    prepare: async (s, org) => {
+      await withSecure(s);
+      return { url: `/api/stream/${(await stream(s, org)).id}/playback-token`, payload: { expiresIn: 60 } };
+    },
+  },
+  "POST /api/playback-token": {
+    ok: 200,
+    prepare: async (s, org) => {
+      await withSecure(s);
+      const tag = uniqueTag();
+      await stream(s, org, { tags: [tag] });
+      return { url: "/api/playback-token", payload: { tag } };
+    },
+  },
+  // Org A's keys are cleared first, so the callers that may create one never reach the 5-key quota.
+  "POST /api/playback-key": {
+    ok: 201,
+    prepare: async (s, org) => {
+      await withSecure(s);
+      await s.database.db
+        .deleteFrom("playback_keys")
+        .where("org_id", "=", org.id)
+        .where("held_by", "is", null)
+        .execute();
+      return { url: "/api/playback-key", payload: { name: "matrix" } };
+    },
+  },
+  "GET /api/playback-key": { ok: 200, prepare: async () => ({ url: "/api/playback-key" }) },
+  "DELETE /api/playback-key/:id": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/playback-key/${await playbackKey(s, org)}` }),
+  },
   // Changes the org's API key; the matrix picks up the new key from the answer.
   "POST /api/organisation/apikey/rotate": {
     ok: 200,

@@ -12,6 +12,7 @@ import * as m0010 from "./20261201_0010_password_resets.js";
 import * as m0011 from "./20261201_0011_webhook_secret.js";
 import * as m0012 from "./20261201_0012_event_delivery.js";
 import * as m0013 from "./20261207_0013_password_reset_issuer.js";
+import * as m0016 from "./20261207_0016_playback_keys.js";
 import * as m0017 from "./20261207_0017_hls_viewers.js";
 
 /** Every migration, in order. A landed migration is never edited: add a new file instead. */
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261201_0011_webhook_secret": m0011,
   "20261201_0012_event_delivery": m0012,
   "20261207_0013_password_reset_issuer": m0013,
+  "20261207_0016_playback_keys": m0016,
   "20261207_0017_hls_viewers": m0017,
 };
 

@@ -28,6 +28,11 @@ function parseTag(value: string, field: string): string {
 export function createTagsService(deps: Pick<CoreDeps, "db" | "clock" | "cursors">) {
   const { db, clock, cursors } = deps;
   return {
+    /** Whether some stream of the organisation carries the tag (its maintained count). */
+    async inUse(orgId: string, tag: string): Promise<boolean> {
+      return (await streamsWithTag(db, orgId, tag)) > 0;
+    },
+
     async list(actor: Actor, query: TagListQuery): Promise<TagListResponse> {
       const search = query.q?.trim() || undefined;
       const scope = { route: "tag", orgId: actor.orgId, filter: { q: search?.toLowerCase() ?? null } };

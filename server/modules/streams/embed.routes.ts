@@ -22,6 +22,7 @@ export function embedRoutes(embed: EmbedService): RouteDefinition[] {
       access: null,
       cache: "no-store",
       openapi: {
+        errors: [503],
         responses: {
           200: {
             description: "The player page (it plays `playout.hls`, with the page's own `?token=`)",

@@ -36,7 +36,7 @@ import { createSetupService } from "./modules/setup/setup.service.js";
 import { setupRoutes } from "./modules/setup/setup.routes.js";
 import { createStreamsService } from "./modules/streams/streams.service.js";
 import { createCallerStreamsService } from "./modules/streams/caller-streams.service.js";
-import { createStreamPlayout } from "./modules/streams/playout.service.js";
+import { createStreamPlayout, PLAYOUT_TOKEN_SECONDS } from "./modules/streams/playout.service.js";
 import { createEmbedService } from "./modules/streams/embed.service.js";
 import { embedRoutes } from "./modules/streams/embed.routes.js";
 import { createRolesService } from "./modules/roles/roles.service.js";
@@ -143,7 +143,12 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   const playback = createPlaybackService(core, streams, tags, organisations);
   const ingest = createIngestService(core, organisations, streams, vods, deps.resolve ? { resolve: deps.resolve } : {});
   // What a route needs beyond one module: each composes two services so a handler makes one call.
-  const callerStreams = createCallerStreamsService(streams, organisations, createStreamPlayout(deps.config));
+  // Organisations with Secure get playout URLs carrying a fresh playback token for the stream.
+  const playout = createStreamPlayout(deps.config, async (orgId, streamId) => {
+    const minted = await playback.mintPlaybackToken(orgId, { streamId }, { expiresIn: PLAYOUT_TOKEN_SECONDS });
+    return minted.token;
+  });
+  const callerStreams = createCallerStreamsService(streams, organisations, playout);
   const embed = createEmbedService({ db: core.db, config: deps.config });
   const callerVods = createCallerVodsService(vods, organisations);
   return {

@@ -95,16 +95,16 @@ type Mark = { errors: ErrorStatus[]; responses?: RouteDoc["responses"]; body?: R
 function derivedErrors(
   url: string,
   method: string[],
-  schema: Record<string, unknown>,
   rule: AccessRule | undefined,
-  config: { idempotent?: boolean; openapi?: RouteDoc },
+  config: { idempotent?: boolean },
 ): ErrorStatus[] {
   const errors: ErrorStatus[] = [400, 500]; // a NUL in the URL, or credentials in the query string
   if (rule) errors.push(401); // a carried credential that is malformed or unknown, even on a public route
   if (rule && !("public" in rule)) errors.push(403);
   if (/:\w/.test(url)) errors.push(404);
-  if (schema.body && method.some((m) => m !== "GET" && m !== "HEAD")) errors.push(413);
-  if (schema.body && !config.openapi?.body) errors.push(415); // JSON only, unless the route says otherwise
+  // Fastify reads the body of any request but a GET or HEAD, whether the route takes one or not: one over
+  // the limit is 413, one no parser takes (JSON, or the route's own type) 415.
+  if (method.some((m) => m !== "GET" && m !== "HEAD")) errors.push(413, 415);
   if (config.idempotent) errors.push(409, 422);
   if (url.startsWith("/api/") || url.startsWith("/vod/")) errors.push(503);
   return errors;
@@ -135,10 +135,7 @@ export const transformRoute: typeof jsonSchemaTransform = (input) => {
     schema.headers = { type: "object", properties: { "idempotency-key": header } };
   }
   const methods = [route.method].flat().map(String);
-  const errors = new Set([
-    ...derivedErrors(route.url, methods, schema, rule, config),
-    ...(config.openapi?.errors ?? []),
-  ]);
+  const errors = new Set([...derivedErrors(route.url, methods, rule, config), ...(config.openapi?.errors ?? [])]);
   const mark: Mark = {
     errors: [...errors].sort(),
     ...(config.openapi?.responses ? { responses: config.openapi.responses } : {}),

@@ -106,7 +106,8 @@ describeEachDatabase(
           headers: headers.admin,
           ...(hasBody ? { payload: { notAField: true } } : {}),
         });
-        if (def.schema.body) {
+        // Fastify reads a body on every method but GET and HEAD, whether or not the route takes one.
+        if (method !== "GET") {
           const big = JSON.stringify({ notAField: "x".repeat(70 * 1024) });
           const json = { ...headers.admin, "content-type": "application/json" };
           await call(s, method, def.url, { url: req.url, headers: json, payload: big });
@@ -217,15 +218,13 @@ describeEachDatabase(
 
       const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
       const form = { "content-type": "application/x-www-form-urlencoded" };
-      const ingest = (body: string, secret = INGEST_SECRET) =>
-        call(s, "POST", "/api/ingest/rtmp", {
-          url: `/api/ingest/rtmp?secret=${secret}`,
-          headers: form,
-          payload: body,
-        });
+      const ingest = (body: string, secret = INGEST_SECRET, headers = form) =>
+        call(s, "POST", "/api/ingest/rtmp", { url: `/api/ingest/rtmp?secret=${secret}`, headers, payload: body });
       await ingest(`call=publish&name=${st.name}&app=live&addr=192.0.2.1&clientid=1`);
       await ingest(`call=publish&name=nobody-here&app=live&addr=192.0.2.1&clientid=1`);
       await ingest(`call=publish&name=${st.name}`, "wrong");
+      await ingest(`call=publish&name=${"x".repeat(17 * 1024)}`);
+      await ingest(`call=publish&name=${st.name}`, INGEST_SECRET, { "content-type": "text/plain" });
 
       await call(s, "GET", "/api/public/stream/:id", { url: `/api/public/stream/${st.id}` });
       await call(s, "GET", "/api/public/stream/:id", { url: `/api/public/stream/${crypto.randomUUID()}` });
@@ -248,6 +247,8 @@ describeEachDatabase(
         "POST /api/ingest/rtmp 200",
         "POST /api/ingest/rtmp 403",
         "POST /api/ingest/rtmp 401",
+        "POST /api/ingest/rtmp 413",
+        "POST /api/ingest/rtmp 415",
         "GET /vod/:orgHash/:file 200",
         "GET /vod/:orgHash/:file 206",
         "GET /vod/:orgHash/:file 304",
@@ -302,12 +303,16 @@ describeEachDatabase(
       await file();
     }
 
-    it("answers every route of the table, called bare (no credential, no body), as documented", async () => {
+    it("answers every route of the table, called without a credential, as documented", async () => {
       const s = server();
       for (const def of documented(s))
         for (const method of [def.method].flat()) {
           const url = def.url.replace(/:\w+/g, () => crypto.randomUUID());
           await call(s, method, def.url, { url });
+          if (method === "GET" || method === "HEAD") continue;
+          const big = JSON.stringify({ notAField: "x".repeat(70 * 1024) });
+          await call(s, method, def.url, { url, headers: { "content-type": "application/json" }, payload: big });
+          await call(s, method, def.url, { url, headers: { "content-type": "text/plain" }, payload: "x" });
         }
       expect(takeProblems()).toEqual([]);
     });

@@ -1,3 +1,4 @@
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { expect, it } from "vitest";
 import { describeEachDatabase, type TestServer } from "../../test/harness.js";
 import { buildOrg } from "../../test/factories.js";
@@ -115,3 +116,54 @@ describeEachDatabase(
     ORGDECK_RTMP_URL: "rtmp://media.example.com:1936/live",
   },
 );
+
+describeEachDatabase("stream playout URLs with the Secure package", (server) => {
+  it("puts a one-hour playback token for the stream into every URL", async () => {
+    const s = server();
+    const org = await buildOrg(s, { packages: ["h5live", "secure"] });
+    const a = await create(s, org);
+    const b = await create(s, org);
+    const one = (await get(s, org, `/api/stream/${a.id}`)).json().playout as Record<string, string>;
+    const listed = (await get(s, org, "/api/stream")).json().streams as {
+      id: string;
+      playout: Record<string, string>;
+    }[];
+    for (const [id, playout] of [[a.id, one] as const, ...listed.map((x) => [x.id, x.playout] as const)]) {
+      const tokens = Object.values(playout).map((u) => new URL(u.replace(/^rtmp:/, "http:")).searchParams.get("token"));
+      expect(new Set(tokens).size).toBe(1);
+      const token = tokens[0]!;
+      expect(playout.hls).toBe(`http://orgdeck.test:8080/hls/${id}/index.m3u8?token=${token}`);
+      const claims = decodeJwt(token);
+      expect(decodeProtectedHeader(token).alg).toBe("ES256");
+      expect(claims.sub).toBe(id);
+      expect(claims.exp).toBeCloseTo(s.clock.now() / 1000 + 3600, -1);
+      const verdict = await s.services.playback.verifyPlayback({
+        orgId: org.id,
+        streamId: id,
+        streamTags: [],
+        token,
+        clientIp: "203.0.113.7",
+        referer: null,
+      });
+      expect(verdict.ok).toBe(true);
+    }
+    expect(listed.map((x) => x.id).sort()).toEqual([a.id, b.id].sort());
+    // A token names one stream: another stream's token does not play this one.
+    const other = await s.services.playback.verifyPlayback({
+      orgId: org.id,
+      streamId: b.id,
+      streamTags: [],
+      token: new URL(one.hls!).searchParams.get("token"),
+      clientIp: "203.0.113.7",
+      referer: null,
+    });
+    expect(other).toEqual({ ok: false, reason: "token_wrong_stream" });
+  });
+
+  it("gives no token without Secure", async () => {
+    const s = server();
+    const org = await buildOrg(s, { packages: ["h5live"] });
+    const created = await create(s, org);
+    for (const url of Object.values(created.playout as Record<string, string>)) expect(url).not.toContain("token=");
+  });
+});

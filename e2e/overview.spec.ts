@@ -46,6 +46,7 @@ test.describe("Organisation Overview", () => {
     await expect(page.getByText("Bintu Token", { exact: true })).toBeVisible();
     await expect(page.getByText("Api Key", { exact: true })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Edit webhook" })).toHaveCount(0);
+    await expect(page.getByRole("group", { name: "Signing secret" })).toHaveCount(0);
     await expect(page.getByRole("switch", { name: "VODs are public." })).toBeDisabled();
     await page.screenshot({ path: test.info().outputPath("overview-user.png"), fullPage: true });
   });
@@ -73,6 +74,47 @@ test.describe("Organisation Overview", () => {
     await expect(dialog).toBeVisible();
     await dialog.getByRole("button", { name: "Remove webhook" }).click();
     await expect(page.getByLabel("Current webhook")).toHaveText("Click on the edit icon to update.");
+  });
+
+  test("admin reveals the webhook signing secret and rotates it behind a confirmation", async ({ page, request }) => {
+    await signIn(page, DEMO.admin);
+    const headers = { "X-BINTU-TOKEN": await sessionToken(page) };
+    const current = async () =>
+      ((await (await request.get("/api/organisation/webhook/secret", { headers })).json()) as { secret: string })
+        .secret;
+    const group = page.getByRole("group", { name: "Signing secret" });
+    const value = page.getByTestId("secret-Webhook signing secret");
+    await expect(value).not.toContainText("whsec_");
+    const revealed = page.waitForResponse((r) => r.url().endsWith("/api/organisation/webhook/secret"));
+    await group.getByRole("button", { name: "Show Webhook signing secret" }).click();
+    expect((await revealed).headers()["cache-control"]).toBe("no-store");
+    await expect(value).toHaveText(/^whsec_[A-Za-z0-9+/=]+$/);
+    const before = (await value.textContent())!;
+    expect(before).toBe(await current());
+
+    await group.getByRole("button", { name: "Rotate" }).click();
+    const dialog = page.getByRole("dialog", { name: "Rotate the webhook signing secret?" });
+    await expect(dialog).toContainText("24 hours");
+    await expectNoAxeViolations(page);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    expect(await current()).toBe(before);
+
+    await group.getByRole("button", { name: "Rotate" }).click();
+    await page
+      .getByRole("dialog", { name: "Rotate the webhook signing secret?" })
+      .getByRole("button", { name: "Rotate secret" })
+      .click();
+    await expect(page.getByRole("status").filter({ hasText: "Secret rotated" })).toBeVisible();
+    // The new secret is masked again, and revealing it shows the one the server now signs with.
+    await expect(value).not.toContainText("whsec_");
+    await group.getByRole("button", { name: "Show Webhook signing secret" }).click();
+    const after = (await value.textContent())!;
+    expect(after).toMatch(/^whsec_/);
+    expect(after).not.toBe(before);
+    expect(after).toBe(await current());
+    await page.screenshot({ path: test.info().outputPath("webhook-secret-rotated.png"), fullPage: true });
+    await expectNoAxeViolations(page);
   });
 
   test("admin turns VODs private at once and public only after confirming", async ({ page }) => {

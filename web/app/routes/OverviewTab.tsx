@@ -5,6 +5,7 @@ import { ApiAccess } from "../../features/organisation/components/ApiAccess.js";
 import { PackagesGrid } from "../../features/organisation/components/PackagesGrid.js";
 import { VodVisibility } from "../../features/organisation/components/VodVisibility.js";
 import { WebhookConfig } from "../../features/organisation/components/WebhookConfig.js";
+import { WebhookSigningSecret } from "../../features/organisation/components/WebhookSigningSecret.js";
 import { TagsCard } from "../../features/tags/components/TagsCard.js";
 import { WebhookTools } from "../../features/ingest/components/WebhookTools.js";
 import { EventEndpointsSummary } from "../../features/events/components/EventEndpointsSummary.js";
@@ -27,6 +28,7 @@ export function OverviewTab() {
                 extra={
                   can("Organisation.SetWebhook") ? (
                     <>
+                      <WebhookSigningSecret />
                       <WebhookTools webhook={org.data.webhook} />
                       <EventEndpointsSummary />
                     </>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ApiKeyResponse, OrganisationResponse } from "../../../../contract/organisation.js";
+import type { ApiKeyResponse, OrganisationResponse, WebhookSecretResponse } from "../../../../contract/organisation.js";
 import { api } from "../../../lib/api.js";
 
 export const organisationQuery = {
@@ -24,3 +24,12 @@ export const useSetVodPublic = () =>
   useOrgMutation((isPublic: boolean) =>
     api<OrganisationResponse>("/api/organisation/vod", { method: "PUT", body: { public: isPublic } }),
   );
+
+/** The webhook signing secret: fetched only on an explicit reveal or copy (audited on the server). */
+export const revealWebhookSecret = () => api<WebhookSecretResponse>("/api/organisation/webhook/secret");
+
+/** A new signing secret; the old one keeps signing beside it for 24 hours. */
+export const useRotateWebhookSecret = () =>
+  useMutation({
+    mutationFn: () => api<WebhookSecretResponse>("/api/organisation/webhook/secret/rotate", { method: "POST" }),
+  });

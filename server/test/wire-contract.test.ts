@@ -142,6 +142,15 @@ describeEachDatabase(
           payload: { currentPassword: "not the current one", newPassword: "a brand new passphrase" },
         });
       }
+      const endpoint = await s.services.events.create(org.id, {
+        url: "https://hooks.example.invalid/x",
+        events: ["*"],
+      });
+      for (let i = 0; i < 11; i++)
+        await call(s, "POST", "/api/event-endpoint/:id/test", {
+          url: `/api/event-endpoint/${endpoint.endpoint.id}/test`,
+          headers: org.admin.headers,
+        });
       for (let i = 0; i < 21; i++)
         await call(s, "GET", "/api/password-reset/:token", {
           url: `/api/password-reset/${makeToken("passwordReset")}`,
@@ -165,6 +174,7 @@ describeEachDatabase(
       expect(takeProblems()).toEqual([]);
       expectSeen([
         "POST /api/organisation/webhook/test 429",
+        "POST /api/event-endpoint/:id/test 429",
         "POST /api/user/validate 429",
         "PUT /api/user/password 429",
         "GET /api/password-reset/:token 429",

@@ -77,9 +77,10 @@ for (const dialect of DIALECTS) {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    async function openFramed(streamId: string): Promise<Frame> {
+    /** Opens the customer's page framing `embed` (a stream id, or a whole embed URL as playout.embed gives it). */
+    async function openFramed(embed: string): Promise<Frame> {
       const page = await browser.newPage();
-      await page.goto(site.url(`${base}/embed/${streamId}`));
+      await page.goto(site.url(embed.startsWith("http") ? embed : `${base}/embed/${embed}`));
       const frame = await until(
         async () => page.frames().find((f) => f.url().startsWith(`${base}/embed/`)),
         (f) => f !== undefined,
@@ -121,6 +122,39 @@ for (const dialect of DIALECTS) {
       );
       expect(t1 - t0).toBeGreaterThanOrEqual(2);
       expect(await frame.evaluate(() => (document.getElementById("video") as HTMLVideoElement).paused)).toBe(false);
+    }, 90_000);
+
+    it("with Secure, plays the embed URL the API hands out (its token) and keeps a bare one offline", async () => {
+      const secure = await buildOrg(s, { packages: ["h5live", "secure"] });
+      const st = await s.services.streams.createStreamForOrg(secure, {});
+      const answer = await s.request({ method: "GET", url: `/api/stream/${st.id}`, headers: secure.admin.headers });
+      const embed = new URL(answer.json().playout.embed as string);
+      expect(embed.searchParams.get("token")).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+      void publish(nginx.url("live", st.name), 40);
+      const framed = await openFramed(`${base}${embed.pathname}${embed.search}`);
+      expect(
+        await until(
+          () => state(framed),
+          (v) => v === "playing",
+          30_000,
+        ),
+      ).toBe("playing");
+      const t0 = await currentTime(framed);
+      expect(
+        await until(
+          () => currentTime(framed),
+          (t) => t >= t0 + 2,
+          15_000,
+        ),
+      ).toBeGreaterThanOrEqual(t0 + 2);
+      // The same page without the token: the playout server refuses the playlist.
+      const bare = await openFramed(st.id);
+      expect(
+        await until(
+          () => state(bare),
+          (v) => v === "offline",
+        ),
+      ).toBe("offline");
     }, 90_000);
   });
 }

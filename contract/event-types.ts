@@ -21,7 +21,7 @@ export type EventType = (typeof EVENT_TYPES)[number]["type"];
 export const EVENT_TYPE_NAMES = EVENT_TYPES.map((e) => e.type) as EventType[];
 export const isEventType = (s: string): s is EventType => (EVENT_TYPE_NAMES as string[]).includes(s);
 
-/** Endpoints per organisation (beyond: 409 quota_exceeded). */
-export const MAX_EVENT_ENDPOINTS = 20;
+/** Event endpoints per organisation unless the operator sets its `endpoints` limit (beyond: 409 quota_exceeded). */
+export const DEFAULT_EVENT_ENDPOINTS = 20;
 export const EVENT_URL_MAX_LENGTH = 2048;
 export const EVENT_SECRET_PREFIX = "whsec_";

@@ -71,18 +71,22 @@ for (const dialect of DIALECTS) {
         "nanoReadOnly",
       );
       expect(user.user.role).toBe("nanoReadOnly");
-      const limited = json("org:update", "--hash", "Acme1", "--limits", "streams=5,roles=3");
-      expect(limited.organisation.limits).toEqual({ streams: 5, members: 1000, invites: 200, roles: 3 });
+      const limited = json("org:update", "--hash", "Acme1", "--limits", "streams=5,roles=3,endpoints=7");
+      expect(limited.organisation.limits).toEqual({ streams: 5, members: 1000, invites: 200, roles: 3, endpoints: 7 });
       // Setting one limit keeps the others the operator set before.
       expect(json("org:update", "--hash", "Acme1", "--limits", "members=50").organisation.limits).toEqual({
         streams: 5,
         members: 50,
         invites: 200,
         roles: 3,
+        endpoints: 7,
       });
       const list = json("org:list");
       expect(list.organisations.map((o: { hash: string }) => o.hash)).toContain("Acme1");
-      expect(list.organisations.find((o: { hash: string }) => o.hash === "Acme1").limits.streams).toBe(5);
+      expect(list.organisations.find((o: { hash: string }) => o.hash === "Acme1").limits).toMatchObject({
+        streams: 5,
+        endpoints: 7,
+      });
       expect(JSON.stringify(list)).not.toContain(created.organisation.apiKey);
     });
 

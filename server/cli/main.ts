@@ -15,7 +15,7 @@ const HELP = `orgdeck — operator commands (JSON on stdout, errors on stderr)
                      [--analytics-level basic|full|premium] [--packages <k1,k2,…>] [--trial]
   orgdeck org:update --hash <hash> [--name <name>] [--support-level <l>] [--analytics-level <l>]
                      [--packages <k1,k2,…>] [--trial | --no-trial]
-                     [--limits streams=N,members=N,invites=N,roles=N]
+                     [--limits streams=N,members=N,invites=N,roles=N,endpoints=N]
   orgdeck org:list
   orgdeck user:create --hash <hash> --email <e> --password <pw> --role <role>
   orgdeck user:reset-password --email <e> [--password <pw>]
@@ -26,7 +26,8 @@ const HELP = `orgdeck — operator commands (JSON on stdout, errors on stderr)
   orgdeck demo [--domain <email domain>]
 
 Limits (defaults): streams ${DEFAULT_LIMITS.streams}, members ${DEFAULT_LIMITS.members}, invites (pending)
-${DEFAULT_LIMITS.invites}, roles (custom) ${DEFAULT_LIMITS.roles}; org:list shows each organisation's.
+${DEFAULT_LIMITS.invites}, roles (custom) ${DEFAULT_LIMITS.roles}, endpoints (event) ${DEFAULT_LIMITS.endpoints};
+org:list shows each organisation's.
 Package keys: liveProcessing (or liveProcessing.thumbnail|motionClip|recording|liveReplay),
 h5live, webcaster, transcoding, vod, metadata, liveCaptions, secure.
 The database comes from DATABASE_URL (default sqlite:./data/orgdeck.db).`;

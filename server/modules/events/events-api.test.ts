@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from "vitest";
-import { EVENT_TYPE_NAMES, MAX_EVENT_ENDPOINTS } from "../../../contract/events.js";
+import { EVENT_TYPE_NAMES, DEFAULT_EVENT_ENDPOINTS } from "../../../contract/events.js";
 import { buildOrg, buildUser, type TestOrg } from "../../test/factories.js";
 import { describeEachDatabase, type TestServer } from "../../test/harness.js";
 import { startSignedReceiver, type Receipt } from "./test-support.js";
@@ -133,7 +133,7 @@ describeEachDatabase(
       expect(test.statusCode).toBe(202);
       const { eventId } = test.json<{ eventId: string }>();
       await deliveriesUntil(s, org, endpoint.id, (d) => d[0]?.attempts.length === 1 && d[0].status === "pending");
-      s.clock.advance(1000);
+      s.clock.advance(1200); // the 1 s retry, spread by up to 20 % jitter
       const [delivery] = await deliveriesUntil(s, org, endpoint.id, (d) => d[0]?.status === "delivered");
       expect(delivery).toMatchObject({ eventId, type: "ping", status: "delivered", nextAttemptAt: null });
       expect(delivery!.attempts.map((a) => a.responseStatus)).toEqual([500, 200]);
@@ -218,10 +218,10 @@ describeEachDatabase(
       );
     });
 
-    it(`answers 409 quota_exceeded past ${MAX_EVENT_ENDPOINTS} endpoints`, async () => {
+    it(`answers 409 quota_exceeded past ${DEFAULT_EVENT_ENDPOINTS} endpoints`, async () => {
       const s = server();
       const org = await buildOrg(s);
-      for (let i = 0; i < MAX_EVENT_ENDPOINTS; i++) {
+      for (let i = 0; i < DEFAULT_EVENT_ENDPOINTS; i++) {
         expect(
           (await call(s, org, "POST", "/api/event-endpoint", { url: `http://127.0.0.1:9/q${i}`, events: ["*"] }))
             .statusCode,
@@ -230,6 +230,7 @@ describeEachDatabase(
       const over = await call(s, org, "POST", "/api/event-endpoint", { url: "http://127.0.0.1:9/over", events: ["*"] });
       expect(over.statusCode).toBe(409);
       expect(over.json().error.code).toBe("quota_exceeded");
+      expect(over.json().error.message).toMatch(/at most 20 event endpoints/);
     });
 
     it("answers another organisation's endpoint and delivery exactly like random ids, and 403 to a non-admin", async () => {

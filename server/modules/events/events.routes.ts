@@ -35,7 +35,7 @@ export function eventsRoutes(events: EventsService): RouteDefinition[] {
       access,
       idempotent: true,
       cache: "no-store",
-      // 409 quota_exceeded past 20 endpoints (idempotency already documents 409).
+      // 409 quota_exceeded past the organisation's endpoints limit (idempotency already documents 409).
       handler: async (req, actor, reply) => reply.code(201).send(await events.create(actor, req.body)),
     }),
     defineRoute({

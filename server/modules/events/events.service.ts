@@ -1,7 +1,6 @@
 import { inTransaction, type Db } from "../../db/handle.js";
 import { z } from "zod";
 import {
-  MAX_EVENT_ENDPOINTS,
   type CreateEventEndpointRequest,
   type DeliveryResponse,
   type EventEndpointResponse,
@@ -13,6 +12,7 @@ import type { Clock } from "../../platform/clock.js";
 import type { Cursors, PageQuery } from "../../platform/cursor.js";
 import { conflict, notFound, tooManyRequests } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
+import { enforceQuota } from "../../platform/quota.js";
 import { createFailureLimiter } from "../../platform/rate-limit.js";
 import type { Keyring } from "../../platform/keyring.js";
 import { checkWebhookUrl } from "../../platform/webhook-url.js";
@@ -112,11 +112,9 @@ export function createEventsService(deps: EventsServiceDeps) {
         disabled_reason: null,
       } satisfies repo.EndpointRow;
       await inTransaction(db, async (trx) => {
-        if ((await repo.countEndpoints(trx, orgId)) >= MAX_EVENT_ENDPOINTS) {
-          throw conflict(`an organisation may have at most ${MAX_EVENT_ENDPOINTS} event endpoints`, "quota_exceeded");
-        }
         await repo.insertEndpoint(trx, row);
         await audit(trx, by, "event_endpoint_created", row.id, { url, events: input.events });
+        await enforceQuota(trx, { orgId }, "endpoints", () => repo.countEndpoints(trx, orgId));
       });
       return { endpoint: presentEndpoint(row), secret };
     },

@@ -17,7 +17,7 @@ import { toIso } from "../../platform/clock.js";
 import type { CoreDeps, RequestContext } from "../../platform/deps.js";
 import { AppError, badRequest, conflict, gone, notFound, tooManyRequests } from "../../platform/errors.js";
 import { createFailureLimiter } from "../../platform/rate-limit.js";
-import { checkQuota } from "../../platform/quota.js";
+import { enforceQuota } from "../../platform/quota.js";
 import { newId } from "../../platform/ids.js";
 import { digest, makeToken, tokenKind } from "../../platform/tokens.js";
 import { presentRole, roleDefinition, rolePermissions, type RolesService } from "../roles/roles.service.js";
@@ -103,8 +103,6 @@ export function createInvitesService(
         revoked_at: null,
       };
       await inTransaction(db, async (trx) => {
-        // A cap on open invitations keeps a leaked admin session from minting thousands.
-        await checkQuota(trx, actor, "invites", await countPendingInvites(trx, actor.orgId, now));
         await insertInvite(trx, row);
         await writeAudit(trx, {
           orgId: actor.orgId,
@@ -114,6 +112,8 @@ export function createInvitesService(
           detail: { role: row.role, expiresAt: toIso(row.expires_at) },
           at: now,
         });
+        // A cap on open invitations keeps a leaked admin session from minting thousands.
+        await enforceQuota(trx, actor, "invites", () => countPendingInvites(trx, actor.orgId, now));
       });
       return { ...present(row), url: `${deps.config.publicUrl}/invite/${token}` };
     },

@@ -15,7 +15,7 @@ import { missingToGrant } from "../../access/rules.js";
 import { isUniqueViolation } from "../../db/database.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
-import { checkQuota } from "../../platform/quota.js";
+import { enforceQuota } from "../../platform/quota.js";
 import type { CoreDeps } from "../../platform/deps.js";
 import { badRequest, conflict, forbidden, notFound } from "../../platform/errors.js";
 import {
@@ -161,7 +161,6 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
       }
       const permissions = parseGroupedPermissions(input.permissions);
       checkGrantable(actor, permissions);
-      await checkQuota(db, actor, "roles", await countCustomRoles(db, actor.orgId));
       const now = clock.now();
       const row: RoleRow = {
         org_id: actor.orgId,
@@ -184,6 +183,7 @@ export function createRolesService(deps: Pick<CoreDeps, "db" | "clock" | "cursor
             detail: { permissions },
             at: now,
           });
+          await enforceQuota(trx, actor, "roles", () => countCustomRoles(trx, actor.orgId));
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw conflict(`A role named "${input.name}" already exists`);

@@ -14,7 +14,7 @@ import { isUniqueViolation, withRetries } from "../../db/database.js";
 import type { Actor } from "../../platform/actor.js";
 import { writeAudit } from "../../platform/audit.js";
 import { readCounter } from "../../platform/counters.repo.js";
-import { checkQuota } from "../../platform/quota.js";
+import { enforceQuota, precheckQuota } from "../../platform/quota.js";
 import { toIso } from "../../platform/clock.js";
 import type { CoreDeps } from "../../platform/deps.js";
 import { can } from "../../access/can.js";
@@ -197,12 +197,9 @@ export function createStreamsService(
   ) {
     const tags = normaliseTags(input.tags ?? []);
     if (actor) await checkNewTags(actor, tags);
-    await checkQuota(
-      db,
-      { orgId: org.id, ...(org.limits !== undefined ? { org: { limits: org.limits } } : {}) },
-      "streams",
-      await readCounter(db, org.id, "streams"),
-    );
+    const who = { orgId: org.id, ...(org.limits !== undefined ? { org: { limits: org.limits } } : {}) };
+    const seen = await readCounter(db, org.id, "streams");
+    await precheckQuota(db, who, "streams", seen);
     const now = clock.now();
     for (let attempt = 0; ; attempt++) {
       const row: StreamRow = {
@@ -226,6 +223,7 @@ export function createStreamsService(
             });
           await insertStreams(trx, org.id, [{ row, tags }]);
           await streamEvent(trx, "stream.created", row, { tags });
+          await enforceQuota(trx, who, "streams", () => readCounter(trx, org.id, "streams"), seen);
         });
         deps.notifyEvents?.();
         return present(row, [...tags].sort());

@@ -7,7 +7,7 @@ import { badRequest, conflict } from "../../platform/errors.js";
 import { newId, randomBase62 } from "../../platform/ids.js";
 import { isCommonPassword } from "../../platform/passwords.js";
 import { roleDefinition } from "../roles/roles.service.js";
-import { checkQuota } from "../../platform/quota.js";
+import { enforceQuota } from "../../platform/quota.js";
 import { readCounter } from "../../platform/counters.repo.js";
 import { findUser, insertUser, type UserRow } from "./users.repo.js";
 import { presentUser } from "./users.presenter.js";
@@ -64,13 +64,13 @@ export function createUsersService(deps: Pick<CoreDeps, "db" | "clock" | "hasher
 
     async insertPreparedUser(q: Db, row: UserRow, audit: Omit<AuditInput, "action" | "orgId" | "at">): Promise<void> {
       if (!(await roleDefinition(q, row.org_id, row.role))) throw badRequest(`role "${row.role}" does not exist`);
-      await checkQuota(q, { orgId: row.org_id }, "members", await readCounter(q, row.org_id, "users"));
       try {
         await insertUser(q, row);
       } catch (err) {
         if (isUniqueViolation(err)) throw conflict("An account with this email already exists");
         throw err;
       }
+      await enforceQuota(q, { orgId: row.org_id }, "members", () => readCounter(q, row.org_id, "users"));
       await writeAudit(q, {
         ...audit,
         orgId: row.org_id,

@@ -2,7 +2,7 @@ import { Button, Group, Modal, Stack, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { IconPlus } from "@tabler/icons-react";
 import { useState } from "react";
-import { MAX_EVENT_ENDPOINTS } from "../../../../contract/event-types.js";
+import { DEFAULT_EVENT_ENDPOINTS } from "../../../../contract/event-types.js";
 import { QueryState } from "../../../components/QueryState.js";
 import { useEventEndpoints } from "../api/endpoints.js";
 import { AddEndpointForm } from "./AddEndpointForm.js";
@@ -27,7 +27,7 @@ export function EventEndpointsDialog({ opened, onClose }: { opened: boolean; onC
       <Stack gap="md">
         <Text size="sm">
           Each endpoint receives the events it subscribes to as signed JSON POSTs (Standard Webhooks), retried until it
-          answers 2xx. Up to {MAX_EVENT_ENDPOINTS} endpoints.
+          answers 2xx. Up to {DEFAULT_EVENT_ENDPOINTS} endpoints unless the operator set another limit.
         </Text>
         {created && (
           <OneTimeSecret
@@ -46,11 +46,7 @@ export function EventEndpointsDialog({ opened, onClose }: { opened: boolean; onC
           />
         ) : (
           <Group>
-            <Button
-              leftSection={<IconPlus size={16} />}
-              onClick={() => setAdding(true)}
-              disabled={endpoints.length >= MAX_EVENT_ENDPOINTS}
-            >
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
               Add endpoint
             </Button>
           </Group>

@@ -89,6 +89,42 @@ test.describe("password reset without email", () => {
     await page.screenshot({ path: test.info().outputPath("reset-used.png"), fullPage: true });
   });
 
+  test("an admin sees a member's open link (by whom, until when) and revokes it after confirming; the link is dead", async ({
+    page,
+  }) => {
+    test.slow(); // two axe sweeps of a large page
+    await signIn(page, DEMO.admin);
+    const who = await newMember(page);
+    await page.goto("/organisation/users");
+    const entry = page.getByRole(isPhone(page) ? "listitem" : "row", { name: who.email });
+    const action = entry.getByRole("button", { name: `Password reset link for ${who.email}` });
+    const dialog = page.getByRole("dialog", { name: "Password reset link" });
+    const notice = dialog.getByRole("region", { name: "Open password reset link" });
+    await action.click();
+    await expect(dialog.getByRole("button", { name: "Create link" })).toBeVisible();
+    await expect(notice).toHaveCount(0);
+    await dialog.getByRole("button", { name: "Create link" }).click();
+    const link = await dialog.getByRole("textbox", { name: "Reset link" }).inputValue();
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await expect(dialog).toBeHidden();
+
+    await action.click();
+    await expect(notice).toContainText(`created by ${DEMO.admin.email}`);
+    await expect(notice).toContainText("works until");
+    await expect(dialog).not.toContainText(link);
+    await expectNoAxeViolations(page);
+    await notice.getByRole("button", { name: "Revoke…" }).click();
+    await expect(notice).toContainText("Revoke this link?");
+    await expectNoAxeViolations(page);
+    await expectNoHorizontalOverflow(page);
+    await page.screenshot({ path: test.info().outputPath("reset-link-revoke.png") });
+    await notice.getByRole("button", { name: "Revoke link" }).click();
+    await expect(dialog.getByRole("status")).toContainText(`The reset link for ${who.email} was revoked.`);
+    await expect(notice).toHaveCount(0);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    expect((await page.request.get(`/api/password-reset/${link.split("/").pop()!}`)).status()).toBe(410);
+  });
+
   test("an unknown link shows the very same page as a used one", async ({ page }) => {
     await page.goto(`/reset-password/odr_${"x".repeat(36)}`);
     await expect(page.getByRole("heading", { level: 1, name: "Link not valid" })).toBeVisible();

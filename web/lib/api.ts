@@ -37,6 +37,8 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   } catch {
     throw new ApiError(0, "network", "The server could not be reached. Check your connection and try again.");
   }
+  // 204 (a revoke) carries no body.
+  if (res.status === 204) return undefined as T;
   if (res.ok) return (await res.json()) as T;
   let body: ApiErrorBody | null = null;
   try {

@@ -7,6 +7,7 @@ import { errorMessage } from "../../../lib/api.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useCan } from "../../../lib/me.js";
 import { useCreatePasswordResetLink } from "../api/password-reset-link.js";
+import { OpenResetLink } from "./OpenResetLink.js";
 
 /**
  * Quick action "Password reset link": orgdeck sends no email, so an admin creates a single-use link
@@ -15,10 +16,12 @@ import { useCreatePasswordResetLink } from "../api/password-reset-link.js";
 export function PasswordResetLinkAction({ user, isSelf }: { user: UserResponse; isSelf: boolean }) {
   const can = useCan();
   const [open, setOpen] = useState(false);
+  const [revoked, setRevoked] = useState<string | null>(null);
   const create = useCreatePasswordResetLink();
   if (isSelf || !can("User.RenewTokenKey")) return null;
   const close = () => {
     setOpen(false);
+    setRevoked(null);
     // The link leaves memory with the dialog: it is never shown again.
     create.reset();
   };
@@ -70,6 +73,12 @@ export function PasswordResetLinkAction({ user, isSelf }: { user: UserResponse; 
               once, for one hour; a new link replaces any earlier one. When the password is set, all of this user&apos;s
               bintu tokens are invalidated and they sign in again.
             </Text>
+            <OpenResetLink user={user} onRevoked={setRevoked} />
+            {revoked && (
+              <Text size="sm" role="status">
+                {revoked}
+              </Text>
+            )}
             {create.isError && (
               <Alert color="red" role="alert">
                 {errorMessage(create.error)}

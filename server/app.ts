@@ -144,10 +144,14 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   const ingest = createIngestService(core, organisations, streams, vods, deps.resolve ? { resolve: deps.resolve } : {});
   // What a route needs beyond one module: each composes two services so a handler makes one call.
   // Organisations with Secure get playout URLs carrying a fresh playback token for the stream.
-  const playout = createStreamPlayout(deps.config, async (orgId, streamId) => {
-    const minted = await playback.mintPlaybackToken(orgId, { streamId }, { expiresIn: PLAYOUT_TOKEN_SECONDS });
-    return minted.token;
-  });
+  const playout = createStreamPlayout(
+    deps.config,
+    async (orgId, streamId) => {
+      const minted = await playback.mintPlaybackToken(orgId, { streamId }, { expiresIn: PLAYOUT_TOKEN_SECONDS });
+      return minted.token;
+    },
+    core.clock,
+  );
   const callerStreams = createCallerStreamsService(streams, organisations, playout);
   const embed = createEmbedService({ db: core.db, config: deps.config });
   const callerVods = createCallerVodsService(vods, organisations);

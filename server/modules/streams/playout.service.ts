@@ -1,5 +1,6 @@
 import type { StreamPlayout, StreamResponse } from "../../../contract/stream.js";
 import type { Config } from "../../config.js";
+import { systemClock, type Clock } from "../../platform/clock.js";
 import { hasPackage, type HasPackages } from "../../platform/packages.js";
 import { createPlayoutUrls } from "../../platform/playout.js";
 
@@ -8,6 +9,12 @@ export type PlayoutTokenMinter = (orgId: string, streamId: string) => Promise<st
 
 /** A playout token lives this long: long enough to watch, short enough that a leaked answer soon expires. */
 export const PLAYOUT_TOKEN_SECONDS = 3600;
+/**
+ * A minted token is handed out again for this long (so it has at least 50 min left): a list page of a
+ * Secure organisation would otherwise sign one ES256 token per row on every load.
+ */
+export const PLAYOUT_TOKEN_REUSE_MS = 10 * 60_000;
+const CACHE_MAX = 10_000;
 
 /**
  * Adds `playout` to stream answers of organisations with H5Live, tokens included with Secure. Built from
@@ -16,11 +23,24 @@ export const PLAYOUT_TOKEN_SECONDS = 3600;
 export function createStreamPlayout(
   config: Pick<Config, "playoutUrl" | "rtmpUrl" | "publicUrl">,
   mintToken?: PlayoutTokenMinter,
+  clock: Clock = systemClock,
 ) {
   const urls = createPlayoutUrls(config);
+  const minted = new Map<string, { token: string; at: number }>();
+
+  async function tokenFor(orgId: string, streamId: string, mint: PlayoutTokenMinter): Promise<string> {
+    const key = `${orgId}/${streamId}`;
+    const now = clock.now();
+    const hit = minted.get(key);
+    if (hit && now - hit.at < PLAYOUT_TOKEN_REUSE_MS && now >= hit.at) return hit.token;
+    const token = await mint(orgId, streamId);
+    if (minted.size >= CACHE_MAX) minted.clear();
+    minted.set(key, { token, at: now });
+    return token;
+  }
 
   async function playoutOf(orgId: string, secure: boolean, streamId: string): Promise<StreamPlayout> {
-    return urls(streamId, secure && mintToken ? await mintToken(orgId, streamId) : null);
+    return urls(streamId, secure && mintToken ? await tokenFor(orgId, streamId, mintToken) : null);
   }
 
   return {

@@ -160,6 +160,21 @@ describeEachDatabase("stream playout URLs with the Secure package", (server) => 
     expect(other).toEqual({ ok: false, reason: "token_wrong_stream" });
   });
 
+  it("hands the same token out again for 10 minutes, then a fresh one", async () => {
+    const s = server();
+    const org = await buildOrg(s, { packages: ["h5live", "secure"] });
+    const st = await create(s, org);
+    const token = async () =>
+      new URL((await get(s, org, `/api/stream/${st.id}`)).json().playout.hls as string).searchParams.get("token")!;
+    const first = await token();
+    s.clock.advance(9 * 60_000);
+    expect(await token()).toBe(first);
+    s.clock.advance(2 * 60_000);
+    const fresh = await token();
+    expect(fresh).not.toBe(first);
+    expect(decodeJwt(fresh).exp).toBeCloseTo(s.clock.now() / 1000 + 3600, -1);
+  });
+
   it("gives no token without Secure", async () => {
     const s = server();
     const org = await buildOrg(s, { packages: ["h5live"] });

@@ -11,7 +11,8 @@ export const systemResolver: Resolver = async (hostname) =>
   (await dns.promises.lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 export type PostOutcome =
-  | { kind: "response"; status: number; latencyMs: number }
+  /** `retryAfter`: the receiver's Retry-After header, as sent (event deliveries honour it on 429 and 503). */
+  | { kind: "response"; status: number; latencyMs: number; retryAfter?: string }
   | { kind: "error"; reason: "blocked" | "timeout" | "network" | "invalid_url"; detail: string; latencyMs: number };
 
 export interface OutboundOptions {
@@ -97,7 +98,13 @@ export async function postPinned(url: string, request: PinnedRequest, opts: Outb
     };
     const req = (secure ? https : http).request(options, (res) => {
       // The status decides; the body is drained (bounded) only so the connection can be reused.
-      finish({ kind: "response", status: res.statusCode ?? 0, latencyMs: elapsed() });
+      const retryAfter = res.headers["retry-after"];
+      finish({
+        kind: "response",
+        status: res.statusCode ?? 0,
+        latencyMs: elapsed(),
+        ...(retryAfter !== undefined ? { retryAfter } : {}),
+      });
       let read = 0;
       res.on("data", (chunk: Buffer) => {
         read += chunk.length;

@@ -2,15 +2,44 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DIALECTS } from "../../test/harness.js";
 import { FAILING_DISABLE_MS } from "./dispatcher.js";
 import { enqueueEvent } from "./outbox.service.js";
-import { startEventsEnv, startSignedReceiver, type EventsEnv, type Receipt } from "./test-support.js";
+import { EVENT_TYPE_NAMES, type EventType } from "../../../contract/events.js";
+import { TAG_MAX_LENGTH, TAGS_PER_STREAM_MAX } from "../../../contract/tag-limits.js";
+import { RETRY_JITTER } from "./retry-schedule.js";
+import { startEventsEnv, startSignedReceiver, type Answer, type EventsEnv, type Receipt } from "./test-support.js";
 
 const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Each event's data at its largest, as its emitter builds it (streams/, users/, invites/, vod/,
+ * organisations/ services) with every name and tag at the contract's limit. A Record over the
+ * catalogue, so a new event type needs its entry here.
+ */
+const id = () => crypto.randomUUID();
+const streamName = "a".repeat(64); // generated names are far shorter; a margin
+const tags = Array.from({ length: TAGS_PER_STREAM_MAX }, (_, i) => `${i}`.padEnd(TAG_MAX_LENGTH, "\u00e9"));
+const email = `${"e".repeat(64)}@${"d".repeat(185)}.com`.slice(0, 254);
+const role = "r".repeat(40);
+const MAXIMAL: Record<EventType, Record<string, unknown>> = {
+  "stream.created": { streamId: id(), name: streamName, tags },
+  "stream.live": { streamId: id(), name: streamName, state: "live", node: `${"n".repeat(249)}:65535` },
+  "stream.ended": { streamId: id(), name: streamName, state: "ended" },
+  "stream.locked": { streamId: id(), name: streamName, state: "locked", previousState: "live" },
+  "stream.unlocked": { streamId: id(), name: streamName, state: "idle", previousState: "locked" },
+  "stream.deleted": { streamId: id(), name: streamName, state: "deleted" },
+  "recording.ready": { recordingId: id(), streamId: id(), state: "ready", durationMs: Number.MAX_SAFE_INTEGER },
+  "recording.failed": { recordingId: id(), streamId: id(), state: "failed", durationMs: null },
+  "member.joined": { userId: id(), email, role, inviteId: id() },
+  "member.role_changed": { userId: id(), email, previousRole: role, role },
+  "member.removed": { userId: id(), email, role },
+  "apikey.rotated": { last4: "WXYZ", rotatedBy: id() },
+  ping: { endpointId: id() },
+};
 
 for (const dialect of DIALECTS) {
   describe(`event delivery [${dialect}]`, () => {
     let env: EventsEnv;
     let rx: Awaited<ReturnType<typeof startSignedReceiver>>;
-    let answer: (r: Receipt) => number = () => 200;
+    let answer: (r: Receipt) => Answer = () => 200;
 
     beforeAll(async () => {
       env = await startEventsEnv(dialect);
@@ -254,6 +283,139 @@ for (const dialect of DIALECTS) {
         status: 409,
         code: "quota_exceeded",
       });
+    });
+
+    /**
+     * An endpoint at its own path, answered by `reply` (the rest get 200), and its one delivery's state.
+     * Earlier tests leave deliveries that come due as the clock moves, so runOnce() counts are not ours.
+     */
+    async function own(path: string, reply: () => Answer) {
+      const orgId = await env.newOrg();
+      const { endpoint } = await env.service.create(orgId, { url: rx.url(path), events: ["*"] });
+      answer = (r) => (r.path === path ? reply() : 200);
+      await emit(orgId);
+      return async () => {
+        const [d] = (await env.service.listDeliveries(orgId, endpoint.id, { limit: 1, offset: 0 })).deliveries;
+        return { status: d!.status, attempts: d!.attempts.length, next: d!.nextAttemptAt, d: d! };
+      };
+    }
+    const at = (ms: number) => new Date(ms).toISOString();
+
+    it("spreads each retry by the jitter, within ±20 % of the schedule", async () => {
+      const state = await own("/jitter", () => 500);
+      const early = await env.dispatcher({ random: () => 0 });
+      const late = await env.dispatcher({ random: () => 0.999_999 });
+      const start = env.clock.now();
+      await early.runOnce();
+      expect(await state()).toMatchObject({ attempts: 1, next: at(start + 1000 * (1 - RETRY_JITTER)) });
+      env.clock.advance(799);
+      await early.runOnce();
+      expect((await state()).attempts).toBe(1);
+      env.clock.advance(1);
+      await early.runOnce();
+      expect(await state()).toMatchObject({ attempts: 2, next: at(start + 800 + 1600) });
+      env.clock.advance(1600);
+      await late.runOnce();
+      expect(await state()).toMatchObject({ attempts: 3, next: at(start + 2400 + 4000 * (1 + RETRY_JITTER)) });
+      env.clock.advance(4799);
+      await late.runOnce();
+      expect((await state()).attempts).toBe(3);
+      env.clock.advance(1);
+      await late.runOnce();
+      expect(await state()).toMatchObject({ attempts: 4, status: "failed" });
+    });
+
+    it("draws the jitter from Math.random unless told otherwise", async () => {
+      const orgId = await env.newOrg();
+      for (let i = 0; i < 8; i++) await env.service.create(orgId, { url: rx.url(`/random${i}`), events: ["*"] });
+      answer = (r) => (r.path.startsWith("/random") ? 500 : 200);
+      await emit(orgId);
+      const now = env.clock.now();
+      await (await env.dispatcher({ random: undefined })).runOnce();
+      const rows = await env.database.db
+        .selectFrom("event_deliveries")
+        .select("next_attempt_at")
+        .where("org_id", "=", orgId)
+        .execute();
+      const delays = rows.map((r) => Number(r.next_attempt_at) - now);
+      expect(delays).toHaveLength(8);
+      for (const d of delays) {
+        expect(d).toBeGreaterThanOrEqual(800);
+        expect(d).toBeLessThanOrEqual(1200);
+      }
+      expect(new Set(delays).size).toBeGreaterThan(1);
+    });
+
+    it("honours Retry-After on 429 and 503 (seconds or HTTP date) when it is longer than the schedule", async () => {
+      env.clock.advance(1000 - (env.clock.now() % 1000)); // an HTTP date counts whole seconds
+      const start = env.clock.now();
+      const answers: Answer[] = [
+        { status: 429, headers: { "retry-after": "30" } },
+        { status: 503, headers: { "retry-after": new Date(start + 30_000 + 120_000).toUTCString() } },
+        { status: 429, headers: { "retry-after": "1" } }, // shorter than the 4 s of the schedule
+        200,
+      ];
+      const state = await own("/retry-after", () => answers.shift() ?? 200);
+      const d = await env.dispatcher();
+      await d.runOnce();
+      expect(await state()).toMatchObject({ attempts: 1, next: at(start + 30_000) });
+      env.clock.advance(29_999);
+      await d.runOnce();
+      expect((await state()).attempts).toBe(1);
+      env.clock.advance(1);
+      await d.runOnce();
+      expect(await state()).toMatchObject({ attempts: 2, next: at(start + 150_000) });
+      env.clock.advance(120_000);
+      await d.runOnce();
+      expect(await state()).toMatchObject({ attempts: 3, next: at(start + 154_000) });
+      env.clock.advance(4000);
+      await d.runOnce();
+      const done = await state();
+      expect(done.status).toBe("delivered");
+      expect(done.d.attempts.map((a) => a.responseStatus)).toEqual([429, 503, 429, 200]);
+    });
+
+    it("caps Retry-After at one day, ignores it on other statuses and when unreadable, and adds no attempts", async () => {
+      const cases: Array<[Answer, number]> = [
+        [{ status: 503, headers: { "retry-after": String(10 * 24 * 3600) } }, DAY],
+        [{ status: 500, headers: { "retry-after": "60" } }, 1000],
+        [{ status: 429, headers: { "retry-after": "soon" } }, 1000],
+        [{ status: 429, headers: { "retry-after": new Date(env.clock.now() - 60_000).toUTCString() } }, 1000],
+      ];
+      for (const [i, [reply, wait]] of cases.entries()) {
+        const state = await own(`/cap${i}`, () => reply);
+        const now = env.clock.now();
+        await (await env.dispatcher()).runOnce();
+        expect((await state()).next, JSON.stringify(reply)).toBe(at(now + wait));
+      }
+      // The last scheduled attempt fails the delivery, whatever the receiver asks for.
+      const state = await own("/cap-last", () => ({ status: 429, headers: { "retry-after": "5" } }));
+      const d = await env.dispatcher();
+      for (let i = 0; i < 4; i++) {
+        await d.runOnce();
+        env.clock.advance(5000);
+      }
+      expect(await state()).toMatchObject({ status: "failed", attempts: 4, next: null });
+    });
+
+    it("delivers every event type in under 20 KB, even with every name and tag at its limit", async () => {
+      const { orgId, endpoint } = await newEndpoint();
+      answer = () => 200;
+      for (const type of EVENT_TYPE_NAMES) {
+        // ping goes only to the endpoint asked, as "Send test" sends it.
+        const input = { orgId, type, data: MAXIMAL[type], ...(type === "ping" ? { endpointId: endpoint.id } : {}) };
+        await env.database.db.transaction().execute((trx) => enqueueEvent(trx, input, env.clock));
+      }
+      const d = await env.dispatcher();
+      while ((await d.runOnce()) > 0);
+      const sizes = new Map(
+        rx.receipts
+          .filter((r) => r.path === "/hook")
+          .map((r) => [JSON.parse(r.body).type as string, Buffer.byteLength(r.body)]),
+      );
+      expect([...sizes.keys()].sort()).toEqual([...EVENT_TYPE_NAMES].sort());
+      for (const [type, bytes] of sizes) expect(bytes, type).toBeLessThan(20 * 1024);
+      expect(sizes.get("stream.created")).toBeGreaterThan(TAGS_PER_STREAM_MAX * TAG_MAX_LENGTH);
     });
   });
 }

@@ -6,7 +6,13 @@ import type { Keyring } from "../../platform/keyring.js";
 import type { PostOutcome, Resolver } from "../../platform/outbound.js";
 import { postPinned } from "../../platform/outbound.js";
 import * as repo from "./events.repo.js";
-import { DEFAULT_RETRY_SCHEDULE, nextAttemptAfter, parseRetrySchedule } from "./retry-schedule.js";
+import {
+  DEFAULT_RETRY_SCHEDULE,
+  nextAttemptAfter,
+  parseRetryAfter,
+  parseRetrySchedule,
+  RETRY_AFTER_STATUSES,
+} from "./retry-schedule.js";
 import { signedHeaders, signingSecrets } from "./signing.js";
 
 class ClaimLost extends Error {}
@@ -23,6 +29,8 @@ export interface DispatcherOptions {
   resolve?: Resolver;
   /** Delays before each retry (ms); the Standard Webhooks schedule by default. */
   retrySchedule?: readonly number[];
+  /** Spreads each retry's delay (retry-schedule.ts, RETRY_JITTER); Math.random by default, fixed in tests. */
+  random?: () => number;
   /** The whole exchange of one attempt; any 2xx within it counts as delivered. */
   deadlineMs?: number;
   /** Requests in flight per endpoint, across every instance (enforced in the database). */
@@ -56,6 +64,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   const db = database.db;
   const clock = o.clock ?? systemClock;
   const schedule = o.retrySchedule ?? parseRetrySchedule(DEFAULT_RETRY_SCHEDULE);
+  const random = o.random ?? Math.random;
   const deadlineMs = o.deadlineMs ?? 15_000;
   const perEndpoint = o.perEndpoint ?? 4;
   const perOrg = o.perOrg ?? 16;
@@ -158,7 +167,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         if (enabled && status === 410) disable = "gone";
         else if (enabled && endpoint.failing_since !== null && now - endpoint.failing_since >= FAILING_DISABLE_MS)
           disable = "failing";
-        const at = nextAttemptAfter(schedule, attempt - d.round_start, now);
+        const retryAfterMs =
+          outcome.kind === "response" && RETRY_AFTER_STATUSES.has(outcome.status)
+            ? parseRetryAfter(outcome.retryAfter, now)
+            : null;
+        const at = nextAttemptAfter(schedule, attempt - d.round_start, now, { random, retryAfterMs });
         next =
           at === null || !enabled || disable
             ? { status: "failed", nextAttemptAt: null }

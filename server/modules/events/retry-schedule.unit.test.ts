@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_SCHEDULE, nextAttemptAfter, parseRetrySchedule } from "./retry-schedule.js";
+import {
+  DEFAULT_RETRY_SCHEDULE,
+  nextAttemptAfter,
+  parseRetryAfter,
+  parseRetrySchedule,
+  RETRY_AFTER_MAX_MS,
+} from "./retry-schedule.js";
 
 describe("retry schedule", () => {
   it("reads the Standard Webhooks default", () => {
@@ -26,5 +32,40 @@ describe("retry schedule", () => {
     expect(nextAttemptAfter(s, 1, 100)).toBe(1100);
     expect(nextAttemptAfter(s, 3, 100)).toBe(4100);
     expect(nextAttemptAfter(s, 4, 100)).toBeNull();
+  });
+
+  it("spreads the delay by up to 20 % either way; 0.5 is the schedule exactly", () => {
+    const s = parseRetrySchedule("10s,1h");
+    expect(nextAttemptAfter(s, 1, 0, { random: () => 0 })).toBe(8000);
+    expect(nextAttemptAfter(s, 1, 0, { random: () => 0.5 })).toBe(10_000);
+    expect(nextAttemptAfter(s, 1, 0, { random: () => 0.999_999_9 })).toBe(12_000);
+    expect(nextAttemptAfter(s, 2, 0, { random: () => 0.25 })).toBe(3_240_000);
+    for (let i = 0; i < 200; i++) {
+      const at = nextAttemptAfter(s, 2, 0, { random: Math.random })!;
+      expect(at).toBeGreaterThanOrEqual(2_880_000);
+      expect(at).toBeLessThanOrEqual(4_320_000);
+    }
+    expect(nextAttemptAfter(s, 3, 0, { random: () => 0 })).toBeNull();
+  });
+
+  it("waits max(scheduled, Retry-After), and never adds attempts", () => {
+    const s = parseRetrySchedule("10s");
+    expect(nextAttemptAfter(s, 1, 100, { retryAfterMs: 60_000 })).toBe(60_100);
+    expect(nextAttemptAfter(s, 1, 100, { retryAfterMs: 1000 })).toBe(10_100);
+    expect(nextAttemptAfter(s, 1, 100, { retryAfterMs: null })).toBe(10_100);
+    expect(nextAttemptAfter(s, 2, 100, { retryAfterMs: 60_000 })).toBeNull();
+  });
+
+  it("reads Retry-After as seconds or an HTTP date, cut to 0..1 day", () => {
+    const now = Date.UTC(2026, 0, 15, 12, 0, 0);
+    expect(parseRetryAfter("120", now)).toBe(120_000);
+    expect(parseRetryAfter(" 0 ", now)).toBe(0);
+    expect(parseRetryAfter("Thu, 15 Jan 2026 12:05:00 GMT", now)).toBe(300_000);
+    expect(parseRetryAfter("Thursday, 15-Jan-26 12:00:30 GMT", now)).toBe(30_000);
+    expect(parseRetryAfter("Thu, 15 Jan 2026 11:00:00 GMT", now)).toBe(0); // in the past
+    expect(parseRetryAfter("864000", now)).toBe(RETRY_AFTER_MAX_MS);
+    expect(parseRetryAfter("Fri, 01 Jan 2100 00:00:00 GMT", now)).toBe(RETRY_AFTER_MAX_MS);
+    for (const bad of [undefined, "", "-5", "1.5", "soon", "Thu, 99 Foo 2026", "1e3"])
+      expect(parseRetryAfter(bad, now), String(bad)).toBeNull();
   });
 });

@@ -48,6 +48,7 @@ export async function startEventsEnv(dialect: DialectName) {
         allowPrivate: true,
         ports: "any",
         retrySchedule: [1000, 2000, 4000],
+        random: () => 0.5, // no jitter: the fake clock's steps stay exact
         ...opts,
       });
     },
@@ -97,13 +98,16 @@ export interface Receipt {
   verifiedBy: string[];
 }
 
+/** A status, or a status with headers (e.g. Retry-After). */
+export type Answer = number | { status: number; headers: Record<string, string> };
+
 /**
  * A receiver on 127.0.0.1 that checks every request with the standardwebhooks library, as a
  * customer's would, "now" being the fake clock's, and answers as `answer` says.
  */
 export async function startSignedReceiver(
   clock: FakeClock,
-  answer: (r: Receipt) => number | Promise<number> = () => 200,
+  answer: (r: Receipt) => Answer | Promise<Answer> = () => 200,
 ) {
   const receipts: Receipt[] = [];
   let secrets: string[] = [];
@@ -129,10 +133,12 @@ export async function startSignedReceiver(
       const n = (inFlight.get(receipt.path) ?? 0) + 1;
       inFlight.set(receipt.path, n);
       maxInFlight.set(receipt.path, Math.max(n, maxInFlight.get(receipt.path) ?? 0));
-      void Promise.resolve(answer(receipt)).then((status) => {
+      void Promise.resolve(answer(receipt)).then((a) => {
         inFlight.set(receipt.path, (inFlight.get(receipt.path) ?? 1) - 1);
+        const status = typeof a === "number" ? a : a.status;
         // A redirect points back at this receiver, so a followed one would show up as a receipt.
-        res.writeHead(status, status >= 300 && status < 400 ? { location: `${base}/followed` } : {}).end();
+        const location = status >= 300 && status < 400 ? { location: `${base}/followed` } : {};
+        res.writeHead(status, { ...location, ...(typeof a === "number" ? {} : a.headers) }).end();
       });
     });
   });

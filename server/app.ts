@@ -141,7 +141,10 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   const audit = createAuditService(core);
   const vods = createVodService(core);
   const playback = createPlaybackService(core, streams, tags, organisations);
-  const ingest = createIngestService(core, organisations, streams, vods, deps.resolve ? { resolve: deps.resolve } : {});
+  const ingest = createIngestService(core, organisations, streams, vods, {
+    ...(deps.resolve ? { resolve: deps.resolve } : {}),
+    playback,
+  });
   // What a route needs beyond one module: each composes two services so a handler makes one call.
   // Organisations with Secure get playout URLs carrying a fresh playback token for the stream.
   const playout = createStreamPlayout(

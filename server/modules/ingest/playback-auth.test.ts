@@ -1,3 +1,4 @@
+import { generateKeyPair, SignJWT } from "jose";
 import { expect, it } from "vitest";
 import { describeEachDatabase, type TestServer } from "../../test/harness.js";
 import { buildOrg, type TestOrg } from "../../test/factories.js";
@@ -181,6 +182,63 @@ describeEachDatabase(
       } finally {
         if (!closed) await peer.close();
       }
+    });
+  },
+  ENV,
+);
+
+describeEachDatabase(
+  "Secure playback: HLS and RTMP plays need a valid token",
+  (server) => {
+    it("refuses no token, garbage, expired, another stream's, another address's and a stranger's key; plays a valid one", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["h5live", "secure"] });
+      const st = await liveStream(s, org);
+      const other = await liveStream(s, org);
+      const mint = async (opts: { expiresIn?: number; clientIp?: string } = {}, streamId = st.id) =>
+        (await s.services.playback.mintPlaybackToken(org.id, { streamId }, opts)).token;
+      const uri = (token?: string) => `/hls/${st.id}/index.m3u8${token === undefined ? "" : `?token=${token}`}`;
+
+      const valid = await mint();
+      expect((await ask(s, uri(valid))).statusCode).toBe(204);
+      expect((await ask(s, `/hls/${st.id}/3.ts?token=${valid}`)).statusCode).toBe(204);
+      expect((await ask(s, uri())).statusCode).toBe(403);
+      expect((await ask(s, uri("abc.def.ghi"))).statusCode).toBe(403);
+      expect((await ask(s, uri(await mint({}, other.id)))).statusCode).toBe(403);
+      expect((await ask(s, uri(await mint({ clientIp: "203.0.113.0/24" })))).statusCode).toBe(403);
+      expect((await ask(s, uri(await mint({ clientIp: "198.51.100.0/24" })))).statusCode).toBe(204);
+      const stranger = await generateKeyPair("ES256");
+      const forged = await new SignJWT({ sub: st.id, org: org.id })
+        .setProtectedHeader({ alg: "ES256", kid: "not-a-key-of-ours" })
+        .setExpirationTime(Math.floor(s.clock.now() / 1000) + 600)
+        .sign(stranger.privateKey);
+      expect((await ask(s, uri(forged))).statusCode).toBe(403);
+      const shortLived = await mint({ expiresIn: 60 });
+      expect((await ask(s, uri(shortLived))).statusCode).toBe(204);
+      s.clock.advance(61_000);
+      expect((await ask(s, uri(shortLived))).statusCode).toBe(403);
+      expect((await reasons(s, st.id)).filter((r) => r.startsWith("deny"))).toEqual([
+        "deny: token_missing",
+        "deny: token_malformed",
+        "deny: token_wrong_stream",
+        "deny: token_wrong_ip",
+        "deny: token_unknown_key",
+        "deny: token_expired",
+      ]);
+    });
+
+    it("RTMP: a play by id with a valid token is redirected to the name; without one it is refused", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["h5live", "secure"] });
+      const st = await liveStream(s, org);
+      const { token } = await s.services.playback.mintPlaybackToken(org.id, { streamId: st.id });
+      const play = (extra: Record<string, string>) =>
+        rtmp(s, { call: "play", name: st.id, app: "live", addr: "203.0.113.4", ...extra });
+      expect((await play({})).statusCode).toBe(403);
+      const ok = await play({ token });
+      expect(ok.statusCode).toBe(302);
+      expect(ok.headers.location).toBe(st.name);
+      expect(await reasons(s, st.id, "play")).toEqual(["deny: token_missing", "allow: no webhook configured"]);
     });
   },
   ENV,

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely, Selectable, Updateable } from "kysely";
 import type { DialectName } from "../../db/database.js";
+import { isPostgresDb } from "../../db/locks.js";
 import type {
   EventDeliveriesTable,
   EventDeliveryAttemptsTable,
@@ -37,6 +38,12 @@ export function findEndpoint(q: Kysely<Schema>, orgId: string, id: string): Prom
     .where("id", "=", id)
     .where("org_id", "=", orgId)
     .executeTakeFirst();
+}
+
+/** The endpoint, locked until the transaction ends (PostgreSQL), so concurrent rotations queue. */
+export function lockEndpoint(q: Kysely<Schema>, orgId: string, id: string): Promise<EndpointRow | undefined> {
+  const query = q.selectFrom("event_endpoints").selectAll().where("id", "=", id).where("org_id", "=", orgId);
+  return (isPostgresDb(q) ? query.forNoKeyUpdate() : query).executeTakeFirst();
 }
 
 export async function countEndpoints(q: Kysely<Schema>, orgId: string): Promise<number> {

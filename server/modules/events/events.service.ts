@@ -12,8 +12,8 @@ import type { Clock } from "../../platform/clock.js";
 import type { Cursors, PageQuery } from "../../platform/cursor.js";
 import { conflict, notFound, tooManyRequests } from "../../platform/errors.js";
 import { newId } from "../../platform/ids.js";
-import { enforceQuota } from "../../platform/quota.js";
 import { createFailureLimiter } from "../../platform/rate-limit.js";
+import { enforceQuota } from "../../platform/quota.js";
 import type { Keyring } from "../../platform/keyring.js";
 import { checkWebhookUrl } from "../../platform/webhook-url.js";
 import * as repo from "./events.repo.js";
@@ -163,20 +163,25 @@ export function createEventsService(deps: EventsServiceDeps) {
       return { secret: keyring.decrypt(row.secret_enc) };
     },
 
-    /** A new secret; the old one keeps signing alongside for 24 hours, so receivers can switch over. */
+    /**
+     * A new secret; the old one keeps signing alongside for 24 hours, so receivers can switch over.
+     * Read and written under the endpoint's row lock: of concurrent rotations each keeps the secret
+     * the one before it returned, so the overlap never holds a secret no caller was given.
+     */
     async rotateSecret(by: EventsCaller, id: string): Promise<{ secret: string }> {
       const orgId = orgOf(by);
-      const current = await found(orgId, id);
       const secret = newEventSecret();
-      const now = clock.now();
-      const patch = {
-        secret_enc: keyring.encrypt(secret),
-        previous_secret_enc: current.secret_enc,
-        previous_secret_expires_at: now + ROTATION_OVERLAP_MS,
-        updated_at: now,
-      };
+      const sealed = keyring.encrypt(secret);
       await inTransaction(db, async (trx) => {
-        if (!(await repo.updateEndpoint(trx, orgId, id, patch))) throw notFound("Event endpoint");
+        const current = await repo.lockEndpoint(trx, orgId, id);
+        if (!current) throw notFound("Event endpoint");
+        const now = clock.now();
+        await repo.updateEndpoint(trx, orgId, id, {
+          secret_enc: sealed,
+          previous_secret_enc: current.secret_enc,
+          previous_secret_expires_at: now + ROTATION_OVERLAP_MS,
+          updated_at: now,
+        });
         await audit(trx, by, "event_endpoint_secret_rotated", id);
       });
       return { secret };

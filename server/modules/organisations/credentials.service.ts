@@ -10,7 +10,7 @@ import type { CoreDeps, RequestContext } from "../../platform/deps.js";
 import type { Keyring } from "../../platform/keyring.js";
 import { digest, makeToken } from "../../platform/tokens.js";
 import { loadOrganisation } from "./member-view.service.js";
-import { findOrganisationByKeyDigest, updateOrganisation } from "./organisations.repo.js";
+import { findOrganisationByKeyDigest, lockOrganisationSecrets, updateOrganisation } from "./organisations.repo.js";
 
 const API_KEY_PERMISSIONS: ReadonlySet<Permission> = new Set(BUILT_IN_ROLES.nanoAdmin.permissions);
 const NO_PERMISSIONS: ReadonlySet<Permission> = new Set();
@@ -50,11 +50,15 @@ export function createOrgCredentials(deps: Pick<CoreDeps, "db" | "clock" | "keyr
       };
     },
 
-    /** A new key takes effect at once; the old one stops working in the same transaction. */
+    /**
+     * A new key takes effect at once; the old one stops working in the same transaction. Concurrent
+     * rotations queue on the organisation's row: the last to commit holds the key it returned.
+     */
     async rotateApiKey(actor: Actor): Promise<ApiKeyResponse> {
       const now = clock.now();
       const apiKey = makeToken("apiKey");
       await inTransaction(db, async (trx) => {
+        await lockOrganisationSecrets(trx, actor.orgId);
         await updateOrganisation(trx, actor.orgId, {
           api_key_digest: digest(apiKey),
           api_key_enc: keyring.encrypt(apiKey),

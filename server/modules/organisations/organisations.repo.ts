@@ -1,4 +1,5 @@
 import type { Kysely, Selectable, Updateable } from "kysely";
+import { isPostgresDb } from "../../db/locks.js";
 import { prepared } from "../../db/prepared.js";
 import { ORG_COLUMNS, type OrganisationsTable, type Schema } from "../../db/schema.js";
 
@@ -44,6 +45,16 @@ export async function countOrganisations(q: Kysely<Schema>): Promise<number> {
 
 export async function insertOrganisation(q: Kysely<Schema>, row: OrganisationRow): Promise<void> {
   await q.insertInto("organisations").values(row).execute();
+}
+
+/**
+ * The organisation's secrets, its row locked until the transaction ends, so concurrent rotations run
+ * one after another, each reading what the one before wrote. PostgreSQL: FOR NO KEY UPDATE, which
+ * still lets rows that reference the organisation be inserted meanwhile; SQLite: one writer anyway.
+ */
+export function lockOrganisationSecrets(q: Kysely<Schema>, orgId: string) {
+  const query = q.selectFrom("organisations").select(["id", "hash", "webhook_secret_enc"]).where("id", "=", orgId);
+  return (isPostgresDb(q) ? query.forNoKeyUpdate() : query).executeTakeFirst();
 }
 
 export async function updateOrganisation(

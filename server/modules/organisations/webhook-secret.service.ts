@@ -5,7 +5,13 @@ import { writeAudit } from "../../platform/audit.js";
 import type { CoreDeps } from "../../platform/deps.js";
 import { newEventSecret, ROTATION_OVERLAP_MS } from "../events/webhook-signing.service.js";
 import { loadOrganisation } from "./member-view.service.js";
-import { orgsWithoutWebhookSecret, setMissingWebhookSecret, updateOrganisation } from "./organisations.repo.js";
+import { notFound } from "../../platform/errors.js";
+import {
+  lockOrganisationSecrets,
+  orgsWithoutWebhookSecret,
+  setMissingWebhookSecret,
+  updateOrganisation,
+} from "./organisations.repo.js";
 
 /**
  * The secret that signs every call to the organisation's webhook: shown to Organisation.SetWebhook
@@ -35,16 +41,23 @@ export function createWebhookSecrets(deps: Pick<CoreDeps, "db" | "clock" | "keyr
       return { secret: keyring.decrypt(row.webhook_secret_enc!) };
     },
 
-    /** A new secret signs at once; the old one keeps signing beside it for 24 hours. */
+    /**
+     * A new secret signs at once; the old one keeps signing beside it for 24 hours. Read and written
+     * under the organisation's row lock: of concurrent rotations each keeps the secret the one before
+     * it returned, so the overlap never holds a secret no caller was given.
+     */
     async rotateWebhookSecret(actor: Actor): Promise<WebhookSecretResponse> {
       const secret = newEventSecret();
+      const sealed = keyring.encrypt(secret);
       const now = clock.now();
-      const current = await loadWithSecret(actor.orgId);
       await inTransaction(db, async (trx) => {
+        const current = await lockOrganisationSecrets(trx, actor.orgId);
+        if (!current) throw notFound("Organisation");
         await updateOrganisation(trx, actor.orgId, {
-          webhook_secret_enc: keyring.encrypt(secret),
+          webhook_secret_enc: sealed,
+          // An organisation from before migration 0011 never showed its secret to anyone: no overlap.
           webhook_previous_secret_enc: current.webhook_secret_enc,
-          webhook_previous_secret_expires_at: now + ROTATION_OVERLAP_MS,
+          webhook_previous_secret_expires_at: current.webhook_secret_enc === null ? null : now + ROTATION_OVERLAP_MS,
         });
         await writeAudit(trx, {
           orgId: actor.orgId,

@@ -4,6 +4,7 @@ import { COUNT_CAP } from "../../../contract/pagination.js";
 import type { Actor } from "../../platform/actor.js";
 import { toIso } from "../../platform/clock.js";
 import type { CoreDeps } from "../../platform/deps.js";
+import { redactUrls } from "../../platform/redact-url.js";
 import { listAuditEvents } from "./audit.repo.js";
 
 const eventKey = z.string().max(64);
@@ -36,10 +37,11 @@ export function createAuditService(deps: Pick<CoreDeps, "db" | "cursors">) {
           at: toIso(r.at),
           actor: { type: r.actor_type, id: r.actor_id, label: r.actor_label },
           action: r.action,
-          target: r.target,
+          // Rows are redacted as written (platform/audit.ts); again here for rows written before that.
+          target: r.target ? redactUrls(r.target) : null,
           ip: r.ip,
           outcome: r.outcome,
-          detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+          detail: r.detail ? redactUrls(JSON.parse(r.detail) as Record<string, unknown>) : null,
         })),
       };
     },

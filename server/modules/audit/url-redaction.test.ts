@@ -57,6 +57,38 @@ describeEachDatabase(
       // The endpoint itself still calls the full URL.
       expect((await s.services.events.get(org.id, id)).url).toBe("https://events.example.com/next?key=upd4t3");
     });
+
+    it("rows written before redaction are redacted when read", async () => {
+      const s = server();
+      const org = await buildOrg(s);
+      await s.database.db
+        .insertInto("audit_events")
+        .values({
+          id: crypto.randomUUID(),
+          org_id: org.id,
+          at: s.clock.now(),
+          actor_type: "system",
+          actor_id: null,
+          actor_label: null,
+          action: "webhook_changed",
+          target: "https://old:pw@legacy.example/hook?token=0ldt0k",
+          ip: null,
+          outcome: "success",
+          detail: JSON.stringify({ from: null, to: "https://legacy.example/hook?token=0ldt0k" }),
+          request_id: null,
+        })
+        .execute();
+      const res = await s.request({ method: "GET", url: "/api/audit?limit=5", headers: org.admin.headers });
+      expect(res.body).not.toContain("0ldt0k");
+      expect(res.body).not.toContain("old:pw");
+      const row = res
+        .json<{ events: Array<{ action: string; target: string; detail: unknown }> }>()
+        .events.find((e) => e.action === "webhook_changed");
+      expect(row).toMatchObject({
+        target: "https://…@legacy.example/hook?…",
+        detail: { from: null, to: "https://legacy.example/hook?…" },
+      });
+    });
   },
   ENV,
 );

@@ -27,6 +27,7 @@ const MODULE_ORDER = [
   "tags",
   "vod",
   "playback",
+  "thumbnails",
   "ingest",
   "audit",
 ];

@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   "package_required",
   "precondition_failed",
   "range_not_satisfiable",
+  "no_thumbnail",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -59,6 +59,11 @@ export const streamResponse = z.object({
   ingest: z.object({ rtmpUrl: z.string(), streamName: z.string() }),
   /** Present when the organisation has the H5Live package. */
   playout: streamPlayout.optional(),
+  /**
+   * The latest thumbnail (GET it with the same credential): present when the organisation has Live
+   * Processing's thumbnail feature and a picture was taken. A path on this server, like a recording's url.
+   */
+  thumbnailUrl: z.string().optional(),
   /** Present while the stream is live. */
   live: streamLiveInfo.optional(),
   /** After stop, lock or delete: media server nodes that could not be told to drop the stream. */

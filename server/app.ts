@@ -62,6 +62,9 @@ import { auditEndpointDisabled, createEventsService } from "./modules/events/eve
 import { eventsRoutes } from "./modules/events/events.routes.js";
 import { createPlaybackService } from "./modules/playback/playback.service.js";
 import { playbackRoutes } from "./modules/playback/playback.routes.js";
+import { createCaptureTokens } from "./platform/capture-token.js";
+import { createThumbnailsService, thumbnailPath } from "./modules/thumbnails/thumbnails.service.js";
+import { thumbnailsRoutes } from "./modules/thumbnails/thumbnails.routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -141,9 +144,14 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   const audit = createAuditService(core);
   const vods = createVodService(core);
   const playback = createPlaybackService(core, streams, tags, organisations);
+  // Thumbnails read HLS with a token only the server key makes; playback authorisation knows it as ours.
+  // Like the dispatcher, the capture scheduler is started by whoever serves (main.ts, the harness on request).
+  const captureTokens = createCaptureTokens(deps.keyring.derive("thumbnail-capture"));
+  const thumbnails = createThumbnailsService(core, streams, organisations, captureTokens);
   const ingest = createIngestService(core, organisations, streams, vods, {
     ...(deps.resolve ? { resolve: deps.resolve } : {}),
     playback,
+    isCapture: (token, streamId) => captureTokens.verify(token, streamId, deps.clock.now()),
   });
   // What a route needs beyond one module: each composes two services so a handler makes one call.
   // Organisations with Secure get playout URLs carrying a fresh playback token for the stream.
@@ -155,7 +163,10 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
     },
     core.clock,
   );
-  const callerStreams = createCallerStreamsService(streams, organisations, playout);
+  const callerStreams = createCallerStreamsService(streams, organisations, playout, {
+    withThumbnail: thumbnails.withThumbnail,
+    path: thumbnailPath,
+  });
   const embed = createEmbedService({ db: core.db, config: deps.config });
   const callerVods = createCallerVodsService(vods, organisations);
   return {
@@ -176,6 +187,7 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
     vods,
     callerVods,
     playback,
+    thumbnails,
     events,
     dispatcher,
     media: core.media,
@@ -242,6 +254,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   // Sends in flight finish and record their outcome while the database is still open (main.ts and
   // the harness close it after app.close()); a send cut short would only be retried after its lease.
   app.addHook("onClose", async () => services.dispatcher.stop());
+  // Running captures are killed and give their leases back, so another instance takes them over at once.
+  app.addHook("onClose", async () => services.thumbnails.stop());
   watchLiveStreams(app, {
     config,
     clock: deps.clock,
@@ -288,5 +302,6 @@ function moduleRoutes(services: Services): RouteDefinition[] {
     ...vodRoutes(services.vods, services.callerVods),
     ...eventsRoutes(services.events),
     ...playbackRoutes(services.playback),
+    ...thumbnailsRoutes(services.thumbnails),
   ];
 }

@@ -49,6 +49,8 @@ const envSchema = z.object({
   ORGDECK_INGEST_ALLOW: z.string().optional(),
   ORGDECK_WEBHOOK_PORTS: z.string().optional(),
   ORGDECK_EVENT_RETRY_SCHEDULE: z.string().default(DEFAULT_RETRY_SCHEDULE),
+  ORGDECK_THUMBNAIL_INTERVAL: z.string().default("10s"),
+  ORGDECK_THUMBNAIL_CONCURRENCY: z.string().default("2"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -94,6 +96,10 @@ export interface Config {
   webhookPorts: number[] | "any";
   /** Delays (ms) before each retry of a failed event delivery; the Standard Webhooks schedule by default. */
   eventRetrySchedule: number[];
+  /** A live stream's thumbnail is taken again once the last one is this old (Live Processing thumbnail). */
+  thumbnailIntervalMs: number;
+  /** At most this many ffmpeg thumbnail captures run at once on this instance. */
+  thumbnailConcurrency: number;
 }
 
 function ports(v: string | undefined, allowPrivate: boolean): number[] | "any" {
@@ -122,6 +128,25 @@ function retrySchedule(v: string): number[] {
       `invalid configuration: ORGDECK_EVENT_RETRY_SCHEDULE: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+}
+
+/** A duration variable, its error naming the variable (the others fail inside zod without it). */
+function duration(name: string, v: string, minMs: number): number {
+  let ms: number;
+  try {
+    ms = parseDuration(v);
+  } catch (err) {
+    throw new Error(`invalid configuration: ${name}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (ms < minMs) throw new Error(`invalid configuration: ${name}: "${v}" is shorter than ${minMs} ms`);
+  return ms;
+}
+
+function count(name: string, v: string, min: number, max: number): number {
+  const n = Number(v.trim());
+  if (!/^\d+$/.test(v.trim()) || n < min || n > max)
+    throw new Error(`invalid configuration: ${name}: "${v}" must be a whole number from ${min} to ${max}`);
+  return n;
 }
 
 function playoutUrl(v: string | undefined, publicUrl: string | undefined): string {
@@ -201,5 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookPorts: ports(e.ORGDECK_WEBHOOK_PORTS, e.ORGDECK_WEBHOOK_ALLOW_PRIVATE),
     termsUrl: e.ORGDECK_TERMS_URL ?? null,
     eventRetrySchedule: retrySchedule(e.ORGDECK_EVENT_RETRY_SCHEDULE),
+    thumbnailIntervalMs: duration("ORGDECK_THUMBNAIL_INTERVAL", e.ORGDECK_THUMBNAIL_INTERVAL, 1000),
+    thumbnailConcurrency: count("ORGDECK_THUMBNAIL_CONCURRENCY", e.ORGDECK_THUMBNAIL_CONCURRENCY, 1, 64),
   };
 }

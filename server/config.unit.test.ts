@@ -20,6 +20,21 @@ describe("configuration parsing", () => {
     expect(c.eventRetrySchedule).toEqual([5000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
   });
 
+  it("reads the thumbnail interval and concurrency, naming the variable when one is bad", () => {
+    expect(loadConfig({}).thumbnailIntervalMs).toBe(10_000);
+    expect(loadConfig({}).thumbnailConcurrency).toBe(2);
+    const c = loadConfig({ ORGDECK_THUMBNAIL_INTERVAL: "2s", ORGDECK_THUMBNAIL_CONCURRENCY: "4" });
+    expect([c.thumbnailIntervalMs, c.thumbnailConcurrency]).toEqual([2000, 4]);
+    for (const bad of ["10x", "", "500ms"])
+      expect(() => loadConfig({ ORGDECK_THUMBNAIL_INTERVAL: bad }), bad).toThrow(
+        /^invalid configuration: ORGDECK_THUMBNAIL_INTERVAL: /,
+      );
+    for (const bad of ["0", "-1", "1.5", "two", "65"])
+      expect(() => loadConfig({ ORGDECK_THUMBNAIL_CONCURRENCY: bad }), bad).toThrow(
+        /^invalid configuration: ORGDECK_THUMBNAIL_CONCURRENCY: /,
+      );
+  });
+
   it("reads the event retry schedule and names the variable when it is bad", () => {
     expect(loadConfig({ ORGDECK_EVENT_RETRY_SCHEDULE: "1s,2s,4s" }).eventRetrySchedule).toEqual([1000, 2000, 4000]);
     for (const bad of ["1s,,2s", "5", "1.5s", "8d"]) {

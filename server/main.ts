@@ -43,6 +43,8 @@ async function main(): Promise<void> {
   process.stdout.write(`orgdeck listening on ${address.replace("0.0.0.0", "localhost")}\n`);
   // Event deliveries start once this instance serves; app.close() (SIGTERM) stops it before the database closes.
   services.dispatcher.start();
+  // Thumbnails of live streams (Live Processing thumbnail); the database lease keeps instances apart.
+  services.thumbnails.start();
   const link = await services.setup.issueLink();
   if (link) {
     // Printed to the terminal, not the log stream: it is a one-time secret for the operator.

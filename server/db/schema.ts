@@ -120,6 +120,22 @@ export interface StreamLiveTable {
 }
 
 /** An HLS viewer of a stream and when an instance last saw it fetch (migration 0017). */
+/** A stream's latest thumbnail (null until the first) and the capture lease (migration 0019). */
+export interface StreamThumbnailsTable {
+  stream_id: string;
+  org_id: string;
+  jpeg: Buffer | null;
+  /** The strong ETag, quoted. */
+  etag: string | null;
+  taken_at: number | null;
+  width: number | null;
+  height: number | null;
+  /** The instance holding the lease (diagnostics only: `lease_until` decides). */
+  lease_owner: string | null;
+  /** No instance captures this stream before this time. */
+  lease_until: number;
+}
+
 export interface StreamHlsViewersTable {
   stream_id: string;
   /** A digest of the token's subject or the client address: no address is stored. */
@@ -243,6 +259,7 @@ export interface Schema {
   counters: CountersTable;
   stream_live: StreamLiveTable;
   stream_hls_viewers: StreamHlsViewersTable;
+  stream_thumbnails: StreamThumbnailsTable;
   audit_events: AuditEventsTable;
   rate_limits: RateLimitsTable;
   settings: SettingsTable;

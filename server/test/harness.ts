@@ -43,7 +43,7 @@ export interface TestServer {
   /** Shortcut for app.inject that parses JSON bodies. */
   request(opts: InjectOptions): Promise<LightMyRequestResponse & { body: string; json: <T = any>() => T }>;
   /** Another instance of the app on the same database, server key and clock (as behind a load balancer). */
-  startPeer(): Promise<Pick<TestServer, "app" | "request" | "close">>;
+  startPeer(): Promise<Pick<TestServer, "app" | "services" | "request" | "close">>;
   close(): Promise<void>;
 }
 
@@ -170,7 +170,7 @@ export async function startTestServer(
         canary?.noteResponse(res.body);
         return res as never;
       };
-      return { app: peer.app, request, close };
+      return { app: peer.app, services: peer.services, request, close };
     },
     async close() {
       for (const closePeer of peers.splice(0)) await closePeer().catch(() => undefined);

@@ -349,6 +349,40 @@ export const SAMPLES: Record<string, RouteSample> = {
     },
   },
   "GET /api/playback-key": { ok: 200, prepare: async () => ({ url: "/api/playback-key" }) },
+  // Org A gets Live Processing's thumbnail feature and a stored picture (the bytes play no part here).
+  "GET /api/stream/:id/thumbnail": {
+    ok: 200,
+    prepare: async (s, org) => {
+      const packages = JSON.parse(
+        (
+          await s.database.db
+            .selectFrom("organisations")
+            .select("packages")
+            .where("id", "=", org.id)
+            .executeTakeFirstOrThrow()
+        ).packages,
+      ) as string[];
+      if (!packages.includes("liveProcessing.thumbnail"))
+        await s.services.organisations.updateOrganisation(org.hash, {
+          packages: [...packages, "liveProcessing.thumbnail"],
+        });
+      const st = await stream(s, org);
+      await s.database.db
+        .insertInto("stream_thumbnails")
+        .values({
+          stream_id: st.id,
+          org_id: org.id,
+          jpeg: Buffer.from([0xff, 0xd8, 0xff, 0xd9]),
+          etag: '"matrix"',
+          taken_at: Date.now(),
+          width: 16,
+          height: 16,
+          lease_until: 0,
+        })
+        .execute();
+      return { url: `/api/stream/${st.id}/thumbnail` };
+    },
+  },
   "DELETE /api/playback-key/:id": {
     ok: 200,
     prepare: async (s, org) => ({ url: `/api/playback-key/${await playbackKey(s, org)}` }),

@@ -14,6 +14,7 @@ import * as m0012 from "./20261201_0012_event_delivery.js";
 import * as m0013 from "./20261207_0013_password_reset_issuer.js";
 import * as m0016 from "./20261207_0016_playback_keys.js";
 import * as m0017 from "./20261207_0017_hls_viewers.js";
+import * as m0019 from "./20261207_0019_thumbnails.js";
 
 /** Every migration, in order. A landed migration is never edited: add a new file instead. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261207_0013_password_reset_issuer": m0013,
   "20261207_0016_playback_keys": m0016,
   "20261207_0017_hls_viewers": m0017,
+  "20261207_0019_thumbnails": m0019,
 };
 
 export const migrationProvider: MigrationProvider = {

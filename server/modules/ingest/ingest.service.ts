@@ -60,7 +60,12 @@ export function createIngestService(
   orgs: OrganisationsService,
   streams: StreamsService,
   vods: VodService,
-  opts: { resolve?: Resolver; playback?: PlaybackVerifier } = {},
+  opts: {
+    resolve?: Resolver;
+    playback?: PlaybackVerifier;
+    /** orgdeck's own HLS reads (thumbnails): allowed while live, never counted as viewers. */
+    isCapture?: (token: string, streamId: string) => boolean;
+  } = {},
 ) {
   const { db, clock, config } = deps;
   const breaker = createCircuitBreaker(clock, { threshold: 5, openMs: 30_000 });
@@ -73,7 +78,11 @@ export function createIngestService(
   const callLog = createCallLog(db, deps.log ?? SILENT);
   const viewers = createViewerTally(streams);
   const hlsViewers = createHlsViewers(streams, clock, deps.log ?? SILENT);
-  const gate = createPlaybackGate({ verifier: opts.playback, tagsOf: streams.playbackTags });
+  const gate = createPlaybackGate({
+    verifier: opts.playback,
+    tagsOf: streams.playbackTags,
+    isCapture: opts.isCapture,
+  });
   const allowed = config.ingestAllow.map((c) =>
     c.includes("/")
       ? ipaddr.parseCIDR(c)
@@ -294,7 +303,7 @@ export function createIngestService(
         line({ allow: false, reason: v.allow ? "unknown stream" : v.reason, receiverStatus: null, latencyMs: 0 });
         return { allow: false };
       }
-      if (hlsViewers.saw(stream.id, v.viewer))
+      if (v.viewer !== null && hlsViewers.saw(stream.id, v.viewer))
         line({ allow: true, reason: "HLS viewer started", receiverStatus: null, latencyMs: 0 });
       return { allow: true, name: stream.name, app: stream.live_app ?? "live" };
     },

@@ -36,7 +36,8 @@ export interface PlaybackStream {
   org_packages: string;
 }
 
-export type Verdict = { allow: true; viewer: string } | { allow: false; reason: string };
+/** `viewer` null: orgdeck's own read (a thumbnail capture), not counted as a viewer. */
+export type Verdict = { allow: true; viewer: string | null } | { allow: false; reason: string };
 
 export function parseHlsUri(uri: string): { streamId: string; token: string | null } | null {
   const m = HLS_URI.exec(uri);
@@ -48,6 +49,8 @@ export function parseHlsUri(uri: string): { streamId: string; token: string | nu
 export function createPlaybackGate(deps: {
   verifier: PlaybackVerifier | undefined;
   tagsOf: (streamId: string) => Promise<string[]>;
+  /** Whether a token is orgdeck's own capture token for this stream (server key; customers cannot make one). */
+  isCapture?: ((token: string, streamId: string) => boolean) | undefined;
 }) {
   return {
     /**
@@ -68,6 +71,8 @@ export function createPlaybackGate(deps: {
               ? `stream is ${stream.state}`
               : `stream is ${stream.state}, not live`,
         };
+      // Thumbnails need no H5Live (viewers do) and are not viewers; still only while the stream is live.
+      if (req.token !== null && deps.isCapture?.(req.token, stream.id)) return { allow: true, viewer: null };
       if (!hasPackage({ packages: stream.org_packages }, "h5live"))
         return { allow: false, reason: "no H5Live package: playback is off" };
       if (req.token !== null && !TOKEN_CHARS.test(req.token)) return { allow: false, reason: "token_malformed" };

@@ -88,6 +88,13 @@ async function measureIngest(base: string, token: string, serverPid: number) {
     names.push(((await res.json()) as { name: string }).name);
   }
   const url = `${base}/api/ingest/rtmp?secret=bench-secret`;
+  // On air first: plays of a stream that is not live are refused before any webhook call.
+  for (const name of names)
+    await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: `call=publish&name=${name}&app=live&addr=192.0.2.1&clientid=1`,
+    });
   const noWebhook = await ingestLoad(url, names);
   const receiver = await startProcess(
     "node",
@@ -123,6 +130,9 @@ async function benchDialect(dialect: "sqlite" | "postgres") {
     ORGDECK_INGEST_SECRET: "bench-secret",
     ORGDECK_WEBHOOK_ALLOW_PRIVATE: "1",
     ORGDECK_WEBHOOK_PORTS: "any",
+    // The benchmark's streams are published by one callback each and then only played: without an
+    // update for 3 intervals they would be marked ended midway (and their plays refused).
+    ORGDECK_RTMP_UPDATE_INTERVAL: "1h",
   };
   const domain = `${schema.replace("_", "-")}.bench.test`;
   try {

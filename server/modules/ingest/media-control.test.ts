@@ -42,7 +42,7 @@ for (const dialect of DIALECTS) {
       const port = (s.app.server.address() as import("node:net").AddressInfo).port;
       one = await startNginxRtmp(path.join(dir, "one"), `127.0.0.1:${port}`, SECRET, { controlPort: ports[0]! });
       two = await startNginxRtmp(path.join(dir, "two"), `127.0.0.1:${port}`, SECRET, { controlPort: ports[1]! });
-      org = await buildOrg(s, { packages: ["vod", "liveProcessing"] });
+      org = await buildOrg(s, { packages: ["vod", "liveProcessing", "h5live"] });
       await s.request({
         method: "PUT",
         url: "/api/organisation/webhook",

@@ -136,7 +136,8 @@ for (const dialect of DIALECTS) {
     }, 60_000);
 
     it("keeps no recording for an organisation without the vod package", async () => {
-      const plain = await buildOrg(s, { packages: ["h5live"] });
+      // Recording is allowed (Live Processing) but without vod nothing is kept.
+      const plain = await buildOrg(s, { packages: ["h5live", "liveProcessing.recording"] });
       const st = await s.services.streams.createStreamForOrg(plain, { tags: [] });
       expect((await publish(nginx.url("rec", st.name), 2)).code).toBe(0);
       await new Promise((r) => setTimeout(r, 1500));

@@ -3,6 +3,7 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type Frame } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DIALECTS, startTestServer, type TestServer } from "../../test/harness.js";
@@ -123,6 +124,29 @@ for (const dialect of DIALECTS) {
       expect(t1 - t0).toBeGreaterThanOrEqual(2);
       expect(await frame.evaluate(() => (document.getElementById("video") as HTMLVideoElement).paused)).toBe(false);
     }, 90_000);
+
+    it("is accessible: labelled video and buttons, the status announced (axe, offline and paused states)", async () => {
+      const st = await s.services.streams.createStreamForOrg(org, {});
+      const context = await browser.newContext(); // axe runs in its own context
+      const page = await context.newPage();
+      await page.goto(`${base}/embed/${st.id}`);
+      expect(
+        await until(
+          () => page.getAttribute("#player", "data-state"),
+          (v) => v === "offline",
+        ),
+      ).toBe("offline");
+      expect(await page.getAttribute("#status", "role")).toBe("status");
+      const axe = async () =>
+        (await new AxeBuilder({ page } as never).analyze()).violations.map((v) => `${v.id}: ${v.nodes.length}`);
+      expect(await axe()).toEqual([]);
+      // The play button (shown when the browser refuses autoplay) and the error state's button.
+      await page.evaluate(() => {
+        for (const id of ["play", "retry"]) document.getElementById(id)!.hidden = false;
+      });
+      expect(await axe()).toEqual([]);
+      await context.close();
+    }, 60_000);
 
     it("with Secure, plays the embed URL the API hands out (its token) and keeps a bare one offline", async () => {
       const secure = await buildOrg(s, { packages: ["h5live", "secure"] });

@@ -124,8 +124,11 @@ video { display: block; width: 100%; height: 100%; object-fit: contain; backgrou
 .overlay > * { pointer-events: auto; }
 #status { padding: 8px 14px; border-radius: 6px; background: rgba(0, 0, 0, 0.7); }
 [hidden] { display: none !important; }
-button { font: inherit; color: #fff; background: #1c7ed6; border: 0; border-radius: 6px; padding: 10px 18px;
+button { font: inherit; color: #fff; background: #1864ab; border: 0; border-radius: 6px; padding: 10px 18px;
   cursor: pointer; }
 button:focus-visible { outline: 3px solid #fff; outline-offset: 2px; }
 .missing { display: flex; align-items: center; justify-content: center; height: 100%; }
+.missing h1 { font-size: 1.25rem; font-weight: 500; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap; }
 `;

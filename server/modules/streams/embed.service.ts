@@ -65,13 +65,14 @@ export function createEmbedService(deps: { db: Db; config: Pick<Config, "playout
 
   const missing =
     head("Stream not found") +
-    `<body>\n<main class="missing"><p>This stream is not available.</p></main>\n</body>\n</html>\n`;
+    `<body>\n<main class="missing"><h1>This stream is not available.</h1></main>\n</body>\n</html>\n`;
 
   function player(streamId: string): string {
     const hls = urls(streamId).hls;
     return (
       head("Live stream") +
       `<body>\n<main id="player" data-state="loading" data-hls="${escapeAttr(hls)}" data-hls-js="${hlsName}">\n` +
+      `<h1 class="visually-hidden">Live stream</h1>\n` +
       `<video id="video" aria-label="Live stream" controls muted autoplay playsinline></video>\n` +
       `<div class="overlay">\n<p id="status" role="status" aria-live="polite">Loading…</p>\n` +
       `<button id="play" type="button" aria-label="Play the stream" hidden>Play</button>\n` +

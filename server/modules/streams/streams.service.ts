@@ -303,6 +303,8 @@ export function createStreamsService(
           if (!row || row.state !== "live") return undefined;
           const live = await findLive(trx, row.id);
           if (onlyIfSeenBefore !== undefined && live && live.last_seen_at >= onlyIfSeenBefore) return undefined;
+          if (publisher && live && (live.node !== publisher.node || live.client_id !== publisher.clientId))
+            return undefined;
           await setState(trx, row, "ended", clock.now());
           await streamEvent(trx, "stream.ended", row, { state: "ended" });
           return (
@@ -332,8 +334,6 @@ export function createStreamsService(
     addViewers: (streamId: string, delta: number) => addViewers(db, streamId, delta),
     findLive: (streamId: string) => findLive(db, streamId),
     /** Live streams nothing has been heard of since `cutoff`. */
-          if (publisher && live && (live.node !== publisher.node || live.client_id !== publisher.clientId))
-            return undefined;
     staleLive: (cutoff: number) => staleLive(db, cutoff),
     allLive: () => allLive(db),
     updateFromStat: (streamId: string, set: Parameters<typeof updateFromStat>[2]) => updateFromStat(db, streamId, set),

@@ -14,8 +14,13 @@ export function captureJpeg(ffmpeg: string, url: string, deadlineMs: number, sig
     "-loglevel",
     "error",
     "-nostdin",
+    // Only the newest segment, and no waiting for more of the live stream to probe it.
     "-live_start_index",
     "-1",
+    "-analyzeduration",
+    "500000",
+    "-probesize",
+    "500000",
     "-i",
     url,
     "-map",

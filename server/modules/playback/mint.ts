@@ -20,11 +20,13 @@ export interface MintOptions extends Omit<PlaybackTokenOptions, "notBefore"> {
 const MAX_MS = PLAYBACK_TOKEN_MAX_SECONDS * 1000;
 
 /**
- * The claims of a token minted at `nowMs`. Its lifetime (`expiresIn`, default 1 h, at most 30 days)
+ * The claims of a token minted at `nowMs`. Kept as short as the checks allow: nginx-rtmp keeps only 256
+ * bytes of a play's arguments, so an RTMP play's `?token=` must fit there. No `org` (the key is looked up
+ * in the stream's organisation, so another organisation's token cannot verify anyway), no `iat`, no `typ`. Its lifetime (`expiresIn`, default 1 h, at most 30 days)
  * runs from the start of validity: `notBefore` when that is later than now. Bad options are 400s naming
  * the field (the routes' schemas check most of it; other callers of mintPlaybackToken get the same).
  */
-export function mintClaims(orgId: string, target: PlaybackTarget, opts: MintOptions, nowMs: number): PlaybackClaims {
+export function mintClaims(target: PlaybackTarget, opts: MintOptions, nowMs: number): PlaybackClaims {
   const expiresIn = opts.expiresIn ?? PLAYBACK_TOKEN_DEFAULT_SECONDS;
   if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > PLAYBACK_TOKEN_MAX_SECONDS)
     throw badRequest(`expiresIn must be between 1 and ${PLAYBACK_TOKEN_MAX_SECONDS} seconds (30 days)`);
@@ -43,9 +45,7 @@ export function mintClaims(orgId: string, target: PlaybackTarget, opts: MintOpti
     throw badRequest("domain must be a host name such as example.com, or .example.com for its subdomains");
   const seconds = (ms: number) => Math.floor(ms / 1000);
   return {
-    org: orgId,
     ...("streamId" in target ? { sub: target.streamId } : { tag: target.tag }),
-    iat: seconds(nowMs),
     ...(opts.notBefore !== undefined ? { nbf: seconds(start) } : {}),
     exp: seconds(Math.max(nowMs, start)) + expiresIn,
     ...(ip !== undefined ? { ip } : {}),
@@ -55,5 +55,5 @@ export function mintClaims(orgId: string, target: PlaybackTarget, opts: MintOpti
 }
 
 export function signClaims(claims: PlaybackClaims, signer: { kid: string; key: CryptoKey }): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: signer.kid, typ: "JWT" }).sign(signer.key);
+  return new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: signer.kid }).sign(signer.key);
 }

@@ -5,8 +5,8 @@ import { domainRuleMatches, ipRuleMatches, normaliseIpRule } from "./restriction
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const now = NOW / 1000;
-const mint = (opts: Parameters<typeof mintClaims>[2], target: Parameters<typeof mintClaims>[1] = { streamId: "s1" }) =>
-  mintClaims("org-a", target, opts, NOW);
+const mint = (opts: Parameters<typeof mintClaims>[1], target: Parameters<typeof mintClaims>[0] = { streamId: "s1" }) =>
+  mintClaims(target, opts, NOW);
 
 function refusal(f: () => unknown): string {
   try {
@@ -21,8 +21,8 @@ function refusal(f: () => unknown): string {
 
 describe("mintClaims", () => {
   it("binds the organisation and the stream, valid for an hour by default", () => {
-    expect(mint({})).toEqual({ org: "org-a", sub: "s1", iat: now, exp: now + 3600 });
-    expect(mint({}, { tag: "sports" })).toEqual({ org: "org-a", tag: "sports", iat: now, exp: now + 3600 });
+    expect(mint({})).toEqual({ sub: "s1", exp: now + 3600 });
+    expect(mint({}, { tag: "sports" })).toEqual({ tag: "sports", exp: now + 3600 });
   });
 
   it("counts the lifetime from the start of validity; notBefore in seconds from now or ISO", () => {

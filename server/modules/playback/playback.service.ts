@@ -47,7 +47,7 @@ export function createPlaybackService(
     target: PlaybackTarget,
     opts: MintOptions = {},
   ): Promise<{ token: string; expiresAt: string; claims: PlaybackClaims }> {
-    const claims = mintClaims(orgId, target, opts, clock.now());
+    const claims = mintClaims(target, opts, clock.now());
     const token = await signClaims(claims, await keys.signingKey(orgId));
     return { token, expiresAt: toIso(claims.exp * 1000), claims };
   }

@@ -10,7 +10,7 @@ import { registerAccessControl } from "./platform/access-hook.js";
 import { createCursors } from "./platform/cursor.js";
 import { createMediaServers } from "./platform/media-servers.js";
 import { registerIdempotency } from "./platform/idempotency.js";
-import { SECURITY_HEADERS } from "./platform/security-headers.js";
+import { securityHeadersFor } from "./platform/security-headers.js";
 import { hasNulInUrl, registerInputGuard } from "./platform/input-guard.js";
 import { badRequest } from "./platform/errors.js";
 import { createResponseSerializer } from "./platform/serializer.js";
@@ -227,9 +227,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
 
   // One onRequest hook for what every answer carries (fewer hooks, less per-request overhead): the
   // security headers, the request id, and no-store on the API unless a route says otherwise.
+  const securityHeaders = securityHeadersFor(deps.config.playoutUrl);
   app.addHook("onRequest", (request, reply, done) => {
     if (hasNulInUrl(request.url)) return done(badRequest("the URL must not contain NUL characters"));
-    reply.headers(SECURITY_HEADERS);
+    reply.headers(securityHeaders);
     reply.header("x-request-id", request.id);
     if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
     done();

@@ -1,32 +1,36 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import helmet from "helmet";
 
-const policy = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      "default-src": ["'self'"],
-      "script-src": ["'self'"],
-      // The component library writes its theme variables into a <style> element at runtime.
-      "style-src": ["'self'", "'unsafe-inline'"],
-      "img-src": ["'self'", "data:"],
-      "font-src": ["'self'", "data:"],
-      "connect-src": ["'self'"],
-      "media-src": ["'self'", "blob:"],
-      "object-src": ["'none'"],
-      "base-uri": ["'none'"],
-      "form-action": ["'self'"],
-      "frame-ancestors": ["'none'"],
+/** `playoutOrigin`: the dashboard's player fetches HLS from the media server (connect and media). */
+const policyFor = (playoutOrigin: string[]) =>
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        // The component library writes its theme variables into a <style> element at runtime.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        // blob: thumbnails, fetched with the bintu token and shown through blob URLs.
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'", ...playoutOrigin],
+        "media-src": ["'self'", "blob:", ...playoutOrigin],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+      },
     },
-  },
-  strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true },
-  referrerPolicy: { policy: "no-referrer" },
-  crossOriginOpenerPolicy: { policy: "same-origin" },
-  xFrameOptions: { action: "deny" },
-});
+    strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true },
+    referrerPolicy: { policy: "no-referrer" },
+    crossOriginOpenerPolicy: { policy: "same-origin" },
+    xFrameOptions: { action: "deny" },
+  });
 
 /** Runs helmet once against a recording response: its headers never vary per request. */
-function recordHeaders(): Readonly<Record<string, string>> {
+function recordHeaders(playoutOrigin: string[] = []): Readonly<Record<string, string>> {
+  const policy = policyFor(playoutOrigin);
   const headers: Record<string, string> = {};
   const res = {
     setHeader: (name: string, value: unknown) => void (headers[name.toLowerCase()] = String(value)),
@@ -46,3 +50,8 @@ function recordHeaders(): Readonly<Record<string, string>> {
  * one (public VOD files relax the resource policy so other sites can embed them).
  */
 export const SECURITY_HEADERS = recordHeaders();
+
+/** The same, letting the dashboard's Watch player reach the playout server (ORGDECK_PLAYOUT_URL). */
+export function securityHeadersFor(playoutUrl: string | undefined): Readonly<Record<string, string>> {
+  return playoutUrl ? recordHeaders([new URL(playoutUrl).origin]) : SECURITY_HEADERS;
+}

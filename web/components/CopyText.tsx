@@ -1,25 +1,38 @@
 import { ActionIcon } from "@mantine/core";
 import { Hint } from "./Hint.js";
-import { IconCheck, IconCopy } from "@tabler/icons-react";
+import { IconCheck, IconCopy, IconX } from "@tabler/icons-react";
 import { useState } from "react";
 
-/** A copy-to-clipboard button with feedback. */
+/** A copy-to-clipboard button with feedback: "Copied" only when the browser really copied. */
 export function CopyText({ value, label }: { value: string; label: string }) {
-  const [copied, setCopied] = useState(false);
+  const [result, setResult] = useState<"copied" | "failed" | null>(null);
+  const shown = result === "copied" ? "Copied" : result === "failed" ? "Copy failed: select the text instead" : label;
+  const flash = (r: "copied" | "failed") => {
+    setResult(r);
+    setTimeout(() => setResult(null), 1500);
+  };
   return (
-    <Hint label={copied ? "Copied" : label}>
+    <Hint label={shown}>
       <ActionIcon
         variant="subtle"
-        color={copied ? "teal" : "gray"}
-        aria-label={copied ? "Copied" : label}
+        color={result === "copied" ? "teal" : result === "failed" ? "red" : "gray"}
+        aria-label={shown}
         onClick={() => {
-          void navigator.clipboard.writeText(value).then(() => {
-            setCopied(true);
-            setTimeout(() => setCopied(false), 1500);
-          });
+          // Without clipboard access (plain http, a denied permission) there is no clipboard object at all.
+          if (!navigator.clipboard) return flash("failed");
+          navigator.clipboard.writeText(value).then(
+            () => flash("copied"),
+            () => flash("failed"),
+          );
         }}
       >
-        {copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
+        {result === "copied" ? (
+          <IconCheck size={18} />
+        ) : result === "failed" ? (
+          <IconX size={18} />
+        ) : (
+          <IconCopy size={18} />
+        )}
       </ActionIcon>
     </Hint>
   );

@@ -10,6 +10,7 @@ import { TagsCard } from "../../features/tags/components/TagsCard.js";
 import { WebhookTools } from "../../features/ingest/components/WebhookTools.js";
 import { EventEndpointsSummary } from "../../features/events/components/EventEndpointsSummary.js";
 import { VodExposure } from "../../features/vod/components/VodExposure.js";
+import { PlaybackKeys } from "../../features/playback/components/PlaybackKeys.js";
 import { useCan } from "../../lib/me.js";
 
 export function OverviewTab() {
@@ -21,7 +22,13 @@ export function OverviewTab() {
         <Stack gap="lg">
           <PackagesGrid packages={org.data.packages} />
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
-            <ApiAccess org={org.data} />
+            <Stack gap="lg">
+              <ApiAccess org={org.data} />
+              {/* Signing keys mean something only with Secure (viewers need tokens). */}
+              {can("Playback.ManageKeys") && org.data.packages.some((p) => p.key === "secure" && p.enabled) && (
+                <PlaybackKeys />
+              )}
+            </Stack>
             <Stack gap="lg">
               <WebhookConfig
                 org={org.data}

@@ -1,13 +1,25 @@
 import { Stack } from "@mantine/core";
 import { useParams } from "react-router";
+import { useOrganisation } from "../../features/organisation/api/organisation.js";
+import { StreamPlayback } from "../../features/playback/components/StreamPlayback.js";
+import { WatchButton } from "../../features/playback/components/WatchButton.js";
 import { StreamDetail } from "../../features/streams/components/StreamDetail.js";
 import { Recordings } from "../../features/vod/components/Recordings.js";
+import { useCan } from "../../lib/me.js";
 
 export function StreamPage() {
   const { id = "" } = useParams();
+  const can = useCan();
+  const org = useOrganisation();
+  const secure = org.data?.packages.some((p) => p.key === "secure" && p.enabled) ?? false;
   return (
     <Stack>
-      <StreamDetail id={id} />
+      <StreamDetail
+        id={id}
+        secure={secure}
+        quickActions={(s) => <WatchButton stream={s} />}
+        sections={(s) => <StreamPlayback stream={s} secure={secure} canMint={can("Playback.CreateToken")} />}
+      />
       <Recordings streamId={id} />
     </Stack>
   );

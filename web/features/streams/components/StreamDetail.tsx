@@ -1,16 +1,19 @@
-import { Anchor, Button, Group, Paper, Stack, Table, Text, Title } from "@mantine/core";
-import { useState } from "react";
+import { Anchor, Badge, Button, Group, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { IconShieldLock } from "@tabler/icons-react";
+import { useState, type ReactNode } from "react";
 import { Link, useNavigate } from "react-router";
 import { CopyText } from "../../../components/CopyText.js";
 import { QueryState } from "../../../components/QueryState.js";
 import { errorMessage } from "../../../lib/api.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useCan } from "../../../lib/me.js";
-import type { StreamLiveInfo } from "../../../../contract/stream.js";
+import type { StreamLiveInfo, StreamResponse } from "../../../../contract/stream.js";
 import { useSetTags, useStream } from "../api/streams.js";
 import { StreamActions } from "./StreamActions.js";
 import { StreamStateBadge } from "./StreamStateBadge.js";
 import { TagEditor } from "./TagEditor.js";
+import { thumbnailUrlOf } from "./StreamThumbnail.js";
+import { ThumbnailPanel } from "./ThumbnailPanel.js";
 
 const bytes = (n: number | null) =>
   n === null ? "—" : n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`;
@@ -47,8 +50,47 @@ function LiveFacts({ live }: { live: StreamLiveInfo }) {
   );
 }
 
-/** One stream: state, ingest address, what is on air, tags (editable when permitted) and operator actions. */
-export function StreamDetail({ id }: { id: string }) {
+/** The reference's header: state, creation date, single stream, secure, and the id to copy. */
+function StreamHeader({ stream, secure }: { stream: StreamResponse; secure: boolean }) {
+  return (
+    <Group gap="xs" wrap="wrap" aria-label="Stream summary" role="group">
+      <StreamStateBadge state={stream.state} />
+      <Text size="sm" c="dimmed">
+        Created {formatUtc(stream.createdAt)}
+      </Text>
+      <Badge variant="outline" color="gray" tt="none">
+        Single Stream
+      </Badge>
+      {secure && (
+        <Badge variant="filled" color="teal.9" tt="none" leftSection={<IconShieldLock size={12} aria-hidden />}>
+          Secure
+        </Badge>
+      )}
+      <Group gap={2} wrap="nowrap" style={{ minWidth: 0 }}>
+        <Text size="sm" ff="monospace" style={{ overflowWrap: "anywhere" }}>
+          ID {stream.id}
+        </Text>
+        <CopyText value={stream.id} label="Copy stream ID" />
+      </Group>
+    </Group>
+  );
+}
+
+/**
+ * One stream: header and quick actions, ingest address, what is on air, tags (editable when permitted),
+ * and what the route puts beside them (`quickActions`, `sections`: other features' parts).
+ */
+export function StreamDetail({
+  id,
+  secure = false,
+  quickActions,
+  sections,
+}: {
+  id: string;
+  secure?: boolean;
+  quickActions?: (s: StreamResponse) => ReactNode;
+  sections?: (s: StreamResponse) => ReactNode;
+}) {
   const can = useCan();
   const navigate = useNavigate();
   const stream = useStream(id);
@@ -63,14 +105,15 @@ export function StreamDetail({ id }: { id: string }) {
             ← All streams
           </Anchor>
           <Group justify="space-between" wrap="wrap">
-            <Group gap="sm">
-              <Title order={1} ff="monospace" c="brand" style={{ overflowWrap: "anywhere" }}>
-                {stream.data.name}
-              </Title>
-              <StreamStateBadge state={stream.data.state} />
+            <Title order={1} ff="monospace" c="brand" style={{ overflowWrap: "anywhere" }}>
+              {stream.data.name}
+            </Title>
+            <Group gap="xs" wrap="nowrap">
+              {quickActions?.(stream.data)}
+              <StreamActions stream={stream.data} onDeleted={() => void navigate("/streams")} />
             </Group>
-            <StreamActions stream={stream.data} onDeleted={() => void navigate("/streams")} />
           </Group>
+          <StreamHeader stream={stream.data} secure={secure} />
           <Paper withBorder p="md">
             <Title order={2} size="h4" mb="xs">
               Ingest
@@ -98,6 +141,8 @@ export function StreamDetail({ id }: { id: string }) {
             </Text>
           </Paper>
           {stream.data.live && <LiveFacts live={stream.data.live} />}
+          {sections?.(stream.data)}
+          {thumbnailUrlOf(stream.data) && <ThumbnailPanel url={thumbnailUrlOf(stream.data)!} name={stream.data.name} />}
           <Paper withBorder p="md">
             <Stack gap="xs">
               <Title order={2} size="h4">

@@ -16,6 +16,10 @@ import { useStreams } from "../api/streams.js";
 import { StreamActions } from "./StreamActions.js";
 import { StreamStateBadge } from "./StreamStateBadge.js";
 import { TagEditor } from "./TagEditor.js";
+import { StreamThumbnail, thumbnailUrlOf } from "./StreamThumbnail.js";
+
+// The column exists when the API gives thumbnails (Live Processing thumbnail); each stream may still have none.
+const hasThumbnails = (streams: StreamResponse[]) => streams.some((s) => thumbnailUrlOf(s) !== undefined);
 
 const CreateStreamDialog = lazyDialog(async () => (await import("./CreateStreamDialog.js")).CreateStreamDialog);
 
@@ -45,12 +49,14 @@ function TagBadges({ tags }: { tags: string[] }) {
 
 /** Phones: one card per stream with its actions in reach, nothing to scroll sideways. */
 function StreamCards({ streams }: { streams: StreamResponse[] }) {
+  const thumbs = hasThumbnails(streams);
   return (
     <Stack component="ul" aria-label="Streams" gap="xs" p={0} m={0} style={{ listStyle: "none" }}>
       {streams.map((s) => (
         <Paper component="li" key={s.id} aria-label={s.name} withBorder radius="md" p="sm">
           <Group justify="space-between" wrap="nowrap" align="flex-start">
-            <div style={{ minWidth: 0 }}>
+            {thumbs && <StreamThumbnail url={thumbnailUrlOf(s)} name={s.name} width={80} />}
+            <div style={{ minWidth: 0, flex: 1 }}>
               <Anchor
                 component={Link}
                 to={`/streams/${s.id}`}
@@ -82,11 +88,13 @@ function StreamCards({ streams }: { streams: StreamResponse[] }) {
 }
 
 function StreamTable({ streams }: { streams: StreamResponse[] }) {
+  const thumbs = hasThumbnails(streams);
   return (
     <ScrollRegion label="Streams table" minWidth={760}>
       <Table aria-label="Streams" verticalSpacing="sm" highlightOnHover>
         <Table.Thead>
           <Table.Tr>
+            {thumbs && <Table.Th>Thumbnail</Table.Th>}
             <Table.Th>State</Table.Th>
             <Table.Th>Name</Table.Th>
             <Table.Th>Tags</Table.Th>
@@ -98,6 +106,11 @@ function StreamTable({ streams }: { streams: StreamResponse[] }) {
         <Table.Tbody>
           {streams.map((s) => (
             <Table.Tr key={s.id} aria-label={s.name}>
+              {thumbs && (
+                <Table.Td>
+                  <StreamThumbnail url={thumbnailUrlOf(s)} name={s.name} />
+                </Table.Td>
+              )}
               <Table.Td style={{ whiteSpace: "nowrap" }}>
                 <StreamStateBadge state={s.state} />
                 <LiveLine s={s} />

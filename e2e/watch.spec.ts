@@ -173,6 +173,11 @@ test.describe("Watching a stream", () => {
     await expectNoAxeViolations(page);
     await expectNoSidewaysScroll(page);
     await shot(page, "secure-token");
+    // The dark theme keeps every text readable too.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expectNoAxeViolations(page);
+    await shot(page, "secure-token-dark");
+    await page.emulateMedia({ colorScheme: "light" });
 
     await section.getByRole("button", { name: "Discard token" }).click();
     await expect(page.getByLabel("iFrame snippet", { exact: true })).not.toContainText(token);

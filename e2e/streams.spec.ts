@@ -188,7 +188,8 @@ async function recordOnce(request: APIRequestContext, token: string): Promise<st
     data: { tags: ["e2e:recorded"] },
   });
   const stream = (await created.json()) as { id: string; name: string };
-  const file = path.join(e2eDir(), "rec", `${stream.name}-e2e.flv`);
+  // Named as nginx names a recording with record_unique: `<stream name>-<unix time>.flv`.
+  const file = path.join(e2eDir(), "rec", `${stream.name}-${Math.floor(Date.now() / 1000)}.flv`);
   const r = spawnSync("ffmpeg", [
     "-hide_banner",
     "-loglevel",

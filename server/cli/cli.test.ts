@@ -135,7 +135,8 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it("explains bad input on stderr and exits non-zero", () => {
+    // Fourteen CLI processes, each loading the whole server through tsx: give a busy machine time.
+    it("explains bad input on stderr and exits non-zero", { timeout: 300_000 }, () => {
       const cases: Array<[string[], RegExp]> = [
         [["org:update", "--hash", "Acme1", "--limits", "bananas=3"], /unknown limit "bananas"/],
         [["org:update", "--hash", "Acme1", "--limits", "streams=-1"], /whole number/],

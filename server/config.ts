@@ -98,7 +98,7 @@ export interface Config {
   eventRetrySchedule: number[];
   /** A live stream's thumbnail is taken again once the last one is this old (Live Processing thumbnail). */
   thumbnailIntervalMs: number;
-  /** At most this many ffmpeg thumbnail captures run at once on this instance. */
+  /** At most this many ffmpeg thumbnail captures run at once on this instance; 0: none here. */
   thumbnailConcurrency: number;
 }
 
@@ -227,6 +227,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     termsUrl: e.ORGDECK_TERMS_URL ?? null,
     eventRetrySchedule: retrySchedule(e.ORGDECK_EVENT_RETRY_SCHEDULE),
     thumbnailIntervalMs: duration("ORGDECK_THUMBNAIL_INTERVAL", e.ORGDECK_THUMBNAIL_INTERVAL, 1000),
-    thumbnailConcurrency: count("ORGDECK_THUMBNAIL_CONCURRENCY", e.ORGDECK_THUMBNAIL_CONCURRENCY, 1, 64),
+    thumbnailConcurrency: count("ORGDECK_THUMBNAIL_CONCURRENCY", e.ORGDECK_THUMBNAIL_CONCURRENCY, 0, 64),
   };
 }

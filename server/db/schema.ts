@@ -134,6 +134,8 @@ export interface StreamThumbnailsTable {
   lease_owner: string | null;
   /** No instance captures this stream before this time. */
   lease_until: number;
+  /** Failed captures in a row (migration 0020): the wait before the next try doubles with each. */
+  failures: Generated<number>;
 }
 
 export interface StreamHlsViewersTable {

@@ -15,6 +15,7 @@ import * as m0013 from "./20261207_0013_password_reset_issuer.js";
 import * as m0016 from "./20261207_0016_playback_keys.js";
 import * as m0017 from "./20261207_0017_hls_viewers.js";
 import * as m0019 from "./20261207_0019_thumbnails.js";
+import * as m0020 from "./20261207_0020_thumbnail_failures.js";
 
 /** Every migration, in order. A landed migration is never edited: add a new file instead. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261207_0016_playback_keys": m0016,
   "20261207_0017_hls_viewers": m0017,
   "20261207_0019_thumbnails": m0019,
+  "20261207_0020_thumbnail_failures": m0020,
 };
 
 export const migrationProvider: MigrationProvider = {

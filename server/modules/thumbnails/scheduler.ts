@@ -20,6 +20,12 @@ export interface SchedulerDeps {
 /** How long one capture may take: the interval, within 5–20 s. */
 export const deadlineFor = (intervalMs: number) => Math.min(20_000, Math.max(5_000, intervalMs));
 const PURGE_EVERY_MS = 60_000;
+/** The longest wait after failed captures: a stream that cannot be read is tried at least this often. */
+export const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** When to try again after the `failures`-th failure in a row: one interval, then twice as long each time. */
+export const retryDelay = (intervalMs: number, failures: number) =>
+  Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** Math.min(20, Math.max(0, failures - 1)));
 
 /**
  * Every serving instance runs one: a pass every quarter interval (0.25–2 s) finds live streams of
@@ -46,10 +52,15 @@ export function createThumbnailScheduler(deps: SchedulerDeps) {
   async function captureOne(s: { id: string; org_id: string }): Promise<void> {
     if (!running) return;
     const startedAt = clock.now();
-    if (
-      !(await repo.claimLease(db, { streamId: s.id, orgId: s.org_id }, owner, startedAt, startedAt + deadline + 5_000))
-    )
-      return;
+    const lease = await repo.claimLease(
+      db,
+      { streamId: s.id, orgId: s.org_id },
+      owner,
+      startedAt,
+      startedAt + deadline + 5_000,
+      MAX_BACKOFF_MS + deadline + 5_000,
+    );
+    if (!lease) return;
     stats.captures++;
     try {
       const jpeg = await deps.capture(s.id, deadline, abort.signal);
@@ -66,8 +77,12 @@ export function createThumbnailScheduler(deps: SchedulerDeps) {
       stats.stored++;
     } catch (err) {
       stats.failed++;
-      // Retried after an interval (the stream may just have started or ended); the last picture stays.
-      await repo.releaseLease(db, s.id, owner, clock.now() + intervalMs).catch(() => undefined);
+      // Retried after an interval (the stream may just have started), then less and less often (the
+      // playout server may be unreachable: no ffmpeg start per stream and interval); the last picture stays.
+      const failures = lease.failures + 1;
+      await repo
+        .releaseLease(db, s.id, owner, clock.now() + retryDelay(intervalMs, failures), failures)
+        .catch(() => undefined);
       if (running)
         log.warn(
           { err: { message: err instanceof Error ? err.message : String(err) }, streamId: s.id },
@@ -114,7 +129,8 @@ export function createThumbnailScheduler(deps: SchedulerDeps) {
 
   return {
     start(): void {
-      if (running) return;
+      // ORGDECK_THUMBNAIL_CONCURRENCY=0: this instance takes no captures (others do).
+      if (running || deps.concurrency === 0) return;
       running = true;
       abort = new AbortController();
       schedule();

@@ -48,8 +48,10 @@ export async function dueLiveStreams(db: Db, now: number, limit: number) {
 }
 
 /**
- * Takes the stream's capture lease until `until` when no one holds it at `now`. The conditional UPDATE
- * is the arbiter: of instances racing for one row, exactly one sees it updated.
+ * Takes the stream's capture lease until `until` when no one holds it at `now`, and answers the failed
+ * captures in a row before this one (0 when the last failure is older than `streakMs`: a stream that
+ * comes back after a long pause starts afresh). The UPDATE is conditional on the lease it read: of
+ * instances racing for one row, exactly one sees it updated; the others get null.
  */
 export async function claimLease(
   db: Db,
@@ -57,19 +59,27 @@ export async function claimLease(
   owner: string,
   now: number,
   until: number,
-): Promise<boolean> {
+  streakMs: number,
+): Promise<{ failures: number } | null> {
   await db
     .insertInto("stream_thumbnails")
     .values({ stream_id: s.streamId, org_id: s.orgId, lease_until: 0 })
     .onConflict((oc) => oc.column("stream_id").doNothing())
     .execute();
+  const row = await db
+    .selectFrom("stream_thumbnails")
+    .select(["lease_until", "failures"])
+    .where("stream_id", "=", s.streamId)
+    .executeTakeFirst();
+  if (!row || Number(row.lease_until) > now) return null;
   const r = await db
     .updateTable("stream_thumbnails")
     .set({ lease_owner: owner, lease_until: until })
     .where("stream_id", "=", s.streamId)
-    .where("lease_until", "<=", now)
+    .where("lease_until", "=", row.lease_until)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  if (Number(r.numUpdatedRows) !== 1) return null;
+  return { failures: Number(row.lease_until) >= now - streakMs ? Number(row.failures) : 0 };
 }
 
 /** A capture's result; the lease then runs to the next due time. */
@@ -88,16 +98,26 @@ export async function storeThumbnail(
       height: t.height,
       lease_owner: null,
       lease_until: t.nextAt,
+      failures: 0,
     })
     .where("stream_id", "=", streamId)
     .execute();
 }
 
-/** A failed capture: the stream is tried again at `nextAt` (by whichever instance claims it then). */
-export async function releaseLease(db: Db, streamId: string, owner: string, nextAt: number): Promise<void> {
+/**
+ * A failed capture, the `failures`-th in a row: the stream is tried again at `nextAt` (by whichever
+ * instance claims it then).
+ */
+export async function releaseLease(
+  db: Db,
+  streamId: string,
+  owner: string,
+  nextAt: number,
+  failures: number,
+): Promise<void> {
   await db
     .updateTable("stream_thumbnails")
-    .set({ lease_owner: null, lease_until: nextAt })
+    .set({ lease_owner: null, lease_until: nextAt, failures })
     .where("stream_id", "=", streamId)
     .where("lease_owner", "=", owner)
     .execute();

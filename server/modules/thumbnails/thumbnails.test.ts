@@ -1,9 +1,15 @@
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
+import { SILENT } from "../../platform/deps.js";
 import { buildOrg } from "../../test/factories.js";
 import { describeEachDatabase, type TestServer } from "../../test/harness.js";
+import { createThumbnailScheduler, MAX_BACKOFF_MS, retryDelay } from "./scheduler.js";
 import { claimLease } from "./thumbnails.repo.js";
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x02, 0xff, 0xd9]);
+/** Enough of a JPEG for the scheduler's check: SOI and a baseline frame header of 64×36. */
+const FRAME = Buffer.from([
+  0xff, 0xd8, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x24, 0x00, 0x40, 0x01, 0x01, 0x11, 0x00, 0xff, 0xd9,
+]);
 
 async function storePicture(s: TestServer, stream: { id: string }, orgId: string, etag = '"pic-1"') {
   await s.database.db
@@ -106,15 +112,101 @@ describeEachDatabase("stream thumbnails: the route, thumbnailUrl and the capture
     const now = s.clock.now();
     const who = ["a", "b", "c", "d", "e", "f"];
     const won = await Promise.all(
-      who.map((owner) => claimLease(s.database.db, { streamId: st.id, orgId: org.id }, owner, now, now + 5000)),
+      who.map((owner) => claimLease(s.database.db, { streamId: st.id, orgId: org.id }, owner, now, now + 5000, 60_000)),
     );
-    expect(won.filter(Boolean)).toHaveLength(1);
-    expect(await claimLease(s.database.db, { streamId: st.id, orgId: org.id }, "late", now + 4999, now + 9000)).toBe(
-      false,
-    );
-    expect(await claimLease(s.database.db, { streamId: st.id, orgId: org.id }, "next", now + 5000, now + 9000)).toBe(
-      true,
-    );
+    expect(won.filter(Boolean)).toEqual([{ failures: 0 }]);
+    const claim = (owner: string, at: number) =>
+      claimLease(s.database.db, { streamId: st.id, orgId: org.id }, owner, at, at + 4000, 60_000);
+    expect(await claim("late", now + 4999)).toBeNull();
+    expect(await claim("next", now + 5000)).toEqual({ failures: 0 });
+    // A failure streak goes on while retries come when due, and starts afresh after a long pause.
+    const failed = (at: number) =>
+      s.database.db
+        .updateTable("stream_thumbnails")
+        .set({ failures: 5, lease_until: at, lease_owner: null })
+        .where("stream_id", "=", st.id)
+        .execute();
+    await failed(now + 10_000);
+    expect(await claim("retry", now + 10_000)).toEqual({ failures: 5 });
+    await failed(now + 20_000);
+    expect(await claim("much later", now + 20_000 + 60_001)).toEqual({ failures: 0 });
+  });
+
+  it("waits twice as long after each failed capture, starts afresh after a success or a long pause", async () => {
+    const s = server();
+    const org = await buildOrg(s, { packages: ["liveProcessing.thumbnail"] });
+    const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+    await s.database.db.updateTable("streams").set({ state: "live" }).where("id", "=", st.id).execute();
+    let fail = true;
+    let captures = 0;
+    const interval = 1_000; // a pass every 250 ms
+    const scheduler = createThumbnailScheduler({
+      db: s.database.db,
+      clock: s.clock,
+      log: SILENT,
+      intervalMs: interval,
+      concurrency: 1,
+      capture: async () => {
+        captures++;
+        if (fail) throw new Error("playout unreachable");
+        return FRAME;
+      },
+    });
+    const row = () =>
+      s.database.db
+        .selectFrom("stream_thumbnails")
+        .select(["failures", "lease_until", "etag"])
+        .where("stream_id", "=", st.id)
+        .executeTakeFirstOrThrow();
+    scheduler.start();
+    try {
+      for (const expected of [1, 2, 3, 4]) {
+        const before = s.clock.now();
+        await vi.waitFor(async () => expect(Number((await row()).failures)).toBe(expected), { timeout: 10_000 });
+        // The next try is one interval after the first failure, then 2, 4, 8 intervals.
+        expect(Number((await row()).lease_until) - before).toBe(retryDelay(interval, expected));
+        expect(captures).toBe(expected);
+        s.clock.advance(retryDelay(interval, expected) - 1);
+        await new Promise((r) => setTimeout(r, 600)); // two passes find nothing due yet
+        expect(captures).toBe(expected);
+        s.clock.advance(1);
+      }
+      fail = false;
+      await vi.waitFor(async () => expect((await row()).etag).not.toBeNull(), { timeout: 10_000 });
+      expect(Number((await row()).failures)).toBe(0);
+    } finally {
+      await scheduler.stop();
+    }
+    expect(retryDelay(interval, 40)).toBe(MAX_BACKOFF_MS);
+  });
+
+  it("takes no captures on an instance with ORGDECK_THUMBNAIL_CONCURRENCY=0", async () => {
+    const s = server();
+    const org = await buildOrg(s, { packages: ["liveProcessing.thumbnail"] });
+    const st = await s.services.streams.createStreamForOrg(org, { tags: [] });
+    await s.database.db.updateTable("streams").set({ state: "live" }).where("id", "=", st.id).execute();
+    let captures = 0;
+    const scheduler = createThumbnailScheduler({
+      db: s.database.db,
+      clock: s.clock,
+      log: SILENT,
+      intervalMs: 1_000,
+      concurrency: 0,
+      capture: async () => {
+        captures++;
+        return JPEG;
+      },
+    });
+    scheduler.start();
+    await new Promise((r) => setTimeout(r, 800));
+    await scheduler.stop();
+    expect(captures).toBe(0);
+    const rows = await s.database.db
+      .selectFrom("stream_thumbnails")
+      .select("stream_id")
+      .where("stream_id", "=", st.id)
+      .execute();
+    expect(rows).toHaveLength(0);
   });
 
   it("removes a deleted stream's picture, and the route reads it as missing", async () => {

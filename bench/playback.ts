@@ -82,6 +82,9 @@ async function benchDialect(dialect: "sqlite" | "postgres") {
     ORGDECK_INGEST_SECRET: SECRET,
     // The streams are published once by callback; no media server keeps them alive with updates.
     ORGDECK_RTMP_UPDATE_INTERVAL: "1h",
+    // The demo organisation has thumbnails, but there is no playout server to capture from here: this
+    // instance serves viewers only (how an operator separates the two; see README).
+    ORGDECK_THUMBNAIL_CONCURRENCY: "0",
   };
   const domain = `${schema.replace("_", "-")}.bench.test`;
   try {
@@ -189,7 +192,10 @@ first for an organisation without Secure, then with Secure, where every request 
 that is verified. "Full speed" is the same load without a rate limit, against a bare \`node:http\` server answering
 204 at full speed in the same run (the ratio). Target: p99 < 10 ms at ${RATE}/s, no errors. In front of orgdeck
 nginx keeps each answer for 5 s per viewer address, token and stream, so a real viewer costs at most one of these
-every 5 s (\`server/modules/ingest/hls-playout.test.ts\` counts them through a real nginx).
+every 5 s (\`server/modules/ingest/hls-playout.test.ts\` counts them through a real nginx). The instance takes no
+thumbnails (\`ORGDECK_THUMBNAIL_CONCURRENCY=0\`): each ffmpeg capture costs a core for a moment, so capture work
+belongs on instances that do not answer viewers. A verified token is remembered by the instance (its signature is
+checked once; expiry, key and restrictions on every request).
 
 | database | organisation | answered/s | p50 / p99 ms at ${RATE}/s | bare node:http p50 / p99 | full speed req/s | bare full speed | ratio | refused | errors |
 |---|---|---|---|---|---|---|---|---|---|

@@ -21,7 +21,7 @@ export interface PlaybackVerifier {
   verifyPlayback(input: {
     orgId: string;
     streamId: string;
-    streamTags: string[];
+    streamTags: () => Promise<readonly string[]>;
     token: string | null;
     clientIp: string;
     referer: string | null;
@@ -81,7 +81,8 @@ export function createPlaybackGate(deps: {
       const v = await deps.verifier.verifyPlayback({
         orgId: stream.org_id,
         streamId: stream.id,
-        streamTags: req.token === null ? [] : await deps.tagsOf(stream.id),
+        // Read only for a token bound to a tag.
+        streamTags: () => deps.tagsOf(stream.id),
         token: req.token,
         clientIp: req.ip,
         referer: req.referer,

@@ -23,7 +23,7 @@ import { mintClaims, signClaims, type MintOptions, type PlaybackTarget } from ".
 import * as repo from "./playback.repo.js";
 import { presentKey } from "./playback.presenter.js";
 import { createKeyStore, newKeyPair } from "./signing-keys.js";
-import { verifyPlaybackToken, type PlaybackCheck, type PlaybackVerdict } from "./verify.js";
+import { createVerifiedTokens, verifyPlaybackToken, type PlaybackCheck, type PlaybackVerdict } from "./verify.js";
 
 export type { PlaybackCheck, PlaybackVerdict } from "./verify.js";
 export type { MintOptions, PlaybackTarget } from "./mint.js";
@@ -41,6 +41,7 @@ export function createPlaybackService(
 ) {
   const { db, clock } = deps;
   const keys = createKeyStore(deps);
+  const verified = createVerifiedTokens();
 
   async function mintPlaybackToken(
     orgId: string,
@@ -60,7 +61,7 @@ export function createPlaybackService(
   return {
     /** Whether this token lets this viewer play this stream now; the caller decides whether one is needed. */
     verifyPlayback(input: PlaybackCheck): Promise<PlaybackVerdict> {
-      return verifyPlaybackToken(input, keys.publicKey, clock.now());
+      return verifyPlaybackToken(input, keys.publicKey, clock.now(), verified);
     },
 
     mintPlaybackToken,

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { CompactSign, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlaybackRefusal } from "../../../contract/playback-refusals.js";
-import { verifyPlaybackToken, type KeyLookup, type PlaybackCheck } from "./verify.js";
+import { createVerifiedTokens, verifyPlaybackToken, type KeyLookup, type PlaybackCheck } from "./verify.js";
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 const now = Math.floor(NOW / 1000);
@@ -148,5 +148,74 @@ describe("verifyPlaybackToken", () => {
     const es384 = await generateKeyPair("ES384");
     const other = await new SignJWT(valid()).setProtectedHeader({ alg: "ES384", kid: "kid-a" }).sign(es384.privateKey);
     expect(await refusal(other)).toBe("token_bad_signature");
+  });
+});
+
+describe("verifyPlaybackToken with verified tokens remembered", () => {
+  const at = (ms: number, token: string, over: Partial<PlaybackCheck> = {}, keys: KeyLookup = lookup) =>
+    verifyPlaybackToken(
+      { orgId: ORG, streamId: STREAM, streamTags: ["sports"], token, clientIp: "203.0.113.7", referer: null, ...over },
+      keys,
+      ms,
+      cache,
+    ).then((v) => (v.ok ? "ok" : v.reason));
+  let cache = createVerifiedTokens();
+
+  it("remembers a verified token and still judges its expiry, key and restrictions on every use", async () => {
+    cache = createVerifiedTokens();
+    const token = await sign(valid({ ip: "203.0.113.0/24", exp: now + 60 }));
+    expect(await at(NOW, token)).toBe("ok");
+    expect(cache.size).toBe(1);
+    expect(await at(NOW + 1000, token)).toBe("ok");
+    expect(await at(NOW + 1000, token, { clientIp: "198.51.100.1" })).toBe("token_wrong_ip");
+    expect(await at(NOW + 1000, token, { streamId: "6f9d2c1e-0000-4000-8000-000000000002" })).toBe(
+      "token_wrong_stream",
+    );
+    // Another organisation's stream never finds it: remembered per organisation.
+    expect(await at(NOW + 1000, token, { orgId: OTHER_ORG })).toBe("token_unknown_key");
+    // The key was deleted: refused, and forgotten.
+    expect(await at(NOW + 1000, token, {}, async () => null)).toBe("token_unknown_key");
+    expect(cache.size).toBe(0);
+    expect(await at(NOW + 2000, token)).toBe("ok");
+    // Expired at exp, like jose.
+    expect(await at((now + 59) * 1000 + 999, token)).toBe("ok");
+    expect(await at((now + 60) * 1000, token)).toBe("token_expired");
+    expect(cache.size).toBe(0);
+  });
+
+  it("keeps nbf, reads tags only for a tag token, and never remembers a refused token", async () => {
+    cache = createVerifiedTokens();
+    const later = await sign(valid({ nbf: now + 30 }));
+    expect(await at(NOW, later)).toBe("token_not_yet_valid");
+    expect(cache.size).toBe(0);
+    expect(await at(NOW + 30_000, later)).toBe("ok");
+    expect(await at(NOW + 29_000, later)).toBe("token_not_yet_valid");
+
+    let reads = 0;
+    const tags = async () => {
+      reads++;
+      return ["sports"];
+    };
+    expect(await at(NOW, await sign(valid()), { streamTags: tags })).toBe("ok");
+    expect(reads).toBe(0);
+    const tagged = await sign({ tag: "sports", exp: now + 60 });
+    expect(await at(NOW, tagged, { streamTags: tags })).toBe("ok");
+    expect(await at(NOW, tagged, { streamTags: async () => ["news"] })).toBe("token_wrong_tag");
+    expect(reads).toBe(1);
+
+    const size = cache.size;
+    expect(await at(NOW, await sign(valid(), { key: stranger.privateKey }))).toBe("token_bad_signature");
+    expect(await at(NOW, await sign(valid({ exp: now - 1 })))).toBe("token_expired");
+    expect(cache.size).toBe(size);
+  });
+
+  it("drops the oldest tenth when full", () => {
+    const small = createVerifiedTokens(10);
+    const claims = { sub: STREAM, exp: now + 60 };
+    for (let i = 0; i < 10; i++) small.set(ORG, `t${i}`, { kid: "kid-a", claims });
+    small.set(ORG, "t10", { kid: "kid-a", claims });
+    expect(small.size).toBe(10);
+    expect(small.get(ORG, "t0")).toBeUndefined();
+    expect(small.get(ORG, "t10")).toBeDefined();
   });
 });

@@ -6,6 +6,9 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "./db/database.js";
 import type { Config } from "./config.js";
 import { registerDashboard } from "./platform/dashboard.js";
+import { registerCompression } from "./platform/compression.js";
+import { registerPublicOrigin } from "./platform/public-origin.js";
+import { registerSessionCookie } from "./platform/session-cookie.js";
 import { registerAccessControl } from "./platform/access-hook.js";
 import { createCursors } from "./platform/cursor.js";
 import { createMediaServers } from "./platform/media-servers.js";
@@ -270,6 +273,10 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
       : services.organisations.resolveKey(cred.kind, cred.secret, ctx),
   );
   registerIdempotency(app, { db: deps.database.db, clock: deps.clock, keyring: deps.keyring });
+  registerPublicOrigin(app, config);
+  registerSessionCookie(app, config, deps.clock);
+  // After idempotency, so a stored answer is the plain JSON; before the routes, which it hooks.
+  await registerCompression(app);
   scheduleMaintenance(app, deps.database.db, deps.clock);
 
   registerRoutes(app, [

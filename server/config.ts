@@ -21,7 +21,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z.string().default("sqlite:./data/orgdeck.db"),
-  PUBLIC_URL: z.string().url().optional(),
+  // Empty counts as unset (a compose file's `PUBLIC_URL=`).
+  PUBLIC_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   ORGDECK_SECRET_KEY: z.string().optional(),
   ORGDECK_DATA_DIR: z.string().default("./data"),
   ORGDECK_TOKEN_TTL: z.string().default("24h").transform(parseDuration),
@@ -58,8 +59,13 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string;
-  /** Base URL used in links the server prints or returns (setup, invites). */
+  /** Base URL used in links the server prints or returns (setup, invites); PUBLIC_URL or the default. */
   publicUrl: string;
+  /**
+   * PUBLIC_URL is unset: links made for a request use the address that request came in on
+   * (platform/public-origin.ts), and `publicUrl` (http://localhost:PORT) serves only the rest.
+   */
+  publicUrlFromRequest: boolean;
   /** The operator's terms of use; when set, joining by invitation asks to accept them. */
   termsUrl: string | null;
   /** Raw secret from the environment; when absent one is generated into the data folder. */
@@ -205,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    publicUrlFromRequest: e.PUBLIC_URL === undefined,
     secretKey: e.ORGDECK_SECRET_KEY,
     dataDir: e.ORGDECK_DATA_DIR,
     tokenTtlMs: e.ORGDECK_TOKEN_TTL,

@@ -6,6 +6,12 @@ import { createKeyring, loadServerKey } from "./platform/keyring.js";
 
 const SHUTDOWN_GRACE_MS = 20_000;
 
+/** HOST binds only this machine (localhost, 127.0.0.0/8, ::1). */
+function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127(?:\.\d{1,3}){3}$/.test(h);
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase(config.databaseUrl, {
@@ -41,6 +47,12 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ port: config.port, host: config.host });
   process.stdout.write(`orgdeck listening on ${address.replace("0.0.0.0", "localhost")}\n`);
+  if (config.publicUrlFromRequest && !isLoopback(config.host))
+    app.log.warn(
+      { host: config.host },
+      "PUBLIC_URL is not set while orgdeck listens beyond this machine: links (invitations, password resets, " +
+        "embeds) use the address each request came in on. Set PUBLIC_URL to the address members use.",
+    );
   // Event deliveries start once this instance serves; app.close() (SIGTERM) stops it before the database closes.
   services.dispatcher.start();
   // Thumbnails of live streams (Live Processing thumbnail); the database lease keeps instances apart.

@@ -3,6 +3,7 @@ import type { Permission } from "../../contract/permissions.js";
 import { canAll } from "../access/can.js";
 import type { Actor, ActorKind } from "./actor.js";
 import { badRequest, forbidden, unauthorized } from "./errors.js";
+import { readSessionCookie } from "./session-cookie.js";
 import { tokenKind } from "./tokens.js";
 
 /**
@@ -45,7 +46,9 @@ export function registerAccessControl(app: FastifyInstance, resolve: CredentialR
         "Credentials are accepted in headers only (X-BINTU-TOKEN, Authorization: Bearer, X-BINTU-APIKEY)",
       );
     }
-    const cred = readCredential(request);
+    // The dashboard's session cookie stands in for X-BINTU-TOKEN when no credential header is sent, and
+    // only on routes that need a caller: a public route (sign-in, invitation) ignores a stale cookie.
+    const cred = readCredential(request) ?? ("public" in rule ? null : cookieCredential(request));
     if (cred === "malformed") throw unauthorized();
     if (cred) {
       request.actor = await resolve(cred, { ip: request.ip, requestId: request.id });
@@ -59,6 +62,27 @@ export function registerAccessControl(app: FastifyInstance, resolve: CredentialR
     }
     if (!canAll(actor, rule.permissions)) throw forbidden();
   });
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The session cookie as a credential, with the CSRF rules for it (docs/SECURITY.md): besides
+ * SameSite=Strict, a request that changes something must carry `X-Requested-With` — a header no other
+ * site's page can add without a CORS preflight, which this server never grants — and must not be
+ * marked cross-site or same-site (another subdomain) by the browser's `Sec-Fetch-Site`.
+ */
+function cookieCredential(request: FastifyRequest): Credential | "malformed" | null {
+  const secret = readSessionCookie(request);
+  if (secret === null) return null;
+  if (!SAFE_METHODS.has(request.method)) {
+    const site = header(request, "sec-fetch-site");
+    if (site !== undefined && site !== "same-origin" && site !== "none")
+      throw forbidden("Cross-site requests cannot use the dashboard's session");
+    if (header(request, "x-requested-with") === undefined)
+      throw forbidden("A request signed in by the session cookie must send the X-Requested-With header");
+  }
+  return tokenKind(secret) === "userToken" ? { kind: "token", secret } : "malformed";
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {

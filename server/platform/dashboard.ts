@@ -12,6 +12,9 @@ export async function registerDashboard(app: FastifyInstance, root: string): Pro
       root,
       wildcard: false,
       index: false,
+      // The build writes a .br and a .gz beside every file worth compressing (vite.config.ts): each
+      // request gets the best its Accept-Encoding allows, with `Vary: accept-encoding`.
+      preCompressed: true,
       setHeaders: (res, file) => {
         res.header(
           "cache-control",

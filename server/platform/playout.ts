@@ -1,5 +1,6 @@
 import type { StreamPlayout } from "../../contract/stream.js";
 import type { Config } from "../config.js";
+import { publicOrigin } from "./public-origin.js";
 
 /** `rtmp://host:port` of the media server, from the ingest URL (`rtmp://host:1935/live`). */
 function rtmpOrigin(rtmpUrl: string): string {
@@ -24,7 +25,7 @@ export function createPlayoutUrls(config: Pick<Config, "playoutUrl" | "rtmpUrl" 
     return {
       hls: `${config.playoutUrl}/hls/${id}/index.m3u8${q}`,
       rtmp: `${rtmp}/live/${id}${q}`,
-      embed: `${config.publicUrl}/embed/${id}${q}`,
+      embed: `${publicOrigin(config)}/embed/${id}${q}`,
     };
   };
 }

@@ -10,6 +10,7 @@ import {
   publicInviteResponse,
 } from "../../../contract/invite.js";
 import { defineRoute, type RouteDefinition } from "../../platform/route-table.js";
+import { setSessionCookie } from "../../platform/session-cookie.js";
 import type { InvitesService } from "./invites.service.js";
 
 // Revoking (by id) and the public lookup (by the link's token) share one URL template, so their
@@ -92,7 +93,11 @@ export function invitesRoutes(invites: InvitesService): RouteDefinition[] {
       access: { public: true },
       cache: "no-store",
       openapi: { errors: [409, 410, 429] },
-      handler: async (req) => invites.accept(req.params.token, req.body, { ip: req.ip, requestId: req.id }),
+      handler: async (req, _actor, reply) => {
+        const res = await invites.accept(req.params.token, req.body, { ip: req.ip, requestId: req.id });
+        setSessionCookie(req, reply, res);
+        return res;
+      },
     }),
   ];
 }

@@ -19,6 +19,7 @@ import { AppError, badRequest, conflict, gone, notFound, tooManyRequests } from 
 import { createFailureLimiter } from "../../platform/rate-limit.js";
 import { enforceQuota } from "../../platform/quota.js";
 import { newId } from "../../platform/ids.js";
+import { publicOrigin } from "../../platform/public-origin.js";
 import { digest, makeToken, tokenKind } from "../../platform/tokens.js";
 import { presentRole, roleDefinition, rolePermissions, type RolesService } from "../roles/roles.service.js";
 import type { SessionService } from "../users/session.service.js";
@@ -115,7 +116,7 @@ export function createInvitesService(
         // A cap on open invitations keeps a leaked admin session from minting thousands.
         await enforceQuota(trx, actor, "invites", () => countPendingInvites(trx, actor.orgId, now));
       });
-      return { ...present(row), url: `${deps.config.publicUrl}/invite/${token}` };
+      return { ...present(row), url: `${publicOrigin(deps.config)}/invite/${token}` };
     },
 
     async list(

@@ -1,5 +1,6 @@
 import { loginResponse, setupRequest, setupStatusResponse } from "../../../contract/user.js";
 import { defineRoute, type RouteDefinition } from "../../platform/route-table.js";
+import { setSessionCookie } from "../../platform/session-cookie.js";
 import type { SetupService } from "./setup.service.js";
 
 export function setupRoutes(setup: SetupService): RouteDefinition[] {
@@ -27,7 +28,11 @@ export function setupRoutes(setup: SetupService): RouteDefinition[] {
       access: { public: true },
       cache: "no-store",
       openapi: { errors: [403, 410] }, // a wrong setup token; setup already done
-      handler: async (req) => setup.complete(req.body, { ip: req.ip, requestId: req.id }),
+      handler: async (req, _actor, reply) => {
+        const res = await setup.complete(req.body, { ip: req.ip, requestId: req.id });
+        setSessionCookie(req, reply, res);
+        return res;
+      },
     }),
   ];
 }

@@ -9,6 +9,7 @@ import {
   type PublicPasswordResetResponse,
 } from "../../../contract/password-reset.js";
 import type { Actor } from "../../platform/actor.js";
+import { publicOrigin } from "../../platform/public-origin.js";
 import { writeAudit, type AuditInput } from "../../platform/audit.js";
 import { toIso } from "../../platform/clock.js";
 import type { CoreDeps, RequestContext } from "../../platform/deps.js";
@@ -130,7 +131,7 @@ export function createPasswordResetService(deps: Pick<CoreDeps, "db" | "clock" |
         at: now,
       });
     });
-    return { url: `${deps.config.publicUrl}/reset-password/${token}`, expiresAt: toIso(expiresAt) };
+    return { url: `${publicOrigin(deps.config)}/reset-password/${token}`, expiresAt: toIso(expiresAt) };
   }
 
   /** The live link behind a token, or the one 410 (counted against the caller's address). */

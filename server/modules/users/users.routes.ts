@@ -7,6 +7,7 @@ import {
   meResponse,
 } from "../../../contract/user.js";
 import { defineRoute, type RouteDefinition } from "../../platform/route-table.js";
+import { clearSessionCookie, setSessionCookie } from "../../platform/session-cookie.js";
 import type { SessionService } from "./session.service.js";
 
 const tags = ["user"];
@@ -20,15 +21,21 @@ export function usersRoutes(session: SessionService): RouteDefinition[] {
       access: { public: true },
       cache: "no-store",
       openapi: { errors: [429] },
-      handler: async (req) => session.login(req.body, { ip: req.ip, requestId: req.id }),
+      // The token in the answer (API clients) and as the dashboard's HttpOnly session cookie (every tab).
+      handler: async (req, _actor, reply) => {
+        const res = await session.login(req.body, { ip: req.ip, requestId: req.id });
+        setSessionCookie(req, reply, res);
+        return res;
+      },
     }),
     defineRoute({
       method: "POST",
       url: "/api/user/logout",
       schema: { tags, summary: "Revoke the current bintu token", response: { 200: okResponse } },
       access: { permissions: [], credentials: ["user"] },
-      handler: async (_req, actor) => {
+      handler: async (req, actor, reply) => {
         await session.logout(actor);
+        clearSessionCookie(req, reply);
         return { ok: true as const };
       },
     }),

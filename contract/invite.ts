@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { emailSchema, isoDate, passwordSchema, uuid } from "./common.js";
+import { emailSchema, isoDate, passwordSchema, safeText, uuid } from "./common.js";
 import { nextCursor, PAGE_DEFAULTS, pageQuery } from "./pagination.js";
 import { loginResponse, roleResponse } from "./user.js";
 
 export const INVITE_DEFAULT_DAYS = 7;
 export const INVITE_MAX_DAYS = 30;
+export const INVITE_LABEL_MAX = 80;
 
 export const createInviteRequest = z
   .object({
@@ -15,6 +16,8 @@ export const createInviteRequest = z
       .min(1, { message: "expiresInDays must be at least 1" })
       .max(INVITE_MAX_DAYS, { message: `expiresInDays must be at most ${INVITE_MAX_DAYS}` })
       .optional(),
+    /** Who the invitation is for, in the inviter's words (e.g. "Anna, video team"); shown in the pending list. */
+    label: safeText("label", INVITE_LABEL_MAX).optional(),
   })
   .strict();
 export type CreateInviteRequest = z.infer<typeof createInviteRequest>;
@@ -22,6 +25,8 @@ export type CreateInviteRequest = z.infer<typeof createInviteRequest>;
 export const inviteResponse = z.object({
   id: uuid,
   role: z.string(),
+  /** The inviter's note on who the invitation is for; null when none was given. */
+  label: z.string().nullable(),
   createdBy: z.string().nullable(),
   createdAt: isoDate,
   expiresAt: isoDate,

@@ -76,11 +76,55 @@ const oneOrMany = z.union([
   z.array(z.string().max(TAG_MAX_LENGTH * 4)).max(TAGS_PER_STREAM_MAX),
 ]);
 
+/** What the stream list sorts by; `state` orders live, created, ended, locked (newest first within one). */
+export const STREAM_SORTS = ["created", "updated", "name", "state"] as const;
+export type StreamSort = (typeof STREAM_SORTS)[number];
+export const SORT_DIRECTIONS = ["asc", "desc"] as const;
+export type SortDirection = (typeof SORT_DIRECTIONS)[number];
+/** Each sort's direction when `dir` is not given: newest first for times, A→Z for names, live first for state. */
+export const STREAM_SORT_DEFAULT_DIR: Record<StreamSort, SortDirection> = {
+  created: "desc",
+  updated: "desc",
+  name: "asc",
+  state: "asc",
+};
+/** The order of `sort=state` (asc); desc is its exact reverse. */
+export const STREAM_STATE_ORDER = ["live", "created", "ended", "locked"] as const;
+export const STREAM_SEARCH_MAX = 64;
+/** A `match=contains` search looks at most this many streams per request; `partial` says when it stopped there. */
+export const CONTAINS_SCAN_MAX = 10_000;
+export const SEARCH_MATCHES = ["prefix", "contains"] as const;
+export type SearchMatch = (typeof SEARCH_MATCHES)[number];
+
 export const streamListQuery = z
   .object({
     /** Repeat `tag=` for several; a stream must carry all of them. */
     tag: oneOrMany.optional(),
     state: z.enum(STREAM_STATES, { message: `state must be one of ${STREAM_STATES.join(", ")}` }).optional(),
+    q: z
+      .string({ error: "q must be a string" })
+      .min(1, { message: "q must not be empty" })
+      .max(STREAM_SEARCH_MAX, { message: `q must be at most ${STREAM_SEARCH_MAX} characters` })
+      .optional()
+      .describe(
+        "search by stream name: with match=prefix (default) names starting with q, or whose part after the organisation's `<hash>-` starts with q (an index range); with match=contains names containing q, any case",
+      ),
+    match: z
+      .enum(SEARCH_MATCHES, { message: `match must be one of ${SEARCH_MATCHES.join(", ")}` })
+      .default("prefix")
+      .describe(
+        `how q matches: prefix (index range) or contains (looks at most ${CONTAINS_SCAN_MAX} streams per request)`,
+      ),
+    sort: z
+      .enum(STREAM_SORTS, { message: `sort must be one of ${STREAM_SORTS.join(", ")}` })
+      .default("created")
+      .describe("created (default), updated, name, or state (live, created, ended, locked; newest first within one)"),
+    dir: z
+      .enum(SORT_DIRECTIONS, { message: `dir must be one of ${SORT_DIRECTIONS.join(", ")}` })
+      .optional()
+      .describe(
+        "asc or desc; default desc for created and updated, asc for name and state. desc is the exact reverse of asc",
+      ),
     ...pageQuery(PAGE_DEFAULTS.streams),
   })
   .strict();
@@ -91,6 +135,11 @@ export const streamListResponse = z.object({
   /** Exact for no tag or one tag (with or without state); with several tags counted up to COUNT_CAP, then totalCapped. */
   ...cappedTotal,
   next: nextCursor,
+  /**
+   * A `match=contains` search stopped after looking at CONTAINS_SCAN_MAX streams before the page was full:
+   * `next` continues the search where it stopped (this page may hold fewer rows, even none).
+   */
+  partial: z.boolean().optional(),
 });
 export type StreamListResponse = z.infer<typeof streamListResponse>;
 

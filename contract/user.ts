@@ -71,14 +71,43 @@ export const setupRequest = z
   .strict();
 export type SetupRequest = z.infer<typeof setupRequest>;
 
+/** What the member list sorts by: email, role, last active, or joined (the default, oldest first). */
+export const USER_SORTS = ["email", "role", "lastActive", "joined"] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+/** Each sort's direction when `dir` is not given (most recently active first for lastActive). */
+export const USER_SORT_DEFAULT_DIR: Record<UserSort, "asc" | "desc"> = {
+  email: "asc",
+  role: "asc",
+  lastActive: "desc",
+  joined: "asc",
+};
+export const USER_SEARCH_MAX = 254;
+
 export const userListQuery = z
   .object({
     role: z.string().max(40).optional(),
+    q: z
+      .string({ error: "q must be a string" })
+      .min(1, { message: "q must not be empty" })
+      .max(USER_SEARCH_MAX, { message: `q must be at most ${USER_SEARCH_MAX} characters` })
+      .optional()
+      .describe("members whose email contains q, any case"),
+    sort: z
+      .enum(USER_SORTS, { message: `sort must be one of ${USER_SORTS.join(", ")}` })
+      .default("joined")
+      .describe("email, role, lastActive (never active last) or joined (default)"),
+    dir: z
+      .enum(["asc", "desc"], { message: "dir must be one of asc, desc" })
+      .optional()
+      .describe("asc or desc; default asc, except desc for lastActive. desc is the exact reverse of asc"),
     ...pageQuery(PAGE_DEFAULTS.users),
   })
   .strict();
 export type UserListQuery = z.infer<typeof userListQuery>;
-export const userListResponse = z.object({ users: z.array(userResponse), total: z.number().int(), next: nextCursor });
+/** A member in the member list: with when it last used a bintu token (null: never since this was recorded). */
+export const memberResponse = userResponse.extend({ lastActiveAt: isoDate.nullable() });
+export type MemberResponse = z.infer<typeof memberResponse>;
+export const userListResponse = z.object({ users: z.array(memberResponse), total: z.number().int(), next: nextCursor });
 export type UserListResponse = z.infer<typeof userListResponse>;
 
 export const updateUserRoleRequest = z.object({ userId: idInput, role: z.string().max(40) }).strict();

@@ -2,7 +2,7 @@
  * Table types for Kysely. Times are epoch milliseconds (bigint in PostgreSQL, parsed back to number)
  * and booleans are 0/1 integers, so one set of migrations and queries fits both databases.
  */
-import type { Generated, Selectable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 export interface OrganisationsTable {
   id: string;
@@ -44,6 +44,8 @@ export interface UsersTable {
   role: string;
   token_key: string;
   created_at: number;
+  /** When the member last used a bintu token (written at most every few minutes); null before. */
+  last_active_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface RolesTable {
@@ -192,6 +194,8 @@ export interface InvitesTable {
   used_at: number | null;
   used_by: string | null;
   revoked_at: number | null;
+  /** Optional, set by whoever invites: tells two invitations of one role apart. */
+  label: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PasswordResetsTable {

@@ -16,6 +16,7 @@ import * as m0016 from "./20261207_0016_playback_keys.js";
 import * as m0017 from "./20261207_0017_hls_viewers.js";
 import * as m0019 from "./20261207_0019_thumbnails.js";
 import * as m0020 from "./20261207_0020_thumbnail_failures.js";
+import * as m0021 from "./20261207_0021_find_things.js";
 
 /** Every migration, in order. A landed migration is never edited: add a new file instead. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261207_0017_hls_viewers": m0017,
   "20261207_0019_thumbnails": m0019,
   "20261207_0020_thumbnail_failures": m0020,
+  "20261207_0021_find_things": m0021,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -46,6 +46,7 @@ function present(row: InviteRow): InviteResponse {
   return {
     id: row.id,
     role: row.role,
+    label: row.label,
     createdBy: row.created_by_label,
     createdAt: toIso(row.created_at),
     expiresAt: toIso(row.expires_at),
@@ -102,6 +103,7 @@ export function createInvitesService(
         used_at: null,
         used_by: null,
         revoked_at: null,
+        label: input.label ?? null,
       };
       await inTransaction(db, async (trx) => {
         await insertInvite(trx, row);
@@ -110,7 +112,7 @@ export function createInvitesService(
           actor,
           action: "invite_created",
           target: row.id,
-          detail: { role: row.role, expiresAt: toIso(row.expires_at) },
+          detail: { role: row.role, expiresAt: toIso(row.expires_at), ...(row.label ? { label: row.label } : {}) },
           at: now,
         });
         // A cap on open invitations keeps a leaked admin session from minting thousands.

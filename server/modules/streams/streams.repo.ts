@@ -182,6 +182,8 @@ export async function tagsInUse(q: Kysely<Schema>, orgId: string, names: readonl
 export interface StreamListOptions {
   tags: string[];
   state?: string | undefined;
+  /** Newest first (default) or oldest first. */
+  dir?: "asc" | "desc";
   /** Rows to fetch (the caller asks one more than it shows, to know whether a next page exists). */
   limit: number;
   offset: number;
@@ -201,16 +203,18 @@ export async function listStreams(
     let base = q.selectFrom("streams").selectAll().where("org_id", "=", orgId);
     // A literal, not a parameter: the planners then use the partial index of live streams.
     base = opts.state ? base.where("state", "=", opts.state) : base.where(sql<boolean>`state <> 'deleted'`);
+    const dir = opts.dir ?? "desc";
+    const cmp = dir === "desc" ? "<" : ">";
     if (opts.after) {
       const [c, id] = opts.after;
       base = base.where((eb) =>
-        eb.or([eb("created_at", "<", c), eb.and([eb("created_at", "=", c), eb("id", "<", id)])]),
+        eb.or([eb("created_at", cmp, c), eb.and([eb("created_at", "=", c), eb("id", cmp, id)])]),
       );
     }
     const key = opts.state ? `streams:${opts.state}` : "streams";
     // Independent reads: on PostgreSQL they run side by side on two connections.
     const [rows, counts] = await Promise.all([
-      base.orderBy("created_at", "desc").orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute(),
+      base.orderBy("created_at", dir).orderBy("id", dir).limit(opts.limit).offset(opts.offset).execute(),
       readCounters(q, orgId, [key]),
     ]);
     return { rows, total: counts.get(key) ?? 0 };
@@ -233,11 +237,13 @@ export async function listStreams(
       ),
     );
   }
+  const dir = opts.dir ?? "desc";
+  const cmp = dir === "desc" ? "<" : ">";
   let page = base;
   if (opts.after) {
     const [c, id] = opts.after;
     page = page.where((eb) =>
-      eb.or([eb("st.created_at", "<", c), eb.and([eb("st.created_at", "=", c), eb("st.stream_id", "<", id)])]),
+      eb.or([eb("st.created_at", cmp, c), eb.and([eb("st.created_at", "=", c), eb("st.stream_id", cmp, id)])]),
     );
   }
   // One tag: its maintained count. Several: counted along the rarest tag's index range, up to the cap
@@ -249,8 +255,8 @@ export async function listStreams(
   const [ids, counted] = await Promise.all([
     page
       .select("st.stream_id")
-      .orderBy("st.created_at", "desc")
-      .orderBy("st.stream_id", "desc")
+      .orderBy("st.created_at", dir)
+      .orderBy("st.stream_id", dir)
       .limit(opts.limit)
       .offset(opts.offset)
       .execute(),

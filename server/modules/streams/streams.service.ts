@@ -8,6 +8,7 @@ import type {
   StreamResponse,
   StreamState,
 } from "../../../contract/stream.js";
+import { STREAM_SORT_DEFAULT_DIR, type StreamSort } from "../../../contract/stream.js";
 import { STREAM_TRANSITIONS } from "../../../contract/stream-states.js";
 import { TAGS_PER_STREAM_MAX, tagSchema } from "../../../contract/tag.js";
 import { isUniqueViolation, withRetries } from "../../db/database.js";
@@ -45,6 +46,7 @@ import {
   type StreamKey,
   type StreamRow,
 } from "./streams.repo.js";
+import { countStreamsSorted, keyOf as keyOfSorted, listStreamsSorted, type SortedKey } from "./stream-search.repo.js";
 import {
   findStreamForIngestById,
   findStreamForPlayback,
@@ -90,6 +92,27 @@ const OP_EVENTS: Record<keyof typeof TRANSITIONS, EventType> = {
 
 const streamKey: z.ZodType<StreamKey> = z.tuple([z.number().int(), z.string().max(64)]);
 
+/** The cursor key of each sort (see stream-search.repo.ts). */
+const SORTED_KEYS: Record<StreamSort, z.ZodType<SortedKey>> = {
+  created: streamKey,
+  updated: streamKey,
+  name: z.tuple([z.string().max(200)]),
+  state: z.tuple([z.number().int().min(0).max(9), z.number().int(), z.string().max(64)]),
+};
+
+/**
+ * The name search of a list query. A prefix that is not already within the organisation's `<hash>-`
+ * is taken to follow it (members type the part after the hash), so it stays one range of the
+ * organisation's names either way.
+ */
+function searchOf(query: StreamListQuery, hash: string | undefined) {
+  if (query.q === undefined) return undefined;
+  const match = query.match ?? "prefix";
+  if (match === "contains") return { match, text: query.q };
+  const own = hash ? `${hash}-` : "";
+  const text = !own || query.q.startsWith(own) || own.startsWith(query.q) ? query.q : `${own}${query.q}`;
+  return { match, text };
+}
 /** A live stream's runtime facts as members see them. */
 function presentLive(l: LiveRow): StreamLiveInfo {
   return {
@@ -352,16 +375,60 @@ export function createStreamsService(
     async list(actor: Actor, query: StreamListQuery): Promise<StreamListResponse> {
       const rawTags = query.tag === undefined ? [] : Array.isArray(query.tag) ? query.tag : [query.tag];
       const tags = normaliseTags(rawTags).sort();
-      const scope = { route: "stream", orgId: actor.orgId, filter: { tags, state: query.state ?? null } };
-      const page = cursors.page(scope, query, streamKey);
-      const { rows, total, capped } = await listStreams(db, actor.orgId, {
+      const sort = query.sort ?? "created";
+      const dir = query.dir ?? STREAM_SORT_DEFAULT_DIR[sort];
+      const search = searchOf(query, actor.org?.hash);
+      const filter = {
         tags,
-        state: query.state,
-        limit: page.limit + 1,
-        offset: page.offset,
-        after: page.after,
-      });
-      const shown = rows.slice(0, page.limit);
+        state: query.state ?? null,
+        ...(sort !== "created" || dir !== "desc" ? { sort, dir } : {}),
+      };
+      const scope = { route: "stream", orgId: actor.orgId, filter: search ? { ...filter, search } : filter };
+      let rows: StreamRow[];
+      let total: number;
+      let capped: boolean | undefined;
+      let next: string | null;
+      let partial = false;
+      if (sort === "created" && !search) {
+        // The common case keeps its own index ranges (and its tag walk along the rarest tag).
+        const page = cursors.page(scope, query, streamKey);
+        ({ rows, total, capped } = await listStreams(db, actor.orgId, {
+          tags,
+          state: query.state,
+          dir,
+          limit: page.limit + 1,
+          offset: page.offset,
+          after: page.after,
+        }));
+        next = cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]);
+      } else {
+        const page = cursors.page(scope, query, SORTED_KEYS[sort] as z.ZodType<SortedKey>);
+        const opts = {
+          tags,
+          state: query.state,
+          sort,
+          dir,
+          ...(search?.match === "prefix" ? { prefix: search.text } : {}),
+          ...(search?.match === "contains" ? { contains: search.text } : {}),
+        };
+        const [found, counted] = await Promise.all([
+          listStreamsSorted(db, actor.orgId, {
+            ...opts,
+            limit: page.limit + 1,
+            offset: page.offset,
+            after: page.after,
+          }),
+          countStreamsSorted(db, actor.orgId, opts),
+        ]);
+        rows = found.rows;
+        ({ total, capped } = counted);
+        if (found.stoppedAt) {
+          const at = found.stoppedAt;
+          next = cursors.next(scope, [at, at], 1, (r) => keyOfSorted(sort, r));
+          partial = true;
+        } else next = cursors.next(scope, rows, page.limit, (r) => keyOfSorted(sort, r));
+      }
+      const shown = rows.slice(0, query.limit);
       const [byId, live] = await Promise.all([
         tagsOf(
           db,
@@ -378,7 +445,8 @@ export function createStreamsService(
         streams: shown.map((r) => present(r, byId.get(r.id) ?? [], live.get(r.id))),
         total,
         ...(capped ? { totalCapped: true } : {}),
-        next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]),
+        next,
+        ...(partial ? { partial: true } : {}),
       };
     },
 

@@ -1,6 +1,12 @@
 import { inTransaction, type Db } from "../../db/handle.js";
 import { enqueueEvent } from "../events/outbox.service.js";
-import type { UserListQuery, UserListResponse, UserResponse } from "../../../contract/user.js";
+import {
+  USER_SORT_DEFAULT_DIR,
+  type UserListQuery,
+  type UserListResponse,
+  type UserResponse,
+} from "../../../contract/user.js";
+import { toIso } from "../../platform/clock.js";
 import { missingToGrant, removesLastAdmin } from "../../access/rules.js";
 import { lockOrganisation } from "../../db/locks.js";
 import type { Actor } from "../../platform/actor.js";
@@ -18,13 +24,18 @@ import {
   deleteUser,
   findUser,
   listUsers,
+  memberKeyOf,
   updateRole,
   updateTokenKey,
-  type UserKey,
+  type MemberKey,
   type UserRow,
 } from "./users.repo.js";
 
-const userKey: z.ZodType<UserKey> = z.tuple([z.number().int(), z.string().max(64)]);
+const memberKey: z.ZodType<MemberKey> = z.tuple([
+  z.union([z.string().max(300), z.number().int()]),
+  z.number().int(),
+  z.string().max(64),
+]);
 
 type Q = CoreDeps["db"];
 const LAST_ADMIN = "An organisation must keep at least one nanoAdmin";
@@ -68,18 +79,28 @@ export function createMembersService(
     manageable: manageableMember,
 
     async list(actor: Actor, query: UserListQuery): Promise<UserListResponse> {
-      const scope = { route: "user", orgId: actor.orgId, filter: { role: query.role ?? null } };
-      const page = cursors.page(scope, query, userKey);
+      const sort = query.sort ?? "joined";
+      const dir = query.dir ?? USER_SORT_DEFAULT_DIR[sort];
+      const q = query.q?.trim().toLowerCase() || undefined;
+      const filter = { role: query.role ?? null, ...(sort !== "joined" || dir !== "asc" || q ? { sort, dir, q } : {}) };
+      const scope = { route: "user", orgId: actor.orgId, filter };
+      const page = cursors.page(scope, query, memberKey);
       const { rows, total } = await listUsers(db, actor.orgId, {
         role: query.role,
+        q,
+        sort,
+        dir,
         limit: page.limit + 1,
         offset: page.offset,
         after: page.after,
       });
       return {
-        users: rows.slice(0, page.limit).map(presentUser),
+        users: rows.slice(0, page.limit).map((r) => ({
+          ...presentUser(r),
+          lastActiveAt: r.last_active_at === null ? null : toIso(r.last_active_at),
+        })),
         total,
-        next: cursors.next(scope, rows, page.limit, (r) => [r.created_at, r.id]),
+        next: cursors.next(scope, rows, page.limit, (r) => memberKeyOf(sort, r)),
       };
     },
 

@@ -24,6 +24,7 @@ import {
   deleteToken,
   findLiveToken,
   insertToken,
+  markActive,
   touchToken,
 } from "./tokens.repo.js";
 import { revokeOpenPasswordResets } from "./password-reset.repo.js";
@@ -32,6 +33,8 @@ import { checkCredentials } from "./users.service.js";
 import { findUser, findUserByEmailForLogin, findUserWithOrg, updatePasswordHash } from "./users.repo.js";
 
 const LOGIN_FAILED = "Invalid email or password";
+/** How often a token in use records it (and so the member's "last active"): about once in 5 minutes. */
+export const ACTIVE_WRITE_MS = 5 * 60_000;
 
 /** Maintenance: bintu tokens past their expiry can never be used again. */
 export function sweepExpiredTokens(db: Db, now: number): Promise<void> {
@@ -87,6 +90,7 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
     });
     // At most TOKENS_PER_USER live sessions per user: a new one ends the oldest.
     await deleteOldestTokens(q, user.org_id, user.id, TOKENS_PER_USER);
+    await markActive(q, user.org_id, user.id, now);
     return { token, expiresAt };
   }
 
@@ -248,12 +252,12 @@ export function createSessionService(deps: Pick<CoreDeps, "db" | "clock" | "conf
       const row = await findLiveToken(db, d, now);
       if (!row) return null;
       const idle = deps.config.tokenIdleMs;
-      if (idle > 0) {
-        const lastUsed = row.last_used_at ?? row.created_at;
-        if (now - lastUsed >= idle) return null;
-        // At most one write per token per minute (or per quarter of a short idle limit).
-        if (now - lastUsed >= Math.min(60_000, idle / 4)) await touchToken(db, d, now);
-      }
+      const lastUsed = row.last_used_at ?? row.created_at;
+      if (idle > 0 && now - lastUsed >= idle) return null;
+      // At most one write per token every ACTIVE_WRITE_MS (with an idle limit: per minute, or per
+      // quarter of a short limit): it feeds the idle limit and the member list's "last active".
+      if (now - lastUsed >= (idle > 0 ? Math.min(60_000, idle / 4) : ACTIVE_WRITE_MS))
+        await touchToken(db, d, now, { orgId: row.org_id, userId: row.user_id });
       return {
         kind: "user",
         orgId: row.org_id,

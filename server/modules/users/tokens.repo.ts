@@ -82,9 +82,25 @@ export async function deleteOldestTokens(
   if (old.length > 0) await q.deleteFrom("tokens").where("org_id", "=", orgId).where("digest", "in", old).execute();
 }
 
-/** Records a request made with the token (for the idle limit). */
-export async function touchToken(q: Kysely<Schema>, digest: string, now: number): Promise<void> {
+/** Records a request made with the token (for the idle limit) and the member's "last active". */
+export async function touchToken(
+  q: Kysely<Schema>,
+  digest: string,
+  now: number,
+  user?: { orgId: string; userId: string },
+): Promise<void> {
   await q.updateTable("tokens").set({ last_used_at: now }).where("digest", "=", digest).execute();
+  if (user) await markActive(q, user.orgId, user.userId, now);
+}
+
+/** The member used a token now (sign-in, or a request at most every few minutes per token). */
+export async function markActive(q: Kysely<Schema>, orgId: string, userId: string, now: number): Promise<void> {
+  await q
+    .updateTable("users")
+    .set({ last_active_at: now })
+    .where("org_id", "=", orgId)
+    .where("id", "=", userId)
+    .execute();
 }
 
 export async function deleteToken(q: Kysely<Schema>, orgId: string, digest: string): Promise<void> {

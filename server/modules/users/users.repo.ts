@@ -1,8 +1,9 @@
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable, type SqlBool } from "kysely";
 import type { Schema, UsersTable } from "../../db/schema.js";
-import { addDelta, bumpCounters, readCounter } from "../../platform/counters.repo.js";
+import { addDelta, bumpCounters, isPostgres, readCounter } from "../../platform/counters.repo.js";
 
-export type UserRow = Selectable<UsersTable>;
+/** A member as inserted and read by most code; `last_active_at` is read only by the member list. */
+export type UserRow = Omit<Selectable<UsersTable>, "last_active_at">;
 
 /** Login is the one lookup not scoped by organisation: the email decides which organisation it is. */
 export function findUserByEmailForLogin(q: Kysely<Schema>, emailLower: string) {
@@ -51,28 +52,87 @@ export function findUserWithOrg(q: Kysely<Schema>, orgId: string, id: string) {
     .executeTakeFirst();
 }
 
-/** The list's sort key: oldest member first. */
+/** The list's sort key: the sorted value (email, role or time), then creation time and id. */
 export type UserKey = [createdAt: number, id: string];
+export type MemberKey = [value: string | number, createdAt: number, id: string];
+export type MemberSort = "email" | "role" | "lastActive" | "joined";
 
+/** Escapes LIKE's wildcards (and the escape character itself). */
+const likeContains = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The organisation's members in one of four orders, optionally those whose email contains `q` (any
+ * case). Joined and role walk `users_list_idx` / `users_role_idx`, email `users_email_idx`; an email
+ * search and "last active" scan the organisation's members, which the members limit keeps small.
+ */
 export async function listUsers(
   q: Kysely<Schema>,
   orgId: string,
-  opts: { role?: string | undefined; limit: number; offset: number; after: UserKey | null },
+  opts: {
+    role?: string | undefined;
+    q?: string | undefined;
+    sort?: MemberSort;
+    dir?: "asc" | "desc";
+    limit: number;
+    offset: number;
+    after: MemberKey | null;
+  },
 ) {
+  const sort = opts.sort ?? "joined";
+  const dir = opts.dir ?? "asc";
+  const cmp = dir === "desc" ? "<" : ">";
   let base = q.selectFrom("users").where("org_id", "=", orgId);
   if (opts.role !== undefined) base = base.where("role", "=", opts.role);
+  if (opts.q !== undefined) base = base.where(sql<SqlBool>`email_lower like ${likeContains(opts.q)} escape '\\'`);
+  const value =
+    sort === "email"
+      ? sql<string>`${sql.ref("email_lower")}${isPostgres(q) ? sql` collate "C"` : sql``}`
+      : sort === "role"
+        ? sql<string>`${sql.ref("role")}${isPostgres(q) ? sql` collate "C"` : sql``}`
+        : sort === "lastActive"
+          ? sql<number>`coalesce(${sql.ref("last_active_at")}, 0)`
+          : sql<number>`${sql.ref("created_at")}`;
+  let page = base;
   if (opts.after) {
-    const [c, id] = opts.after;
-    base = base.where((eb) => eb.or([eb("created_at", ">", c), eb.and([eb("created_at", "=", c), eb("id", ">", id)])]));
+    const [v, c, id] = opts.after;
+    page = page.where((eb) =>
+      eb.or([
+        eb(value, cmp, v),
+        eb.and([eb(value, "=", v), eb("created_at", cmp, c)]),
+        eb.and([eb(value, "=", v), eb("created_at", "=", c), eb("id", cmp, id)]),
+      ]),
+    );
   }
-  const rows = await base
-    .selectAll()
-    .orderBy("created_at")
-    .orderBy("id")
-    .limit(opts.limit)
-    .offset(opts.offset)
-    .execute();
-  return { rows, total: await readCounter(q, orgId, opts.role !== undefined ? `users:r:${opts.role}` : "users") };
+  const [rows, total] = await Promise.all([
+    page
+      .selectAll()
+      .orderBy(value, dir)
+      .orderBy("created_at", dir)
+      .orderBy("id", dir)
+      .limit(opts.limit)
+      .offset(opts.offset)
+      .execute(),
+    opts.q === undefined
+      ? readCounter(q, orgId, opts.role !== undefined ? `users:r:${opts.role}` : "users")
+      : base
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+          .then((r) => Number(r.n)),
+  ]);
+  return { rows, total };
+}
+
+/** The cursor key of a member row in the given sort. */
+export function memberKeyOf(sort: MemberSort, r: Selectable<UsersTable>): MemberKey {
+  const v =
+    sort === "email"
+      ? r.email_lower
+      : sort === "role"
+        ? r.role
+        : sort === "lastActive"
+          ? (r.last_active_at ?? 0)
+          : r.created_at;
+  return [v, r.created_at, r.id];
 }
 
 export async function countAdmins(q: Kysely<Schema>, orgId: string): Promise<number> {

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = {
   setup_completed: "Setup completed",
   org_created: "Organisation created",
   org_updated: "Organisation updated",
+  org_renamed: "Organisation renamed",
   stream_created: "Stream created",
   stream_deleted: "Stream deleted",
   stream_tags_changed: "Stream tags changed",

@@ -87,5 +87,9 @@ export type WebhookRequest = z.infer<typeof webhookRequest>;
 export const webhookSecretResponse = z.object({ secret: z.string().describe("whsec_<base64 of 32 bytes>") });
 export type WebhookSecretResponse = z.infer<typeof webhookSecretResponse>;
 
+/** A member's rename of the organisation (the operator renames with `org:update --name`). */
+export const renameRequest = z.object({ name: organisationNameSchema }).strict();
+export type RenameRequest = z.infer<typeof renameRequest>;
+
 export const vodRequest = z.object({ public: z.boolean({ error: "public must be a boolean" }) }).strict();
 export type VodRequest = z.infer<typeof vodRequest>;

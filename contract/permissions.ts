@@ -5,7 +5,7 @@
  */
 
 export const PERMISSION_CATALOGUE = {
-  Organisation: ["Get", "SetWebhook", "SetVod"],
+  Organisation: ["Get", "SetWebhook", "SetVod", "Rename"],
   MetricKey: ["Get"],
   ApiKey: ["Get", "Rotate"],
   User: ["GetUsers", "UpdatePermission", "RenewTokenKey", "DeleteUser"],
@@ -38,6 +38,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "Organisation.Get": "See the organisation overview",
   "Organisation.SetWebhook": "Set the custom webhook",
   "Organisation.SetVod": "Set VOD public accessibility",
+  "Organisation.Rename": "Rename the organisation",
   "MetricKey.Get": "See the player key and own bintu token",
   "ApiKey.Get": "Get the API key",
   "ApiKey.Rotate": "Rotate the API key",

@@ -130,6 +130,11 @@ export const SAMPLES: Record<string, RouteSample> = {
     ok: 200,
     prepare: async () => ({ url: "/api/organisation/webhook/secret/rotate" }),
   },
+  // Its own name again: allowed callers get 200 and the organisation keeps its name for later samples.
+  "PUT /api/organisation/name": {
+    ok: 200,
+    prepare: async (_s, org) => ({ url: "/api/organisation/name", payload: { name: org.name } }),
+  },
   "PUT /api/organisation/vod": {
     ok: 200,
     prepare: async () => ({ url: "/api/organisation/vod", payload: { public: true } }),

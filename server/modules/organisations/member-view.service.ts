@@ -81,6 +81,25 @@ export function createMemberView(deps: Pick<CoreDeps, "db" | "clock" | "keyring"
       return view(await loadOrg(actor.orgId), actor);
     },
 
+    /** A member's rename (Organisation.Rename), audited with the old and the new name. */
+    async rename(actor: Actor, name: string): Promise<OrganisationResponse> {
+      await inTransaction(db, async (trx) => {
+        const before = await findOrganisation(trx, actor.orgId);
+        if (!before) throw notFound("Organisation");
+        if (before.name === name) return;
+        await updateOrganisation(trx, actor.orgId, { name });
+        await writeAudit(trx, {
+          orgId: actor.orgId,
+          actor,
+          action: "org_renamed",
+          target: name,
+          detail: { from: before.name, to: name },
+          at: clock.now(),
+        });
+      });
+      return view(await loadOrg(actor.orgId), actor);
+    },
+
     async setVodPublic(actor: Actor, isPublic: boolean): Promise<OrganisationResponse> {
       await inTransaction(db, async (trx) => {
         await updateOrganisation(trx, actor.orgId, { vod_public: isPublic ? 1 : 0 });

@@ -1,6 +1,7 @@
 import {
   apiKeyResponse,
   organisationResponse,
+  renameRequest,
   vodRequest,
   webhookRequest,
   webhookSecretResponse,
@@ -76,6 +77,18 @@ export function organisationsRoutes(orgs: OrganisationsService): RouteDefinition
       idempotent: true,
       cache: "no-store",
       handler: async (_req, actor) => orgs.rotateWebhookSecret(actor),
+    }),
+    defineRoute({
+      method: "PUT",
+      url: "/api/organisation/name",
+      schema: {
+        tags,
+        summary: "Rename the organisation (audited)",
+        body: renameRequest,
+        response: { 200: organisationResponse },
+      },
+      access: { permissions: ["Organisation.Rename"] },
+      handler: async (req, actor) => orgs.rename(actor, req.body.name),
     }),
     defineRoute({
       method: "PUT",

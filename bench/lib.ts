@@ -42,6 +42,37 @@ export function startProcess(
   });
 }
 
+/**
+ * `orgdeck demo` on the database `env` names, then orgdeck as its own process, signed in as the demo's
+ * admin: what the benches that load the API start from. The caller stops `child`.
+ */
+export async function startDemoServer(
+  env: Record<string, string>,
+  domain: string,
+): Promise<{ child: ChildProcess; base: string; token: string }> {
+  await run("node", ["bin/orgdeck.mjs", "demo", "--domain", domain], env);
+  const { child, match } = await startProcess(
+    "node",
+    SERVER_ARGS,
+    env,
+    /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/,
+  );
+  try {
+    const base = `http://127.0.0.1:${match[1]}`;
+    const login = await fetch(`${base}/api/user/validate`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: `admin@${domain}`, password: "demo-admin-passphrase" }),
+    });
+    if (login.status !== 200) throw new Error(`demo sign-in answered ${login.status}`);
+    const { token } = (await login.json()) as { token: string };
+    return { child, base, token };
+  } catch (err) {
+    await stop(child);
+    throw err;
+  }
+}
+
 export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   child.removeAllListeners("exit");

@@ -12,7 +12,17 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { dropSchema, measure, PG_URL, run, stamp, startProcess, stop, writeReadmeSection, SERVER_ARGS } from "./lib.js";
+import {
+  dropSchema,
+  measure,
+  PG_URL,
+  run,
+  stamp,
+  startProcess,
+  stop,
+  writeReadmeSection,
+  startDemoServer,
+} from "./lib.js";
 
 const RATE = Number(process.env.BENCH_PLAYBACK_RATE ?? 2000);
 const SECONDS = Number(process.env.BENCH_PLAYBACK_SECONDS ?? 20);
@@ -88,21 +98,8 @@ async function benchDialect(dialect: "sqlite" | "postgres") {
   };
   const domain = `${schema.replace("_", "-")}.bench.test`;
   try {
-    await run("node", ["bin/orgdeck.mjs", "demo", "--domain", domain], env);
-    const { child, match } = await startProcess(
-      "node",
-      SERVER_ARGS,
-      env,
-      /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/,
-    );
+    const { child, base, token } = await startDemoServer(env, domain);
     try {
-      const base = `http://127.0.0.1:${match[1]}`;
-      const login = await fetch(`${base}/api/user/validate`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: `admin@${domain}`, password: "demo-admin-passphrase" }),
-      });
-      const { token } = (await login.json()) as { token: string };
       const auth = { "x-bintu-token": token, "content-type": "application/json" };
       const ids: string[] = [];
       for (let i = 0; i < STREAMS; i++) {

@@ -22,7 +22,7 @@ import {
   startProcess,
   stop,
   writeReadmeSection,
-  SERVER_ARGS,
+  startDemoServer,
   type Measured,
 } from "./lib.js";
 
@@ -136,21 +136,8 @@ async function benchDialect(dialect: "sqlite" | "postgres") {
   };
   const domain = `${schema.replace("_", "-")}.bench.test`;
   try {
-    await run("node", ["bin/orgdeck.mjs", "demo", "--domain", domain], env);
-    const { child, match } = await startProcess(
-      "node",
-      SERVER_ARGS,
-      env,
-      /orgdeck listening on http:\/\/127\.0\.0\.1:(\d+)/,
-    );
+    const { child, base, token } = await startDemoServer(env, domain);
     try {
-      const base = `http://127.0.0.1:${match[1]}`;
-      const login = await fetch(`${base}/api/user/validate`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: `admin@${domain}`, password: "demo-admin-passphrase" }),
-      });
-      const { token } = (await login.json()) as { token: string };
       const headers = { "x-bintu-token": token };
       const sample = await (await fetch(`${base}/api/organisation`, { headers })).text();
       const orgdeck = await measure(`${base}/api/organisation`, {

@@ -1,6 +1,7 @@
 import react from "@vitejs/plugin-react";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { precompressPlugin } from "./scripts/precompress.js";
 
 // React Router's package resolves to its development build unless told otherwise; production builds
 // take the production one (no dev warnings, smaller).
@@ -19,7 +20,8 @@ export default defineConfig(({ command }) => ({
           ],
         }
       : {},
-  plugins: [react()],
+  // .br and .gz beside each built file, served by Accept-Encoding (server/platform/dashboard.ts).
+  plugins: [react(), precompressPlugin()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

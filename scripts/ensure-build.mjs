@@ -27,7 +27,7 @@ const run = (cmd, args) => {
 };
 
 if (only !== "--server") {
-  const sources = ["web", "contract", "vite.config.ts", "package-lock.json"].map((s) =>
+  const sources = ["web", "contract", "vite.config.ts", "scripts/precompress.ts", "package-lock.json"].map((s) =>
     newest(path.join(root, s), (dir, e) => dir.endsWith(`${path.sep}web`) && e === "dist"),
   );
   if (builtAt(path.join(root, "web", "dist", "index.html")) > Math.max(...sources))

@@ -13,14 +13,16 @@ const setCookies = (res: Reply): string[] => {
 const sessionCookie = (res: Reply) => setCookies(res).find((c) => /^(__Host-)?orgdeck_session=odt_/.test(c));
 const cookieOf = (res: Reply) => sessionCookie(res)!.split(";")[0]!;
 
+const DASHBOARD = { "x-requested-with": "orgdeck" };
+
 describeEachDatabase("the dashboard's session cookie", (server) => {
-  async function signIn(headers: Record<string, string> = {}) {
+  async function signIn() {
     const s = server();
     const org = await buildOrg(s);
     const res = await s.request({
       method: "POST",
       url: "/api/user/validate",
-      headers,
+      headers: DASHBOARD,
       payload: { email: org.admin.email, password: PASSWORD },
     });
     expect(res.statusCode).toBe(200);
@@ -39,6 +41,19 @@ describeEachDatabase("the dashboard's session cookie", (server) => {
     expect(line).not.toContain("Secure");
     const expiresAt = Date.parse(res.json<{ expiresAt: string }>().expiresAt);
     expect(line).toContain(`Max-Age=${Math.floor((expiresAt - s.clock.now()) / 1000)}`);
+  });
+
+  it("an API client's sign-in gets the token and no cookie", async () => {
+    const s = server();
+    const org = await buildOrg(s);
+    const res = await s.request({
+      method: "POST",
+      url: "/api/user/validate",
+      payload: { email: org.admin.email, password: PASSWORD },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ token: string }>().token).toMatch(/^odt_/);
+    expect(setCookies(res)).toEqual([]);
   });
 
   it("reads are answered by the cookie alone, as for X-BINTU-TOKEN", async () => {
@@ -113,7 +128,7 @@ describeEachDatabase("the dashboard's session cookie", (server) => {
     const res = await s.request({
       method: "POST",
       url: "/api/user/validate",
-      headers: { cookie: planted },
+      headers: { cookie: planted, ...DASHBOARD },
       payload: { email: org.admin.email, password: PASSWORD },
     });
     expect(res.statusCode).toBe(200);
@@ -133,6 +148,7 @@ describeEachDatabase("the dashboard's session cookie", (server) => {
     const accepted = await s.request({
       method: "POST",
       url: `/api/invite/${token}/accept`,
+      headers: DASHBOARD,
       payload: { email: `cookie-${Date.now()}@example.com`, password: PASSWORD, acceptTerms: true },
     });
     expect(accepted.statusCode).toBe(200);
@@ -174,6 +190,7 @@ describeEachDatabase(
       const res = await s.request({
         method: "POST",
         url: "/api/user/validate",
+        headers: DASHBOARD,
         payload: { email: org.admin.email, password: PASSWORD },
       });
       const line = sessionCookie(res)!;

@@ -48,12 +48,18 @@ export function readSessionCookie(request: FastifyRequest): string | null {
   return plain;
 }
 
-/** Sets the cookie for a token just issued (sign-in, setup, accepted invitation), until it expires. */
+/**
+ * Sets the cookie for a token just issued (sign-in, setup, accepted invitation), until it expires —
+ * only for the dashboard, which says so with `X-Requested-With` (the header it sends on every call).
+ * An API client signing in gets the token in the answer and no cookie, so a script sharing a cookie
+ * jar with a browser (or a test) never swaps the browser's session.
+ */
 export function setSessionCookie(
   request: FastifyRequest,
   reply: FastifyReply,
   session: { token: string; expiresAt: string },
 ): void {
+  if (request.headers["x-requested-with"] === undefined) return;
   const seconds = Math.max(
     0,
     Math.floor((Date.parse(session.expiresAt) - request.server.sessionCookieClock.now()) / 1000),

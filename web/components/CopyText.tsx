@@ -2,6 +2,7 @@ import { ActionIcon } from "@mantine/core";
 import { Hint } from "./Hint.js";
 import { IconCheck, IconCopy, IconX } from "@tabler/icons-react";
 import { useState } from "react";
+import { copyText } from "../lib/copy.js";
 
 /** A copy-to-clipboard button with feedback: "Copied" only when the browser really copied. */
 export function CopyText({ value, label }: { value: string; label: string }) {
@@ -9,7 +10,8 @@ export function CopyText({ value, label }: { value: string; label: string }) {
   const shown = result === "copied" ? "Copied" : result === "failed" ? "Copy failed: select the text instead" : label;
   const flash = (r: "copied" | "failed") => {
     setResult(r);
-    setTimeout(() => setResult(null), 1500);
+    // A failure stays longer: it asks the reader to do something.
+    setTimeout(() => setResult(null), r === "failed" ? 5000 : 1500);
   };
   return (
     <Hint label={shown}>
@@ -18,12 +20,8 @@ export function CopyText({ value, label }: { value: string; label: string }) {
         color={result === "copied" ? "teal" : result === "failed" ? "red" : "gray"}
         aria-label={shown}
         onClick={() => {
-          // Without clipboard access (plain http, a denied permission) there is no clipboard object at all.
-          if (!navigator.clipboard) return flash("failed");
-          navigator.clipboard.writeText(value).then(
-            () => flash("copied"),
-            () => flash("failed"),
-          );
+          // On plain http there is no clipboard object: copyText falls back to a selection copy.
+          void copyText(value).then((ok) => flash(ok ? "copied" : "failed"));
         }}
       >
         {result === "copied" ? (

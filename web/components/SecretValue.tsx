@@ -2,6 +2,7 @@ import { ActionIcon, Group, Loader, Text } from "@mantine/core";
 import { Hint } from "./Hint.js";
 import { IconCheck, IconCopy, IconEye, IconEyeOff } from "@tabler/icons-react";
 import { useState } from "react";
+import { copyText } from "../lib/copy.js";
 
 const MASK = "•".repeat(24);
 
@@ -41,11 +42,15 @@ export function SecretValue({ label, value, load }: { label: string; value?: str
   async function copy() {
     const v = await ensure();
     if (v === undefined) return;
-    await navigator.clipboard
-      .writeText(v)
-      .catch(() => setError("Copying is not allowed here; reveal and select the value instead"));
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
+    if (await copyText(v)) {
+      setError(null);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+      return;
+    }
+    // Never "Copied" when it was not: show the value so it can be selected and copied by hand.
+    setRevealed(true);
+    setError("Copying is not allowed here: select the value and copy it yourself");
   }
 
   return (

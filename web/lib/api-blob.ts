@@ -8,12 +8,12 @@ export interface ApiBlob {
 }
 
 /**
- * A binary answer (a thumbnail) fetched with the bintu token: `<img src>` cannot carry the header, so
- * callers show it through a blob URL. `null` for 404 (nothing there yet).
+ * A binary answer (a thumbnail) fetched with the session cookie and shown through a blob URL, so a
+ * refused or missing picture is told apart from a broken one. `null` for 404 (nothing there yet).
  */
 export async function apiBlob(path: string): Promise<ApiBlob | null> {
   const session = getSession();
-  const headers: Record<string, string> = session ? { "x-bintu-token": session.token } : {};
+  const headers: Record<string, string> = { "x-requested-with": "orgdeck" };
   let res: Response;
   try {
     // no-cache: revalidate (ETag) so Refresh shows the newest one, not the browser's copy.

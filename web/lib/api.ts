@@ -18,14 +18,15 @@ export const SESSION_ENDED = "Your session has expired or was revoked. Please lo
 interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "DELETE";
   body?: unknown;
-  /** Public calls (login, invite) send no token and never end the session. */
+  /** Public calls (login, invite) never end the session (the server ignores the cookie on them). */
   anonymous?: boolean;
 }
 
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: "application/json" };
+  // The session rides on the HttpOnly cookie; X-Requested-With is what the server asks of a
+  // cookie-signed change (docs/SECURITY.md): another site's page cannot send it.
+  const headers: Record<string, string> = { accept: "application/json", "x-requested-with": "orgdeck" };
   const session = opts.anonymous ? null : getSession();
-  if (session) headers["x-bintu-token"] = session.token;
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
   try {

@@ -27,7 +27,14 @@ export function ApiAccess({ org }: { org: OrganisationResponse }) {
           {
             type: "Bintu Token",
             expiration: org.tokenExpiresAt ? <Text size="sm">{formatUtc(org.tokenExpiresAt)}</Text> : NO_EXPIRY,
-            value: <SecretValue label="Bintu Token" {...(token ? { value: token } : {})} />,
+            // The token is kept only by the tab that signed in (web/lib/session.ts); other tabs say so.
+            value: token ? (
+              <SecretValue label="Bintu Token" value={token} />
+            ) : (
+              <Text size="sm" c="dimmed">
+                Shown in the tab where you signed in
+              </Text>
+            ),
           },
         ]
       : []),

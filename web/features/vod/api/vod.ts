@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { VodListResponse } from "../../../../contract/vod.js";
 import { api } from "../../../lib/api.js";
-import { getSession } from "../../../lib/session.js";
 
 export const useVods = (streamId: string | null) =>
   useQuery({
@@ -19,12 +18,11 @@ export function useDeleteVod() {
 }
 
 /**
- * A private recording needs the member's token, which a <video src> cannot send: fetch it with the
- * token and play it from a blob URL (allowed by the page's media-src).
+ * A private recording: fetched with the session cookie and played from a blob URL (allowed by the
+ * page's media-src), so a refusal shows as an error instead of a silent player.
  */
 export async function loadRecording(url: string): Promise<string> {
-  const token = getSession()?.token;
-  const res = await fetch(url, { headers: token ? { "x-bintu-token": token } : {} });
+  const res = await fetch(url, { headers: { "x-requested-with": "orgdeck" } });
   if (!res.ok) throw new Error(`The recording could not be loaded (${res.status})`);
   return URL.createObjectURL(await res.blob());
 }

@@ -66,6 +66,7 @@ import { eventsRoutes } from "./modules/events/events.routes.js";
 import { createPlaybackService } from "./modules/playback/playback.service.js";
 import { playbackRoutes } from "./modules/playback/playback.routes.js";
 import { createCaptureTokens } from "./platform/capture-token.js";
+import { createEmbedPasses } from "./platform/embed-pass.js";
 import { createThumbnailsService, thumbnailPath } from "./modules/thumbnails/thumbnails.service.js";
 import { thumbnailsRoutes } from "./modules/thumbnails/thumbnails.routes.js";
 
@@ -151,10 +152,13 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   // Like the dispatcher, the capture scheduler is started by whoever serves (main.ts, the harness on request).
   const captureTokens = createCaptureTokens(deps.keyring.derive("thumbnail-capture"));
   const thumbnails = createThumbnailsService(core, streams, organisations, captureTokens);
+  // Domain-restricted tokens in orgdeck's own embed page: the framing site, sealed when the page loads.
+  const embedPasses = createEmbedPasses(deps.keyring.derive("embed-pass"));
   const ingest = createIngestService(core, organisations, streams, vods, {
     ...(deps.resolve ? { resolve: deps.resolve } : {}),
     playback,
     isCapture: (token, streamId) => captureTokens.verify(token, streamId, deps.clock.now()),
+    openEmbedPass: embedPasses.open,
   });
   // What a route needs beyond one module: each composes two services so a handler makes one call.
   // Organisations with Secure get playout URLs carrying a fresh playback token for the stream.
@@ -170,7 +174,7 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
     withThumbnail: thumbnails.withThumbnail,
     path: thumbnailPath,
   });
-  const embed = createEmbedService({ db: core.db, config: deps.config });
+  const embed = createEmbedService({ db: core.db, config: deps.config, passes: embedPasses });
   const callerVods = createCallerVodsService(vods, organisations);
   return {
     users,

@@ -65,6 +65,8 @@ export function createIngestService(
     playback?: PlaybackVerifier;
     /** orgdeck's own HLS reads (thumbnails): allowed while live, never counted as viewers. */
     isCapture?: (token: string, streamId: string) => boolean;
+    /** A pass of orgdeck's embed page (platform/embed-pass.ts): its token and the site that framed it. */
+    openEmbedPass?: (token: string, ip: string) => { token: string; site: string } | null | undefined;
   } = {},
 ) {
   const { db, clock, config } = deps;
@@ -82,6 +84,7 @@ export function createIngestService(
     verifier: opts.playback,
     tagsOf: streams.playbackTags,
     isCapture: opts.isCapture,
+    openEmbedPass: opts.openEmbedPass,
   });
   const allowed = config.ingestAllow.map((c) =>
     c.includes("/")

@@ -239,6 +239,59 @@ describeEachDatabase(
       ]);
     });
 
+    it("a domain-restricted token plays in orgdeck's embed page framed by that site, from the viewer's address only", async () => {
+      const s = server();
+      const org = await buildOrg(s, { packages: ["h5live", "secure"] });
+      const st = await liveStream(s, org);
+      const { token } = await s.services.playback.mintPlaybackToken(
+        org.id,
+        { streamId: st.id },
+        { domain: ".customer.example" },
+      );
+      const uri = (t: string) => `/hls/${st.id}/index.m3u8?token=${t}`;
+      // A player on the customer's own page sends that page as Referer.
+      expect((await ask(s, uri(token), { referer: "https://www.customer.example/live" })).statusCode).toBe(204);
+      expect((await ask(s, uri(token))).statusCode).toBe(403);
+
+      // In orgdeck's iframe, the page's navigation carries the framing site; the player gets a pass.
+      const embed = (referer?: string, ip = "198.51.100.7") =>
+        s.request({
+          method: "GET",
+          url: `/embed/${st.id}?token=${token}`,
+          remoteAddress: ip,
+          headers: referer ? { referer } : {},
+        });
+      const passOf = (html: string) => /data-token="([^"]+)"/.exec(html)?.[1];
+      const framed = await embed("https://www.customer.example/watch?x=1");
+      expect(framed.statusCode).toBe(200);
+      const pass = passOf(framed.body)!;
+      expect(pass.startsWith(`${token}.`)).toBe(true);
+      expect((await ask(s, uri(pass))).statusCode).toBe(204);
+      expect((await ask(s, `/hls/${st.id}/4.ts?token=${pass}`)).statusCode).toBe(204);
+      // Useless from another address, or altered to name another site.
+      expect((await ask(s, uri(pass), { ip: "203.0.113.9" })).statusCode).toBe(403);
+      const parts = pass.split(".");
+      parts[3] = Buffer.from("evil.example").toString("base64url");
+      expect((await ask(s, uri(parts.join(".")))).statusCode).toBe(403);
+      // Framed by another site: its pass names that site, which the token does not allow.
+      expect((await ask(s, uri(passOf((await embed("https://evil.example/")).body)!))).statusCode).toBe(403);
+      // No framing site, or a token without a domain: no pass, the page's own token as before.
+      expect(passOf((await embed()).body)).toBeUndefined();
+      const plain = (await s.services.playback.mintPlaybackToken(org.id, { streamId: st.id }, {})).token;
+      const unrestricted = await s.request({
+        method: "GET",
+        url: `/embed/${st.id}?token=${plain}`,
+        headers: { referer: "https://www.customer.example/" },
+      });
+      expect(passOf(unrestricted.body)).toBeUndefined();
+      expect((await reasons(s, st.id)).filter((r) => r.startsWith("deny"))).toEqual([
+        "deny: token_wrong_domain",
+        "deny: token_malformed",
+        "deny: token_malformed",
+        "deny: token_wrong_domain",
+      ]);
+    });
+
     it("RTMP: a play by id with a valid token is redirected to the name; without one it is refused", async () => {
       const s = server();
       const org = await buildOrg(s, { packages: ["h5live", "secure"] });

@@ -51,6 +51,8 @@ export function createPlaybackGate(deps: {
   tagsOf: (streamId: string) => Promise<string[]>;
   /** Whether a token is orgdeck's own capture token for this stream (server key; customers cannot make one). */
   isCapture?: ((token: string, streamId: string) => boolean) | undefined;
+  /** An embed page's pass: the token inside, and the framing site to check its domain against. */
+  openEmbedPass?: ((token: string, ip: string) => { token: string; site: string } | null | undefined) | undefined;
 }) {
   return {
     /**
@@ -78,14 +80,17 @@ export function createPlaybackGate(deps: {
       if (req.token !== null && !TOKEN_CHARS.test(req.token)) return { allow: false, reason: "token_malformed" };
       if (!hasPackage({ packages: stream.org_packages }, "secure")) return { allow: true, viewer: `ip:${req.ip}` };
       if (!deps.verifier) return { allow: false, reason: "secure playback: token verification unavailable" };
+      // In orgdeck's embed page the site that framed it stands in for the Referer (the page's own URL).
+      const pass = req.token === null ? undefined : deps.openEmbedPass?.(req.token, req.ip);
+      if (pass === null) return { allow: false, reason: "token_malformed" };
       const v = await deps.verifier.verifyPlayback({
         orgId: stream.org_id,
         streamId: stream.id,
         // Read only for a token bound to a tag.
         streamTags: () => deps.tagsOf(stream.id),
-        token: req.token,
+        token: pass ? pass.token : req.token,
         clientIp: req.ip,
-        referer: req.referer,
+        referer: pass ? `https://${pass.site}/` : req.referer,
       });
       if (!v.ok) return { allow: false, reason: v.reason };
       return { allow: true, viewer: v.claims.uid ? `uid:${v.claims.uid}` : `ip:${req.ip}` };

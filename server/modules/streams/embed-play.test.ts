@@ -180,5 +180,29 @@ for (const dialect of DIALECTS) {
         ),
       ).toBe("offline");
     }, 90_000);
+
+    it("with Secure, a token restricted to the framing site's domain plays there, and stays offline elsewhere", async () => {
+      const secure = await buildOrg(s, { packages: ["h5live", "secure"] });
+      const st = await s.services.streams.createStreamForOrg(secure, {});
+      const mint = async (domain: string) =>
+        (await s.services.playback.mintPlaybackToken(secure.id, { streamId: st.id }, { domain })).token;
+      void publish(nginx.url("live", st.name), 40);
+      // The customer's page is on localhost and frames the player.
+      const framed = await openFramed(`${base}/embed/${st.id}?token=${await mint("localhost")}`);
+      expect(
+        await until(
+          () => state(framed),
+          (v) => v === "playing",
+          30_000,
+        ),
+      ).toBe("playing");
+      const other = await openFramed(`${base}/embed/${st.id}?token=${await mint("customer.example")}`);
+      expect(
+        await until(
+          () => state(other),
+          (v) => v === "offline",
+        ),
+      ).toBe("offline");
+    }, 90_000);
   });
 }

@@ -15,7 +15,8 @@ export const EMBED_PLAYER_JS = String.raw`"use strict";
   var status = document.getElementById("status");
   var playButton = document.getElementById("play");
   var retryButton = document.getElementById("retry");
-  var token = new URLSearchParams(location.search).get("token");
+  // A pass (a domain-restricted token sealed with the framing site) when the page carries one.
+  var token = root.getAttribute("data-token") || new URLSearchParams(location.search).get("token");
   var src = root.getAttribute("data-hls") + (token ? "?token=" + encodeURIComponent(token) : "");
   var hls = null;
   var timer = null;

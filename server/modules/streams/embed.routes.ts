@@ -18,6 +18,9 @@ export function embedRoutes(embed: EmbedService): RouteDefinition[] {
         tags,
         summary: "A full-window player for the stream, meant for an iframe on any site (the stream's playout.embed)",
         params: z.object({ streamId: z.string().max(100) }),
+        querystring: z.object({
+          token: z.string().max(4096).optional().describe("A playback token, carried to the playout server"),
+        }),
       },
       access: null,
       cache: "no-store",
@@ -32,7 +35,11 @@ export function embedRoutes(embed: EmbedService): RouteDefinition[] {
         },
       },
       handler: async (req, _actor, reply) => {
-        const page = await embed.page(req.params.streamId);
+        const page = await embed.page(req.params.streamId, {
+          token: req.query.token,
+          referer: typeof req.headers.referer === "string" ? req.headers.referer : undefined,
+          ip: req.ip,
+        });
         reply.removeHeader("x-frame-options");
         return reply.code(page.status).headers(embed.headers).type("text/html; charset=utf-8").send(page.html);
       },

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { Config } from "../../config.js";
 import type { Db } from "../../db/handle.js";
+import type { EmbedPasses } from "../../platform/embed-pass.js";
 import { hasPackage } from "../../platform/packages.js";
 import { createPlayoutUrls } from "../../platform/playout.js";
 import { findEmbeddable } from "./embed.repo.js";
@@ -47,8 +48,34 @@ export function embedHeaders(playoutOrigin: string): Record<string, string> {
 
 const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
+/** Whether a playback token (a JWT, unverified: the playout check verifies it) restricts the referring site. */
+function restrictsDomain(token: string): boolean {
+  const payload = token.split(".")[1];
+  if (token.length > 4096 || payload === undefined) return false;
+  try {
+    return typeof (JSON.parse(Buffer.from(payload, "base64url").toString()) as { dom?: unknown }).dom === "string";
+  } catch {
+    return false;
+  }
+}
+
+/** The host name of the page that framed the player (the navigation's Referer), or null. */
+function framingSite(referer: string | undefined): string | null {
+  if (!referer) return null;
+  try {
+    const url = new URL(referer);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.hostname.toLowerCase() : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The player page and its assets; a stream id that cannot be played reads exactly like one that does not exist. */
-export function createEmbedService(deps: { db: Db; config: Pick<Config, "playoutUrl" | "rtmpUrl" | "publicUrl"> }) {
+export function createEmbedService(deps: {
+  db: Db;
+  config: Pick<Config, "playoutUrl" | "rtmpUrl" | "publicUrl">;
+  passes: EmbedPasses;
+}) {
   const urls = createPlayoutUrls(deps.config);
   const hlsJs = fs.readFileSync(createRequire(import.meta.url).resolve(`hls.js/dist/hls.light.min.js`));
   const assets = new Map<string, EmbedAsset>([
@@ -67,11 +94,12 @@ export function createEmbedService(deps: { db: Db; config: Pick<Config, "playout
     head("Stream not found") +
     `<body>\n<main class="missing"><h1>This stream is not available.</h1></main>\n</body>\n</html>\n`;
 
-  function player(streamId: string): string {
+  function player(streamId: string, pass: string | null): string {
     const hls = urls(streamId).hls;
+    const token = pass === null ? "" : ` data-token="${escapeAttr(pass)}"`;
     return (
       head("Live stream") +
-      `<body>\n<main id="player" data-state="loading" data-hls="${escapeAttr(hls)}" data-hls-js="${hlsName}">\n` +
+      `<body>\n<main id="player" data-state="loading" data-hls="${escapeAttr(hls)}" data-hls-js="${hlsName}"${token}>\n` +
       `<h1 class="visually-hidden">Live stream</h1>\n` +
       `<video id="video" aria-label="Live stream" controls muted autoplay playsinline></video>\n` +
       `<div class="overlay">\n<p id="status" role="status" aria-live="polite">Loading…</p>\n` +
@@ -83,14 +111,24 @@ export function createEmbedService(deps: { db: Db; config: Pick<Config, "playout
 
   return {
     headers: embedHeaders(new URL(deps.config.playoutUrl).origin),
-    /** 200 with the player for a stream viewers may be shown; 404 with the same page for anything else. */
-    async page(streamId: string): Promise<{ status: 200 | 404; html: string }> {
+    /**
+     * 200 with the player for a stream viewers may be shown; 404 with the same page for anything else.
+     * A token restricted to a domain is sealed with the framing site and the viewer's address (a pass,
+     * platform/embed-pass.ts), which the player then uses instead of the page's `?token=`.
+     */
+    async page(
+      streamId: string,
+      viewer: { token?: string | undefined; referer?: string | undefined; ip: string } = { ip: "" },
+    ): Promise<{ status: 200 | 404; html: string }> {
       const id = streamId.toLowerCase();
       if (!UUID.test(id)) return { status: 404, html: missing };
       const row = await findEmbeddable(deps.db, id);
       if (!row || row.state === "deleted" || row.disabled === 1 || !hasPackage(row, "h5live"))
         return { status: 404, html: missing };
-      return { status: 200, html: player(id) };
+      const site = framingSite(viewer.referer);
+      const pass =
+        viewer.token && site && restrictsDomain(viewer.token) ? deps.passes.seal(viewer.token, site, viewer.ip) : null;
+      return { status: 200, html: player(id, pass) };
     },
     asset: (name: string): EmbedAsset | undefined => assets.get(name),
   };

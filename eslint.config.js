@@ -30,6 +30,7 @@ const MODULE_ORDER = [
   "thumbnails",
   "ingest",
   "audit",
+  "live",
 ];
 const unplaced = modules.filter((m) => !MODULE_ORDER.includes(m));
 if (unplaced.length > 0) throw new Error(`eslint.config.js: place ${unplaced.join(", ")} in MODULE_ORDER`);

@@ -69,6 +69,9 @@ import { createCaptureTokens } from "./platform/capture-token.js";
 import { createEmbedPasses } from "./platform/embed-pass.js";
 import { createThumbnailsService, thumbnailPath } from "./modules/thumbnails/thumbnails.service.js";
 import { thumbnailsRoutes } from "./modules/thumbnails/thumbnails.routes.js";
+import { createTokenStanding } from "./modules/users/token-standing.service.js";
+import { createLiveUpdates } from "./modules/live/live.service.js";
+import { liveRoutes } from "./modules/live/live.routes.js";
 
 export interface AppDeps {
   config: Config;
@@ -176,6 +179,12 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   });
   const embed = createEmbedService({ db: core.db, config: deps.config, passes: embedPasses });
   const callerVods = createCallerVodsService(vods, organisations);
+  // Open dashboards' event streams: one change-feed reader per instance, tokens re-checked in batches.
+  const live = createLiveUpdates({
+    db: core.db,
+    standing: createTokenStanding(core).standing,
+    ...(log ? { log } : {}),
+  });
   return {
     users,
     session,
@@ -197,6 +206,7 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
     thumbnails,
     events,
     dispatcher,
+    live,
     media: core.media,
   };
 }
@@ -264,6 +274,8 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.addHook("onClose", async () => services.dispatcher.stop());
   // Running captures are killed and give their leases back, so another instance takes them over at once.
   app.addHook("onClose", async () => services.thumbnails.stop());
+  // Live-update streams never fall idle: they are ended before the server waits for its connections.
+  app.addHook("preClose", async () => services.live.stop());
   watchLiveStreams(app, {
     config,
     clock: deps.clock,
@@ -315,5 +327,6 @@ function moduleRoutes(services: Services): RouteDefinition[] {
     ...eventsRoutes(services.events),
     ...playbackRoutes(services.playback),
     ...thumbnailsRoutes(services.thumbnails),
+    ...liveRoutes(services.live),
   ];
 }

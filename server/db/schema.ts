@@ -274,6 +274,7 @@ export interface Schema {
   event_deliveries: EventDeliveriesTable;
   event_delivery_attempts: EventDeliveryAttemptsTable;
   playback_keys: PlaybackKeysTable;
+  live_changes: LiveChangesTable;
 }
 
 /** An ES256 playback signing key (migration 0016, modules/playback). */
@@ -381,3 +382,12 @@ export const STREAM_COLUMNS = [
   "created_at",
   "updated_at",
 ] as const satisfies ReadonlyArray<keyof StreamsTable>;
+
+/** The live-update change feed (migration 0023, platform/live-feed.ts): ids and kinds, pruned after minutes. */
+export interface LiveChangesTable {
+  id: Generated<number>;
+  org_id: string;
+  kind: string;
+  subject_id: string | null;
+  at: number;
+}

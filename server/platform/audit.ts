@@ -1,5 +1,6 @@
 import type { Db } from "../db/handle.js";
 import { insertAuditEvent } from "./audit.repo.js";
+import { recordAuditChange } from "./live-feed.js";
 import { timeOrderedId } from "./ids.js";
 import { redactUrls } from "./redact-url.js";
 import type { Actor } from "./actor.js";
@@ -42,4 +43,6 @@ export async function writeAudit(q: Db, e: AuditInput): Promise<void> {
     detail: e.detail ? JSON.stringify(redactUrls(e.detail)) : null,
     request_id: e.requestId ?? ("requestId" in a ? a.requestId : null),
   });
+  // Dashboards hear of the change through the live-update feed, written with the same transaction.
+  await recordAuditChange(q, e, e.at);
 }

@@ -106,6 +106,8 @@ async function finishedDelivery(s: TestServer, org: TestOrg): Promise<{ endpoint
 
 export const SAMPLES: Record<string, RouteSample> = {
   "GET /api/user/me": { ok: 200, prepare: async () => ({ url: "/api/user/me" }) },
+  // maxAge=0: the event stream ends right after its ready event, so the sample call returns.
+  "GET /api/live-updates": { ok: 200, prepare: async () => ({ url: "/api/live-updates?maxAge=0" }) },
   // A wrong current password: an allowed caller gets past the access check to the 400.
   "PUT /api/user/password": {
     ok: 400,

@@ -2,6 +2,7 @@ import type { Db } from "../../db/handle.js";
 import type { EventType } from "../../../contract/events.js";
 import { systemClock, type Clock } from "../../platform/clock.js";
 import { newId } from "../../platform/ids.js";
+import { recordEventChange } from "../../platform/live-feed.js";
 import { enabledEndpoints, insertDeliveries, insertEvent } from "./events.repo.js";
 
 export interface EventInput {
@@ -31,6 +32,8 @@ export async function enqueueEvent(
   clock: Clock = systemClock,
 ): Promise<{ eventId: string; deliveries: number }> {
   const now = clock.now();
+  // Open dashboards hear of it too (the live-update feed), whether or not any endpoint does.
+  if (input.endpointId === undefined) await recordEventChange(trx, input, now);
   const endpoints = (await enabledEndpoints(trx, input.orgId)).filter((e) =>
     input.endpointId !== undefined
       ? e.id === input.endpointId

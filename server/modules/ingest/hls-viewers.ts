@@ -27,9 +27,14 @@ export function createHlsViewers(streams: StreamsService, clock: Clock, log: Ser
   async function write(): Promise<void> {
     const now = clock.now();
     const rows: Array<{ stream_id: string; viewer: string; last_seen: number }> = [];
+    // Streams whose count moves: a viewer new here, or one that stopped counting (for live updates).
+    const changed = new Set<string>();
     for (const [key, v] of seen) {
-      if (v.at <= now - HLS_VIEWER_WINDOW_MS) seen.delete(key);
-      else if (v.at - v.stored >= REFRESH_MS || v.stored === 0) {
+      if (v.at <= now - HLS_VIEWER_WINDOW_MS) {
+        seen.delete(key);
+        changed.add(v.streamId);
+      } else if (v.at - v.stored >= REFRESH_MS || v.stored === 0) {
+        if (v.stored === 0) changed.add(v.streamId);
         rows.push({ stream_id: v.streamId, viewer: v.viewer, last_seen: v.at });
         v.stored = v.at;
       }
@@ -40,6 +45,7 @@ export function createHlsViewers(streams: StreamsService, clock: Clock, log: Ser
     );
     try {
       await streams.recordHlsViewers(rows);
+      streams.viewersChanged(changed);
       if (now - lastPrune >= HLS_VIEWER_WINDOW_MS) {
         lastPrune = now;
         await streams.pruneHlsViewers(now - PRUNE_AFTER_MS);

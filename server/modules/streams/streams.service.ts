@@ -55,6 +55,7 @@ import {
   pruneHlsViewers,
   upsertHlsViewers,
 } from "./playback.repo.js";
+import { createViewerChanges } from "./viewer-changes.js";
 
 /** An HLS viewer counts while it fetched within this long (instances flush their sightings more often). */
 export const HLS_VIEWER_WINDOW_MS = 30_000;
@@ -135,9 +136,10 @@ export interface LiveStart {
 }
 
 export function createStreamsService(
-  deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "media" | "notifyEvents">,
+  deps: Pick<CoreDeps, "db" | "clock" | "config" | "cursors" | "media" | "notifyEvents" | "log">,
 ) {
   const { db, clock, cursors, media } = deps;
+  const viewerChanges = createViewerChanges(db, clock, deps.log);
 
   function present(row: StreamRow, tags: string[], live?: LiveRow): StreamResponse {
     return {
@@ -354,12 +356,20 @@ export function createStreamsService(
     /** A callback for the live stream: it is still being published. */
     touchLive: (streamId: string) => touchLive(db, streamId, clock.now()),
     /** A player came or went. */
-    addViewers: (streamId: string, delta: number) => addViewers(db, streamId, delta),
+    async addViewers(streamId: string, delta: number): Promise<void> {
+      await addViewers(db, streamId, delta);
+      viewerChanges.changed([streamId]);
+    },
+    /** HLS viewers came or went (open dashboards refresh the stream). */
+    viewersChanged: (streamIds: Iterable<string>) => viewerChanges.changed(streamIds),
     findLive: (streamId: string) => findLive(db, streamId),
     /** Live streams nothing has been heard of since `cutoff`. */
     staleLive: (cutoff: number) => staleLive(db, cutoff),
     allLive: () => allLive(db),
-    updateFromStat: (streamId: string, set: Parameters<typeof updateFromStat>[2]) => updateFromStat(db, streamId, set),
+    async updateFromStat(streamId: string, set: Parameters<typeof updateFromStat>[2]): Promise<void> {
+      await updateFromStat(db, streamId, set);
+      viewerChanges.changed([streamId]);
+    },
     markStatMissing: (streamId: string) => markStatMissing(db, streamId, clock.now()),
     /** Tells the media servers to drop a stream that must not be on air (locked or deleted, yet published). */
     dropEverywhere: (name: string) => (media.configured ? media.drop("publisher", name) : Promise.resolve([])),

@@ -29,6 +29,7 @@ const MODULE_ORDER = [
   "playback",
   "thumbnails",
   "ingest",
+  "analytics",
   "audit",
   "live",
 ];

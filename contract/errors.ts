@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   "precondition_failed",
   "range_not_satisfiable",
   "no_thumbnail",
+  "analytics_level",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -16,6 +16,7 @@ export const PERMISSION_CATALOGUE = {
   Tag: ["GetTags", "CreateTag", "EditTag", "DeleteTag"],
   Audit: ["Get"],
   Playback: ["CreateToken", "ManageKeys"],
+  Analytics: ["Get"],
 } as const;
 
 export type PermissionGroup = keyof typeof PERMISSION_CATALOGUE;
@@ -68,6 +69,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "Audit.Get": "Read the audit log",
   "Playback.CreateToken": "Create secure playback tokens",
   "Playback.ManageKeys": "Manage playback signing keys",
+  "Analytics.Get": "See usage analytics (within the organisation's analytics level)",
 };
 
 export const BUILT_IN_ROLE_NAMES = ["nanoAdmin", "nanoUser", "nanoReadOnly"] as const;
@@ -88,6 +90,7 @@ const READ_ONLY: Permission[] = [
   "Stream.GetStreams",
   "StreamWithId.GetStream",
   "Tag.GetTags",
+  "Analytics.Get",
 ];
 
 const USER: Permission[] = [

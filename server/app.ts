@@ -54,6 +54,8 @@ import { createAuditService } from "./modules/audit/audit.service.js";
 import { auditRoutes } from "./modules/audit/audit.routes.js";
 import { streamsRoutes } from "./modules/streams/streams.routes.js";
 import { createIngestService } from "./modules/ingest/ingest.service.js";
+import { createAnalyticsService } from "./modules/analytics/analytics.service.js";
+import { analyticsRoutes } from "./modules/analytics/analytics.routes.js";
 import { ingestRoutes } from "./modules/ingest/ingest.routes.js";
 import { watchLiveStreams } from "./modules/ingest/live-watch.js";
 import type { Resolver } from "./platform/outbound.js";
@@ -157,7 +159,9 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
   const thumbnails = createThumbnailsService(core, streams, organisations, captureTokens);
   // Domain-restricted tokens in orgdeck's own embed page: the framing site, sealed when the page loads.
   const embedPasses = createEmbedPasses(deps.keyring.derive("embed-pass"));
+  const analytics = createAnalyticsService(core);
   const ingest = createIngestService(core, organisations, streams, vods, {
+    usage: analytics.sink,
     ...(deps.resolve ? { resolve: deps.resolve } : {}),
     playback,
     isCapture: (token, streamId) => captureTokens.verify(token, streamId, deps.clock.now()),
@@ -200,6 +204,7 @@ export function buildServices(deps: AppDeps, log?: ServiceLogger) {
     passwordResets,
     audit,
     ingest,
+    analytics,
     vods,
     callerVods,
     playback,
@@ -274,6 +279,7 @@ export async function buildApp(deps: AppDeps): Promise<{ app: FastifyInstance; s
   app.addHook("onClose", async () => services.dispatcher.stop());
   // Running captures are killed and give their leases back, so another instance takes them over at once.
   app.addHook("onClose", async () => services.thumbnails.stop());
+  app.addHook("onClose", async () => services.analytics.stop());
   // Live-update streams never fall idle: they are ended before the server waits for its connections.
   app.addHook("preClose", async () => services.live.stop());
   watchLiveStreams(app, {
@@ -323,6 +329,7 @@ function moduleRoutes(services: Services): RouteDefinition[] {
     ...streamsRoutes(services.streams, services.callerStreams),
     ...embedRoutes(services.embed),
     ...ingestRoutes(services.ingest),
+    ...analyticsRoutes(services.analytics),
     ...vodRoutes(services.vods, services.callerVods),
     ...eventsRoutes(services.events),
     ...playbackRoutes(services.playback),

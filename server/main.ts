@@ -57,6 +57,8 @@ async function main(): Promise<void> {
   services.dispatcher.start();
   // Thumbnails of live streams (Live Processing thumbnail); the database lease keeps instances apart.
   services.thumbnails.start();
+  // Usage analytics: every instance notes viewers; the first to claim each minute samples it.
+  services.analytics.start();
   const link = await services.setup.issueLink();
   if (link) {
     // Printed to the terminal, not the log stream: it is a one-time secret for the operator.

@@ -274,6 +274,11 @@ export interface Schema {
   event_deliveries: EventDeliveriesTable;
   event_delivery_attempts: EventDeliveryAttemptsTable;
   playback_keys: PlaybackKeysTable;
+  usage_minutes: UsageMinutesTable;
+  usage_hours: UsageRowsTable;
+  usage_days: UsageRowsTable;
+  usage_viewers: UsageViewersTable;
+  usage_claims: UsageClaimsTable;
   live_changes: LiveChangesTable;
 }
 
@@ -382,6 +387,38 @@ export const STREAM_COLUMNS = [
   "created_at",
   "updated_at",
 ] as const satisfies ReadonlyArray<keyof StreamsTable>;
+
+// ---- Usage analytics (migration 0025, modules/analytics) ----------------------------------------
+
+/** One bucket of usage of one scope: 'o' the organisation (key ''), 's' a stream (key its id), 't' a tag. */
+export interface UsageRowsTable {
+  org_id: string;
+  scope: "o" | "s" | "t";
+  key: string;
+  /** Start of the bucket, epoch ms (UTC minute, hour or day). */
+  t: number;
+  published_minutes: number;
+  viewer_minutes: number;
+  peak_viewers: number;
+  viewers: number;
+  bytes_out: number;
+}
+export interface UsageMinutesTable extends UsageRowsTable {
+  session_since: number | null;
+  bytes_mark: number | null;
+}
+/** A stream's distinct viewers per hour (a digest of the token subject or client address). */
+export interface UsageViewersTable {
+  stream_id: string;
+  hour: number;
+  viewer: string;
+  org_id: string;
+}
+/** Which minutes an instance has sampled: the first to claim a minute writes it. */
+export interface UsageClaimsTable {
+  minute: number;
+  claimed_at: number;
+}
 
 /** The live-update change feed (migration 0023, platform/live-feed.ts): ids and kinds, pruned after minutes. */
 export interface LiveChangesTable {

@@ -50,7 +50,7 @@ const ERRORS: Record<ErrorStatus, { name: string; description: string; headers?:
   403: {
     name: "Forbidden",
     description:
-      "The credential lacks a permission this route needs (forbidden), or the organisation lacks a package (package_required)",
+      "The credential lacks a permission this route needs (forbidden), or the organisation lacks a package (package_required) or analytics level (analytics_level)",
   },
   404: { name: "NotFound", description: "No such object in the caller's organisation (not_found)" },
   409: {

@@ -326,6 +326,11 @@ export const SAMPLES: Record<string, RouteSample> = {
     },
   },
   "GET /api/audit": { ok: 200, prepare: async () => ({ url: "/api/audit" }) },
+  "GET /api/analytics/live": { ok: 200, prepare: async () => ({ url: "/api/analytics/live" }) },
+  "GET /api/analytics/usage": {
+    ok: 200,
+    prepare: async (s, org) => ({ url: `/api/analytics/usage?granularity=hour&stream=${(await stream(s, org)).id}` }),
+  },
   "POST /api/stream/:id/playback-token": {
     ok: 200,
     prepare: async (s, org) => {

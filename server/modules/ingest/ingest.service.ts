@@ -28,6 +28,11 @@ import { hasPackage } from "../../platform/packages.js";
 
 const callKey = z.string().max(64);
 
+/** Usage analytics' ear: each viewer a play or an HLS request was allowed for (token subject or address). */
+export interface UsageSink {
+  viewer(stream: { id: string; org_id: string }, who: string): void;
+}
+
 /** What "Send test" says whenever no HTTP answer came back, whatever the cause. */
 export const TEST_UNREACHED = "no answer from the receiver (refused, timed out or not allowed)";
 
@@ -65,6 +70,8 @@ export function createIngestService(
     playback?: PlaybackVerifier;
     /** orgdeck's own HLS reads (thumbnails): allowed while live, never counted as viewers. */
     isCapture?: (token: string, streamId: string) => boolean;
+    /** Where usage analytics hears of each viewer (the analytics module, handed in by app.ts). */
+    usage?: UsageSink;
     /** A pass of orgdeck's embed page (platform/embed-pass.ts): its token and the site that framed it. */
     openEmbedPass?: (token: string, ip: string) => { token: string; site: string } | null | undefined;
   } = {},
@@ -269,6 +276,7 @@ export function createIngestService(
         } else if (call === "update_publish") await streams.touchLive(stream.id);
         else if (call === "play" && stream.state === "live") {
           viewers.add(stream.id, 1);
+          opts.usage?.viewer(stream, (gated.allow && gated.viewer) || `ip:${params.addr ?? ""}`);
           if (byId) decision = { ...decision, redirect: stream.name };
         } else if (call === "play_done" && stream.state === "live") viewers.add(stream.id, -1);
       }
@@ -306,6 +314,7 @@ export function createIngestService(
         line({ allow: false, reason: v.allow ? "unknown stream" : v.reason, receiverStatus: null, latencyMs: 0 });
         return { allow: false };
       }
+      if (v.viewer !== null) opts.usage?.viewer(stream, v.viewer);
       if (v.viewer !== null && hlsViewers.saw(stream.id, v.viewer))
         line({ allow: true, reason: "HLS viewer started", receiverStatus: null, latencyMs: 0 });
       return { allow: true, name: stream.name, app: stream.live_app ?? "live" };

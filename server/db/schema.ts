@@ -388,6 +388,15 @@ export const STREAM_COLUMNS = [
   "updated_at",
 ] as const satisfies ReadonlyArray<keyof StreamsTable>;
 
+/** The live-update change feed (migration 0023, platform/live-feed.ts): ids and kinds, pruned after minutes. */
+export interface LiveChangesTable {
+  id: Generated<number>;
+  org_id: string;
+  kind: string;
+  subject_id: string | null;
+  at: number;
+}
+
 // ---- Usage analytics (migration 0025, modules/analytics) ----------------------------------------
 
 /** One bucket of usage of one scope: 'o' the organisation (key ''), 's' a stream (key its id), 't' a tag. */
@@ -418,13 +427,4 @@ export interface UsageViewersTable {
 export interface UsageClaimsTable {
   minute: number;
   claimed_at: number;
-}
-
-/** The live-update change feed (migration 0023, platform/live-feed.ts): ids and kinds, pruned after minutes. */
-export interface LiveChangesTable {
-  id: Generated<number>;
-  org_id: string;
-  kind: string;
-  subject_id: string | null;
-  at: number;
 }

@@ -17,8 +17,8 @@ import * as m0017 from "./20261207_0017_hls_viewers.js";
 import * as m0019 from "./20261207_0019_thumbnails.js";
 import * as m0020 from "./20261207_0020_thumbnail_failures.js";
 import * as m0021 from "./20261207_0021_find_things.js";
-import * as m0025 from "./20261207_0025_analytics.js";
 import * as m0023 from "./20261207_0023_live_changes.js";
+import * as m0025 from "./20261207_0025_analytics.js";
 
 /** Every migration, in order. A landed migration is never edited: add a new file instead. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -40,8 +40,8 @@ const MIGRATIONS: Record<string, Migration> = {
   "20261207_0019_thumbnails": m0019,
   "20261207_0020_thumbnail_failures": m0020,
   "20261207_0021_find_things": m0021,
-  "20261207_0025_analytics": m0025,
   "20261207_0023_live_changes": m0023,
+  "20261207_0025_analytics": m0025,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -181,6 +181,22 @@ test.describe("Watching a stream", () => {
 
     await section.getByRole("button", { name: "Discard token" }).click();
     await expect(page.getByLabel("iFrame snippet", { exact: true })).not.toContainText(token);
+
+    // A token for every stream of one of this stream's tags: the page's URLs carry it too.
+    await section.getByRole("combobox", { name: "Token for" }).selectOption("e2e-watch");
+    await section.getByRole("textbox", { name: "Client IP or CIDR (optional)" }).fill("");
+    await section.getByRole("textbox", { name: "Domain (optional)" }).fill("");
+    await section.getByRole("button", { name: "Create token" }).click();
+    const tagToken = (await section.getByTestId("token").textContent())!;
+    const tagClaims = JSON.parse(Buffer.from(tagToken.split(".")[1]!, "base64url").toString()) as Record<
+      string,
+      unknown
+    >;
+    expect(tagClaims).toMatchObject({ tag: "e2e-watch", uid: "viewer-42" });
+    expect(tagClaims.sub).toBeUndefined();
+    await expect(section.getByRole("table", { name: "Decoded claims" })).toContainText("e2e-watch");
+    await expect(page.getByLabel("iFrame snippet", { exact: true })).toContainText(`token=${tagToken}`);
+    await expectNoAxeViolations(page);
   });
 
   test("playback signing keys: the private key shown once, listed by kid, deleted behind a warning", async ({

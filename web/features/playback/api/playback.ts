@@ -4,6 +4,7 @@ import type {
   PlaybackKeyListResponse,
   PlaybackTokenResponse,
   StreamPlaybackTokenRequest,
+  TagPlaybackTokenRequest,
 } from "../../../../contract/playback.js";
 import { api } from "../../../lib/api.js";
 
@@ -15,6 +16,13 @@ export const useMintStreamToken = (streamId: string) =>
         method: "POST",
         body: options,
       }),
+  });
+
+/** A secure playback token for every stream carrying a tag (now and later); never cached either. */
+export const useMintTagToken = () =>
+  useMutation({
+    mutationFn: (request: TagPlaybackTokenRequest) =>
+      api<PlaybackTokenResponse>("/api/playback-token", { method: "POST", body: request }),
   });
 
 const keysKey = ["playback-keys"];

@@ -9,7 +9,7 @@ import type { StreamPlayout } from "../../../../contract/stream.js";
 import { CopyText } from "../../../components/CopyText.js";
 import { errorMessage } from "../../../lib/api.js";
 import { formatUtc } from "../../../lib/format.js";
-import { useMintStreamToken } from "../api/playback.js";
+import { useMintStreamToken, useMintTagToken } from "../api/playback.js";
 import { playoutWithToken } from "../playout.js";
 import { UrlList } from "./UrlList.js";
 
@@ -94,18 +94,41 @@ function Minted({ minted, playout }: { minted: PlaybackTokenResponse; playout: S
   );
 }
 
-/** Secure Playback Token: mint one for this stream with its restrictions; the page then shares URLs carrying it. */
+/** `""`: this stream; otherwise a tag of it, whose every stream the token plays. */
+const STREAM_ONLY = "";
+
+/**
+ * Secure Playback Token: mint one for this stream, or for every stream of one of its tags, with its
+ * restrictions; the page then shares URLs carrying it.
+ */
 export function SecureTokenSection({
   streamId,
+  tags,
   playout,
   onMinted,
 }: {
   streamId: string;
+  tags: readonly string[];
   playout: StreamPlayout | undefined;
   onMinted: (token: string | null) => void;
 }) {
-  const mint = useMintStreamToken(streamId);
-  const [form, setForm] = useState({ expiresIn: "3600", notBefore: "", clientIp: "", domain: "", userId: "" });
+  const forStream = useMintStreamToken(streamId);
+  const forTag = useMintTagToken();
+  const [form, setForm] = useState({
+    target: STREAM_ONLY,
+    expiresIn: "3600",
+    notBefore: "",
+    clientIp: "",
+    domain: "",
+    userId: "",
+  });
+  // At most one of the two holds a token: both are cleared before each press.
+  const minted = forStream.data ?? forTag.data;
+  const error = forStream.error ?? forTag.error;
+  const targets = [
+    { value: STREAM_ONLY, label: "This stream only" },
+    ...tags.map((t) => ({ value: t, label: `Every stream tagged “${t}”` })),
+  ];
   const field = (k: keyof typeof form) => ({
     value: form[k],
     onChange: (e: { currentTarget: { value: string } }) => setForm({ ...form, [k]: e.currentTarget.value }),
@@ -117,36 +140,42 @@ export function SecureTokenSection({
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
         Viewers need a token to play this organisation&apos;s streams. Create one with the restrictions you want; the
-        URLs and snippets on this page then carry it.
+        URLs and snippets on this page then carry it. A token for a tag plays every stream that carries the tag.
       </Text>
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          mint.mutate(request(form), { onSuccess: (m) => onMinted(m.token) });
+          const onSuccess = (m: PlaybackTokenResponse) => onMinted(m.token);
+          forStream.reset();
+          forTag.reset();
+          if (form.target === STREAM_ONLY) forStream.mutate(request(form), { onSuccess });
+          else forTag.mutate({ ...request(form), tag: form.target }, { onSuccess });
         }}
       >
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+          {tags.length > 0 && <NativeSelect label="Token for" data={targets} {...field("target")} />}
           <NativeSelect label="Valid for" data={LIFETIMES} {...field("expiresIn")} />
           <TextInput label="Valid from (UTC, optional)" type="datetime-local" {...field("notBefore")} />
           <TextInput label="Client IP or CIDR (optional)" placeholder="203.0.113.7" {...field("clientIp")} />
           <TextInput label="Domain (optional)" placeholder="example.com or .example.com" {...field("domain")} />
           <TextInput label="User ID (optional)" {...field("userId")} />
         </SimpleGrid>
-        {mint.isError && (
-          <Text size="sm" c="red.8" role="alert" mt="xs">
-            {errorMessage(mint.error)}
+        {error && (
+          <Text size="sm" c="red" role="alert" mt="xs">
+            {errorMessage(error)}
           </Text>
         )}
         <Group mt="sm" gap="xs">
-          <Button type="submit" size="xs" loading={mint.isPending}>
+          <Button type="submit" size="xs" loading={forStream.isPending || forTag.isPending}>
             Create token
           </Button>
-          {mint.data && (
+          {minted && (
             <Button
               size="xs"
               variant="default"
               onClick={() => {
-                mint.reset();
+                forStream.reset();
+                forTag.reset();
                 onMinted(null);
               }}
             >
@@ -155,9 +184,9 @@ export function SecureTokenSection({
           )}
         </Group>
       </form>
-      {mint.data && (
+      {minted && (
         <Stack mt="md">
-          <Minted minted={mint.data} playout={playout} />
+          <Minted minted={minted} playout={playout} />
         </Stack>
       )}
     </Paper>

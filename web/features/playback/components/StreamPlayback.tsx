@@ -29,7 +29,7 @@ export function StreamPlayback({
     <>
       <PlayoutSection playout={playout} tokenNote={note} />
       {secure && stream.playout && canMint && (
-        <SecureTokenSection streamId={stream.id} playout={stream.playout} onMinted={setToken} />
+        <SecureTokenSection streamId={stream.id} tags={stream.tags} playout={stream.playout} onMinted={setToken} />
       )}
       {playout && <CodeSnippets playout={playout} />}
     </>

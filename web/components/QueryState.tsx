@@ -30,7 +30,8 @@ export function QueryState({
         {error instanceof Error ? error.message : "Something went wrong"}
         {retry && (
           <div>
-            <Button mt="sm" size="xs" variant="light" color="red.9" onClick={retry}>
+            {/* A neutral button: a tinted one inside the tinted alert lost its label in the light theme. */}
+            <Button mt="sm" size="xs" variant="default" onClick={retry}>
               Try again
             </Button>
           </div>

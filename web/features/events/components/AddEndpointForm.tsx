@@ -62,7 +62,7 @@ export function AddEndpointForm({
             onChange={(e) => setDescription(e.currentTarget.value)}
           />
           {create.isError && (
-            <Text size="sm" c="red.8" role="alert" style={{ overflowWrap: "anywhere" }}>
+            <Text size="sm" c="red" role="alert" style={{ overflowWrap: "anywhere" }}>
               {errorMessage(create.error)}
             </Text>
           )}

@@ -40,7 +40,7 @@ export function DeliveriesList({ endpointId, enabled }: { endpointId: string; en
           </Stack>
         )}
         {resend.isError && (
-          <Text size="xs" c="red.8" role="alert">
+          <Text size="xs" c="red" role="alert">
             {errorMessage(resend.error)}
           </Text>
         )}

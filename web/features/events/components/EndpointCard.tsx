@@ -97,17 +97,17 @@ export function EndpointCard({ endpoint: e }: { endpoint: EventEndpointResponse 
           <Button size="xs" variant="default" onClick={() => setConfirm("rotate")}>
             Rotate secret
           </Button>
-          <Button size="xs" variant="default" c="red.9" onClick={() => setConfirm("delete")}>
+          <Button size="xs" variant="default" c="red" onClick={() => setConfirm("delete")}>
             Delete
           </Button>
         </Group>
         {test.isSuccess && (
-          <Text size="xs" c="teal.9" role="status">
+          <Text size="xs" c="teal" role="status">
             Test event queued.
           </Text>
         )}
         {failure && (
-          <Text size="xs" c="red.8" role="alert">
+          <Text size="xs" c="red" role="alert">
             {errorMessage(failure)}
           </Text>
         )}

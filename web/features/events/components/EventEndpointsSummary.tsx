@@ -23,7 +23,7 @@ export function EventEndpointsSummary() {
             Loading event endpoints…
           </Text>
         ) : list.error ? (
-          <Text size="sm" c="red.8" role="alert">
+          <Text size="sm" c="red" role="alert">
             Could not load event endpoints.
           </Text>
         ) : (

@@ -4,7 +4,7 @@ import { CopyText } from "../../../components/CopyText.js";
 /** A signing secret straight from the server's answer, with a copy button and the warning it deserves. */
 export function OneTimeSecret({ title, secret, onDone }: { title: string; secret: string; onDone: () => void }) {
   return (
-    <Alert color="orange.9" title={title} role="status">
+    <Alert color="orange" title={title} role="status">
       <Text size="sm" mb="xs">
         Copy the signing secret now and keep it with your receiver: it is shown here only once. Revealing it again later
         is recorded in the audit log.

@@ -53,7 +53,7 @@ export function WebhookSigningSecret() {
         {...(fresh !== undefined ? { value: fresh } : { load: async () => (await revealWebhookSecret()).secret })}
       />
       {generation > 0 && (
-        <Text size="sm" c="teal.9" role="status">
+        <Text size="sm" c="teal" role="status">
           Secret rotated. For 24 hours calls carry signatures made with both the old and the new secret.
         </Text>
       )}

@@ -17,7 +17,7 @@ export function CreatePlaybackKeyDialog({ opened, onClose }: { opened: boolean; 
   return (
     <Modal opened={opened} onClose={close} title="Create playback signing key" centered size="lg">
       {made ? (
-        <Alert color="orange.9" title={`Key ${made.kid} created`} role="status">
+        <Alert color="orange" title={`Key ${made.kid} created`} role="status">
           <Text size="sm" mb="xs">
             Copy the private key now and keep it in your backend, which signs viewers&apos; tokens with it (ES256,
             header <code>kid: {made.kid}</code>). It is shown here only once: orgdeck does not keep it.
@@ -56,7 +56,7 @@ export function CreatePlaybackKeyDialog({ opened, onClose }: { opened: boolean; 
               onChange={(e) => setName(e.currentTarget.value)}
             />
             {create.isError && (
-              <Text size="sm" c="red.8" role="alert">
+              <Text size="sm" c="red" role="alert">
                 {errorMessage(create.error)}
               </Text>
             )}

@@ -37,7 +37,7 @@ export function PlaybackKeys() {
             Loading signing keys…
           </Text>
         ) : keys.error ? (
-          <Text size="sm" c="red.8" role="alert">
+          <Text size="sm" c="red" role="alert">
             Could not load signing keys: {errorMessage(keys.error)}
           </Text>
         ) : list.length === 0 ? (

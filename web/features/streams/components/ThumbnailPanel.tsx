@@ -28,7 +28,7 @@ export function ThumbnailPanel({ url, name }: { url: string; name: string }) {
         </Text>
       )}
       {thumb.query.isError ? (
-        <Text size="sm" c="red.8" role="alert">
+        <Text size="sm" c="red" role="alert">
           Could not load the thumbnail: {errorMessage(thumb.query.error)}
         </Text>
       ) : thumb.src ? (

@@ -16,7 +16,10 @@ const env = {
   ORGDECK_DATA_DIR: dir,
   PORT: process.env.E2E_PORT ?? "3210",
   HOST: "127.0.0.1",
-  PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? "3210"}`,
+  // E2E_NO_PUBLIC_URL=1 leaves it unset, as on a LAN (e2e/lan-origin.spec.ts starts such a server).
+  ...(process.env.E2E_NO_PUBLIC_URL === "1"
+    ? {}
+    : { PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? "3210"}` }),
   LOG_LEVEL: "warn",
   ORGDECK_INGEST_SECRET: "e2e-ingest-secret",
   ORGDECK_RECORDINGS_DIR: path.join(dir, "rec"),

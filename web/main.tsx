@@ -2,6 +2,9 @@ import "@mantine/core/styles.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App.js";
+import { installDialogKeyboard } from "./lib/dialog-keyboard.js";
+
+installDialogKeyboard();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

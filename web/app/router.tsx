@@ -7,6 +7,7 @@ import { RequirePermission } from "./layout/RequirePermission.js";
 import { RequireSession } from "./layout/RequireSession.js";
 import { NotFoundPage } from "./routes/NotFoundPage.js";
 import { RouteError } from "./routes/RouteError.js";
+import { PageTitle } from "./PageTitle.js";
 
 /**
  * Every page is its own chunk, fetched the first time its route opens: the shell (layout, session,
@@ -47,6 +48,7 @@ function Lazy({ children, permission }: { children: ReactNode; permission?: Perm
 export function AppRoutes() {
   return (
     <BrowserRouter>
+      <PageTitle />
       <Routes>
         <Route
           path="/login"

@@ -5,6 +5,7 @@ import { useLogout } from "../../features/auth/api/logout.js";
 import { useOrganisation } from "../../features/organisation/api/organisation.js";
 import { lazyDialog } from "../../components/lazy-dialog.js";
 import { useCan, useMe } from "../../lib/me.js";
+import classes from "./AppLayout.module.css";
 import { BrandMark } from "./BrandMark.js";
 import { ColorSchemeToggle } from "./ColorSchemeToggle.js";
 import { ACCOUNT_ENTRIES, MAIN_ENTRIES } from "./navigation.js";
@@ -32,6 +33,10 @@ export function AppLayout() {
 
   return (
     <>
+      {/* The first stop of the Tab key: past the header straight to the page's content. */}
+      <a href="#main" className={classes.skip}>
+        Skip to main content
+      </a>
       <Box component="header" bg="brand.8" h={HEADER_HEIGHT} pos="sticky" top={0} style={{ zIndex: 100 }}>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -88,7 +93,8 @@ export function AppLayout() {
         />
       )}
 
-      <Box component="main" p="md">
+      {/* tabIndex -1: the skip link and a closed dialog whose opener is gone can put focus here. */}
+      <Box component="main" id="main" tabIndex={-1} p="md" style={{ outline: "none" }}>
         <Container size="xl" px={0}>
           <Outlet />
         </Container>

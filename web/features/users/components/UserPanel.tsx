@@ -23,6 +23,8 @@ export function UserPanel(props: {
   const can = useCan();
   const roles = useRoles(user !== null);
   const [action, setAction] = useState<UserAction | null>(null);
+  // A panel that closed forgets its open dialog, so the next panel does not open with it.
+  if (user === null && action !== null) setAction(null);
   const role = roles.data?.roles.find((r) => r.name === user?.role);
   const rows: Array<[string, string, boolean]> = user
     ? [

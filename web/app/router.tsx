@@ -30,6 +30,7 @@ const ActivityTab = page(() => import("../features/activity/components/ActivityT
 const StreamsPage = page(() => import("./routes/StreamsPage.js"), "StreamsPage");
 const StreamPage = page(() => import("./routes/StreamPage.js"), "StreamPage");
 const AccountPage = page(() => import("./routes/AccountPage.js"), "AccountPage");
+const AnalyticsPage = page(() => import("./routes/AnalyticsPage.js"), "AnalyticsPage");
 
 const loading = (
   <Center py="xl">
@@ -140,6 +141,14 @@ export function AppRoutes() {
               element={
                 <Lazy permission="StreamWithId.GetStream">
                   <StreamPage />
+                </Lazy>
+              }
+            />
+            <Route
+              path="analytics"
+              element={
+                <Lazy permission="Analytics.Get">
+                  <AnalyticsPage />
                 </Lazy>
               }
             />

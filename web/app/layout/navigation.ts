@@ -17,4 +17,5 @@ export const ACCOUNT_ENTRIES: AccountEntry[] = [
 export const MAIN_ENTRIES: AccountEntry[] = [
   { label: "Organisation", to: "/organisation/overview" },
   { label: "Streams", to: "/streams", permission: "Stream.GetStreams" },
+  { label: "Analytics", to: "/analytics", permission: "Analytics.Get" },
 ];

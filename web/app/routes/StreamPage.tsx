@@ -1,5 +1,6 @@
 import { Stack } from "@mantine/core";
 import { useParams } from "react-router";
+import { StreamUsage } from "../../features/analytics/components/StreamUsage.js";
 import { useOrganisation } from "../../features/organisation/api/organisation.js";
 import { StreamPlayback } from "../../features/playback/components/StreamPlayback.js";
 import { WatchButton } from "../../features/playback/components/WatchButton.js";
@@ -25,6 +26,7 @@ export function StreamPage() {
         quickActions={(s) => <WatchButton stream={s} />}
         sections={(s) => <StreamPlayback stream={s} secure={secure} canMint={can("Playback.CreateToken")} />}
       />
+      {can("Analytics.Get") && org.data && <StreamUsage streamId={id} level={org.data.analyticsLevel} />}
       <Recordings streamId={id} />
     </Stack>
   );

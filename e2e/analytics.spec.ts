@@ -1,0 +1,114 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { DEMO, E2E_INGEST_SECRET } from "./support/demo.js";
+import { expectNoAxeViolations, isPhone, sessionToken, signIn } from "./support/fixtures.js";
+
+/** A stream of the demo organisation, published with one RTMP player, as nginx-rtmp would report it. */
+async function liveStream(page: Page, request: APIRequestContext) {
+  const token = await sessionToken(page);
+  const created = (await (
+    await request.post("/api/stream", { headers: { "x-bintu-token": token }, data: { tags: ["e2e-analytics"] } })
+  ).json()) as { id: string; name: string };
+  const callback = (call: string, name: string) =>
+    request.post(`/api/ingest/rtmp?secret=${E2E_INGEST_SECRET}&node=10.9.8.7:8080`, {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      data: `app=live&addr=198.51.100.70&clientid=7&call=${call}&name=${name}`,
+    });
+  expect((await callback("publish", created.name)).status()).toBe(200);
+  expect((await callback("play", created.name)).status()).toBe(200);
+  return { ...created, end: () => callback("publish_done", created.name) };
+}
+
+async function openAnalytics(page: Page) {
+  if (isPhone(page)) {
+    await page.getByRole("button", { name: "Open menu" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Analytics" }).click();
+  } else {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Analytics" }).click();
+  }
+  await expect(page).toHaveURL(/\/analytics$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Analytics" })).toBeVisible();
+}
+
+async function expectNoSidewaysScroll(page: Page) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
+}
+
+for (const scheme of ["light", "dark"] as const) {
+  test.describe(`Analytics (${scheme})`, () => {
+    test.use({ colorScheme: scheme });
+
+    test("live tiles, usage charts with their tables, top streams and tags, CSV for premium", async ({
+      page,
+      request,
+    }) => {
+      test.slow();
+      const charts: string[] = [];
+      page.on("request", (r) => /\/assets\/UsageCharts[^/]*\.js$/.test(r.url()) && charts.push(r.url()));
+      await signIn(page, DEMO.admin);
+      const stream = await liveStream(page, request);
+      // The chart code is not part of the pages before (the overview is open, its idle preloads done).
+      await page.waitForLoadState("networkidle");
+      expect(charts).toEqual([]);
+      await openAnalytics(page);
+
+      const tiles = page.getByRole("region", { name: "Live now" });
+      await expect(tiles.getByRole("group", { name: /^Live streams: \d+/ })).toBeVisible();
+      await expect(tiles.getByRole("group", { name: /^Viewers: [1-9]/ })).toBeVisible();
+      await expect(page.getByRole("table", { name: "Most watched live streams" })).toContainText(stream.name);
+      await expect(page.getByText("Premium Analytics").first()).toBeVisible();
+
+      // Each chart: a picture hidden from screen readers, its numbers as a table they read.
+      const viewers = page.getByRole("figure", { name: "Viewers over time" });
+      await expect(viewers.getByTestId("chart").locator("svg").first()).toBeVisible({ timeout: 20_000 });
+      expect(charts.length).toBeGreaterThan(0);
+      const hiddenTable = viewers.getByRole("table", { name: "Viewers over time" });
+      await expect(hiddenTable).toHaveCount(1);
+      // 24 h at hourly buckets: 24 or 25 of them (the current hour), plus the header.
+      const rows = await hiddenTable.getByRole("row").count();
+      expect(rows).toBeGreaterThanOrEqual(25);
+      expect(rows).toBeLessThanOrEqual(26);
+      await viewers.getByRole("button", { name: "Show table" }).click();
+      await expect(viewers.getByRole("region", { name: "Viewers over time table" })).toBeVisible();
+      await expect(viewers.getByTestId("chart")).toHaveCount(0);
+      await expect(viewers.getByRole("columnheader", { name: "Peak concurrent" })).toBeVisible();
+      await viewers.getByRole("button", { name: "Show chart" }).click();
+      await expect(page.getByRole("figure", { name: "Minutes per hour" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Top streams" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "Top tags" })).toBeVisible();
+
+      // Ranges: 7 days charts days.
+      await page.getByRole("radiogroup", { name: "Range" }).getByText("7 d", { exact: true }).click();
+      await expect(page.getByRole("figure", { name: "Minutes per day" })).toBeVisible();
+      await expect(
+        page
+          .getByRole("figure", { name: "Minutes per day" })
+          .getByRole("table", { name: "Minutes per day" })
+          .getByRole("row"),
+      ).toHaveCount(9); // header + 8 days (7 back, rounded down to the day, to today)
+
+      // CSV (premium): a header line and one line per bucket.
+      const download = page.waitForEvent("download");
+      await page.getByRole("button", { name: "Download CSV" }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(/^usage-day-.*\.csv$/);
+      const text = await (await file.createReadStream()).toArray().then((c) => Buffer.concat(c).toString("utf8"));
+      expect(text.split("\r\n")[0]).toBe("t,publishedMinutes,viewerMinutes,peakViewers,viewers,bytesOut");
+      expect(text.trimEnd().split("\r\n")).toHaveLength(9);
+
+      await expectNoAxeViolations(page);
+      await expectNoSidewaysScroll(page);
+      await page.screenshot({ path: test.info().outputPath(`analytics-${scheme}.png`), fullPage: true });
+
+      // The stream's own page: its last 24 hours beside the live details.
+      await page.goto(`/streams/${stream.id}`);
+      const own = page.locator("section[aria-labelledby=stream-usage-heading]");
+      await expect(own.getByRole("heading", { name: "Last 24 hours" })).toBeVisible({ timeout: 20_000 });
+      await expect(own.getByRole("group", { name: /^Viewer minutes: \d+/ })).toBeVisible();
+      await expect(own.getByRole("group", { name: /^Peak viewers: \d+/ })).toBeVisible();
+      await expectNoAxeViolations(page);
+      await page.screenshot({ path: test.info().outputPath(`stream-usage-${scheme}.png`), fullPage: true });
+      expect((await stream.end()).status()).toBe(200);
+    });
+  });
+}

@@ -1,4 +1,4 @@
-import { ActionIcon, Group, Loader, Text } from "@mantine/core";
+import { ActionIcon, Group, Loader, Stack, Text } from "@mantine/core";
 import { Hint } from "./Hint.js";
 import { IconCheck, IconCopy, IconEye, IconEyeOff } from "@tabler/icons-react";
 import { useState } from "react";
@@ -54,51 +54,53 @@ export function SecretValue({ label, value, load }: { label: string; value?: str
   }
 
   return (
-    <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
-      <Text
-        ff="monospace"
-        size="sm"
-        style={{
-          flex: 1,
-          minWidth: 0,
-          overflow: "hidden",
-          textOverflow: revealed ? undefined : "clip",
-          whiteSpace: revealed ? "normal" : "nowrap",
-          overflowWrap: "anywhere",
-          borderBottom: "1px solid var(--mantine-color-default-border)",
-        }}
-        aria-label={`${label} value`}
-        data-testid={`secret-${label}`}
-      >
-        {revealed && loaded !== undefined ? loaded : MASK}
-      </Text>
-      {busy && <Loader size="xs" aria-label={`Loading ${label}`} />}
-      <Hint label={revealed ? `Hide ${label}` : `Show ${label}`}>
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          aria-label={revealed ? `Hide ${label}` : `Show ${label}`}
-          aria-pressed={revealed}
-          onClick={() => void toggle()}
+    <Stack gap={4} style={{ minWidth: 0 }}>
+      <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+        <Text
+          ff="monospace"
+          size="sm"
+          style={{
+            flex: 1,
+            minWidth: 0,
+            overflow: "hidden",
+            textOverflow: revealed ? undefined : "clip",
+            whiteSpace: revealed ? "normal" : "nowrap",
+            overflowWrap: "anywhere",
+            borderBottom: "1px solid var(--mantine-color-default-border)",
+          }}
+          aria-label={`${label} value`}
+          data-testid={`secret-${label}`}
         >
-          {revealed ? <IconEyeOff size={18} /> : <IconEye size={18} />}
-        </ActionIcon>
-      </Hint>
-      <Hint label={copied ? "Copied" : `Copy ${label}`}>
-        <ActionIcon
-          variant="subtle"
-          color={copied ? "teal" : "gray"}
-          aria-label={copied ? `Copied ${label}` : `Copy ${label}`}
-          onClick={() => void copy()}
-        >
-          {copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
-        </ActionIcon>
-      </Hint>
+          {revealed && loaded !== undefined ? loaded : MASK}
+        </Text>
+        {busy && <Loader size="xs" aria-label={`Loading ${label}`} />}
+        <Hint label={revealed ? `Hide ${label}` : `Show ${label}`}>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            aria-label={revealed ? `Hide ${label}` : `Show ${label}`}
+            aria-pressed={revealed}
+            onClick={() => void toggle()}
+          >
+            {revealed ? <IconEyeOff size={18} /> : <IconEye size={18} />}
+          </ActionIcon>
+        </Hint>
+        <Hint label={copied ? "Copied" : `Copy ${label}`}>
+          <ActionIcon
+            variant="subtle"
+            color={copied ? "teal" : "gray"}
+            aria-label={copied ? `Copied ${label}` : `Copy ${label}`}
+            onClick={() => void copy()}
+          >
+            {copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
+          </ActionIcon>
+        </Hint>
+      </Group>
       {error && (
         <Text size="xs" c="red" role="alert">
           {error}
         </Text>
       )}
-    </Group>
+    </Stack>
   );
 }

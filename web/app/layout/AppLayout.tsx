@@ -5,6 +5,7 @@ import { useLogout } from "../../features/auth/api/logout.js";
 import { useOrganisation } from "../../features/organisation/api/organisation.js";
 import { lazyDialog } from "../../components/lazy-dialog.js";
 import { useCan, useMe } from "../../lib/me.js";
+import { useLiveUpdates } from "../../lib/use-live-updates.js";
 import classes from "./AppLayout.module.css";
 import { BrandMark } from "./BrandMark.js";
 import { ColorSchemeToggle } from "./ColorSchemeToggle.js";
@@ -21,6 +22,8 @@ export function AppLayout() {
   // The phone layout takes over at 600 px and below.
   const phone = useMediaQuery("(max-width: 600px)") ?? false;
   const [menuOpen, menu] = useDisclosure(false);
+  // One live-update stream per tab keeps lists and pages current without reloads.
+  useLiveUpdates();
   const me = useMe();
   const can = useCan();
   const logout = useLogout();

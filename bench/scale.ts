@@ -104,9 +104,13 @@ async function firstRowsMs(
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // Signed in as the dashboard is (web/lib/session.ts): the session cookie and the tabs' marker.
+    await context.addCookies([
+      { name: "orgdeck_session", value: token, url: base, httpOnly: true, sameSite: "Strict" },
+    ]);
     await context.addInitScript(
-      (s) => sessionStorage.setItem("orgdeck.session", s),
-      JSON.stringify({ token, expiresAt }),
+      (s) => localStorage.setItem("orgdeck.signedIn", s),
+      JSON.stringify({ expiresAt, id: "bench" }),
     );
     const page = await context.newPage();
     // A first visit warms the browser's cache of the dashboard's own files, as for a returning user.

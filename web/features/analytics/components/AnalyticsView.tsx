@@ -60,6 +60,7 @@ const ADDS: Array<{ level: AnalyticsLevel; label: string }> = [
   { level: "premium", label: "13 months of history" },
   { level: "premium", label: "CSV export" },
 ];
+const WORDS: Record<Granularity, string> = { minute: "per-minute", hour: "hourly", day: "daily" };
 const RANK: Record<AnalyticsLevel, number> = { basic: 0, full: 1, premium: 2 };
 
 function LiveNow() {
@@ -167,7 +168,7 @@ function ChartFigure({
         </ScrollRegion>
       ) : (
         <>
-          <div aria-hidden="true" data-testid="chart">
+          <div aria-hidden="true" inert data-testid="chart">
             <Suspense fallback={<div style={{ height: 240 }} />}>{chart(labelled)}</Suspense>
           </div>
           <VisuallyHidden>{rows}</VisuallyHidden>
@@ -391,7 +392,8 @@ export function AnalyticsView({ level }: { level: AnalyticsLevel }) {
           </Alert>
         )}
         <Text size="xs" c="dimmed" mb="sm">
-          {rules.label} Analytics: {rules.granularities.join(" and ")} figures, {rules.reachLabel} back
+          {rules.label} Analytics: {rules.granularities.map((x) => WORDS[x]).join(", ")} figures, {rules.reachLabel}{" "}
+          back
           {rules.breakdowns ? ", per stream and per tag" : ", for the whole organisation"}. Times in UTC.
         </Text>
         {r.params && (

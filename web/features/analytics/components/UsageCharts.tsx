@@ -28,6 +28,7 @@ export function ViewersChart({ points }: ChartProps) {
       gridAxis="y"
       withDots={points.length <= 60}
       fillOpacity={0.25}
+      areaChartProps={{ accessibilityLayer: false }}
     />
   );
 }
@@ -42,6 +43,7 @@ export function MinutesChart({ points }: ChartProps) {
         { name: "publishedMinutes", label: "Published minutes", color: "blue.6" },
         { name: "viewerMinutes", label: "Viewer minutes", color: "orange.6" },
       ]}
+      barChartProps={{ accessibilityLayer: false }}
       withLegend
       legendProps={{ verticalAlign: "bottom" }}
       tickLine="y"

@@ -1,4 +1,4 @@
-import { Stack, Tabs } from "@mantine/core";
+import { Stack, Tabs, Title } from "@mantine/core";
 import { IconHistory, IconLayoutGrid, IconShieldLock, IconUsers } from "@tabler/icons-react";
 import type { ReactNode } from "react";
 import { Outlet, useLocation, useNavigate } from "react-router";
@@ -26,9 +26,17 @@ export function OrganisationPage() {
 
   return (
     <Stack gap="md">
-      <QueryState isPending={org.isPending} error={org.error} retry={() => void org.refetch()} lines={2}>
-        {org.data && <OrganisationHeader org={org.data} />}
-      </QueryState>
+      {/* Without Organisation.Get the header would only show the refusal; the tab below explains. */}
+      {!can("Organisation.Get") && (
+        <Title order={1} c="brand">
+          Organisation
+        </Title>
+      )}
+      {can("Organisation.Get") && (
+        <QueryState isPending={org.isPending} error={org.error} retry={() => void org.refetch()} lines={2}>
+          {org.data && <OrganisationHeader org={org.data} />}
+        </QueryState>
+      )}
       <Tabs
         value={tabs.some((t) => t.value === current) ? current : null}
         onChange={(v) => v && void navigate(`/organisation/${v}`)}

@@ -1,4 +1,5 @@
 import { SimpleGrid, Stack } from "@mantine/core";
+import { PermissionNote } from "../../components/PermissionNote.js";
 import { QueryState } from "../../components/QueryState.js";
 import { useOrganisation } from "../../features/organisation/api/organisation.js";
 import { ApiAccess } from "../../features/organisation/components/ApiAccess.js";
@@ -16,11 +17,13 @@ import { useCan } from "../../lib/me.js";
 export function OverviewTab() {
   const org = useOrganisation();
   const can = useCan();
+  // Without Organisation.Get the overview has nothing to show: say so rather than show its refusal.
+  if (!can("Organisation.Get")) return <PermissionNote permissions={["Organisation.Get"]} />;
   return (
     <QueryState isPending={org.isPending} error={org.error} retry={() => void org.refetch()} lines={8}>
       {org.data && (
         <Stack gap="lg">
-          <PackagesGrid packages={org.data.packages} />
+          <PackagesGrid packages={org.data.packages} hash={org.data.hash} />
           <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
             <Stack gap="lg">
               <ApiAccess org={org.data} />
@@ -45,7 +48,13 @@ export function OverviewTab() {
               <VodVisibility org={org.data} exposure={<VodExposure />} />
             </Stack>
           </SimpleGrid>
-          <TagsCard />
+          {can("Tag.GetTags") ? (
+            <TagsCard />
+          ) : (
+            <section aria-label="Tags">
+              <PermissionNote permissions={["Tag.GetTags"]}>The organisation&apos;s tags are not shown.</PermissionNote>
+            </section>
+          )}
         </Stack>
       )}
     </QueryState>

@@ -33,3 +33,9 @@ export const useRotateWebhookSecret = () =>
   useMutation({
     mutationFn: () => api<WebhookSecretResponse>("/api/organisation/webhook/secret/rotate", { method: "POST" }),
   });
+
+/** Organisation.Rename: the new name, as the overview then shows it (audited on the server). */
+export const useRenameOrganisation = () =>
+  useOrgMutation((name: string) =>
+    api<OrganisationResponse>("/api/organisation/name", { method: "PUT", body: { name } }),
+  );

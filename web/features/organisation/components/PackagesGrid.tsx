@@ -1,4 +1,4 @@
-import { Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Badge, Code, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { IconArrowUp, IconCheck, IconInfoCircle } from "@tabler/icons-react";
 import { useId, type CSSProperties } from "react";
 import type { Package } from "../../../../contract/organisation.js";
@@ -85,7 +85,7 @@ function PackageTile({ pkg, shade }: { pkg: Package; shade: string }) {
   );
 }
 
-export function PackagesGrid({ packages }: { packages: Package[] }) {
+export function PackagesGrid({ packages, hash }: { packages: Package[]; hash: string }) {
   // Enabled packages first, as the reference shows them.
   const ordered = [...packages].sort((a, b) => Number(b.enabled) - Number(a.enabled));
   let n = 0;
@@ -99,6 +99,12 @@ export function PackagesGrid({ packages }: { packages: Package[] }) {
           <PackageTile key={p.key} pkg={p} shade={SHADES[p.enabled ? n++ % SHADES.length : 0]!} />
         ))}
       </Group>
+      {ordered.some((p) => !p.enabled) && (
+        <Text size="sm" c="dimmed" mt="xs">
+          Packages are enabled by whoever runs this orgdeck installation (the operator), with{" "}
+          <Code>orgdeck org:update --hash {hash} --packages …</Code>. Ask them for the packages you need.
+        </Text>
+      )}
     </section>
   );
 }

@@ -1,7 +1,12 @@
 import { defineConfig } from "vitest/config";
 import { testDialects } from "./server/test/databases.js";
 
-const UNIT = ["server/**/*.unit.test.ts", "contract/**/*.unit.test.ts", "scripts/**/*.unit.test.ts"];
+const UNIT = [
+  "server/**/*.unit.test.ts",
+  "contract/**/*.unit.test.ts",
+  "scripts/**/*.unit.test.ts",
+  "web/**/*.unit.test.ts",
+];
 // These need PostgreSQL whatever ORGDECK_TEST_DB says, so they are left out of a SQLite-only run.
 const POSTGRES_ONLY = ["server/db/pg-restart.test.ts", "server/test/throwaway-postgres.test.ts"];
 const postgres = testDialects(process.env.ORGDECK_TEST_DB).includes("postgres");

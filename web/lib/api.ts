@@ -60,5 +60,16 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
 }
 
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : "Something went wrong";
+  if (!(err instanceof Error)) return "Something went wrong";
+  // The API names the field first ("webhook: webhook must be at most 2048 characters") for API clients;
+  // beside the form, the sentence alone reads better: "Webhook must be at most 2048 characters."
+  if (err instanceof ApiError && err.code === "validation_failed") {
+    const m = /^[\w.[\]-]+: (.+)$/s.exec(err.message);
+    if (m) return sentence(m[1]!);
+  }
+  return err.message;
 }
+
+/** A capital first letter, unless the sentence starts with a field's own name (`clientIp`), and a full stop. */
+const sentence = (s: string) =>
+  `${/^[a-z]+\b/.test(s) ? s.charAt(0).toUpperCase() + s.slice(1) : s}${/[.!?]$/.test(s) ? "" : "."}`;

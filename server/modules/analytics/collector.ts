@@ -134,8 +134,12 @@ export function createUsageCollector(db: Db, clock: Clock, log: ServiceLogger) {
           bytes = Math.max(0, l.bytes_out - prev.bytes_mark);
         else if (l.since >= minute - MARK_LOOKBACK_MS) bytes = l.bytes_out; // a new session: all it sent so far
       }
-      const hourViewers = Math.max(distinct.hour.get(l.stream_id) ?? 0, v);
-      const dayViewers = Math.max(distinct.day.get(l.stream_id) ?? 0, hourViewers);
+      // Distinct viewers from the shared sets; only where none were noted (players /stat counted on a node
+      // whose callbacks went elsewhere) the concurrent count stands in. One address playing twice is one.
+      const seenHour = distinct.hour.get(l.stream_id) ?? 0;
+      const seenDay = distinct.day.get(l.stream_id) ?? 0;
+      const hourViewers = seenHour > 0 ? seenHour : v;
+      const dayViewers = seenDay > 0 ? seenDay : hourViewers;
       const addH = Math.max(0, hourViewers - (oldHour.get(l.stream_id) ?? 0));
       const addD = Math.max(0, dayViewers - (oldDay.get(l.stream_id) ?? 0));
       const base = {

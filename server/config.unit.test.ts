@@ -29,7 +29,9 @@ describe("configuration parsing", () => {
       expect(() => loadConfig({ ORGDECK_THUMBNAIL_INTERVAL: bad }), bad).toThrow(
         /^invalid configuration: ORGDECK_THUMBNAIL_INTERVAL: /,
       );
-    for (const bad of ["0", "-1", "1.5", "two", "65"])
+    // 0: this instance takes no captures (others do).
+    expect(loadConfig({ ORGDECK_THUMBNAIL_CONCURRENCY: "0" }).thumbnailConcurrency).toBe(0);
+    for (const bad of ["-1", "1.5", "two", "65"])
       expect(() => loadConfig({ ORGDECK_THUMBNAIL_CONCURRENCY: bad }), bad).toThrow(
         /^invalid configuration: ORGDECK_THUMBNAIL_CONCURRENCY: /,
       );

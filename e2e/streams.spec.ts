@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { DEMO, E2E_INGEST_SECRET, e2eDir } from "./support/demo.js";
-import { expectNoAxeViolations, sessionToken, signIn, streamEntries, streamList } from "./support/fixtures.js";
+import { expectNoAxeViolations, isPhone, sessionToken, signIn, streamEntries, streamList } from "./support/fixtures.js";
 
 test.describe("Streams, webhook and recordings", () => {
   test("a tag on the overview opens the filtered stream list; create, tag, lock, unlock and delete a stream", async ({
@@ -138,6 +138,25 @@ test.describe("Streams, webhook and recordings", () => {
         "Receiver status: 200",
       );
       expect(received.at(-1)).toMatch(/^call=publish&name=demo0-test0&app=live/);
+      // A real publish decided through the saved webhook shows in Recent calls: a table on desktop, cards on phones.
+      const created = await (
+        await page.request.post("/api/stream", { headers: { "x-bintu-token": await sessionToken(page) }, data: {} })
+      ).json();
+      const publish = (call: string) =>
+        page.request.post(`/api/ingest/rtmp?secret=${E2E_INGEST_SECRET}&node=10.1.2.3:8080`, {
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          data: `app=live&addr=198.51.100.8&clientid=9&call=${call}&name=${created.name}`,
+        });
+      expect((await publish("publish")).status()).toBe(200);
+      await page.reload();
+      const calls = page.getByRole(isPhone(page) ? "list" : "table", { name: "Recent calls" });
+      await expect(calls).toContainText(created.name);
+      await expect(calls).toContainText("allowed");
+      await expectNoAxeViolations(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        page.viewportSize()!.width,
+      );
+      expect((await publish("publish_done")).status()).toBe(200);
       await page.getByRole("button", { name: "Edit webhook" }).click();
       await page.getByRole("button", { name: "Clear" }).click();
       await page

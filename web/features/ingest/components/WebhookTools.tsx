@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Group, SegmentedControl, Stack, Text } from "@mantine/core";
+import { Alert, Badge, Button, Group, Paper, SegmentedControl, Stack, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { IconSend } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
 import { QueryState } from "../../../components/QueryState.js";
@@ -7,6 +8,48 @@ import { ScrollRegion } from "../../../components/ScrollRegion.js";
 import { errorMessage } from "../../../lib/api.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useRecentCalls, useSendTest } from "../api/ingest.js";
+
+type Call = NonNullable<ReturnType<typeof useRecentCalls>["data"]>["calls"][number];
+
+function DecisionBadge({ c }: { c: Call }) {
+  return (
+    <Badge
+      size="sm"
+      tt="none"
+      style={{ backgroundColor: c.decision === "allow" ? "#1e6b30" : "#a51d1d" }}
+      title={c.reason}
+    >
+      {c.decision === "allow" ? "allowed" : "refused"}
+    </Badge>
+  );
+}
+
+/** On phones each call is a card: the table's five columns do not fit 390 px without scrolling sideways. */
+function CallCards({ calls }: { calls: Call[] }) {
+  return (
+    <Stack component="ul" aria-labelledby="recent-calls" gap="xs" p={0} m={0} style={{ listStyle: "none" }}>
+      {calls.map((c) => (
+        <Paper component="li" key={c.id} withBorder radius="md" p="sm">
+          <Group justify="space-between" wrap="nowrap" align="flex-start">
+            <Text fw={600} size="sm">
+              {c.call}
+            </Text>
+            <DecisionBadge c={c} />
+          </Group>
+          <Text size="sm" ff="monospace" style={{ overflowWrap: "anywhere" }}>
+            {c.streamName}
+          </Text>
+          <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+            {c.reason}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {formatUtc(c.at)} · receiver {c.receiverStatus ?? "–"} · {c.latencyMs} ms
+          </Text>
+        </Paper>
+      ))}
+    </Stack>
+  );
+}
 
 /** Admin tools under Webhook Config: a test call and the recent media-server calls with decisions. */
 export function WebhookTools({ webhook }: { webhook: string | null }) {
@@ -17,6 +60,7 @@ export function WebhookTools({ webhook }: { webhook: string | null }) {
   useEffect(() => reset(), [webhook, reset]);
   const [decision, setDecision] = useState("all");
   const calls = useRecentCalls({ decision: decision === "all" ? null : decision, streamId: null });
+  const phone = useMediaQuery("(max-width: 600px)", false, { getInitialValueInEffect: false }) ?? false;
   return (
     <Stack gap="sm">
       <Group gap="sm">
@@ -73,6 +117,8 @@ export function WebhookTools({ webhook }: { webhook: string | null }) {
           <Text size="sm" c="dimmed">
             No calls from the media server yet.
           </Text>
+        ) : phone ? (
+          <CallCards calls={calls.data?.calls ?? []} />
         ) : (
           <ScrollRegion label="Recent calls table" minWidth={480}>
             <table aria-labelledby="recent-calls" className={`${table.table} ${table.compact}`}>
@@ -92,14 +138,7 @@ export function WebhookTools({ webhook }: { webhook: string | null }) {
                     <td>{c.call}</td>
                     <td style={{ fontFamily: "var(--mantine-font-family-monospace)" }}>{c.streamName}</td>
                     <td>
-                      <Badge
-                        size="sm"
-                        tt="none"
-                        style={{ backgroundColor: c.decision === "allow" ? "#1e6b30" : "#a51d1d" }}
-                        title={c.reason}
-                      >
-                        {c.decision === "allow" ? "allowed" : "refused"}
-                      </Badge>
+                      <DecisionBadge c={c} />
                     </td>
                     <td>
                       {c.receiverStatus ?? "–"} · {c.latencyMs} ms

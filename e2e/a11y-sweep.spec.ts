@@ -32,6 +32,7 @@ test.describe("Every page and dialog is accessible (axe, any impact)", () => {
       ["/organisation/activity", DEMO.orgName],
       ["/streams", "Streams"],
       ["/account", /account/i],
+      ["/analytics", "Analytics"],
       ["/no-such-page", "Page not found"],
     ];
     for (const [path, heading] of pages) {

@@ -16,7 +16,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Schema } from "../server/db/schema.js";
 import { DAY_MS, HOUR_MS } from "../contract/analytics.js";
 import { buildServices } from "../server/app.js";
 import { loadConfig } from "../server/config.js";
@@ -69,26 +70,34 @@ async function fill(database: Database, orgId: string, now: number): Promise<voi
     dialect === "sqlite"
       ? sql.raw(`(WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < ${n - 1}) SELECT i FROM s)`)
       : sql.raw(`(SELECT generate_series(0, ${n - 1}) AS i)`);
+  // Each statement writes millions of rows: on PostgreSQL without the pool's statement timeout.
+  const exec = (q: { execute(db: Kysely<Schema>): Promise<unknown> }) =>
+    dialect === "postgres"
+      ? db.transaction().execute(async (trx) => {
+          await sql`SET LOCAL statement_timeout = 0`.execute(trx);
+          await q.execute(trx);
+        })
+      : q.execute(db);
   // Numbers as bigint literals: PostgreSQL would type a bound parameter as integer and overflow.
   const n = (v: number) => sql.raw(`CAST(${Math.trunc(v)} AS BIGINT)`);
   const cols = sql.raw("org_id, scope, key, t, published_minutes, viewer_minutes, peak_viewers, viewers, bytes_out");
   // Stream hours: 60 published minutes, a few viewers that vary by hour.
-  await sql`INSERT INTO usage_hours (${cols})
+  await exec(sql`INSERT INTO usage_hours (${cols})
     SELECT ${orgId}, 's', a.id, ${n(start)} + h.i * ${n(HOUR_MS)}, 60, (h.i % 13) * 60, h.i % 13, h.i % 17, (h.i % 13) * ${n(1_000_000)}
-    FROM bench_active a CROSS JOIN ${series(hours)} h`.execute(db);
-  await sql`INSERT INTO usage_hours (${cols})
+    FROM bench_active a CROSS JOIN ${series(hours)} h`);
+  await exec(sql`INSERT INTO usage_hours (${cols})
     SELECT ${orgId}, 't', a.tag, ${n(start)} + h.i * ${n(HOUR_MS)}, count(*) * 60, count(*) * (h.i % 13) * 60, count(*) * (h.i % 13), count(*) * (h.i % 17), count(*) * (h.i % 13) * ${n(1_000_000)}
-    FROM bench_active a CROSS JOIN ${series(hours)} h GROUP BY a.tag, h.i`.execute(db);
-  await sql`INSERT INTO usage_hours (${cols})
+    FROM bench_active a CROSS JOIN ${series(hours)} h GROUP BY a.tag, h.i`);
+  await exec(sql`INSERT INTO usage_hours (${cols})
     SELECT ${orgId}, 'o', '', ${n(start)} + h.i * ${n(HOUR_MS)}, ${n(ACTIVE * 60)}, ${n(ACTIVE)} * (h.i % 13) * 60, ${n(ACTIVE)} * (h.i % 13), ${n(ACTIVE)} * (h.i % 17), ${n(ACTIVE)} * (h.i % 13) * ${n(1_000_000)}
-    FROM ${series(hours)} h`.execute(db);
+    FROM ${series(hours)} h`);
   // Day rows, as the collector keeps them beside the hours.
   const bucket = sql.raw(`(${start} + ((t - ${start}) / ${DAY_MS}) * ${DAY_MS})`);
-  await sql`INSERT INTO usage_days (${cols})
+  await exec(sql`INSERT INTO usage_days (${cols})
     SELECT org_id, scope, key, ${bucket}, sum(published_minutes), sum(viewer_minutes), max(peak_viewers), max(viewers), sum(bytes_out)
-    FROM usage_hours WHERE org_id = ${orgId} GROUP BY org_id, scope, key, ${bucket}`.execute(db);
+    FROM usage_hours WHERE org_id = ${orgId} GROUP BY org_id, scope, key, ${bucket}`);
   await db.schema.dropTable("bench_active").execute();
-  await sql`ANALYZE`.execute(db);
+  await exec(sql`ANALYZE`);
 }
 
 async function benchDialect(dialect: DialectName) {

@@ -5,7 +5,8 @@ import { loginResponse, roleResponse } from "./user.js";
 
 export const INVITE_DEFAULT_DAYS = 7;
 export const INVITE_MAX_DAYS = 30;
-export const INVITE_LABEL_MAX = 80;
+import { INVITE_LABEL_MAX } from "./invite-limits.js";
+export { INVITE_LABEL_MAX } from "./invite-limits.js";
 
 export const createInviteRequest = z
   .object({

@@ -5,15 +5,9 @@ import { z } from "zod";
  * `next` (and `total`, or `cappedTotal` where a count may stop at COUNT_CAP).
  */
 
-export const MAX_PAGE_SIZE = 100;
-/** Deepest `offset` accepted; further pages are reached with `cursor`. */
-export const MAX_OFFSET = 10_000;
-export const CURSOR_MAX_LENGTH = 512;
-/** A total that has no maintained count is counted up to this many rows; the answer then says `totalCapped`. */
-export const COUNT_CAP = 10_000;
-
-/** Default page sizes: the dashboard's cards show 35 rows, the stream tables 25. */
-export const PAGE_DEFAULTS = { cards: 35, streams: 25, users: 50, all: MAX_PAGE_SIZE } as const;
+// The numbers live without zod, so the dashboard can use them without the schema library.
+import { MAX_OFFSET, MAX_PAGE_SIZE } from "./page-limits.js";
+export { COUNT_CAP, CURSOR_MAX_LENGTH, MAX_OFFSET, MAX_PAGE_SIZE, PAGE_DEFAULTS } from "./page-limits.js";
 
 /**
  * `limit`, `offset` and `cursor` query parameters. `limit` above the maximum is clamped to it;

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { ORG_NAME_MAX } from "./auth-limits.js";
 import { emailSchema, idInput, isoDate, passwordSchema, safeText, uuid } from "./common.js";
 import { nextCursor, PAGE_DEFAULTS, pageQuery } from "./pagination.js";
+import { USER_SEARCH_MAX, USER_SORTS } from "./user-list.js";
+export * from "./user-list.js";
 
 export const userResponse = z.object({
   id: uuid,
@@ -70,18 +72,6 @@ export const setupRequest = z
   })
   .strict();
 export type SetupRequest = z.infer<typeof setupRequest>;
-
-/** What the member list sorts by: email, role, last active, or joined (the default, oldest first). */
-export const USER_SORTS = ["email", "role", "lastActive", "joined"] as const;
-export type UserSort = (typeof USER_SORTS)[number];
-/** Each sort's direction when `dir` is not given (most recently active first for lastActive). */
-export const USER_SORT_DEFAULT_DIR: Record<UserSort, "asc" | "desc"> = {
-  email: "asc",
-  role: "asc",
-  lastActive: "desc",
-  joined: "asc",
-};
-export const USER_SEARCH_MAX = 254;
 
 export const userListQuery = z
   .object({

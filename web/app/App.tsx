@@ -1,18 +1,8 @@
 import { MantineProvider } from "@mantine/core";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { ApiError } from "../lib/api.js";
+import { QueryClientProvider } from "@tanstack/react-query";
+import { queryClient } from "./query-client.js";
 import { AppRoutes } from "./router.js";
 import { cssVariablesResolver, theme } from "./theme.js";
-
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // Authorisation failures are answers, not glitches: never retry them.
-      retry: (count, err) => !(err instanceof ApiError && err.status >= 400 && err.status < 500) && count < 2,
-      refetchOnWindowFocus: false,
-    },
-  },
-});
 
 export function App() {
   return (

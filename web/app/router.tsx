@@ -1,5 +1,5 @@
 import { Center, Loader } from "@mantine/core";
-import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
+import { createElement, lazy, Suspense, type ComponentType, type ReactNode } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import type { Permission } from "../../contract/permissions.js";
 import { AppLayout } from "./layout/AppLayout.js";
@@ -8,14 +8,28 @@ import { RequireSession } from "./layout/RequireSession.js";
 import { NotFoundPage } from "./routes/NotFoundPage.js";
 import { RouteError } from "./routes/RouteError.js";
 import { PageTitle } from "./PageTitle.js";
+import { streamListQuery, viewFromSearch } from "../features/streams/api/list-query.js";
+import { getSession } from "../lib/session.js";
+import { queryClient } from "./query-client.js";
 
 /**
  * Every page is its own chunk, fetched the first time its route opens: the shell (layout, session,
  * theme) loads up front, the rest on demand. Declarative routes keep the router's share of the first
  * load small (its data-loading half is not shipped).
+ *
+ * A page whose chunk is already here renders at once instead of suspending: React holds back the
+ * content of a Suspense boundary for 300 ms after its fallback showed, which made the first rows of
+ * a list wait for nothing. `preload` fetches a chunk early (the current route's at start, in parallel
+ * with the session check; the others when the browser is idle).
  */
-function page<M>(load: () => Promise<M>, name: keyof M): ComponentType {
-  return lazy(async () => ({ default: (await load())[name] as ComponentType }));
+type Page = ComponentType & { preload: () => Promise<unknown> };
+function page<M>(load: () => Promise<M>, name: keyof M): Page {
+  let loaded: ComponentType | undefined;
+  const fetchChunk = () => load().then((m) => (loaded = m[name] as ComponentType));
+  const Lazy = lazy(async () => ({ default: await fetchChunk() }));
+  const Page = ((props: object) => createElement(loaded ?? Lazy, props)) as Page;
+  Page.preload = () => fetchChunk().catch(() => undefined);
+  return Page;
 }
 
 const LoginPage = page(() => import("./routes/LoginPage.js"), "LoginPage");
@@ -31,6 +45,33 @@ const StreamsPage = page(() => import("./routes/StreamsPage.js"), "StreamsPage")
 const StreamPage = page(() => import("./routes/StreamPage.js"), "StreamPage");
 const AccountPage = page(() => import("./routes/AccountPage.js"), "AccountPage");
 const AnalyticsPage = page(() => import("./routes/AnalyticsPage.js"), "AnalyticsPage");
+
+/** The chunks a URL opens, fetched at start so they arrive while the session is checked. */
+const ROUTE_CHUNKS: Array<[RegExp, Page[]]> = [
+  [/^\/(organisation(\/overview)?\/?)?$/, [OrganisationPage, OverviewTab]],
+  [/^\/organisation\/users/, [OrganisationPage, UsersTab]],
+  [/^\/organisation\/roles/, [OrganisationPage, RolesTab]],
+  [/^\/organisation\/activity/, [OrganisationPage, ActivityTab]],
+  [/^\/streams\/?$/, [StreamsPage]],
+  [/^\/streams\/./, [StreamPage]],
+  [/^\/account/, [AccountPage]],
+  [/^\/login/, [LoginPage]],
+];
+if (typeof window !== "undefined") {
+  const here = window.location.pathname;
+  for (const chunk of ROUTE_CHUNKS.find(([re]) => re.test(here))?.[1] ?? []) void chunk.preload();
+  // The stream list's first page is asked for now, not after its chunk arrived and rendered.
+  if (/^\/streams\/?$/.test(here) && getSession())
+    void queryClient.prefetchQuery(streamListQuery(viewFromSearch(new URLSearchParams(window.location.search)), {}));
+  // The signed-in pages' chunks once the browser is idle, so moving between pages never waits for one.
+  const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500));
+  window.addEventListener("load", () =>
+    idle(() => {
+      if (!getSession()) return;
+      for (const p of [OrganisationPage, OverviewTab, StreamsPage, StreamPage, UsersTab]) void p.preload();
+    }),
+  );
+}
 
 const loading = (
   <Center py="xl">

@@ -1,4 +1,5 @@
-import { Paper, Table, Title } from "@mantine/core";
+import { Paper, Title } from "@mantine/core";
+import { Table } from "../../../components/PlainTable.js";
 import { QueryState } from "../../../components/QueryState.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useMe } from "../../../lib/me.js";

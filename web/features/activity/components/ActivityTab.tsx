@@ -1,4 +1,5 @@
-import { Badge, Group, Paper, Select, Stack, Table, Text } from "@mantine/core";
+import { Badge, Group, Paper, Select, Stack, Text } from "@mantine/core";
+import { Table } from "../../../components/PlainTable.js";
 import { useMediaQuery } from "@mantine/hooks";
 import { useState } from "react";
 import { AUDIT_ACTIONS, auditActionLabel } from "../../../../contract/audit-actions.js";

@@ -1,4 +1,5 @@
-import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Button, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Table } from "../../../components/PlainTable.js";
 import { useState } from "react";
 import type {
   PlaybackClaims,

@@ -1,27 +1,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { StreamListResponse, StreamResponse, StreamState } from "../../../../contract/stream.js";
+import type { StreamResponse } from "../../../../contract/stream.js";
 import type { TagListResponse } from "../../../../contract/tag.js";
 import type { StreamOp } from "../../../../contract/stream-states.js";
 import { api } from "../../../lib/api.js";
+import type { PageFetch } from "../../../lib/jump-pages.js";
+import { streamListQuery, type StreamListView } from "./list-query.js";
 
-export interface StreamFilter {
-  tags: string[];
-  state: StreamState | null;
-  limit: number;
-  /** The previous page's `next`; none for the first page. */
-  cursor: string | undefined;
-}
-
-export function useStreams(f: StreamFilter) {
-  const q = new URLSearchParams({ limit: String(f.limit) });
-  if (f.cursor) q.set("cursor", f.cursor);
-  for (const t of f.tags) q.append("tag", t);
-  if (f.state) q.set("state", f.state);
-  return useQuery({
-    queryKey: ["streams", f],
-    queryFn: () => api<StreamListResponse>(`/api/stream?${q}`),
-    placeholderData: keepPreviousData,
-  });
+/** One page of the stream list (see list-query.ts, shared with the route's early fetch). */
+export function useStreamList(view: StreamListView, page: PageFetch) {
+  return useQuery({ ...streamListQuery(view, page), placeholderData: keepPreviousData });
 }
 
 /** One stream; refreshed every 10 s while it is live (viewers, last callback). */

@@ -1,13 +1,17 @@
-import { ActionIcon, Button, Group, Modal, Stack, Text } from "@mantine/core";
+import { ActionIcon, Group, Text } from "@mantine/core";
 import { Hint } from "../../../components/Hint.js";
 import { IconLock, IconLockOpen, IconPlayerStop, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import type { StreamResponse } from "../../../../contract/stream.js";
 import { ConfirmDialog } from "../../../components/ConfirmDialog.js";
+import { lazyDialog } from "../../../components/lazy-dialog.js";
 import { errorMessage } from "../../../lib/api.js";
 import { useCan } from "../../../lib/me.js";
 import { streamOpsFrom, type StreamOp } from "../../../../contract/stream-states.js";
 import { useStreamOp } from "../api/streams.js";
+
+// Loaded the first time a media server could not be reached: long lists carry no modal per row.
+const UnreachedNodesDialog = lazyDialog(async () => (await import("./UnreachedNodesDialog.js")).UnreachedNodesDialog);
 
 const OPS: Record<
   StreamOp,
@@ -113,21 +117,12 @@ export function StreamActions({ stream, onDeleted }: { stream: StreamResponse; o
           <b>{stream.name}</b>: {current?.consequence}
         </Text>
       </ConfirmDialog>
-      <Modal opened={unreached !== null} onClose={closeUnreached} title="Some media servers were not reached" centered>
-        <Stack gap="sm">
-          <Text size="sm">
-            The change is saved, but {unreached?.nodes.length === 1 ? "this media server" : "these media servers"} could
-            not be told to disconnect <b>{stream.name}</b>:{" "}
-            <Text span ff="monospace">
-              {unreached?.nodes.join(", ")}
-            </Text>
-            . {unreached?.nodes.length === 1 ? "It refuses" : "They refuse"} the stream at its next update check.
-          </Text>
-          <Group justify="flex-end">
-            <Button onClick={closeUnreached}>OK</Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <UnreachedNodesDialog
+        opened={unreached !== null}
+        onClose={closeUnreached}
+        streamName={stream.name}
+        nodes={unreached?.nodes ?? []}
+      />
     </>
   );
 }

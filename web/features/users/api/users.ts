@@ -1,17 +1,31 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { UserListResponse, UserResponse } from "../../../../contract/user.js";
+import { USER_SORT_DEFAULT_DIR, type UserSort } from "../../../../contract/user-list.js";
 import { api } from "../../../lib/api.js";
 
 export const USERS_PAGE = 50;
 
-export const usersQuery = (role: string | null, cursor: string | undefined) => {
+/** Search and order of the member list (the defaults send nothing). */
+export interface UserListOrder {
+  q?: string;
+  sort?: UserSort;
+  dir?: "asc" | "desc";
+}
+
+export const usersQuery = (role: string | null, cursor: string | undefined, order: UserListOrder = {}) => {
   const q = new URLSearchParams({ limit: String(USERS_PAGE) });
   if (role) q.set("role", role);
+  if (order.q?.trim()) q.set("q", order.q.trim());
+  if (order.sort && order.sort !== "joined") q.set("sort", order.sort);
+  if (order.sort && order.dir && order.dir !== USER_SORT_DEFAULT_DIR[order.sort]) q.set("dir", order.dir);
   if (cursor) q.set("cursor", cursor);
-  return { queryKey: ["users", role ?? "all", cursor ?? ""], queryFn: () => api<UserListResponse>(`/api/user?${q}`) };
+  return {
+    queryKey: ["users", role ?? "all", cursor ?? "", q.toString()],
+    queryFn: () => api<UserListResponse>(`/api/user?${q}`),
+  };
 };
-export const useUsers = (role: string | null, cursor: string | undefined) =>
-  useQuery({ ...usersQuery(role, cursor), placeholderData: keepPreviousData });
+export const useUsers = (role: string | null, cursor: string | undefined, order: UserListOrder = {}) =>
+  useQuery({ ...usersQuery(role, cursor, order), placeholderData: keepPreviousData });
 
 function useUserMutation<T, R>(fn: (input: T) => Promise<R>) {
   const qc = useQueryClient();

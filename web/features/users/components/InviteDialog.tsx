@@ -7,6 +7,7 @@ import { CopyText } from "../../../components/CopyText.js";
 import { errorMessage } from "../../../lib/api.js";
 import { formatUtc } from "../../../lib/format.js";
 import { useCreateInvite } from "../api/invites.js";
+import { INVITE_LABEL_MAX } from "../../../../contract/invite-limits.js";
 import { useGrantableRoles } from "../api/roles.js";
 import { Callout } from "./ActionDialog.js";
 import { PermissionOverview } from "./PermissionOverview.js";
@@ -25,11 +26,14 @@ export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: ()
   const create = useCreateInvite();
   const [role, setRole] = useState<string | null>("nanoUser");
   const [days, setDays] = useState("7");
+  // Who the link is for, in the inviter's words: tells two invitations of one role apart in the list.
+  const [label, setLabel] = useState("");
   const [created, setCreated] = useState<CreatedInviteResponse | null>(null);
 
   useEffect(() => {
     if (opened) {
       setCreated(null);
+      setLabel("");
       create.reset();
     }
     // Reset only when the dialog opens.
@@ -71,6 +75,14 @@ export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: ()
                 allowDeselect={false}
               />
             </SimpleGrid>
+            <TextInput
+              label="Label (optional)"
+              description="Who the invitation is for, shown with the pending invitation"
+              placeholder="e.g. Anna, video team"
+              value={label}
+              maxLength={INVITE_LABEL_MAX}
+              onChange={(e) => setLabel(e.currentTarget.value)}
+            />
             {/* Open from the start, as in the reference: what the role grants is the point of the choice. */}
             {picked && <PermissionOverview key={picked.name} permissions={picked.permissions} initiallyOpen />}
             {create.isError && (
@@ -83,7 +95,13 @@ export function InviteDialog({ opened, onClose }: { opened: boolean; onClose: ()
                 leftSection={<IconRefresh size={16} aria-hidden />}
                 disabled={!role}
                 loading={create.isPending}
-                onClick={() => role && create.mutate({ role, expiresInDays: Number(days) }, { onSuccess: setCreated })}
+                onClick={() =>
+                  role &&
+                  create.mutate(
+                    { role, expiresInDays: Number(days), ...(label.trim() ? { label: label.trim() } : {}) },
+                    { onSuccess: setCreated },
+                  )
+                }
               >
                 Generate New Invite Token
               </Button>

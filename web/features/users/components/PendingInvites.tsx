@@ -1,4 +1,5 @@
-import { ActionIcon, Group, Paper, Stack, Table, Text, Title, Tooltip } from "@mantine/core";
+import { ActionIcon, Group, Paper, Stack, Text, Title, Tooltip } from "@mantine/core";
+import { Table } from "../../../components/PlainTable.js";
 import { useMediaQuery } from "@mantine/hooks";
 import { IconX } from "@tabler/icons-react";
 import { useState } from "react";
@@ -58,6 +59,11 @@ export function PendingInvites() {
                 <Group justify="space-between" wrap="nowrap" gap="xs" align="flex-start">
                   <Stack gap={4} miw={0}>
                     <RoleBadge role={i.role} label={labelOf(i.role)} />
+                    {i.label && (
+                      <Text size="sm" fw={600} style={{ overflowWrap: "anywhere" }}>
+                        {i.label}
+                      </Text>
+                    )}
                     <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
                       By {i.createdBy ?? "a deleted user"} · expires {formatUtc(i.expiresAt)}
                     </Text>
@@ -74,6 +80,7 @@ export function PendingInvites() {
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Role</Table.Th>
+                    <Table.Th>Label</Table.Th>
                     <Table.Th>Created by</Table.Th>
                     <Table.Th>Expires (UTC)</Table.Th>
                     <Table.Th>Revoke</Table.Th>
@@ -85,7 +92,14 @@ export function PendingInvites() {
                       <Table.Td>
                         <RoleBadge role={i.role} label={labelOf(i.role)} />
                       </Table.Td>
-                      <Table.Td>{i.createdBy}</Table.Td>
+                      <Table.Td style={{ overflowWrap: "anywhere" }}>
+                        {i.label ?? (
+                          <Text span size="sm" c="dimmed">
+                            —
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td style={{ overflowWrap: "anywhere" }}>{i.createdBy ?? "a deleted user"}</Table.Td>
                       <Table.Td>{formatUtc(i.expiresAt).replace(" (UTC)", "")}</Table.Td>
                       <Table.Td>{canRevoke && <RevokeButton invite={i} onClick={() => setTarget(i)} />}</Table.Td>
                     </Table.Tr>

@@ -1,4 +1,5 @@
-import { ActionIcon, Button, Group, Paper, Stack, Table, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Button, Group, Paper, Stack, Text, Tooltip } from "@mantine/core";
+import { Table } from "../../../components/PlainTable.js";
 import { useMediaQuery } from "@mantine/hooks";
 import { IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";

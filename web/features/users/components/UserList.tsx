@@ -1,16 +1,20 @@
-import { Button, Group, Paper, Stack, Table, Text } from "@mantine/core";
+import { Button, Group, Paper, Stack, Text } from "@mantine/core";
+import { Table } from "../../../components/PlainTable.js";
 import type { UserResponse } from "../../../../contract/user.js";
 import { formatUtc } from "../../../lib/format.js";
 import { RoleBadge } from "../../../components/RoleBadge.js";
 import { UserQuickActions, useHasQuickActions, type UserAction } from "./UserActions.js";
 
 type Props = {
-  users: UserResponse[];
+  users: Array<UserResponse & { lastActiveAt?: string | null }>;
   selfId: string | undefined;
   labelOf: (role: string) => string | undefined;
   onOpen: (user: UserResponse) => void;
   onAction: (user: UserResponse, action: UserAction) => void;
 };
+
+/** When the member last used a token (recorded about every five minutes), or "Never". */
+const lastActive = (at: string | null | undefined) => (at ? formatUtc(at).replace(" (UTC)", "") : "Never");
 
 function EmailButton({ user, isSelf, onOpen }: { user: UserResponse; isSelf: boolean; onOpen: () => void }) {
   return (
@@ -49,6 +53,7 @@ export function UserTable({ users, selfId, labelOf, onOpen, onAction }: Props) {
           <Table.Th>Permission Level</Table.Th>
           <Table.Th>Email</Table.Th>
           <Table.Th>Token Key</Table.Th>
+          <Table.Th>Last active (UTC)</Table.Th>
           <Table.Th>Created at (UTC)</Table.Th>
           {showActions && <Table.Th>Quick actions</Table.Th>}
         </Table.Tr>
@@ -63,6 +68,7 @@ export function UserTable({ users, selfId, labelOf, onOpen, onAction }: Props) {
               <EmailButton user={u} isSelf={u.id === selfId} onOpen={() => onOpen(u)} />
             </Table.Td>
             <Table.Td ff="monospace">{u.tokenKey}</Table.Td>
+            <Table.Td style={{ whiteSpace: "nowrap" }}>{lastActive(u.lastActiveAt)}</Table.Td>
             <Table.Td style={{ whiteSpace: "nowrap" }}>{formatUtc(u.createdAt).replace(" (UTC)", "")}</Table.Td>
             {showActions && (
               <Table.Td onClick={(e) => e.stopPropagation()}>
@@ -93,7 +99,7 @@ export function UserCards({ users, selfId, labelOf, onOpen, onAction }: Props) {
             <Text span ff="monospace" size="xs" c="var(--mantine-color-text)">
               {u.tokenKey}
             </Text>{" "}
-            · Created {formatUtc(u.createdAt)}
+            · Last active {u.lastActiveAt ? formatUtc(u.lastActiveAt) : "never"} · Created {formatUtc(u.createdAt)}
           </Text>
         </Paper>
       ))}

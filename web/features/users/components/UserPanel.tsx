@@ -1,4 +1,5 @@
-import { Button, Drawer, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Drawer, Group, Stack, Text, Title } from "@mantine/core";
+import { Table } from "../../../components/PlainTable.js";
 import { IconPencil, IconRefresh, IconTrash } from "@tabler/icons-react";
 import { useState } from "react";
 import type { UserResponse } from "../../../../contract/user.js";

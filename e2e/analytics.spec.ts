@@ -1,5 +1,7 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { DEMO, E2E_INGEST_SECRET } from "./support/demo.js";
+import { DEMO, E2E_INGEST_SECRET, e2eDir } from "./support/demo.js";
 import { expectNoAxeViolations, isPhone, sessionToken, signIn } from "./support/fixtures.js";
 
 /** A stream of the demo organisation, published with one RTMP player, as nginx-rtmp would report it. */
@@ -112,3 +114,56 @@ for (const scheme of ["light", "dark"] as const) {
     });
   });
 }
+
+test("a Basic organisation sees its daily totals and what Full and Premium would add", async ({ page, request }) => {
+  const email = `basic-analytics-${test.info().project.name}-${Date.now()}@e2e.orgdeck.test`;
+  const password = "basic-analytics-passphrase";
+  const cli = spawnSync(
+    process.execPath,
+    [
+      path.resolve("bin/orgdeck.mjs"),
+      "org:create",
+      "--name",
+      `Basic analytics ${test.info().project.name}`,
+      "--admin-email",
+      email,
+      "--admin-password",
+      password,
+      "--analytics-level",
+      "basic",
+      "--packages",
+      "liveProcessing,h5live",
+    ],
+    {
+      env: { ...process.env, DATABASE_URL: `sqlite:${path.join(e2eDir(), "e2e.db")}`, ORGDECK_DATA_DIR: e2eDir() },
+      encoding: "utf8",
+    },
+  );
+  expect(cli.status, cli.stderr).toBe(0);
+  await signIn(page, { email, password });
+  const stream = await liveStream(page, request);
+  await openAnalytics(page);
+  await expect(page.getByText("Basic Analytics").first()).toBeVisible();
+  const range = page.getByRole("radiogroup", { name: "Range" });
+  await expect(range.getByRole("radio", { name: "7 d" })).toBeChecked();
+  await expect(range.getByRole("radio", { name: "30 d" })).toBeDisabled();
+  await expect(page.getByText("Ranges beyond 7 days: Upgrade needed")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Download CSV" })).toHaveCount(0);
+  await expect(page.getByText("CSV export: Upgrade needed")).toBeVisible();
+  for (const tile of ["Hourly usage", "Usage per stream and per tag", "Per-minute usage (last 48 h)", "CSV export"])
+    await expect(
+      page.getByRole("group", { name: new RegExp(`^${tile.replace(/[()]/g, "\\$&")}: Upgrade needed`) }),
+    ).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Top streams" })).toHaveCount(0);
+  await expect(page.getByRole("figure", { name: "Minutes per day" })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await expectNoSidewaysScroll(page);
+  await page.screenshot({ path: test.info().outputPath("analytics-basic.png"), fullPage: true });
+  // The stream page says per-stream figures need Full.
+  await page.goto(`/streams/${stream.id}`);
+  await expect(page.getByRole("group", { name: "Usage per stream: Upgrade needed (Full Analytics)" })).toBeVisible({
+    timeout: 20_000,
+  });
+  await expectNoAxeViolations(page);
+  expect((await stream.end()).status()).toBe(200);
+});

@@ -302,7 +302,7 @@ function useRange(level: AnalyticsLevel) {
     const disabled = r.value === "custom" ? false : now - r.ms < oldest;
     return {
       value: r.value,
-      label: disabled ? `${r.label} (upgrade needed)` : r.label,
+      label: r.label,
       disabled,
     };
   });
@@ -362,6 +362,11 @@ export function AnalyticsView({ level }: { level: AnalyticsLevel }) {
             )}
           </Group>
         </Group>
+        {r.options.some((o) => o.disabled) && (
+          <Text size="xs" mb="xs">
+            Ranges beyond {LEVEL_RULES[level].reachLabel}: <b>Upgrade needed</b>
+          </Text>
+        )}
         {r.range === "custom" && (
           <Group gap="sm" mb="sm" align="flex-start">
             <TextInput

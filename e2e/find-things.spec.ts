@@ -105,7 +105,9 @@ test.describe("Finding streams among 2 000", () => {
     // Substring, any case.
     const mid = tail.slice(1, 4).toLowerCase();
     await page.getByLabel("Search by name").fill(mid);
-    await page.getByLabel("Match anywhere in the name").check();
+    // The URL holds the choice; the router applies it in a transition, so the box is checked a moment later.
+    await page.getByLabel("Match anywhere in the name").click();
+    await expect(page.getByLabel("Match anywhere in the name")).toBeChecked();
     const containing = names.filter((n) => n.toLowerCase().includes(mid));
     await expect(page.getByText(new RegExp(`^${containing.length} matching streams?$`))).toBeVisible();
     for (const n of await shownNames(page)) expect(n.toLowerCase()).toContain(mid);

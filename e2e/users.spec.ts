@@ -139,15 +139,17 @@ test.describe("User Management", () => {
     );
     await page.keyboard.press("Escape");
 
-    // The invitee's next action sends it back to login; afterwards the tab is gone.
-    await invitee.getByRole("tab", { name: "Overview" }).click();
-    await invitee.reload();
-    await expect(invitee).toHaveURL(/\/login$/);
+    // The invitee's open tab learns at once (its live-update stream ends with the revoked token) and goes
+    // to sign-in without any action of theirs.
+    await expect(invitee).toHaveURL(/\/login$/, { timeout: 15_000 });
     await expect(invitee.getByText("Your session has expired or was revoked. Please log in again.")).toBeVisible();
-    await signIn(invitee, { email, password: PASSWORD });
-    await expect(invitee.getByRole("tab", { name: "User Management" })).toHaveCount(0);
-    await invitee.goto("/organisation/users");
+    await invitee.getByLabel(/^Email/).fill(email);
+    await invitee.getByLabel(/^Password/).fill(PASSWORD);
+    await invitee.getByRole("button", { name: "Sign in" }).click();
+    // Back where they were, which their new role may no longer see.
+    await expect(invitee).toHaveURL(/\/organisation\/users$/);
     await expect(invitee.getByRole("heading", { name: "No access" })).toBeVisible();
+    await expect(invitee.getByRole("tab", { name: "User Management" })).toHaveCount(0);
 
     // Admin resets its token from the list's quick actions, then deletes it; each says it happened.
     await page.reload();

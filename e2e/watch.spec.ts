@@ -257,7 +257,7 @@ test.describe("Watching a stream", () => {
     await expectNoAxeViolations(page);
   });
 
-  test("thumbnails, when the API gives them: fetched with the token, refreshed, small and lazy in the list", async ({
+  test("thumbnails, when the API gives them: fetched with the session, refreshed, small and lazy in the list", async ({
     page,
   }) => {
     await signIn(page, DEMO.admin);
@@ -270,8 +270,10 @@ test.describe("Watching a stream", () => {
     );
     const thumbUrl = `/api/stream/${stream.id}/thumbnail`;
     const fetched: Array<string | undefined> = [];
-    await page.route(`**${thumbUrl}`, (route) => {
-      fetched.push(route.request().headers()["x-bintu-token"]);
+    await page.route(`**${thumbUrl}`, async (route) => {
+      // Sent with the session cookie (the dashboard's own requests carry no token header).
+      const cookie = (await route.request().allHeaders())["cookie"] ?? "";
+      fetched.push(/(?:^|; )(?:__Host-)?orgdeck_session=([^;]+)/.exec(cookie)?.[1]);
       return route.fulfill({
         body: png,
         contentType: "image/png",

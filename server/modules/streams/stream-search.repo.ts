@@ -67,7 +67,15 @@ export function keyOf(sort: StreamSort, r: StreamRow): SortedKey {
 /** Escapes LIKE's wildcards (and the escape character itself). */
 const likeContains = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-function filtered(q: Kysely<Schema>, orgId: string, opts: SortedListOptions, onlyState?: string) {
+/** Above this many prefix matches a list in another order walks that order's index, filtering names. */
+const DENSE_PREFIX = 2000;
+
+function filtered(
+  q: Kysely<Schema>,
+  orgId: string,
+  opts: SortedListOptions & { prefixAsFilter?: boolean },
+  onlyState?: string,
+) {
   let b = q.selectFrom("streams").where("org_id", "=", orgId);
   const state = onlyState ?? opts.state;
   // Literals, not parameters: the planners then match the partial indexes (state <> 'deleted').
@@ -83,7 +91,11 @@ function filtered(q: Kysely<Schema>, orgId: string, opts: SortedListOptions, onl
           .where("o.tag", "=", tag),
       ),
     );
-  if (opts.prefix !== undefined) {
+  if (opts.prefix !== undefined && opts.prefixAsFilter) {
+    // Not a range the planner could pick: many names match, so walking the list's order finds a page
+    // sooner than sorting every match.
+    b = b.where(sql<SqlBool>`substr(name, 1, ${opts.prefix.length}) = ${opts.prefix}`);
+  } else if (opts.prefix !== undefined) {
     const name = nameExpr(q);
     // Names are ASCII, so every name starting with the prefix lies below prefix + U+FFFF.
     b = b.where(name, ">=", opts.prefix).where(name, "<", `${opts.prefix}\uffff`);
@@ -95,7 +107,7 @@ function filtered(q: Kysely<Schema>, orgId: string, opts: SortedListOptions, onl
 async function ordered(
   q: Kysely<Schema>,
   orgId: string,
-  opts: SortedListOptions,
+  opts: SortedListOptions & { prefixAsFilter?: boolean },
   after: SortedKey | null,
   n: number,
   offset: number,
@@ -151,7 +163,23 @@ export async function listStreamsSorted(
   orgId: string,
   opts: SortedListOptions,
 ): Promise<SortedPage> {
-  if (opts.contains === undefined) return { rows: await ordered(q, orgId, opts, opts.after, opts.limit, opts.offset) };
+  if (opts.contains === undefined) {
+    // A prefix in another order than by name: few matches are read by the name range and sorted;
+    // many (counted along the range, at most DENSE_PREFIX + 1) are found walking the order's index.
+    let prefixAsFilter = false;
+    if (opts.prefix !== undefined && opts.sort !== "name") {
+      const sample = filtered(q, orgId, { ...opts, sort: "name" })
+        .select(sql<number>`1`.as("one"))
+        .limit(DENSE_PREFIX + 1)
+        .as("p");
+      const r = await q
+        .selectFrom(sample)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      prefixAsFilter = Number(r.n) > DENSE_PREFIX;
+    }
+    return { rows: await ordered(q, orgId, { ...opts, prefixAsFilter }, opts.after, opts.limit, opts.offset) };
+  }
   // A bounded walk in the list's order, in chunks, keeping the names that contain the text.
   const needle = opts.contains.toLowerCase();
   const need = opts.offset + opts.limit;

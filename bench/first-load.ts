@@ -130,7 +130,7 @@ the page's route chunks and their static imports, gzip. Target for every page: â
 |---|---|---|---|---|
 ${rows.map(({ path: page, m }) => `| \`${page}\` | ${kb(m.jsGzip)} | ${m.files.length} | ${kb(m.cssGzip)} | ${m.jsGzip <= BUDGET_GZIP_BYTES ? "met" : "**missed**"} |`).join("\n")}
 
-All pages ${allMet ? "meet" : "do **not** all meet"} the budget. JavaScript of the whole dashboard (every page and dialog): ${kb(worst.m.allJsGzip)} gzip.
+${allMet ? "Every page meets the budget." : `${rows.filter((p) => p.m.jsGzip > BUDGET_GZIP_BYTES).length} of ${rows.length} pages miss the budget.`} The shell every page shares (\`index.html\`'s script and preloads) is ${kb(measureFirstLoad([]).jsGzip)}. JavaScript of the whole dashboard (every page and dialog): ${kb(worst.m.allJsGzip)} gzip.
 Largest files of the heaviest page (\`${worst.path}\`): ${biggest.join(", ")}. Before route splitting every page loaded the whole
 dashboard: one script of 856 KB, 252 KB gzip, with zod in it; before this table only the Overview was held to the budget
 and the Streams page loaded 183.5 KB gzip. The browser test \`e2e/overview-reference.spec.ts\` measures the Overview in

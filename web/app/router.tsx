@@ -8,7 +8,6 @@ import { RequireSession } from "./layout/RequireSession.js";
 import { NotFoundPage } from "./routes/NotFoundPage.js";
 import { RouteError } from "./routes/RouteError.js";
 import { PageTitle } from "./PageTitle.js";
-import { streamListQuery, viewFromSearch } from "../features/streams/api/list-query.js";
 import { getSession } from "../lib/session.js";
 import { queryClient } from "./query-client.js";
 
@@ -19,8 +18,8 @@ import { queryClient } from "./query-client.js";
  *
  * A page whose chunk is already here renders at once instead of suspending: React holds back the
  * content of a Suspense boundary for 300 ms after its fallback showed, which made the first rows of
- * a list wait for nothing. `preload` fetches a chunk early (the current route's at start, in parallel
- * with the session check; the others when the browser is idle).
+ * a list wait for nothing. `preload` fetches the current route's chunk early, in parallel with the
+ * session check. Other pages are not fetched ahead: a member on a metered line pays only for what they open.
  */
 type Page = ComponentType & { preload: () => Promise<unknown> };
 function page<M>(load: () => Promise<M>, name: keyof M): Page {
@@ -61,16 +60,11 @@ if (typeof window !== "undefined") {
   const here = window.location.pathname;
   for (const chunk of ROUTE_CHUNKS.find(([re]) => re.test(here))?.[1] ?? []) void chunk.preload();
   // The stream list's first page is asked for now, not after its chunk arrived and rendered.
+  // (Its query code comes along with the request, so no other page's first load carries it.)
   if (/^\/streams\/?$/.test(here) && getSession())
-    void queryClient.prefetchQuery(streamListQuery(viewFromSearch(new URLSearchParams(window.location.search)), {}));
-  // The signed-in pages' chunks once the browser is idle, so moving between pages never waits for one.
-  const idle = window.requestIdleCallback ?? ((f: () => void) => setTimeout(f, 1500));
-  window.addEventListener("load", () =>
-    idle(() => {
-      if (!getSession()) return;
-      for (const p of [OrganisationPage, OverviewTab, StreamsPage, StreamPage, UsersTab]) void p.preload();
-    }),
-  );
+    void import("../features/streams/api/list-query.js").then(({ streamListQuery, viewFromSearch }) =>
+      queryClient.prefetchQuery(streamListQuery(viewFromSearch(new URLSearchParams(window.location.search)), {})),
+    );
 }
 
 const loading = (

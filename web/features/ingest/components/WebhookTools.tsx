@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, SegmentedControl, Stack, Text } from "@mantine/core";
+import { Alert, Badge, Button, Group, NativeSelect, Paper, Stack, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { IconSend } from "@tabler/icons-react";
 import { useEffect, useState } from "react";
@@ -100,13 +100,14 @@ export function WebhookTools({ webhook }: { webhook: string | null }) {
         <Text fw={600} size="sm" id="recent-calls">
           Recent calls
         </Text>
-        <SegmentedControl
+        {/* Native: the menu is the platform's own, and the Overview's first load carries no segmented control. */}
+        <NativeSelect
           size="xs"
           aria-label="Filter calls by decision"
           value={decision}
-          onChange={setDecision}
+          onChange={(e) => setDecision(e.currentTarget.value)}
           data={[
-            { value: "all", label: "All" },
+            { value: "all", label: "All calls" },
             { value: "allow", label: "Allowed" },
             { value: "deny", label: "Refused" },
           ]}

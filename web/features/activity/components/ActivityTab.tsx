@@ -1,4 +1,4 @@
-import { Badge, Group, Paper, Select, Stack, Text } from "@mantine/core";
+import { Badge, Group, NativeSelect, Paper, Stack, Text } from "@mantine/core";
 import { Table } from "../../../components/PlainTable.js";
 import { useMediaQuery } from "@mantine/hooks";
 import { useState } from "react";
@@ -13,9 +13,27 @@ import { useAudit } from "../api/audit.js";
 import { actorName, describeTarget } from "./describe-event.js";
 
 const PAGE = 25;
-const ACTION_OPTIONS = Object.entries(AUDIT_ACTIONS)
-  .map(([value, label]) => ({ value, label }))
-  .sort((a, b) => a.label.localeCompare(b.label));
+/** The filter's groups, by the action's prefix; an action no group names falls under "Other". */
+const ACTION_GROUPS: Array<[string, RegExp]> = [
+  ["Sign-in and tokens", /^(authn|session)_/],
+  ["Users and invitations", /^(user|password_reset|authz|invite)_/],
+  ["Roles", /^privilege_/],
+  ["Streams and tags", /^(stream|tag)_/],
+  ["Recordings", /^vod_/],
+  ["Organisation and integrations", /^(org|setup|apikey|webhook|event_endpoint|playback_key)_/],
+];
+const groupOf = (action: string) => ACTION_GROUPS.find(([, re]) => re.test(action))?.[0] ?? "Other";
+const ACTIONS = Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }));
+// Native: the menu is the platform's own (typing a letter jumps to it), and no popup engine comes with the page.
+const ACTION_OPTIONS = [
+  { value: "", label: "All actions" },
+  ...[...ACTION_GROUPS.map(([g]) => g), "Other"]
+    .map((group) => ({
+      group,
+      items: ACTIONS.filter((a) => groupOf(a.value) === group).sort((a, b) => a.label.localeCompare(b.label)),
+    }))
+    .filter((g) => g.items.length > 0),
+];
 
 function Outcome({ e }: { e: AuditEventResponse }) {
   return (
@@ -99,14 +117,11 @@ export function ActivityTab() {
   return (
     <Stack>
       <Group justify="space-between" wrap="wrap">
-        <Select
+        <NativeSelect
           label="Action"
-          placeholder="All actions"
           data={ACTION_OPTIONS}
-          value={action}
-          onChange={setAction}
-          clearable
-          searchable
+          value={action ?? ""}
+          onChange={(e) => setAction(e.currentTarget.value || null)}
           w={{ base: "100%", xs: 300 }}
         />
         <Pager

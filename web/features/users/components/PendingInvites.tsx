@@ -1,9 +1,11 @@
-import { ActionIcon, Group, Paper, Stack, Text, Title, Tooltip } from "@mantine/core";
+import { ActionIcon, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { Table } from "../../../components/PlainTable.js";
 import { useMediaQuery } from "@mantine/hooks";
 import { IconX } from "@tabler/icons-react";
 import { useState } from "react";
 import type { InviteResponse } from "../../../../contract/invite.js";
+import { ConfirmDialog } from "../../../components/ConfirmDialog.js";
+import { Hint } from "../../../components/Hint.js";
 import { QueryState } from "../../../components/QueryState.js";
 import { ScrollRegion } from "../../../components/ScrollRegion.js";
 import { errorMessage } from "../../../lib/api.js";
@@ -11,12 +13,11 @@ import { formatUtc } from "../../../lib/format.js";
 import { useCan } from "../../../lib/me.js";
 import { useInvites, useRevokeInvite } from "../api/invites.js";
 import { useRoles } from "../api/roles.js";
-import { ActionDialog } from "./ActionDialog.js";
 import { RoleBadge } from "../../../components/RoleBadge.js";
 
 function RevokeButton({ invite, onClick }: { invite: InviteResponse; onClick: () => void }) {
   return (
-    <Tooltip label="Revoke invitation">
+    <Hint label="Revoke invitation">
       <ActionIcon
         variant="subtle"
         color="red"
@@ -26,7 +27,7 @@ function RevokeButton({ invite, onClick }: { invite: InviteResponse; onClick: ()
       >
         <IconX size={16} />
       </ActionIcon>
-    </Tooltip>
+    </Hint>
   );
 }
 
@@ -111,7 +112,9 @@ export function PendingInvites() {
         )}
       </QueryState>
       {target && (
-        <ActionDialog
+        <ConfirmDialog
+          opened
+          size="lg"
           title="Revoke invitation?"
           confirmLabel="Revoke"
           danger
@@ -124,7 +127,7 @@ export function PendingInvites() {
           onConfirm={() => revoke.mutate(target.id, { onSuccess: () => setTarget(null) })}
         >
           <Text size="sm">The link stops working at once; whoever has it can no longer join.</Text>
-        </ActionDialog>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -1,19 +1,26 @@
-import { ActionIcon, Button, Group, Paper, Stack, Text, Tooltip } from "@mantine/core";
+import { ActionIcon, Button, Group, Paper, Stack, Text } from "@mantine/core";
 import { Table } from "../../../components/PlainTable.js";
 import { useMediaQuery } from "@mantine/hooks";
 import { IconPencil, IconPlus, IconTrash } from "@tabler/icons-react";
-import { useState } from "react";
+import { useState, type ComponentProps } from "react";
 import type { RoleListResponse } from "../../../../contract/role.js";
 import type { RoleResponse } from "../../../../contract/user.js";
+import { ConfirmDialog } from "../../../components/ConfirmDialog.js";
+import { Hint } from "../../../components/Hint.js";
+import { lazyDialog } from "../../../components/lazy-dialog.js";
 import { QueryState } from "../../../components/QueryState.js";
 import { ScrollRegion } from "../../../components/ScrollRegion.js";
 import { errorMessage } from "../../../lib/api.js";
 import { useCan } from "../../../lib/me.js";
 import { useDeleteRole, useRoles } from "../api/roles.js";
-import { ActionDialog } from "./ActionDialog.js";
 import { RoleBadge } from "../../../components/RoleBadge.js";
-import { RoleEditor } from "./RoleEditor.js";
 import { StatusNotice } from "./StatusNotice.js";
+
+// The role editor (a dialog with the permission matrix) loads when it first opens.
+const RoleEditor = lazyDialog(async () => {
+  const { RoleEditor: Editor } = await import("./RoleEditor.js");
+  return (props: ComponentProps<typeof Editor> & { opened: boolean }) => <Editor {...props} />;
+});
 
 type Role = RoleListResponse["roles"][number];
 const count = (perms: Record<string, string[]>) => Object.values(perms).reduce((n, ops) => n + ops.length, 0);
@@ -29,18 +36,18 @@ function RoleActions({ role, onEdit, onDelete }: { role: Role; onEdit: () => voi
   return (
     <Group gap={4} wrap="nowrap">
       {can("Permission.Update") && (
-        <Tooltip label="Edit role">
+        <Hint label="Edit role">
           <ActionIcon variant="subtle" color="gray" size="lg" aria-label={`Edit role ${role.name}`} onClick={onEdit}>
             <IconPencil size={16} />
           </ActionIcon>
-        </Tooltip>
+        </Hint>
       )}
       {can("Permission.Delete") && (
-        <Tooltip label="Delete role">
+        <Hint label="Delete role">
           <ActionIcon variant="subtle" color="red" size="lg" aria-label={`Delete role ${role.name}`} onClick={onDelete}>
             <IconTrash size={16} />
           </ActionIcon>
-        </Tooltip>
+        </Hint>
       )}
     </Group>
   );
@@ -128,13 +135,16 @@ export function RolesTab() {
       </QueryState>
       {editing && (
         <RoleEditor
+          opened
           role={editing}
           onClose={() => setEditing(null)}
           onSaved={(name) => setNotice(editing === "new" ? `Role ${name} was created.` : `Role ${name} was saved.`)}
         />
       )}
       {deleting && (
-        <ActionDialog
+        <ConfirmDialog
+          opened
+          size="lg"
           title="Delete role?"
           confirmLabel="Delete role"
           danger
@@ -154,7 +164,7 @@ export function RolesTab() {
             You are about to delete the role <b>{deleting.name}</b>. A role still held by users or promised by a pending
             invitation cannot be deleted.
           </Text>
-        </ActionDialog>
+        </ConfirmDialog>
       )}
     </Stack>
   );

@@ -1,11 +1,22 @@
-import { ActionIcon, Group, Tooltip } from "@mantine/core";
+import { ActionIcon, Group } from "@mantine/core";
 import { IconRefresh, IconTrash } from "@tabler/icons-react";
+import type { ComponentType } from "react";
 import type { UserResponse } from "../../../../contract/user.js";
+import { Hint } from "../../../components/Hint.js";
+import { lazyDialog } from "../../../components/lazy-dialog.js";
 import { useCan } from "../../../lib/me.js";
-import { ChangeRoleDialog } from "./ChangeRoleDialog.js";
-import { DeleteUserDialog } from "./DeleteUserDialog.js";
 import { PasswordResetLinkAction } from "./PasswordResetLinkAction.js";
-import { ResetTokenDialog } from "./ResetTokenDialog.js";
+
+type DialogProps = { user: UserResponse; onClose: () => void; onDone: (message: string) => void };
+/** A confirmation whose code (dialog, role picker) loads when it first opens, not with the user list. */
+const lazyAction = (load: () => Promise<ComponentType<DialogProps>>) =>
+  lazyDialog(async () => {
+    const Dialog = await load();
+    return (props: DialogProps & { opened: boolean }) => <Dialog {...props} />;
+  });
+const ChangeRoleDialog = lazyAction(async () => (await import("./ChangeRoleDialog.js")).ChangeRoleDialog);
+const ResetTokenDialog = lazyAction(async () => (await import("./ResetTokenDialog.js")).ResetTokenDialog);
+const DeleteUserDialog = lazyAction(async () => (await import("./DeleteUserDialog.js")).DeleteUserDialog);
 
 /** Every action on a user; each has its own confirmation dialog below. */
 export type UserAction = "role" | "reset" | "delete";
@@ -24,7 +35,7 @@ export function UserQuickActions({
   return (
     <Group gap={4} wrap="nowrap">
       {can("User.RenewTokenKey") && (
-        <Tooltip label="Reset User Token">
+        <Hint label="Reset User Token">
           <ActionIcon
             variant="subtle"
             color="gray"
@@ -34,11 +45,11 @@ export function UserQuickActions({
           >
             <IconRefresh size={18} />
           </ActionIcon>
-        </Tooltip>
+        </Hint>
       )}
       <PasswordResetLinkAction user={user} isSelf={isSelf} />
       {can("User.DeleteUser") && !isSelf && (
-        <Tooltip label="Delete User">
+        <Hint label="Delete User">
           <ActionIcon
             variant="subtle"
             color="red"
@@ -48,7 +59,7 @@ export function UserQuickActions({
           >
             <IconTrash size={18} />
           </ActionIcon>
-        </Tooltip>
+        </Hint>
       )}
     </Group>
   );
@@ -78,10 +89,10 @@ export function UserActionDialog({
   };
   switch (action) {
     case "role":
-      return <ChangeRoleDialog user={user} onClose={onClose} onDone={done} />;
+      return <ChangeRoleDialog opened user={user} onClose={onClose} onDone={done} />;
     case "reset":
-      return <ResetTokenDialog user={user} onClose={onClose} onDone={done} />;
+      return <ResetTokenDialog opened user={user} onClose={onClose} onDone={done} />;
     case "delete":
-      return <DeleteUserDialog user={user} onClose={onClose} onDone={done} />;
+      return <DeleteUserDialog opened user={user} onClose={onClose} onDone={done} />;
   }
 }

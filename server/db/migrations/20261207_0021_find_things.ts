@@ -7,7 +7,7 @@ import { PostgresAdapter, sql, type Kysely } from "kysely";
  *   prefix search is a range of the name index. On PostgreSQL the name is indexed in byte order
  *   (`COLLATE "C"`), so ranges, sort and cursors agree on both engines whatever the database's collation.
  * - Members: `last_active_at` (when the member last used a bintu token; written at most once every few
- *   minutes per token) and an `(org_id, email_lower)` index for email prefix search and sort.
+ *   minutes per token; backfilled from the tokens' last use) and an `(org_id, email_lower)` index for email prefix search and sort.
  * - Invitations: an optional `label` set by whoever invites, to tell two invitations of one role apart.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations are frozen in time */
@@ -32,6 +32,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .where(sql.ref("state"), "<>", "deleted")
     .execute();
   await db.schema.alterTable("users").addColumn("last_active_at", "bigint").execute();
+  // An upgraded database knows when members last used a token: their tokens' latest use.
+  await sql`UPDATE users SET last_active_at = (SELECT MAX(t.last_used_at) FROM tokens t WHERE t.user_id = users.id)`.execute(
+    db,
+  );
   await db.schema.alterTable("invites").addColumn("label", "text").execute();
 }
 

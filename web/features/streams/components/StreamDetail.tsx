@@ -1,7 +1,7 @@
-import { Anchor, Badge, Button, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Group, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { Table } from "../../../components/PlainTable.js";
 import { IconShieldLock } from "@tabler/icons-react";
-import { useState, type ReactNode } from "react";
+import { lazy, Suspense, useState, type ReactNode } from "react";
 import { Link, useNavigate } from "react-router";
 import { CopyText } from "../../../components/CopyText.js";
 import { QueryState } from "../../../components/QueryState.js";
@@ -12,9 +12,11 @@ import type { StreamLiveInfo, StreamResponse } from "../../../../contract/stream
 import { useSetTags, useStream } from "../api/streams.js";
 import { StreamActions } from "./StreamActions.js";
 import { StreamStateBadge } from "./StreamStateBadge.js";
-import { TagEditor } from "./TagEditor.js";
 import { thumbnailUrlOf } from "./StreamThumbnail.js";
 import { ThumbnailPanel } from "./ThumbnailPanel.js";
+
+// The tag editor (suggestions in a popup) arrives just after the stream's details: not part of the first load.
+const TagEditor = lazy(async () => ({ default: (await import("./TagEditor.js")).TagEditor }));
 
 const bytes = (n: number | null) =>
   n === null ? "—" : n >= 1_048_576 ? `${(n / 1_048_576).toFixed(1)} MiB` : `${Math.round(n / 1024)} KiB`;
@@ -151,7 +153,18 @@ export function StreamDetail({
               </Title>
               {can("StreamWithId.SetTags") ? (
                 <>
-                  <TagEditor label="Stream tags" value={draft ?? stream.data.tags} onChange={setDraft} />
+                  <Suspense
+                    fallback={
+                      <TextInput
+                        label="Stream tags"
+                        readOnly
+                        value={(draft ?? stream.data.tags).join(", ")}
+                        placeholder="Loading tags…"
+                      />
+                    }
+                  >
+                    <TagEditor label="Stream tags" value={draft ?? stream.data.tags} onChange={setDraft} />
+                  </Suspense>
                   {setTags.isError && (
                     <Text size="sm" c="red" role="alert">
                       {errorMessage(setTags.error)}

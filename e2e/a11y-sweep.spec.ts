@@ -1,6 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO } from "./support/demo.js";
-import { expectNoAxeViolations, isPhone, sessionToken, signIn, streamEntries } from "./support/fixtures.js";
+import {
+  expectNoAxeViolations,
+  isPhone,
+  sessionToken,
+  signIn,
+  streamEntries,
+  trackRequests,
+} from "./support/fixtures.js";
 
 /** No horizontal scrolling of the page itself, and axe finds nothing at any impact. */
 async function clean(page: Page): Promise<void> {
@@ -24,6 +31,8 @@ test.describe("Every page and dialog is accessible (axe, any impact)", () => {
   });
 
   test("every page of a signed-in admin, and the page for a wrong address", async ({ page }) => {
+    test.slow(); // nine pages, each loaded afresh and settled before axe runs
+    const requests = trackRequests(page);
     await signIn(page, DEMO.admin);
     const pages: Array<[string, RegExp | string]> = [
       ["/organisation/overview", DEMO.orgName],
@@ -38,7 +47,7 @@ test.describe("Every page and dialog is accessible (axe, any impact)", () => {
     for (const [path, heading] of pages) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
-      await page.waitForLoadState("networkidle");
+      await requests.quiet();
       await clean(page);
     }
     await page.goto("/streams");

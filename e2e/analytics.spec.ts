@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { DEMO, E2E_INGEST_SECRET, e2eDir } from "./support/demo.js";
-import { expectNoAxeViolations, isPhone, sessionToken, signIn } from "./support/fixtures.js";
+import { expectNoAxeViolations, isPhone, sessionToken, signIn, trackRequests } from "./support/fixtures.js";
 
 /** A stream of the demo organisation, published with one RTMP player, as nginx-rtmp would report it. */
 async function liveStream(page: Page, request: APIRequestContext) {
@@ -47,10 +47,11 @@ for (const scheme of ["light", "dark"] as const) {
       test.slow();
       const charts: string[] = [];
       page.on("request", (r) => /\/assets\/UsageCharts[^/]*\.js$/.test(r.url()) && charts.push(r.url()));
+      const requests = trackRequests(page);
       await signIn(page, DEMO.admin);
       const stream = await liveStream(page, request);
-      // The chart code is not part of the pages before (the overview is open, its idle preloads done).
-      await page.waitForLoadState("networkidle");
+      // The chart code is not part of the pages before (the overview is open and done loading).
+      await requests.quiet();
       expect(charts).toEqual([]);
       await openAnalytics(page);
 

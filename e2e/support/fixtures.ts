@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Locator, type Page, type Request } from "@playwright/test";
 
 export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
   await page.goto("/login");
@@ -56,4 +56,33 @@ export function streamEntries(page: Page, name?: string | RegExp): Locator {
       ? streamList(page).getByRole("listitem")
       : streamList(page).locator("tbody tr")
     : streamList(page).getByRole(role, { name });
+}
+
+/**
+ * Playwright's "networkidle", minus the dashboard's live-update stream, which stays open as long as the
+ * page does (so networkidle would never come once it has started). Call before the page loads; then
+ * `quiet()` waits until no other request has been in flight for 500 ms.
+ */
+export function trackRequests(page: Page): { quiet: (timeout?: number) => Promise<void> } {
+  const open = new Set<Request>();
+  let changed = Date.now();
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/live-updates") return;
+    open.add(r);
+    changed = Date.now();
+  });
+  const done = (r: Request) => {
+    if (open.delete(r)) changed = Date.now();
+  };
+  page.on("requestfinished", done);
+  page.on("requestfailed", done);
+  return {
+    quiet: (timeout = 30_000) =>
+      expect
+        .poll(() => (open.size === 0 && Date.now() - changed >= 500 ? "quiet" : `${open.size} in flight`), {
+          timeout,
+          intervals: [100],
+        })
+        .toBe("quiet"),
+  };
 }

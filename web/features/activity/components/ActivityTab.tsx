@@ -1,7 +1,7 @@
 import { Badge, Group, NativeSelect, Paper, Stack, Text } from "@mantine/core";
 import { Table } from "../../../components/PlainTable.js";
 import { useMediaQuery } from "@mantine/hooks";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { AUDIT_ACTIONS, auditActionLabel } from "../../../../contract/audit-actions.js";
 import type { AuditEventResponse } from "../../../../contract/audit.js";
 import { Pager } from "../../../components/Pager.js";
@@ -40,11 +40,29 @@ function Outcome({ e }: { e: AuditEventResponse }) {
     <Badge
       variant="outline"
       tt="none"
-      style={{ color: `var(--od-${e.outcome === "success" ? "success" : "danger"})`, borderColor: "currentColor" }}
+      // The label clips by default, which lets a table squeeze the badge to "suc…": it keeps its word.
+      styles={{ root: { flexShrink: 0, maxWidth: "none" }, label: { overflow: "visible" } }}
+      style={{
+        color: `var(--od-${e.outcome === "success" ? "success" : "danger"})`,
+        borderColor: "currentColor",
+      }}
     >
       {e.outcome}
     </Badge>
   );
+}
+
+/**
+ * Text that wraps where a reader expects (before "@", "." and "·"), so an email breaks into its parts
+ * instead of mid-word; a single part longer than the column still wraps rather than widen the page.
+ */
+function Wrapping({ text }: { text: string }) {
+  return text.split(/(?=[@.·])/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
 }
 
 const when = (e: AuditEventResponse) => formatUtc(e.at).replace(" (UTC)", "");
@@ -92,10 +110,15 @@ function EventTable({ events }: { events: AuditEventResponse[] }) {
           {events.map((e) => (
             <Table.Tr key={e.id}>
               <Table.Td style={{ whiteSpace: "nowrap" }}>{when(e)}</Table.Td>
-              <Table.Td style={{ overflowWrap: "anywhere", minWidth: 160 }}>{actorName(e)}</Table.Td>
+              <Table.Td style={{ overflowWrap: "break-word", minWidth: 160 }}>
+                <Wrapping text={actorName(e)} />
+              </Table.Td>
               <Table.Td title={e.action}>{auditActionLabel(e.action)}</Table.Td>
-              <Table.Td style={{ overflowWrap: "anywhere", minWidth: 160 }}>{describeTarget(e)}</Table.Td>
-              <Table.Td>
+              <Table.Td style={{ overflowWrap: "break-word", minWidth: 160 }}>
+                <Wrapping text={describeTarget(e)} />
+              </Table.Td>
+              {/* The badge keeps its whole word: the column is as wide as it needs. */}
+              <Table.Td style={{ whiteSpace: "nowrap", width: "1%" }}>
                 <Outcome e={e} />
               </Table.Td>
             </Table.Tr>

@@ -29,7 +29,16 @@ function EmailButton({ user, isSelf, onOpen }: { user: UserResponse; isSelf: boo
         onClick={onOpen}
         aria-label={`Open ${user.email}`}
         styles={{
-          label: { whiteSpace: "normal", overflowWrap: "break-word", minWidth: 0, textAlign: "start", fontWeight: 400 },
+          // The button's line height is 1 and its label clips: a normal line height keeps descenders whole.
+          root: { lineHeight: "var(--mantine-line-height-sm)" },
+          label: {
+            whiteSpace: "normal",
+            overflowWrap: "break-word",
+            minWidth: 0,
+            textAlign: "start",
+            fontWeight: 400,
+            overflow: "visible",
+          },
         }}
       >
         {user.email}

@@ -126,9 +126,18 @@ describeEachDatabase("stream search and sort", (server) => {
     const mid = tail.slice(1, 3).toLowerCase();
     const want = all.filter((r) => r.name.toLowerCase().includes(mid));
     for (const sort of STREAM_SORTS) {
-      const { rows, total } = await walk(s, org, `q=${encodeURIComponent(mid)}&match=contains&sort=${sort}`, 3);
-      expect(total).toBe(want.length);
-      expect(rows.map((r) => r.name)).toEqual([...want].sort(ASC[sort]).map((r) => r.name));
+      // Each sort in both directions: without `dir`, times run newest first (a match of two or more
+      // streams told the directions apart).
+      for (const dir of ["asc", "desc"] as const) {
+        const query = `q=${encodeURIComponent(mid)}&match=contains&sort=${sort}&dir=${dir}`;
+        const { rows, total } = await walk(s, org, query, 3);
+        expect(total).toBe(want.length);
+        const sorted = [...want].sort(ASC[sort]).map((r) => r.name);
+        expect(
+          rows.map((r) => r.name),
+          `${sort} ${dir}`,
+        ).toEqual(dir === "asc" ? sorted : sorted.reverse());
+      }
     }
     // Wildcards are plain characters.
     expect((await walk(s, org, `q=${encodeURIComponent("%")}&match=contains`, 10)).rows).toHaveLength(0);

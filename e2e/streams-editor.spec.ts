@@ -61,8 +61,9 @@ test.describe("Create Stream's tag editor", () => {
     await tags.fill("evil\u202etag");
     await tags.press("Enter");
     await dialog.getByRole("button", { name: "Create Stream" }).click();
+    // The server's message, read as a sentence beside the form.
     await expect(dialog.getByRole("alert")).toHaveText(
-      /tag 2 "evil\?tag" contains control, bidi or invisible characters/,
+      'Tag 2 "evil?tag" contains control, bidi or invisible characters.',
     );
   });
 

@@ -8,8 +8,12 @@ const PASSWORD = "invitee passphrase 2026";
 const UTC_TIME = /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} (am|pm) \(UTC\)/;
 
 /** A user's entry: a table row on wide screens, a card (list item) on phones. */
+/** A member's row (card on phones) in the Users list; pending invitations name their creator's email too. */
 function userEntry(page: Page, email: string) {
-  return page.getByRole(isPhone(page) ? "listitem" : "row", { name: email });
+  const phone = isPhone(page);
+  return page
+    .getByRole(phone ? "list" : "table", { name: "Users", exact: true })
+    .getByRole(phone ? "listitem" : "row", { name: email, exact: true });
 }
 
 /** The dialog's × has a name, and axe finds nothing at any impact while it is open. */

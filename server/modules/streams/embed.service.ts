@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
+import { decodeJwt } from "jose";
 import type { Config } from "../../config.js";
 import type { Db } from "../../db/handle.js";
 import type { EmbedPasses } from "../../platform/embed-pass.js";
@@ -50,10 +51,9 @@ const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;
 
 /** Whether a playback token (a JWT, unverified: the playout check verifies it) restricts the referring site. */
 function restrictsDomain(token: string): boolean {
-  const payload = token.split(".")[1];
-  if (token.length > 4096 || payload === undefined) return false;
+  if (token.length > 4096) return false;
   try {
-    return typeof (JSON.parse(Buffer.from(payload, "base64url").toString()) as { dom?: unknown }).dom === "string";
+    return typeof decodeJwt(token).dom === "string";
   } catch {
     return false;
   }
